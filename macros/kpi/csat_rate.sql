@@ -1,0 +1,15 @@
+{# CSAT under the var csat_method: the share of answers in the top two points of the
+   scale (top2box) or the mean score normalised to 0-1 (mean). Pass per-response
+   columns; the macro aggregates. See doc csat_rate. #}
+{% macro csat_rate(is_top2box='is_top2box', score_rate='score_rate', method=none) -%}
+    {%- set method = method or var('csat_method') -%}
+    {%- if method == 'top2box' -%}
+        avg(case when {{ is_top2box }} then 1.0 when not {{ is_top2box }} then 0.0 end)
+    {%- elif method == 'mean' -%}
+        avg({{ score_rate }})
+    {%- else -%}
+        {{ exceptions.raise_compiler_error(
+            "var csat_method must be top2box or mean, got " ~ method
+        ) }}
+    {%- endif -%}
+{%- endmacro %}

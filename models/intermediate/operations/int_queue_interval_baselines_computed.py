@@ -1,0 +1,29 @@
+"""Queueing baselines for every queue x interval: a thin adapter over opsmart.queueing.
+
+All the logic (Erlang C / Erlang A at the actual staffing, required agents for the
+queue's target, the staffing gap) lives in `opsmart.queueing.interval_baselines`, which
+is tested on its own; this model only appends its columns to the interval workload.
+The relation is read in Arrow record batches, so only one batch at a time is pandas,
+as it would be where dbt runs Python models on a cluster.
+"""
+
+import pandas as pd
+
+from opsmart.queueing import interval_baselines
+
+BATCH_ROWS = 100_000
+KEYS = ["queue_id", "interval_start_at"]
+
+
+def with_baselines(workload):
+    baselines = interval_baselines(workload).drop(columns=KEYS)
+    return pd.concat([workload, baselines], axis=1)
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    reader = dbt.ref("int_queue_intervals_joined").to_arrow_reader(BATCH_ROWS)
+    frames = [with_baselines(batch.to_pandas()) for batch in reader]
+    if not frames:
+        frames = [with_baselines(reader.schema.empty_table().to_pandas())]
+    return pd.concat(frames, ignore_index=True)

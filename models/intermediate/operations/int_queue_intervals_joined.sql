@@ -1,0 +1,125 @@
+{# Queue x interval: contact counts, agent states, queue lengths and the queue's
+   targets side by side, for every interval with contacts or staffing. Staffed agents
+   come from agent intervals (staffed seconds / interval seconds); where there are none,
+   they are estimated from the distinct agents who handled contacts, and flagged.
+   Patience is estimated per queue and day (time waited by all offered contacts /
+   abandons), the maximum-likelihood estimate for exponential patience. #}
+with
+
+contacts as (
+
+    select * from {{ ref('int_contacts_aggregated_to_intervals') }}
+
+),
+
+agents as (
+
+    select * from {{ ref('int_agent_intervals_aggregated_to_queues') }}
+
+),
+
+queue_lengths as (
+
+    select * from {{ ref('int_queue_lengths_measured') }}
+
+),
+
+queues as (
+
+    select
+        queue_id,
+        channel,
+        sl_threshold_seconds,
+        sl_target_rate
+
+    from {{ ref('queues') }}
+
+),
+
+interval_keys as (
+
+    select queue_id, interval_start_at from contacts
+    union
+    select queue_id, interval_start_at from agents
+    union
+    select queue_id, interval_start_at from queue_lengths
+
+),
+
+joined as (
+
+    select
+        interval_keys.queue_id,
+        queues.channel,
+        interval_keys.interval_start_at,
+        {{ var('interval_minutes') }} as interval_minutes,
+        {{ var('interval_minutes') }} * 60 as interval_seconds,
+        coalesce(contacts.contacts_offered, 0) as contacts_offered,
+        coalesce(contacts.contacts_answered, 0) as contacts_answered,
+        coalesce(contacts.contacts_abandoned, 0) as contacts_abandoned,
+        coalesce(contacts.contacts_flowed_out, 0) as contacts_flowed_out,
+        coalesce(contacts.contacts_contained, 0) as contacts_contained,
+        coalesce(contacts.contacts_answered_within_threshold, 0)
+            as contacts_answered_within_threshold,
+        coalesce(contacts.contacts_abandoned_within_threshold, 0)
+            as contacts_abandoned_within_threshold,
+        coalesce(contacts.contacts_short_abandoned, 0) as contacts_short_abandoned,
+        coalesce(contacts.contacts_answered_after_waiting, 0)
+            as contacts_answered_after_waiting,
+        coalesce(contacts.contacts_transferred, 0) as contacts_transferred,
+        coalesce(contacts.contacts_resolved, 0) as contacts_resolved,
+        coalesce(contacts.contacts_fcr_known, 0) as contacts_fcr_known,
+        coalesce(contacts.contacts_first_contact_resolved, 0)
+            as contacts_first_contact_resolved,
+        coalesce(contacts.answered_wait_seconds, 0) as answered_wait_seconds,
+        coalesce(contacts.offered_wait_seconds, 0) as offered_wait_seconds,
+        coalesce(contacts.handle_time_seconds, 0) as handle_time_seconds,
+        {{ aht_seconds('contacts.handle_time_seconds', 'contacts.contacts_answered') }}
+            as aht_seconds,
+        coalesce(contacts.talk_seconds, 0) as talk_seconds,
+        coalesce(contacts.hold_seconds, 0) as hold_seconds,
+        coalesce(contacts.acw_seconds, 0) as acw_seconds,
+        coalesce(queue_lengths.waiting_seconds, 0) as waiting_seconds,
+        coalesce(queue_lengths.max_queue_length, 0) as max_queue_length,
+        coalesce(
+            queues.sl_threshold_seconds, {{ var('sl_threshold_seconds') }}
+        ) as sl_threshold_seconds,
+        queues.sl_target_rate,
+        agents.agents_staffed,
+        agents.staffed_seconds,
+        agents.available_seconds,
+        agents.handling_seconds,
+        agents.aux_seconds,
+        agents.staff_cost_amount,
+        coalesce(
+            {{ safe_divide('agents.staffed_seconds', var('interval_minutes') * 60) }},
+            contacts.agents_handling
+        ) as staffed_agents,
+        agents.staffed_seconds is null as is_staffing_estimated,
+        {{ safe_divide(
+            'sum(coalesce(contacts.offered_wait_seconds, 0)) over queue_day',
+            'sum(coalesce(contacts.contacts_abandoned, 0)) over queue_day'
+        ) }} as patience_seconds
+
+    from interval_keys
+    left join contacts
+        on
+            interval_keys.queue_id = contacts.queue_id
+            and interval_keys.interval_start_at = contacts.interval_start_at
+    left join agents
+        on
+            interval_keys.queue_id = agents.queue_id
+            and interval_keys.interval_start_at = agents.interval_start_at
+    left join queue_lengths
+        on
+            interval_keys.queue_id = queue_lengths.queue_id
+            and interval_keys.interval_start_at = queue_lengths.interval_start_at
+    left join queues
+        on interval_keys.queue_id = queues.queue_id
+    window queue_day as (
+        partition by interval_keys.queue_id, cast(interval_keys.interval_start_at as date)
+    )
+
+)
+
+select * from joined

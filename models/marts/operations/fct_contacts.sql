@@ -1,0 +1,71 @@
+with
+
+contacts as (
+
+    select * from {{ ref('int_contacts_classified') }}
+
+),
+
+interval_costs as (
+
+    select
+        queue_id,
+        interval_start_at,
+        cost_per_handle_second_amount
+
+    from {{ ref('fct_queue_intervals') }}
+
+),
+
+final as (
+
+    select
+        contacts.contact_id,
+        contacts.customer_id,
+        contacts.queue_id,
+        contacts.agent_id,
+        contacts.channel,
+        contacts.contact_reason,
+        contacts.outcome,
+        contacts.source_file,
+        contacts.ivr_seconds,
+        contacts.wait_seconds,
+        contacts.talk_seconds,
+        contacts.hold_seconds,
+        contacts.acw_seconds,
+        case
+            when contacts.is_answered then contacts.handle_time_seconds
+        end as handle_time_seconds,
+        contacts.sl_threshold_seconds,
+        cast(
+            case
+                when contacts.is_answered
+                    then contacts.handle_time_seconds
+                    * interval_costs.cost_per_handle_second_amount
+            end as decimal(18, 4)
+        ) as cost_amount,
+        contacts.is_offered,
+        contacts.is_answered,
+        contacts.is_abandoned,
+        contacts.is_answered_within_threshold,
+        contacts.is_abandoned_within_threshold,
+        contacts.is_short_abandon,
+        contacts.is_transferred,
+        contacts.is_resolved,
+        contacts.is_first_contact_resolved,
+        cast(contacts.arrived_at as date) as arrived_date,
+        contacts.interval_start_at,
+        contacts.arrived_at,
+        contacts.queued_at,
+        contacts.answered_at,
+        contacts.ended_at
+
+    from contacts
+    left join interval_costs
+        on
+            contacts.queue_id = interval_costs.queue_id
+            and contacts.interval_start_at = interval_costs.interval_start_at
+
+)
+
+select * from final

@@ -1,0 +1,92 @@
+{# Daily roll-up: the same KPI macros as fct_queue_intervals, applied to the day's
+   summed counts (a ratio of sums, never an average of interval ratios). #}
+with
+
+queue_intervals as (
+
+    select * from {{ ref('int_queue_interval_baselines_computed') }}
+
+),
+
+summed as (
+
+    select
+        queue_id,
+        cast(interval_start_at as date) as interval_date,
+        max(channel) as channel,
+        cast(sum(contacts_offered) as bigint) as contacts_offered,
+        cast(sum(contacts_answered) as bigint) as contacts_answered,
+        cast(sum(contacts_abandoned) as bigint) as contacts_abandoned,
+        cast(sum(contacts_flowed_out) as bigint) as contacts_flowed_out,
+        cast(sum(contacts_contained) as bigint) as contacts_contained,
+        cast(sum(contacts_answered_within_threshold) as bigint)
+            as contacts_answered_within_threshold,
+        cast(sum(contacts_abandoned_within_threshold) as bigint)
+            as contacts_abandoned_within_threshold,
+        cast(sum(contacts_short_abandoned) as bigint) as contacts_short_abandoned,
+        cast(sum(contacts_answered_after_waiting) as bigint) as contacts_answered_after_waiting,
+        cast(sum(contacts_transferred) as bigint) as contacts_transferred,
+        cast(sum(contacts_fcr_known) as bigint) as contacts_fcr_known,
+        cast(sum(contacts_first_contact_resolved) as bigint) as contacts_first_contact_resolved,
+        sum(answered_wait_seconds) as answered_wait_seconds,
+        sum(handle_time_seconds) as handle_time_seconds,
+        sum(staffed_seconds) as staffed_seconds,
+        sum(available_seconds) as available_seconds,
+        sum(handling_seconds) as handling_seconds,
+        sum(aux_seconds) as aux_seconds,
+        sum(staff_cost_amount) as staff_cost_amount,
+        sum(staffed_agents * interval_seconds) / 3600.0 as staffed_agent_hours,
+        sum(required_agents_erlang_a * interval_seconds) / 3600.0
+            as required_agent_hours_erlang_a,
+        sum(erlang_a_service_level_rate * contacts_offered)
+            as erlang_a_answered_within_threshold,
+        bool_or(is_staffing_estimated) as has_estimated_staffing
+
+    from queue_intervals
+    group by 1, 2
+
+),
+
+final as (
+
+    select
+        queue_id,
+        channel,
+        contacts_offered,
+        contacts_answered,
+        contacts_abandoned,
+        contacts_flowed_out,
+        contacts_contained,
+        contacts_answered_within_threshold,
+        {{ service_level_rate() }} as service_level_rate,
+        {{ abandonment_rate() }} as abandonment_rate,
+        {{ asa_seconds() }} as asa_seconds,
+        {{ aht_seconds() }} as aht_seconds,
+        {{ safe_divide('handling_seconds', 'handling_seconds + available_seconds') }}
+            as occupancy_rate,
+        {{ safe_divide('handling_seconds', 'staffed_seconds') }}
+            as utilization_rate,
+        {{ safe_divide('aux_seconds', 'staffed_seconds') }} as shrinkage_rate,
+        {{ safe_divide('contacts_transferred', 'contacts_answered') }}
+            as transfer_rate,
+        {{ safe_divide('contacts_first_contact_resolved', 'contacts_fcr_known') }}
+            as fcr_rate,
+        staffed_agent_hours,
+        required_agent_hours_erlang_a,
+        staffed_agent_hours - required_agent_hours_erlang_a
+            as staffing_gap_agent_hours,
+        {{ safe_divide('erlang_a_answered_within_threshold', 'contacts_offered') }}
+            as erlang_a_service_level_rate,
+        cast(staff_cost_amount as decimal(18, 4)) as staff_cost_amount,
+        cast(
+            {{ safe_divide('staff_cost_amount', 'contacts_answered') }}
+            as decimal(18, 4)
+        ) as cost_per_contact_amount,
+        has_estimated_staffing,
+        interval_date
+
+    from summed
+
+)
+
+select * from final

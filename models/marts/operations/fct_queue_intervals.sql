@@ -1,0 +1,73 @@
+with
+
+queue_intervals as (
+
+    select * from {{ ref('int_queue_interval_baselines_computed') }}
+
+),
+
+final as (
+
+    select
+        queue_id,
+        channel,
+        interval_minutes,
+        contacts_offered,
+        contacts_answered,
+        contacts_abandoned,
+        contacts_flowed_out,
+        contacts_contained,
+        contacts_answered_within_threshold,
+        contacts_abandoned_within_threshold,
+        contacts_short_abandoned,
+        sl_threshold_seconds,
+        sl_target_rate,
+        {{ service_level_rate() }} as service_level_rate,
+        {{ abandonment_rate() }} as abandonment_rate,
+        {{ asa_seconds() }} as asa_seconds,
+        aht_seconds,
+        {{ safe_divide('waiting_seconds', 'interval_seconds') }}
+            as avg_queue_length,
+        cast(max_queue_length as integer) as max_queue_length,
+        staffed_agents,
+        {{ safe_divide('handling_seconds', 'handling_seconds + available_seconds') }}
+            as occupancy_rate,
+        {{ safe_divide('handling_seconds', 'staffed_seconds') }}
+            as utilization_rate,
+        {{ safe_divide('aux_seconds', 'staffed_seconds') }} as shrinkage_rate,
+        {{ safe_divide('contacts_transferred', 'contacts_answered') }}
+            as transfer_rate,
+        {{ safe_divide('contacts_first_contact_resolved', 'contacts_fcr_known') }}
+            as fcr_rate,
+        cast(staff_cost_amount as decimal(18, 4)) as staff_cost_amount,
+        cast(
+            {{ safe_divide('staff_cost_amount', 'contacts_answered') }}
+            as decimal(18, 4)
+        ) as cost_per_contact_amount,
+        {# Full absorption: the interval's staff cost is spread over its handled
+           contacts by handle time (fct_contacts.cost_amount). #}
+        {{ safe_divide('staff_cost_amount', 'handle_time_seconds') }}
+            as cost_per_handle_second_amount,
+        patience_seconds,
+        traffic_erlangs,
+        erlang_c_service_level_rate,
+        erlang_c_asa_seconds,
+        erlang_c_occupancy_rate,
+        erlang_a_service_level_rate,
+        erlang_a_abandonment_rate,
+        erlang_a_asa_seconds,
+        erlang_a_occupancy_rate,
+        cast(required_agents_erlang_c as integer) as required_agents_erlang_c,
+        cast(required_agents_erlang_a as integer) as required_agents_erlang_a,
+        cast(staffing_gap_agents as integer) as staffing_gap_agents,
+        {{ service_level_rate() }} - erlang_a_service_level_rate
+            as service_level_gap_rate,
+        is_staffing_estimated,
+        cast(interval_start_at as date) as interval_date,
+        interval_start_at
+
+    from queue_intervals
+
+)
+
+select * from final

@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ source('survey', 'survey_responses') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        cast(response_id as varchar) as response_id,
+        cast(contact_id as varchar) as contact_id,
+        cast(customer_id as varchar) as customer_id,
+
+        ----------  strings
+        lower(cast(survey_type as varchar)) as survey_type,
+        nullif(trim(cast(comment as varchar)), '') as comment,
+        filename as source_file,
+
+        ----------  numerics
+        cast(score as double) as score,
+        cast(scale_min as double) as scale_min,
+        cast(scale_max as double) as scale_max,
+
+        ----------  timestamps
+        {{ to_utc('responded_at') }} as responded_at
+
+    from source
+
+)
+
+select * from renamed

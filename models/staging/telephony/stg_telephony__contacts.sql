@@ -1,0 +1,90 @@
+with
+
+source as (
+
+    select * from {{ source('telephony', 'contacts') }}
+
+),
+
+typed as (
+
+    select
+        ----------  ids
+        cast(contact_id as varchar) as contact_id,
+        cast(customer_id as varchar) as customer_id,
+        cast(queue_id as varchar) as queue_id,
+        cast(agent_id as varchar) as agent_id,
+
+        ----------  strings
+        lower(cast(channel as varchar)) as channel,
+        cast(contact_reason as varchar) as contact_reason,
+        lower(cast(outcome as varchar)) as outcome,
+        filename as source_file,
+
+        ----------  numerics
+        cast(ivr_seconds as double) as ivr_seconds_reported,
+        cast(wait_seconds as double) as wait_seconds_reported,
+        cast(talk_seconds as double) as talk_seconds_reported,
+        cast(hold_seconds as double) as hold_seconds_reported,
+        cast(acw_seconds as double) as acw_seconds_reported,
+
+        ----------  booleans
+        cast(is_transferred as boolean) as is_transferred,
+        cast(is_resolved as boolean) as is_resolved,
+
+        ----------  timestamps
+        {{ to_utc('arrived_at') }} as arrived_at,
+        {{ to_utc('answered_at') }} as answered_at,
+        {{ to_utc('ended_at') }} as ended_at
+
+    from source
+
+),
+
+renamed as (
+
+    {# Absent durations are derived from the timestamps (docs/data_contract.md), so a
+       per-call export with only timestamps gives the same KPIs as a full one. #}
+    select
+        contact_id,
+        customer_id,
+        queue_id,
+        agent_id,
+        channel,
+        contact_reason,
+        outcome,
+        source_file,
+        coalesce(ivr_seconds_reported, 0) as ivr_seconds,
+        coalesce(
+            wait_seconds_reported,
+            case outcome
+                when 'handled'
+                    then {{ seconds_between('arrived_at', 'answered_at') }}
+                    - coalesce(ivr_seconds_reported, 0)
+                when 'contained' then 0
+                else {{ seconds_between('arrived_at', 'ended_at') }}
+                    - coalesce(ivr_seconds_reported, 0)
+            end
+        ) as wait_seconds,
+        coalesce(
+            talk_seconds_reported,
+            case
+                when outcome = 'handled'
+                    then {{ seconds_between('answered_at', 'ended_at') }}
+                    - coalesce(hold_seconds_reported, 0)
+                else 0
+            end
+        ) as talk_seconds,
+        coalesce(hold_seconds_reported, 0) as hold_seconds,
+        coalesce(acw_seconds_reported, 0) as acw_seconds,
+        coalesce(is_transferred, false) as is_transferred,
+        is_resolved,
+        arrived_at,
+        answered_at,
+        ended_at
+
+    from typed
+
+)
+
+select * from renamed

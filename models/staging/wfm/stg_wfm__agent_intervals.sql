@@ -1,0 +1,34 @@
+with
+
+source as (
+
+    select * from {{ source('wfm', 'agent_intervals') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        cast(agent_id as varchar) as agent_id,
+        cast(team_id as varchar) as team_id,
+        cast(queue_id as varchar) as queue_id,
+
+        ----------  strings
+        filename as source_file,
+
+        ----------  numerics
+        cast(interval_minutes as integer) as interval_minutes,
+        cast(staffed_seconds as double) as staffed_seconds,
+        cast(available_seconds as double) as available_seconds,
+        cast(handling_seconds as double) as handling_seconds,
+        cast(aux_seconds as double) as aux_seconds,
+
+        ----------  timestamps
+        {{ to_utc('interval_start') }} as interval_start_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,131 @@
+"""A per-call export with only `contacts` builds, and its interval KPIs equal a hand
+computation for every service-level, ASA and attribution choice.
+
+The fixture (tests/fixtures/per_call_export/contacts/contacts.csv) has no wait or talk
+columns: they are derived from the timestamps. Queue q_voice_sales has T = 20 s and
+the short-abandon threshold is 5 s. In the 10:00-10:30 interval (by arrival):
+
+    handled   c01 wait 0   c02 wait 20 (= T)  c03 wait 21  c04 wait 45  c10 wait 10
+    abandoned c05 wait 5 (short)  c06 wait 6  c07 wait 60
+    flowout   c09            contained c08 (not offered)
+
+so A = 5, A_T = 3, B = 3, B_T = 2, B_s = 1, offered = 9; handle times 360, 210, 240,
+160, 240 s (AHT 242). c10 arrived at 10:29:50 but was answered at 10:30:15.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opsmart.cli import project_dir, run_dbt
+
+
+def _query(warehouse: Path) -> list:
+    import duckdb
+
+    def run(sql: str) -> list:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            return connection.execute(sql).fetchall()
+
+    return run
+
+INTERVAL = "timestamp '2026-03-02 10:00:00'"
+
+
+def _kpis(warehouse: Path) -> tuple[object, ...]:
+    rows = _query(warehouse)(
+        "select contacts_offered, contacts_answered, contacts_abandoned, "
+        "contacts_answered_within_threshold, service_level_rate, abandonment_rate, "
+        "asa_seconds, aht_seconds, staffed_agents, is_staffing_estimated, "
+        "occupancy_rate from marts.fct_queue_intervals "
+        f"where queue_id = 'q_voice_sales' and interval_start_at = {INTERVAL}"
+    )
+    assert len(rows) == 1
+    return rows[0]
+
+
+def _rebuild_intervals(warehouse: Path, dbt_vars: dict[str, object]) -> None:
+    inputs = warehouse.parent / "inputs"
+    ok = run_dbt(
+        ["run", "--select", "int_queue_intervals_joined+"],
+        warehouse=warehouse, inputs=inputs, file_format="csv", dbt_vars=dbt_vars,
+    )
+    assert ok
+
+
+def test_defaults_match_hand_computation(per_call_warehouse: Path) -> None:
+    offered, answered, abandoned, within, sl, abandon, asa, aht, staffed, est, occ = (
+        _kpis(per_call_warehouse)
+    )
+    assert (offered, answered, abandoned, within) == (9, 5, 3, 3)
+    assert sl == pytest.approx(3 / 8)  # offered: A_T / (A + B)
+    assert abandon == pytest.approx(3 / 9)  # B / offered (flow-out included)
+    assert asa == pytest.approx((0 + 20 + 21 + 45 + 10) / 5)
+    assert aht == pytest.approx((360 + 210 + 240 + 160 + 240) / 5)
+    # No agent_intervals: staffing is estimated from the agents handling (a1, a2),
+    # and occupancy is null, not 0.
+    assert (staffed, est, occ) == (2.0, True, None)
+
+
+def test_missing_sources_give_null_not_zero(per_call_warehouse: Path, query) -> None:
+    run = query(per_call_warehouse)
+    costs = run("select count(*), count(cost_amount) from marts.fct_contacts")
+    assert costs == [(11, 0)]
+    assert run("select count(*) from marts.fct_survey_responses") == [(0,)]
+    assert run(
+        "select count(staff_cost_amount), count(occupancy_rate) "
+        "from marts.fct_queue_intervals"
+    ) == [(0, 0)]
+
+
+@pytest.mark.parametrize(
+    ("dbt_vars", "expected_sl", "expected_asa", "expected_abandon"),
+    [
+        ({"sl_method": "answered"}, 3 / 5, 96 / 5, 3 / 9),
+        ({"sl_method": "offered_excl_short_abandons",
+          "abandonment_method": "offered_excl_short_abandons"}, 3 / 7, 96 / 5, 2 / 8),
+        ({"sl_method": "removed_within", "asa_method": "waited_only"},
+         5 / 8, 96 / 4, 3 / 9),
+        ({"sl_method": "offered", "asa_method": "waited_only"}, 3 / 8, 96 / 4, 3 / 9),
+    ],
+)
+def test_every_method_matches_hand_computation(
+    per_call_warehouse: Path,
+    dbt_vars: dict[str, object],
+    expected_sl: float,
+    expected_asa: float,
+    expected_abandon: float,
+) -> None:
+    _rebuild_intervals(per_call_warehouse, dbt_vars)
+    try:
+        kpis = _kpis(per_call_warehouse)
+        assert kpis[4] == pytest.approx(expected_sl)
+        assert kpis[5] == pytest.approx(expected_abandon)
+        assert kpis[6] == pytest.approx(expected_asa)
+    finally:
+        _rebuild_intervals(per_call_warehouse, {})
+
+
+def test_attribution_by_answer_moves_the_late_answer(per_call_warehouse: Path) -> None:
+    _rebuild_intervals(per_call_warehouse, {"interval_attribution": "answer"})
+    try:
+        offered, answered, *_ = _kpis(per_call_warehouse)
+        # c10 (answered 10:30:15) moves out of 10:00; c05-c07, c09 end before 10:30.
+        assert (offered, answered) == (8, 4)
+    finally:
+        _rebuild_intervals(per_call_warehouse, {})
+
+
+def test_unknown_method_is_a_clear_error(per_call_warehouse: Path) -> None:
+    inputs = per_call_warehouse.parent / "inputs"
+    assert not run_dbt(
+        ["compile", "--select", "fct_queue_intervals"],
+        warehouse=per_call_warehouse, inputs=inputs, file_format="csv",
+        dbt_vars={"sl_method": "bogus"},
+    )
+
+
+def test_project_dir_is_this_checkout() -> None:
+    assert (project_dir() / "dbt_project.yml").is_file()
