@@ -1,0 +1,117 @@
+"""The dbt adapter ``interval_baselines``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from opsmart.queueing import erlang_a, mmc, required_agents
+from opsmart.queueing.baselines import INPUT_COLUMNS, OUTPUT_COLUMNS, interval_baselines
+
+
+def _frame() -> pd.DataFrame:
+    base = dict(
+        queue_id="q1",
+        interval_start_at=pd.Timestamp("2024-01-01 08:00"),
+        interval_seconds=1800,
+        contacts_offered=100,
+        aht_seconds=180.0,
+        staffed_agents=14.6,
+        patience_seconds=120.0,
+        sl_threshold_seconds=20.0,
+        sl_target_rate=0.8,
+    )
+    rows = [
+        base,
+        {**base, "queue_id": "no_aht", "aht_seconds=": None, "aht_seconds": np.nan},
+        {**base, "queue_id": "no_staff", "staffed_agents": np.nan},
+        {**base, "queue_id": "zero_staff", "staffed_agents": 0.4},
+        {**base, "queue_id": "zero", "contacts_offered": 0},
+        {**base, "queue_id": "no_patience", "patience_seconds": np.nan},
+        {**base, "queue_id": "inf_patience", "patience_seconds": np.inf},
+        {**base, "queue_id": "no_target", "sl_target_rate": np.nan},
+        {**base, "queue_id": "overload", "staffed_agents": 8.0},
+    ]
+    return pd.DataFrame(rows)[list(INPUT_COLUMNS)]
+
+
+def test_columns_types_and_values() -> None:
+    out = interval_baselines(_frame())
+    assert tuple(out.columns) == OUTPUT_COLUMNS and len(out) == 9
+    assert all(out[c].dtype == np.float64 for c in OUTPUT_COLUMNS[2:])
+    r = out.iloc[0]
+    lam = 100 / 1800
+    c = mmc(lam, 180.0, 14, threshold=20.0)
+    a = erlang_a(lam, 180.0, 14, 120.0, threshold=20.0)
+    assert r.traffic_erlangs == pytest.approx(10.0)
+    assert r.erlang_c_service_level_rate == pytest.approx(c.service_level)
+    assert r.erlang_c_asa_seconds == pytest.approx(c.mean_wait)
+    assert r.erlang_c_occupancy_rate == pytest.approx(10 / 14)
+    assert r.erlang_a_service_level_rate == pytest.approx(a.service_level)
+    assert r.erlang_a_abandonment_rate == pytest.approx(a.prob_abandon)
+    assert r.erlang_a_asa_seconds == pytest.approx(a.mean_wait_answered)
+    assert r.erlang_a_occupancy_rate == pytest.approx(a.occupancy)
+    req_a = required_agents(
+        lam, 180.0, threshold=20.0, target_service_level=0.8, patience=120.0
+    ).agents
+    assert r.required_agents_erlang_c == 14.0
+    assert r.required_agents_erlang_a == req_a
+    assert r.staffing_gap_agents == 14.0 - req_a
+
+
+def test_nulls_never_zero() -> None:
+    out = interval_baselines(_frame()).set_index("queue_id")
+    assert out.loc["no_aht", OUTPUT_COLUMNS[3:]].isna().all()
+    assert out.loc["no_aht", "arrival_rate_per_second"] == pytest.approx(100 / 1800)
+    for q in ("no_staff", "zero_staff"):
+        row = out.loc[q]
+        assert (
+            row[
+                [
+                    "erlang_c_service_level_rate",
+                    "erlang_a_asa_seconds",
+                    "erlang_c_occupancy_rate",
+                    "staffing_gap_agents",
+                ]
+            ]
+            .isna()
+            .all()
+        )
+        assert row.required_agents_erlang_c == 14.0
+    z = out.loc["zero"]
+    assert (
+        z[
+            [
+                "erlang_c_service_level_rate",
+                "erlang_a_abandonment_rate",
+                "erlang_a_asa_seconds",
+            ]
+        ]
+        .isna()
+        .all()
+    )
+    assert (z.erlang_c_occupancy_rate, z.required_agents_erlang_a) == (0.0, 0.0)
+    assert out.loc["no_patience", "erlang_a_abandonment_rate"] == 0.0
+    assert out.loc["no_patience", "required_agents_erlang_a"] == 14.0
+    assert out.loc["inf_patience", "erlang_a_service_level_rate"] == pytest.approx(
+        out.loc["inf_patience", "erlang_c_service_level_rate"]
+    )
+    assert math.isnan(out.loc["no_target", "required_agents_erlang_c"])
+    ov = out.loc["overload"]
+    assert (ov.erlang_c_service_level_rate, ov.erlang_c_asa_seconds) == (0.0, math.inf)
+    assert 0.0 < ov.erlang_a_service_level_rate < 1.0
+
+
+def test_missing_column() -> None:
+    with pytest.raises(KeyError, match="missing columns"):
+        interval_baselines(_frame().drop(columns="aht_seconds"))
+
+
+def test_empty_and_index_preserved() -> None:
+    f = _frame().iloc[:0]
+    assert len(interval_baselines(f)) == 0
+    g = _frame().set_axis(range(10, 19))
+    assert list(interval_baselines(g).index) == list(range(10, 19))
