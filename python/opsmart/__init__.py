@@ -1,3 +1,3 @@
-"""opsmart: an integrated operations + marketing KPI pipeline for service organisations."""
+"""opsmart: an integrated operations + marketing KPI pipeline for service teams."""
 
 __version__ = "0.1.0"

@@ -32,8 +32,14 @@ def project_dir() -> Path:
     return Path(configured) if configured else Path(__file__).resolve().parents[2]
 
 
-def run_dbt(args: Sequence[str], *, warehouse: Path, inputs: Path, file_format: str,
-            dbt_vars: dict[str, object] | None = None) -> bool:
+def run_dbt(
+    args: Sequence[str],
+    *,
+    warehouse: Path,
+    inputs: Path,
+    file_format: str,
+    dbt_vars: dict[str, object] | None = None,
+) -> bool:
     """Run one dbt command against `warehouse` reading `inputs`; True on success.
 
     dbt runs in a child process: its DuckDB connection (and the memory of the Python
@@ -48,12 +54,18 @@ def run_dbt(args: Sequence[str], *, warehouse: Path, inputs: Path, file_format: 
         "OPSMART_LANDING_FORMAT": file_format,
     }
     command = [
-        sys.executable, "-c", "from dbt.cli.main import cli; cli()",
+        sys.executable,
+        "-c",
+        "from dbt.cli.main import cli; cli()",
         *args,
-        "--project-dir", str(project),
-        "--profiles-dir", str(project),
-        "--log-path", str(build_dir / "logs"),
-        "--target-path", str(build_dir / "target"),
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--log-path",
+        str(build_dir / "logs"),
+        "--target-path",
+        str(build_dir / "target"),
     ]
     if dbt_vars:
         command += ["--vars", json.dumps(dbt_vars)]
@@ -92,10 +104,17 @@ def cmd_build(options: argparse.Namespace) -> int:
     started = time.perf_counter()
     steps = [["seed"], ["build", "--exclude", "resource_type:seed"]]
     for step in steps:
-        if not run_dbt(step, warehouse=warehouse, inputs=report.inputs_dir,
-                       file_format=report.file_format, dbt_vars=dbt_vars):
-            print(f"dbt {step[0]} failed; see {warehouse.parent / 'logs'}",
-                  file=sys.stderr)
+        if not run_dbt(
+            step,
+            warehouse=warehouse,
+            inputs=report.inputs_dir,
+            file_format=report.file_format,
+            dbt_vars=dbt_vars,
+        ):
+            print(
+                f"dbt {step[0]} failed; see {warehouse.parent / 'logs'}",
+                file=sys.stderr,
+            )
             return EXIT_FAILED
     print(f"built {warehouse} in {time.perf_counter() - started:.1f} s")
     return EXIT_OK
@@ -129,51 +148,89 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def generator_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--days", type=_positive_int, default=90,
-                             help="days to simulate (default 90)")
-        command.add_argument("--agents", type=_positive_int, default=50,
-                             help="agents in the simulated center (default 50)")
-        command.add_argument("--seed", type=int, default=42,
-                             help="random seed; same seed, same files (default 42)")
-        command.add_argument("--start", type=date.fromisoformat,
-                             default=date(2026, 1, 5),
-                             help="first simulated day, YYYY-MM-DD (default 2026-01-05)")
-        command.add_argument("--format", choices=["csv", "parquet"], default="csv",
-                             help="landing file format (default csv)")
+        command.add_argument(
+            "--days",
+            type=_positive_int,
+            default=90,
+            help="days to simulate (default 90)",
+        )
+        command.add_argument(
+            "--agents",
+            type=_positive_int,
+            default=50,
+            help="agents in the simulated center (default 50)",
+        )
+        command.add_argument(
+            "--seed",
+            type=int,
+            default=42,
+            help="random seed; same seed, same files (default 42)",
+        )
+        command.add_argument(
+            "--start",
+            type=date.fromisoformat,
+            default=date(2026, 1, 5),
+            help="first simulated day, YYYY-MM-DD (default 2026-01-05)",
+        )
+        command.add_argument(
+            "--format",
+            choices=["csv", "parquet"],
+            default="csv",
+            help="landing file format (default csv)",
+        )
 
     def build_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--vars", default=None, metavar="JSON",
-                             help="dbt vars overriding KPI definitions, e.g. "
-                             "'{\"sl_method\": \"answered\"}'")
+        command.add_argument(
+            "--vars",
+            default=None,
+            metavar="JSON",
+            help="dbt vars overriding KPI definitions, e.g. "
+            '\'{"sl_method": "answered"}\'',
+        )
 
     generate = commands.add_parser(
-        "generate", help="write realistic demo landing files",
+        "generate",
+        help="write realistic demo landing files",
         description="Simulate a contact center and write landing files that follow "
-        "the data contract (docs/data_contract.md), plus truth.json.")
+        "the data contract (docs/data_contract.md), plus truth.json.",
+    )
     generate.add_argument("--out", type=Path, required=True, help="landing directory")
     generator_options(generate)
     generate.set_defaults(handler=cmd_generate)
 
     build = commands.add_parser(
-        "build", help="build the warehouse from a landing directory",
+        "build",
+        help="build the warehouse from a landing directory",
         description="Check the landing files against the data contract, then run "
-        "dbt seed and dbt build (models and tests) into a DuckDB file.")
-    build.add_argument("--landing", type=Path,
-                       default=Path(os.environ.get("OPSMART_LANDING", "build/landing")),
-                       help="landing directory (default $OPSMART_LANDING or build/landing)")
-    build.add_argument("--warehouse", type=Path,
-                       default=Path(os.environ.get("OPSMART_WAREHOUSE",
-                                                   "build/opsmart.duckdb")),
-                       help="DuckDB file to build (default $OPSMART_WAREHOUSE or "
-                       "build/opsmart.duckdb)")
+        "dbt seed and dbt build (models and tests) into a DuckDB file.",
+    )
+    build.add_argument(
+        "--landing",
+        type=Path,
+        default=Path(os.environ.get("OPSMART_LANDING", "build/landing")),
+        help="landing directory (default $OPSMART_LANDING or build/landing)",
+    )
+    build.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path(os.environ.get("OPSMART_WAREHOUSE", "build/opsmart.duckdb")),
+        help="DuckDB file to build (default $OPSMART_WAREHOUSE or "
+        "build/opsmart.duckdb)",
+    )
     build_options(build)
     build.set_defaults(handler=cmd_build)
 
     demo = commands.add_parser(
-        "demo", help="generate demo data and build a warehouse from it",
-        description="opsmart generate + opsmart build into one folder.")
-    demo.add_argument("--out", type=Path, default=Path("build/demo"),
-                      help="folder for landing/ and opsmart.duckdb (default build/demo)")
+        "demo",
+        help="generate demo data and build a warehouse from it",
+        description="opsmart generate + opsmart build into one folder.",
+    )
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=Path("build/demo"),
+        help="folder for landing/ and opsmart.duckdb (default build/demo)",
+    )
     generator_options(demo)
     build_options(demo)
     demo.set_defaults(handler=cmd_demo)

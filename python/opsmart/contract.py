@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Column", "SOURCES", "REQUIRED_SOURCES", "source_columns"]
+__all__ = ["REQUIRED_SOURCES", "SOURCES", "Column", "source_columns"]
 
 
 @dataclass(frozen=True)
 class Column:
-    """One contract column: its name, logical type and whether every row must have it."""
+    """One contract column: name, logical type, whether every row must have it."""
 
     name: str
     type: str  # string | timestamp | date | number | integer | boolean

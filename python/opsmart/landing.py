@@ -25,7 +25,7 @@ from pathlib import Path
 
 from opsmart.contract import REQUIRED_SOURCES, SOURCES, Column
 
-__all__ = ["LandingError", "LandingReport", "prepare_inputs", "MISSING_SOURCE_EFFECTS"]
+__all__ = ["MISSING_SOURCE_EFFECTS", "LandingError", "LandingReport", "prepare_inputs"]
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def prepare_inputs(landing_dir: Path | str, inputs_dir: Path | str) -> LandingRe
     Parameters
     ----------
     landing_dir
-        Folder with one sub-folder per source (``contacts/``, ``agent_intervals/``, ...).
+        Folder with one sub-folder per source (``contacts/``, ``costs/``, ...).
     inputs_dir
         Folder to (re)create for dbt's sources; it holds only links and header files.
 
@@ -144,7 +144,8 @@ def _single_format(landing: Path, found: dict[str, list[Path]]) -> str:
     suffixes = {p.suffix.lstrip(".") for files in found.values() for p in files}
     if len(suffixes) > 1:
         raise LandingError(
-            f"{landing} mixes CSV and Parquet files; use one format per landing directory"
+            f"{landing} mixes CSV and Parquet files; "
+            "use one format per landing directory"
         )
     return suffixes.pop() if suffixes else "csv"
 
@@ -156,7 +157,9 @@ def _header(path: Path) -> list[str]:
         try:
             return list(pq.read_schema(path).names)
         except Exception as error:  # pyarrow raises several types for bad files
-            raise LandingError(f"{path}: not a readable Parquet file ({error})") from None
+            raise LandingError(
+                f"{path}: not a readable Parquet file ({error})"
+            ) from None
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             return [name.strip() for name in next(csv.reader(handle), [])]

@@ -15,6 +15,7 @@ so A = 5, A_T = 3, B = 3, B_T = 2, B_s = 1, offered = 9; handle times 360, 210, 
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ def _query(warehouse: Path) -> list:
 
     return run
 
+
 INTERVAL = "timestamp '2026-03-02 10:00:00'"
 
 
@@ -46,13 +48,20 @@ def _kpis(warehouse: Path) -> tuple[object, ...]:
     return rows[0]
 
 
-def _rebuild_intervals(warehouse: Path, dbt_vars: dict[str, object]) -> None:
-    inputs = warehouse.parent / "inputs"
+def _rebuilt_copy(warehouse: Path, copy_dir: Path, dbt_vars: dict[str, object]) -> Path:
+    """A copy of the built warehouse, its contact models rebuilt under `dbt_vars`."""
+    shutil.copytree(warehouse.parent, copy_dir, symlinks=True)
+    warehouse = copy_dir / warehouse.name
+    inputs = copy_dir / "inputs"
     ok = run_dbt(
-        ["run", "--select", "int_queue_intervals_joined+"],
-        warehouse=warehouse, inputs=inputs, file_format="csv", dbt_vars=dbt_vars,
+        ["run", "--select", "int_contacts_classified+"],
+        warehouse=warehouse,
+        inputs=inputs,
+        file_format="csv",
+        dbt_vars=dbt_vars,
     )
     assert ok
+    return warehouse
 
 
 def test_defaults_match_hand_computation(per_call_warehouse: Path) -> None:
@@ -84,45 +93,57 @@ def test_missing_sources_give_null_not_zero(per_call_warehouse: Path, query) -> 
     ("dbt_vars", "expected_sl", "expected_asa", "expected_abandon"),
     [
         ({"sl_method": "answered"}, 3 / 5, 96 / 5, 3 / 9),
-        ({"sl_method": "offered_excl_short_abandons",
-          "abandonment_method": "offered_excl_short_abandons"}, 3 / 7, 96 / 5, 2 / 8),
-        ({"sl_method": "removed_within", "asa_method": "waited_only"},
-         5 / 8, 96 / 4, 3 / 9),
+        (
+            {
+                "sl_method": "offered_excl_short_abandons",
+                "abandonment_method": "offered_excl_short_abandons",
+            },
+            3 / 7,
+            96 / 5,
+            2 / 8,
+        ),
+        (
+            {"sl_method": "removed_within", "asa_method": "waited_only"},
+            5 / 8,
+            96 / 4,
+            3 / 9,
+        ),
         ({"sl_method": "offered", "asa_method": "waited_only"}, 3 / 8, 96 / 4, 3 / 9),
     ],
 )
 def test_every_method_matches_hand_computation(
     per_call_warehouse: Path,
+    tmp_path: Path,
     dbt_vars: dict[str, object],
     expected_sl: float,
     expected_asa: float,
     expected_abandon: float,
 ) -> None:
-    _rebuild_intervals(per_call_warehouse, dbt_vars)
-    try:
-        kpis = _kpis(per_call_warehouse)
-        assert kpis[4] == pytest.approx(expected_sl)
-        assert kpis[5] == pytest.approx(expected_abandon)
-        assert kpis[6] == pytest.approx(expected_asa)
-    finally:
-        _rebuild_intervals(per_call_warehouse, {})
+    warehouse = _rebuilt_copy(per_call_warehouse, tmp_path / "copy", dbt_vars)
+    kpis = _kpis(warehouse)
+    assert kpis[4] == pytest.approx(expected_sl)
+    assert kpis[5] == pytest.approx(expected_abandon)
+    assert kpis[6] == pytest.approx(expected_asa)
 
 
-def test_attribution_by_answer_moves_the_late_answer(per_call_warehouse: Path) -> None:
-    _rebuild_intervals(per_call_warehouse, {"interval_attribution": "answer"})
-    try:
-        offered, answered, *_ = _kpis(per_call_warehouse)
-        # c10 (answered 10:30:15) moves out of 10:00; c05-c07, c09 end before 10:30.
-        assert (offered, answered) == (8, 4)
-    finally:
-        _rebuild_intervals(per_call_warehouse, {})
+def test_attribution_by_answer_moves_the_late_answer(
+    per_call_warehouse: Path, tmp_path: Path
+) -> None:
+    warehouse = _rebuilt_copy(
+        per_call_warehouse, tmp_path / "copy", {"interval_attribution": "answer"}
+    )
+    offered, answered, *_ = _kpis(warehouse)
+    # c10 (answered 10:30:15) moves out of 10:00; c05-c07, c09 end before 10:30.
+    assert (offered, answered) == (8, 4)
 
 
 def test_unknown_method_is_a_clear_error(per_call_warehouse: Path) -> None:
     inputs = per_call_warehouse.parent / "inputs"
     assert not run_dbt(
         ["compile", "--select", "fct_queue_intervals"],
-        warehouse=per_call_warehouse, inputs=inputs, file_format="csv",
+        warehouse=per_call_warehouse,
+        inputs=inputs,
+        file_format="csv",
         dbt_vars={"sl_method": "bogus"},
     )
 

@@ -1,0 +1,75 @@
+"""The command line: help, exit codes and clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from opsmart.cli import EXIT_BAD_INPUT, main
+
+
+@pytest.mark.parametrize("command", [[], ["generate"], ["build"], ["demo"]])
+def test_help_exits_zero(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main([*command, "--help"])
+    assert raised.value.code == 0
+    assert "usage: opsmart" in capsys.readouterr().out
+
+
+def test_missing_landing_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "build",
+            "--landing",
+            str(tmp_path / "none"),
+            "--warehouse",
+            str(tmp_path / "w.duckdb"),
+        ]
+    )
+    assert code == EXIT_BAD_INPUT
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_bad_vars_json_is_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "build",
+            "--landing",
+            str(tmp_path),
+            "--warehouse",
+            str(tmp_path / "w.duckdb"),
+            "--vars",
+            "{not json",
+        ]
+    )
+    assert code == EXIT_BAD_INPUT
+    assert "error" in capsys.readouterr().err
+
+
+def test_vars_must_be_an_object(tmp_path: Path) -> None:
+    code = main(
+        [
+            "build",
+            "--landing",
+            str(tmp_path),
+            "--warehouse",
+            str(tmp_path / "w.duckdb"),
+            "--vars",
+            "[1]",
+        ]
+    )
+    assert code == EXIT_BAD_INPUT
+
+
+def test_days_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["generate", "--out", "x", "--days", "0"])
+    assert raised.value.code == 2
+    assert "positive" in capsys.readouterr().err
