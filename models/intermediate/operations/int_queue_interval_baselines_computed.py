@@ -16,7 +16,11 @@ KEYS = ["queue_id", "interval_start_at"]
 
 
 def with_baselines(workload):
-    baselines = interval_baselines(workload).drop(columns=KEYS)
+    # The baselines price the workload with workload_aht_seconds (the interval's AHT,
+    # or the queue's AHT of the day where nothing was answered), not the actual AHT.
+    baselines = interval_baselines(
+        workload.assign(aht_seconds=workload["workload_aht_seconds"])
+    ).drop(columns=KEYS)
     return pd.concat([workload, baselines], axis=1)
 
 

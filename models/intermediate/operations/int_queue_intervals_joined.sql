@@ -76,6 +76,15 @@ joined as (
         coalesce(contacts.handle_time_seconds, 0) as handle_time_seconds,
         {{ aht_seconds('contacts.handle_time_seconds', 'contacts.contacts_answered') }}
             as aht_seconds,
+        {# The baselines need a handle time even where nothing was answered (every
+           caller abandoned): then the queue's AHT of the day stands in. #}
+        coalesce(
+            {{ aht_seconds('contacts.handle_time_seconds', 'contacts.contacts_answered') }},
+            {{ aht_seconds(
+                'sum(contacts.handle_time_seconds) over queue_day',
+                'sum(contacts.contacts_answered) over queue_day'
+            ) }}
+        ) as workload_aht_seconds,
         coalesce(contacts.talk_seconds, 0) as talk_seconds,
         coalesce(contacts.hold_seconds, 0) as hold_seconds,
         coalesce(contacts.acw_seconds, 0) as acw_seconds,

@@ -1,0 +1,115 @@
+"""The whole pipeline on a simulated center: it builds with every dbt test green, the
+queueing baselines track what the center did, and the marts recover the generator's
+true effect of waiting and of unresolved contacts on CSAT (truth.json)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from opsmart.synth import generate
+
+pytestmark = pytest.mark.pipeline
+
+DAYS, AGENTS, SEED = 28, 40, 11
+
+
+@pytest.fixture(scope="session")
+def simulated(
+    tmp_path_factory: pytest.TempPathFactory, build: Callable[..., int]
+) -> tuple[Path, Path]:
+    """(landing, warehouse) of a 28-day, 40-agent simulated center, built."""
+    root = tmp_path_factory.mktemp("simulated")
+    generate(root / "landing", days=DAYS, agents=AGENTS, seed=SEED)
+    assert build(root / "landing", root / "opsmart.duckdb") == 0
+    return root / "landing", root / "opsmart.duckdb"
+
+
+def _logistic_fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Maximum-likelihood logistic regression by Newton steps: (coef, std err)."""
+    design = np.column_stack([np.ones(len(y)), x])
+    coef = np.zeros(design.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-design @ coef))
+        hessian = design.T @ (design * (p * (1 - p))[:, None])
+        step = np.linalg.solve(hessian, design.T @ (y - p))
+        coef += step
+        if np.max(np.abs(step)) < 1e-10:
+            break
+    return coef, np.sqrt(np.diag(np.linalg.inv(hessian)))
+
+
+def test_every_contact_lands_in_the_marts(simulated: tuple[Path, Path], query) -> None:
+    landing, warehouse = simulated
+    truth = json.loads((landing / "truth.json").read_text())
+    run = query(warehouse)
+    assert run("select count(*) from marts.fct_contacts") == [
+        (truth["row_counts"]["contacts"],)
+    ]
+    assert run("select count(*) from marts.fct_survey_responses") == [
+        (truth["row_counts"]["survey_responses"],)
+    ]
+
+
+def test_baselines_exist_and_track_the_actual_service(
+    simulated: tuple[Path, Path], query
+) -> None:
+    _, warehouse = simulated
+    rows = query(warehouse)(
+        "select queue_id, sum(contacts_answered_within_threshold) "
+        "/ sum(contacts_answered + contacts_abandoned), "
+        "sum(erlang_a_service_level_rate * contacts_offered) / sum(contacts_offered), "
+        "count(*) filter (where erlang_a_service_level_rate is null) "
+        "from marts.fct_queue_intervals "
+        "where channel = 'voice' and contacts_offered > 0 and staffed_agents >= 1 "
+        "group by 1"
+    )
+    assert len(rows) == 3
+    for queue_id, actual, baseline, missing in rows:
+        assert missing == 0, queue_id
+        # Erlang A assumes exponential handle times and a stationary interval; the
+        # simulation has neither, so it is a baseline, not a prediction: within 10 pts.
+        assert abs(actual - baseline) < 0.10, (queue_id, actual, baseline)
+
+
+def test_marts_recover_the_true_csat_effects(
+    simulated: tuple[Path, Path], query
+) -> None:
+    landing, warehouse = simulated
+    truth = json.loads((landing / "truth.json").read_text())["csat"]
+    rows = np.array(
+        query(warehouse)(
+            "select contact_wait_seconds / 60.0, "
+            "case when is_contact_resolved then 0.0 else 1.0 end, "
+            "case when is_top2box then 1.0 else 0.0 end "
+            "from marts.fct_survey_responses where survey_type = 'csat'"
+        ),
+        dtype=float,
+    )
+    coef, stderr = _logistic_fit(rows[:, :2], rows[:, 2])
+    for index, name in ((1, "beta_wait"), (2, "beta_unres")):
+        assert abs(coef[index] - truth[name]) < 3 * stderr[index], (
+            name,
+            coef[index],
+            stderr[index],
+            truth[name],
+        )
+
+
+def test_parquet_landing_builds_the_same_marts(
+    tmp_path: Path, build: Callable[..., int], query
+) -> None:
+    marts = {}
+    for file_format in ("csv", "parquet"):
+        root = tmp_path / file_format
+        generate(root / "landing", days=2, agents=40, seed=3, file_format=file_format)
+        assert build(root / "landing", root / "opsmart.duckdb") == 0
+        marts[file_format] = query(root / "opsmart.duckdb")(
+            "select * from marts.fct_queue_days order by queue_id, interval_date"
+        )
+    assert marts["csv"] == marts["parquet"]
+    assert len(marts["csv"]) > 0
