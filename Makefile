@@ -8,7 +8,7 @@ BUILD ?= build
 DEMO_DAYS ?= 90
 DEMO_AGENTS ?= 50
 
-.PHONY: help install demo test test-python test-dbt lint bench clean
+.PHONY: help install demo test lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -31,8 +31,17 @@ lint: $(STAMP)  ## ruff and mypy
 	$(BIN)/ruff check python tests/python
 	$(BIN)/mypy python/opsmart
 
-bench: $(STAMP)  ## benchmarks (speed and memory; not part of make test)
-	$(BIN)/python -m opsmart.bench queueing
+BENCH_VENV := .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): requirements.bench.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.bench.txt
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)  ## benchmarks (speed, not part of make test): opsmart vs pyworkforce
+	mkdir -p $(BUILD)/bench
+	PYTHONPATH=python $(BENCH_VENV)/bin/python -m opsmart.bench queueing --json $(BUILD)/bench/queueing.json
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf $(BUILD) target logs
