@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -75,8 +76,19 @@ def run_dbt(
 
 def cmd_generate(options: argparse.Namespace) -> int:
     """Write demo landing files (and truth.json) for `--days` days of `--agents`."""
+    from opsmart.contract import SOURCES
     from opsmart.synth import generate
 
+    out = Path(options.out)
+    existing = [out / source for source in SOURCES if (out / source).exists()]
+    if existing and not options.overwrite:
+        names = ", ".join(path.name for path in existing)
+        raise LandingError(
+            f"{out} already holds landing data ({names}); "
+            "choose an empty folder or pass --overwrite"
+        )
+    for folder in existing:
+        shutil.rmtree(folder)
     started = time.perf_counter()
     summary = generate(
         options.out,
@@ -124,6 +136,7 @@ def cmd_demo(options: argparse.Namespace) -> int:
     """Generate demo data under `--out` and build a warehouse from it."""
     out = Path(options.out)
     options.out = out / "landing"
+    options.overwrite = True  # the demo folder is the demo's own
     started = time.perf_counter()
     status = cmd_generate(options)
     if status != EXIT_OK:
@@ -195,6 +208,11 @@ def _parser() -> argparse.ArgumentParser:
         "the data contract (docs/data_contract.md), plus truth.json.",
     )
     generate.add_argument("--out", type=Path, required=True, help="landing directory")
+    generate.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the landing data already in --out",
+    )
     generator_options(generate)
     generate.set_defaults(handler=cmd_generate)
 

@@ -73,3 +73,13 @@ def test_days_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
         main(["generate", "--out", "x", "--days", "0"])
     assert raised.value.code == 2
     assert "positive" in capsys.readouterr().err
+
+
+def test_generate_refuses_to_mix_with_existing_landing(tmp_path: Path) -> None:
+    assert (
+        main(["generate", "--out", str(tmp_path), "--days", "1", "--agents", "40"]) == 0
+    )
+    assert main(["generate", "--out", str(tmp_path), "--days", "1"]) == EXIT_BAD_INPUT
+    code = main(["generate", "--out", str(tmp_path), "--days", "1", "--overwrite"])
+    assert code == 0
+    assert len(list((tmp_path / "contacts").iterdir())) == 1
