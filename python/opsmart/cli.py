@@ -104,7 +104,8 @@ def cmd_generate(options: argparse.Namespace) -> int:
 
 
 def cmd_build(options: argparse.Namespace) -> int:
-    """Check the landing folder, then `dbt seed` and `dbt build` into the warehouse."""
+    """Check the landing folder, then `dbt build` (seeds, models, tests) and, with
+    `--docs`, the static documentation site."""
     warehouse = Path(options.warehouse).resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     dbt_vars = json.loads(options.vars) if options.vars else None
@@ -114,7 +115,9 @@ def cmd_build(options: argparse.Namespace) -> int:
     for line in report.describe():
         print(line)
     started = time.perf_counter()
-    steps = [["seed"], ["build", "--exclude", "resource_type:seed"]]
+    steps = [["build"]]
+    if options.docs:
+        steps.append(["docs", "generate", "--static"])
     for step in steps:
         if not run_dbt(
             step,
@@ -129,6 +132,8 @@ def cmd_build(options: argparse.Namespace) -> int:
             )
             return EXIT_FAILED
     print(f"built {warehouse} in {time.perf_counter() - started:.1f} s")
+    if options.docs:
+        print(f"docs  {warehouse.parent / 'target' / 'static_index.html'}")
     return EXIT_OK
 
 
@@ -137,6 +142,7 @@ def cmd_demo(options: argparse.Namespace) -> int:
     out = Path(options.out)
     options.out = out / "landing"
     options.overwrite = True  # the demo folder is the demo's own
+    options.docs = True
     started = time.perf_counter()
     status = cmd_generate(options)
     if status != EXIT_OK:
@@ -149,6 +155,7 @@ def cmd_demo(options: argparse.Namespace) -> int:
         print(f"  landing   {options.landing.resolve()}")
         print(f"  warehouse {options.warehouse.resolve()}")
         print(f"  truth     {(options.landing / 'truth.json').resolve()}")
+        print(f"  docs      {(out / 'target' / 'static_index.html').resolve()}")
     return status
 
 
@@ -236,6 +243,11 @@ def _parser() -> argparse.ArgumentParser:
         "build/opsmart.duckdb)",
     )
     build_options(build)
+    build.add_argument(
+        "--docs",
+        action="store_true",
+        help="also write the static dbt docs site (target/static_index.html)",
+    )
     build.set_defaults(handler=cmd_build)
 
     demo = commands.add_parser(

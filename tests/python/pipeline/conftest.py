@@ -15,9 +15,11 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 Query = Callable[[str], list[tuple[object, ...]]]
 
 
-def _build(landing: Path, warehouse: Path, dbt_vars: str | None = None) -> int:
+def _build(
+    landing: Path, warehouse: Path, dbt_vars: str | None = None, *extra: str
+) -> int:
     """Run `opsmart build` in-process and return its exit code."""
-    argv = ["build", "--landing", str(landing), "--warehouse", str(warehouse)]
+    argv = ["build", "--landing", str(landing), "--warehouse", str(warehouse), *extra]
     if dbt_vars:
         argv += ["--vars", dbt_vars]
     return main(argv)
@@ -37,7 +39,7 @@ def _query(warehouse: Path) -> Query:
 def per_call_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-made per-call export (only `contacts`, no duration columns) built."""
     warehouse = tmp_path_factory.mktemp("per_call") / "opsmart.duckdb"
-    assert _build(FIXTURES / "per_call_export", warehouse) == 0
+    assert _build(FIXTURES / "per_call_export", warehouse, None, "--docs") == 0
     return warehouse
 
 

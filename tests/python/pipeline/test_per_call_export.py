@@ -150,3 +150,11 @@ def test_unknown_method_is_a_clear_error(per_call_warehouse: Path) -> None:
 
 def test_project_dir_is_this_checkout() -> None:
     assert (project_dir() / "dbt_project.yml").is_file()
+
+
+def test_static_docs_site_documents_the_kpis(per_call_warehouse: Path) -> None:
+    site = per_call_warehouse.parent / "target" / "static_index.html"
+    text = site.read_text(encoding="utf-8")
+    assert "fct_queue_intervals" in text
+    # The KPI doc block (models/_kpi__docs.md) is rendered into the site.
+    assert "Amazon Connect style" in text
