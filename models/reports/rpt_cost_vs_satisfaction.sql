@@ -1,0 +1,348 @@
+{# Cost next to satisfaction and retention of the same customers, per unit (queue,
+   channel, customer segment or owning team) and period (week, month). A contact
+   belongs to the period of its arrival; its CSAT answers follow it. The unit's
+   customers are the known customers with any contact of the unit in the period:
+   their NPS answers given in the period and their churn are the unit's (a customer
+   who contacted two queues counts for both). #}
+{%- set dimension_columns = {
+    'queue': 'contacts.queue_id',
+    'channel': 'contacts.channel',
+    'segment': "coalesce(customers.segment, 'unknown')",
+    'team': "coalesce(queues.team_id, 'unknown')",
+} -%}
+{%- set units = [] -%}
+{%- for grain in var('cost_vs_satisfaction_period_grains') -%}
+    {%- if grain not in ('week', 'month') -%}
+        {{ exceptions.raise_compiler_error(
+            "cost_vs_satisfaction_period_grains takes week and month, got " ~ grain
+        ) }}
+    {%- endif -%}
+    {%- for dimension in var('cost_vs_satisfaction_dimensions') -%}
+        {%- if dimension not in dimension_columns -%}
+            {{ exceptions.raise_compiler_error(
+                "cost_vs_satisfaction_dimensions takes queue, channel, segment "
+                ~ "and team, got " ~ dimension
+            ) }}
+        {%- endif -%}
+        {%- do units.append((dimension, grain)) -%}
+    {%- endfor -%}
+{%- endfor -%}
+{%- set z = var('report_confidence_z') -%}
+with
+
+contacts as (
+
+    select
+        contact_id,
+        customer_id,
+        queue_id,
+        channel,
+        is_answered,
+        is_resolved,
+        cost_amount,
+        arrived_date
+
+    from {{ ref('fct_contacts') }}
+
+),
+
+queues as (
+
+    select
+        queue_id,
+        team_id
+
+    from {{ ref('dim_queues') }}
+
+),
+
+customers as (
+
+    select
+        customer_id,
+        segment,
+        churned_date
+
+    from {{ ref('dim_customers') }}
+
+),
+
+csat_responses as (
+
+    select
+        contact_id,
+        is_top2box,
+        score_rate
+
+    from {{ ref('fct_survey_responses') }}
+    where survey_type = 'csat' and contact_id is not null
+
+),
+
+nps_responses as (
+
+    select
+        customer_id,
+        nps_category,
+        responded_date
+
+    from {{ ref('fct_survey_responses') }}
+    where survey_type = 'nps' and customer_id is not null
+
+),
+
+{# One row per contact x unit it belongs to x period grain. #}
+contact_units as (
+
+    {% for dimension, grain in units %}
+    select
+        '{{ dimension }}' as dimension_type,
+        {{ dimension_columns[dimension] }} as dimension_value,
+        '{{ grain }}' as period_grain,
+        cast(date_trunc('{{ grain }}', contacts.arrived_date) as date)
+            as period_start_date,
+        cast(
+            date_trunc('{{ grain }}', contacts.arrived_date) + interval 1 {{ grain }}
+            as date
+        ) as next_period_start_date,
+        contacts.contact_id,
+        contacts.customer_id,
+        contacts.is_answered,
+        contacts.is_resolved,
+        contacts.cost_amount
+
+    from contacts
+    left join queues
+        on contacts.queue_id = queues.queue_id
+    left join customers
+        on contacts.customer_id = customers.customer_id
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+contacts_summed as (
+
+    select
+        dimension_type,
+        dimension_value,
+        period_grain,
+        period_start_date,
+        count(*) filter (where is_answered) as contacts_handled,
+        count(*) filter (where is_answered and is_resolved) as contacts_resolved,
+        count(distinct customer_id) as customers_served,
+        sum(cost_amount) as staff_cost_amount
+
+    from contact_units
+    group by 1, 2, 3, 4
+
+),
+
+csat_summed as (
+
+    select
+        contact_units.dimension_type,
+        contact_units.dimension_value,
+        contact_units.period_grain,
+        contact_units.period_start_date,
+        count(*) as csat_responses,
+        {{ csat_rate() }} as csat_rate,
+        {{ csat_rate(method='top2box') }} as csat_top2box_rate,
+        {{ csat_rate(method='mean') }} as csat_score_rate
+
+    from contact_units
+    inner join csat_responses
+        on contact_units.contact_id = csat_responses.contact_id
+    group by 1, 2, 3, 4
+
+),
+
+{# The unit's customers: known customers with a contact of the unit in the period. #}
+unit_customers as (
+
+    select distinct
+        dimension_type,
+        dimension_value,
+        period_grain,
+        period_start_date,
+        next_period_start_date,
+        customer_id
+
+    from contact_units
+    where customer_id is not null
+
+),
+
+nps_by_customer_period as (
+
+    {% for grain in var('cost_vs_satisfaction_period_grains') %}
+    select
+        customer_id,
+        '{{ grain }}' as period_grain,
+        cast(date_trunc('{{ grain }}', responded_date) as date) as period_start_date,
+        count(*) as nps_responses,
+        count(*) filter (where nps_category = 'promoter') as nps_promoters,
+        count(*) filter (where nps_category = 'passive') as nps_passives,
+        count(*) filter (where nps_category = 'detractor') as nps_detractors
+
+    from nps_responses
+    group by 1, 2, 3
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+customers_summed as (
+
+    select
+        unit_customers.dimension_type,
+        unit_customers.dimension_value,
+        unit_customers.period_grain,
+        unit_customers.period_start_date,
+        coalesce(sum(nps_by_customer_period.nps_responses), 0) as nps_responses,
+        coalesce(sum(nps_by_customer_period.nps_promoters), 0) as nps_promoters,
+        coalesce(sum(nps_by_customer_period.nps_passives), 0) as nps_passives,
+        coalesce(sum(nps_by_customer_period.nps_detractors), 0) as nps_detractors,
+        count(customers.customer_id) as customers_in_crm,
+        count(customers.customer_id) filter (
+            where customers.churned_date >= unit_customers.period_start_date
+            and customers.churned_date < unit_customers.next_period_start_date
+        ) as customers_churned,
+        count(customers.customer_id) filter (
+            where customers.churned_date is null
+            or customers.churned_date >= unit_customers.next_period_start_date
+        ) as customers_retained
+
+    from unit_customers
+    left join customers
+        on unit_customers.customer_id = customers.customer_id
+    left join nps_by_customer_period
+        on
+            unit_customers.customer_id = nps_by_customer_period.customer_id
+            and unit_customers.period_grain = nps_by_customer_period.period_grain
+            and unit_customers.period_start_date
+            = nps_by_customer_period.period_start_date
+    group by 1, 2, 3, 4
+
+),
+
+joined as (
+
+    select
+        contacts_summed.dimension_type,
+        contacts_summed.dimension_value,
+        contacts_summed.period_grain,
+        contacts_summed.period_start_date,
+        contacts_summed.contacts_handled,
+        contacts_summed.contacts_resolved,
+        contacts_summed.customers_served,
+        cast(contacts_summed.staff_cost_amount as decimal(18, 4))
+            as staff_cost_amount,
+        cast({{ safe_divide(
+            'contacts_summed.staff_cost_amount', 'contacts_summed.contacts_handled'
+        ) }} as decimal(18, 4)) as cost_per_contact_amount,
+        cast({{ safe_divide(
+            'contacts_summed.staff_cost_amount', 'contacts_summed.contacts_resolved'
+        ) }} as decimal(18, 4)) as cost_per_resolved_contact_amount,
+        cast({{ safe_divide(
+            'contacts_summed.staff_cost_amount', 'contacts_summed.customers_served'
+        ) }} as decimal(18, 4)) as cost_to_serve_per_customer_amount,
+        coalesce(csat_summed.csat_responses, 0) as csat_responses,
+        csat_summed.csat_rate,
+        csat_summed.csat_top2box_rate,
+        csat_summed.csat_score_rate,
+        cast(coalesce(customers_summed.nps_responses, 0) as bigint) as nps_responses,
+        cast(coalesce(customers_summed.nps_promoters, 0) as bigint) as nps_promoters,
+        cast(coalesce(customers_summed.nps_passives, 0) as bigint) as nps_passives,
+        cast(coalesce(customers_summed.nps_detractors, 0) as bigint)
+            as nps_detractors,
+        coalesce(customers_summed.customers_in_crm, 0) as customers_in_crm,
+        coalesce(customers_summed.customers_churned, 0) as customers_churned,
+        coalesce(customers_summed.customers_retained, 0) as customers_retained
+
+    from contacts_summed
+    left join csat_summed
+        on
+            contacts_summed.dimension_type = csat_summed.dimension_type
+            and contacts_summed.dimension_value = csat_summed.dimension_value
+            and contacts_summed.period_grain = csat_summed.period_grain
+            and contacts_summed.period_start_date = csat_summed.period_start_date
+    left join customers_summed
+        on
+            contacts_summed.dimension_type = customers_summed.dimension_type
+            and contacts_summed.dimension_value = customers_summed.dimension_value
+            and contacts_summed.period_grain = customers_summed.period_grain
+            and contacts_summed.period_start_date
+            = customers_summed.period_start_date
+
+),
+
+scored as (
+
+    select
+        *,
+        {{ nps() }} as nps,
+        {{ nps_standard_error() }} as nps_standard_error,
+        {{ safe_divide('customers_churned', 'customers_in_crm') }} as churn_rate,
+        {{ safe_divide('customers_retained', 'customers_in_crm') }}
+            as retention_rate,
+        {{ safe_divide('100.0 * csat_rate', 'cost_per_contact_amount') }}
+            as csat_points_per_cost_unit
+
+    from joined
+
+),
+
+final as (
+
+    select
+        unit.dimension_type,
+        unit.dimension_value,
+        unit.period_grain,
+        unit.contacts_handled,
+        unit.contacts_resolved,
+        unit.customers_served,
+        unit.staff_cost_amount,
+        unit.cost_per_contact_amount,
+        unit.cost_per_resolved_contact_amount,
+        unit.cost_to_serve_per_customer_amount,
+        unit.csat_responses,
+        unit.csat_rate,
+        unit.csat_top2box_rate,
+        unit.csat_score_rate,
+        unit.nps_responses,
+        unit.nps_promoters,
+        unit.nps_passives,
+        unit.nps_detractors,
+        unit.nps,
+        unit.nps_standard_error,
+        {# Normal-approximation 95% interval, clipped to the NPS scale (greatest
+           and least skip nulls, hence the case). #}
+        case
+            when unit.nps_standard_error is not null
+                then greatest(-100.0, unit.nps - {{ z }} * unit.nps_standard_error)
+        end as nps_ci_lower,
+        case
+            when unit.nps_standard_error is not null
+                then least(100.0, unit.nps + {{ z }} * unit.nps_standard_error)
+        end as nps_ci_upper,
+        unit.customers_in_crm,
+        unit.customers_churned,
+        unit.customers_retained,
+        unit.churn_rate,
+        unit.retention_rate,
+        unit.csat_points_per_cost_unit,
+        {{ pareto_efficient(
+            candidates='scored',
+            row='unit',
+            partition_by=['dimension_type', 'period_grain', 'period_start_date'],
+            lower_is_better=['cost_per_contact_amount'],
+            higher_is_better=['csat_rate']
+        ) }} as is_pareto_efficient,
+        unit.period_start_date
+
+    from scored as unit
+
+)
+
+select * from final

@@ -1,0 +1,136 @@
+{# One row per survey comment x matched theme, routed to the theme's owning department
+   (seed 002: share customer feedback with every department). Comments are masked
+   (e-mail addresses, phone numbers) before anything else, and themes are matched on
+   the masked text. A comment no keyword matches gets one row with theme `unthemed`,
+   so every comment appears at least once. #}
+with
+
+responses as (
+
+    select
+        response_id,
+        contact_id,
+        survey_type,
+        queue_id,
+        channel,
+        score,
+        scale_min,
+        scale_max,
+        nps_category,
+        is_top2box,
+        comment,
+        responded_date,
+        responded_at
+
+    from {{ ref('fct_survey_responses') }}
+    where nullif(trim(comment), '') is not null
+
+),
+
+contacts as (
+
+    select
+        contact_id,
+        contact_reason
+
+    from {{ ref('fct_contacts') }}
+
+),
+
+themes as (
+
+    select
+        keyword,
+        theme,
+        owning_department
+
+    from {{ ref('feedback_themes') }}
+
+),
+
+comments as (
+
+    select
+        responses.*,
+        contacts.contact_reason,
+        {{ mask_pii('responses.comment') }} as masked_comment
+
+    from responses
+    left join contacts
+        on responses.contact_id = contacts.contact_id
+
+),
+
+{# A keyword can only match if it is a substring of the normalised comment: this
+   cheap join leaves the regular expression a few candidates instead of every
+   comment x keyword pair. #}
+keyword_candidates as (
+
+    select
+        comments.response_id,
+        comments.masked_comment,
+        themes.keyword,
+        themes.theme,
+        themes.owning_department
+
+    from comments
+    inner join themes
+        on {{ dbt.position(
+            'themes.keyword', normalize_text('comments.masked_comment')
+        ) }} > 0
+
+),
+
+keyword_matches as (
+
+    select *
+
+    from keyword_candidates
+    where {{ matches_keyword('masked_comment', 'keyword') }}
+
+),
+
+response_themes as (
+
+    select
+        response_id,
+        theme,
+        owning_department,
+        {{ dbt.listagg('keyword', "', '", 'order by keyword') }} as matched_keywords
+
+    from keyword_matches
+    group by response_id, theme, owning_department
+
+),
+
+final as (
+
+    select
+        comments.response_id,
+        coalesce(response_themes.theme, 'unthemed') as theme,
+        coalesce(
+            response_themes.owning_department,
+            '{{ var("feedback_unthemed_department") }}'
+        ) as owning_department,
+        response_themes.matched_keywords,
+        comments.masked_comment,
+        comments.survey_type,
+        comments.score,
+        comments.scale_min,
+        comments.scale_max,
+        comments.nps_category,
+        comments.is_top2box,
+        comments.contact_id,
+        comments.queue_id,
+        comments.channel,
+        comments.contact_reason,
+        comments.responded_date,
+        comments.responded_at
+
+    from comments
+    left join response_themes
+        on comments.response_id = response_themes.response_id
+
+)
+
+select * from final

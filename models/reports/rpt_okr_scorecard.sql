@@ -1,0 +1,446 @@
+{# OKR scorecard: every key result of seeds/okr_key_results.csv x every period of its
+   grain that the contact data covers. Actuals are center-wide ratios of the period's
+   sums, through the project's KPI macros (so the same vars apply). Contacts belong
+   to the period of their arrival, survey answers to the period they were given,
+   agent time to its interval's period; churn is over the customers who were
+   customers at some point of the period. #}
+{%- set z = var('report_confidence_z') -%}
+{%- set tolerance = var('okr_at_risk_tolerance_rate') -%}
+{%- set grains = ['week', 'month'] -%}
+{#- KPIs that are not a share of counted trials: any change counts as significant. -#}
+{%- set untested_kpis = [
+    'asa_seconds', 'aht_seconds', 'cost_per_contact_amount', 'occupancy_rate'
+] -%}
+with
+
+key_results as (
+
+    select
+        key_result_id,
+        objective,
+        kpi,
+        direction,
+        target,
+        baseline,
+        owner_department,
+        period_grain
+
+    from {{ ref('okr_key_results') }}
+
+),
+
+contacts as (
+
+    select
+        arrived_date,
+        is_offered,
+        is_answered,
+        is_abandoned,
+        is_answered_within_threshold,
+        is_abandoned_within_threshold,
+        is_short_abandon,
+        is_first_contact_resolved,
+        wait_seconds,
+        handle_time_seconds,
+        cost_amount
+
+    from {{ ref('fct_contacts') }}
+
+),
+
+survey_responses as (
+
+    select
+        survey_type,
+        nps_category,
+        is_top2box,
+        score_rate,
+        responded_date
+
+    from {{ ref('fct_survey_responses') }}
+    where survey_type in ('csat', 'nps')
+
+),
+
+agent_intervals as (
+
+    select
+        handling_seconds,
+        available_seconds,
+        cast(interval_start_at as date) as interval_date
+
+    from {{ ref('fct_agent_intervals') }}
+
+),
+
+customers as (
+
+    select
+        signed_up_date,
+        churned_date
+
+    from {{ ref('dim_customers') }}
+
+),
+
+data_range as (
+
+    select
+        min(arrived_date) as first_date,
+        max(arrived_date) as last_date
+
+    from contacts
+
+),
+
+periods as (
+
+    {% for grain in grains %}
+    select
+        '{{ grain }}' as period_grain,
+        cast(period_start_at as date) as period_start_date,
+        cast(period_start_at + interval 1 {{ grain }} as date)
+            as next_period_start_date
+
+    from (
+        select
+            unnest(generate_series(
+                date_trunc('{{ grain }}', first_date),
+                date_trunc('{{ grain }}', last_date),
+                interval 1 {{ grain }}
+            )) as period_start_at
+
+        from data_range
+        where first_date is not null
+    ) as series
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+contacts_summed as (
+
+    {% for grain in grains %}
+    select
+        '{{ grain }}' as period_grain,
+        cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
+        count(*) filter (where is_offered) as contacts_offered,
+        count(*) filter (where is_answered) as contacts_answered,
+        count(*) filter (where is_abandoned) as contacts_abandoned,
+        count(*) filter (
+            where is_answered_within_threshold
+        ) as contacts_answered_within_threshold,
+        count(*) filter (
+            where is_abandoned_within_threshold
+        ) as contacts_abandoned_within_threshold,
+        count(*) filter (where is_short_abandon) as contacts_short_abandoned,
+        count(*) filter (
+            where is_answered and wait_seconds > 0
+        ) as contacts_answered_after_waiting,
+        count(*) filter (
+            where is_first_contact_resolved is not null
+        ) as contacts_fcr_known,
+        count(*) filter (
+            where is_first_contact_resolved
+        ) as contacts_first_contact_resolved,
+        sum(wait_seconds) filter (where is_answered) as answered_wait_seconds,
+        sum(handle_time_seconds) filter (where is_answered) as handle_time_seconds,
+        sum(cost_amount) as cost_amount
+
+    from contacts
+    group by 1, 2
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+surveys_summed as (
+
+    {% for grain in grains %}
+    select
+        '{{ grain }}' as period_grain,
+        cast(date_trunc('{{ grain }}', responded_date) as date) as period_start_date,
+        count(*) filter (where survey_type = 'csat') as csat_responses,
+        {{ csat_rate() }} filter (where survey_type = 'csat') as csat_rate,
+        count(*) filter (where survey_type = 'nps') as nps_responses,
+        count(*) filter (where nps_category = 'promoter') as nps_promoters,
+        count(*) filter (where nps_category = 'detractor') as nps_detractors
+
+    from survey_responses
+    group by 1, 2
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+agent_time_summed as (
+
+    {% for grain in grains %}
+    select
+        '{{ grain }}' as period_grain,
+        cast(date_trunc('{{ grain }}', interval_date) as date) as period_start_date,
+        sum(handling_seconds) as handling_seconds,
+        sum(available_seconds) as available_seconds
+
+    from agent_intervals
+    group by 1, 2
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+{# Customers at some point of the period: signed up before it ended and not churned
+   before it began; churned = churned_date inside the period. #}
+customers_summed as (
+
+    select
+        periods.period_grain,
+        periods.period_start_date,
+        count(*) as customers_active,
+        count(*) filter (
+            where customers.churned_date >= periods.period_start_date
+            and customers.churned_date < periods.next_period_start_date
+        ) as customers_churned
+
+    from periods
+    inner join customers
+        on
+            customers.signed_up_date < periods.next_period_start_date
+            and (
+                customers.churned_date is null
+                or customers.churned_date >= periods.period_start_date
+            )
+    group by 1, 2
+
+),
+
+{# One row per KPI x period: the actual and the count it is a share of (the n of
+   the significance test; null for KPIs that are not shares of counts). #}
+kpi_values as (
+
+    select
+        period_grain,
+        period_start_date,
+        'service_level_rate' as kpi,
+        {{ service_level_rate() }} as actual,
+        {{ service_level_sample_count() }} as sample_count,
+        null as nps_standard_error
+    from contacts_summed
+
+    union all
+
+    select
+        period_grain,
+        period_start_date,
+        'abandonment_rate' as kpi,
+        {{ abandonment_rate() }} as actual,
+        {{ abandonment_sample_count() }} as sample_count,
+        null as nps_standard_error
+    from contacts_summed
+
+    union all
+
+    select
+        period_grain,
+        period_start_date,
+        'asa_seconds' as kpi,
+        {{ asa_seconds() }} as actual,
+        null as sample_count,
+        null as nps_standard_error
+    from contacts_summed
+
+    union all
+
+    select
+        period_grain,
+        period_start_date,
+        'aht_seconds' as kpi,
+        {{ aht_seconds() }} as actual,
+        null as sample_count,
+        null as nps_standard_error
+    from contacts_summed
+
+    union all
+
+    select
+        period_grain,
+        period_start_date,
+        'cost_per_contact_amount' as kpi,
+        {{ safe_divide('cost_amount', 'contacts_answered') }} as actual,
+        null as sample_count,
+        null as nps_standard_error
+    from contacts_summed
+
+    union all
+
+    select
+        period_grain,
+        period_start_date,
+        'fcr_rate' as kpi,
+        {{ safe_divide('contacts_first_contact_resolved', 'contacts_fcr_known') }}
+            as actual,
+        contacts_fcr_known as sample_count,
+        null as nps_standard_error
+    from contacts_summed
+
+    union all
+
+    select
+        period_grain,
+        period_start_date,
+        'csat_rate' as kpi,
+        csat_rate as actual,
+        csat_responses as sample_count,
+        null as nps_standard_error
+    from surveys_summed
+
+    union all
+
+    select
+        period_grain,
+        period_start_date,
+        'nps' as kpi,
+        {{ nps() }} as actual,
+        nps_responses as sample_count,
+        {{ nps_standard_error() }} as nps_standard_error
+    from surveys_summed
+
+    union all
+
+    select
+        period_grain,
+        period_start_date,
+        'occupancy_rate' as kpi,
+        {{ safe_divide('handling_seconds', 'handling_seconds + available_seconds') }}
+            as actual,
+        null as sample_count,
+        null as nps_standard_error
+    from agent_time_summed
+
+    union all
+
+    select
+        period_grain,
+        period_start_date,
+        'churn_rate' as kpi,
+        {{ safe_divide('customers_churned', 'customers_active') }} as actual,
+        customers_active as sample_count,
+        null as nps_standard_error
+    from customers_summed
+
+),
+
+key_result_periods as (
+
+    select
+        key_results.key_result_id,
+        key_results.objective,
+        key_results.kpi,
+        key_results.direction,
+        key_results.owner_department,
+        key_results.period_grain,
+        key_results.target,
+        key_results.baseline,
+        cast(kpi_values.actual as double) as actual,
+        cast(kpi_values.sample_count as bigint) as sample_count,
+        cast(kpi_values.nps_standard_error as double) as nps_standard_error,
+        periods.period_start_date,
+        periods.next_period_start_date
+
+    from key_results
+    inner join periods
+        on key_results.period_grain = periods.period_grain
+    left join kpi_values
+        on
+            key_results.kpi = kpi_values.kpi
+            and periods.period_grain = kpi_values.period_grain
+            and periods.period_start_date = kpi_values.period_start_date
+
+),
+
+compared as (
+
+    select
+        *,
+        lag(actual) over previous_period as previous_actual,
+        lag(sample_count) over previous_period as previous_sample_count,
+        lag(nps_standard_error) over previous_period
+            as previous_nps_standard_error
+
+    from key_result_periods
+    window previous_period as (
+        partition by key_result_id order by period_start_date
+    )
+
+),
+
+tested as (
+
+    select
+        *,
+        actual - previous_actual as change_from_previous,
+        case
+            when actual is null or previous_actual is null then null
+            when direction = 'higher_is_better' then actual > previous_actual
+            else actual < previous_actual
+        end as is_improving,
+        case
+            when actual is null or previous_actual is null then null
+            when kpi = 'nps'
+                then abs(actual - previous_actual) > {{ z }} * sqrt(
+                    power(nps_standard_error, 2)
+                    + power(previous_nps_standard_error, 2)
+                )
+            when kpi in ('{{ untested_kpis | join("', '") }}')
+                then actual != previous_actual
+            else coalesce(abs({{ two_proportion_z(
+                'previous_actual', 'previous_sample_count',
+                'actual', 'sample_count'
+            ) }}) > {{ z }}, false)
+        end as is_change_significant,
+        case
+            when actual is null then null
+            when direction = 'higher_is_better' then actual >= target
+            else actual <= target
+        end as is_target_met
+
+    from compared
+
+),
+
+final as (
+
+    select
+        key_result_id,
+        objective,
+        kpi,
+        direction,
+        owner_department,
+        period_grain,
+        target,
+        baseline,
+        actual,
+        sample_count,
+        nps_standard_error,
+        {{ safe_divide('actual - baseline', 'target - baseline') }}
+            as progress_rate,
+        previous_actual,
+        change_from_previous,
+        is_improving,
+        is_change_significant,
+        is_target_met,
+        case
+            when actual is null then 'no_data'
+            when is_target_met then 'on_track'
+            when is_improving and is_change_significant then 'at_risk'
+            when abs(actual - target) <= {{ tolerance }} * abs(target) then 'at_risk'
+            else 'off_track'
+        end as status,
+        period_start_date,
+        cast(next_period_start_date - interval 1 day as date) as period_end_date
+
+    from tested
+
+)
+
+select * from final

@@ -1,0 +1,38 @@
+with
+
+staffing as (
+
+    select * from {{ ref('int_queue_interval_staffing_optimized') }}
+
+),
+
+final as (
+
+    select
+        queue_id,
+        channel,
+        contacts_offered,
+        aht_seconds,
+        patience_seconds,
+        staffed_agents,
+        cast(actual_agents as integer) as actual_agents,
+        cast(required_agents_erlang_a as integer) as required_agents_erlang_a,
+        cast(optimal_agents as integer) as optimal_agents,
+        cast(actual_agents - optimal_agents as integer) as optimal_gap_agents,
+        cast(agent_cost_per_hour_amount as decimal(18, 4))
+            as agent_cost_per_hour_amount,
+        cast(waiting_cost_per_second_amount as decimal(18, 6))
+            as waiting_cost_per_second_amount,
+        cast(abandon_cost_amount as decimal(18, 4)) as abandon_cost_amount,
+        is_value_priced,
+        cast(cost_at_actual_amount as decimal(18, 4)) as cost_at_actual_amount,
+        cast(cost_at_optimal_amount as decimal(18, 4)) as cost_at_optimal_amount,
+        cast(money_at_stake_amount as decimal(18, 4)) as money_at_stake_amount,
+        interval_date,
+        interval_start_at
+
+    from staffing
+
+)
+
+select * from final

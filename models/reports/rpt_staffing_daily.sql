@@ -1,0 +1,34 @@
+with
+
+staffing as (
+
+    select * from {{ ref('rpt_staffing') }}
+
+),
+
+final as (
+
+    select
+        queue_id,
+        channel,
+        cast(count(*) as integer) as intervals,
+        cast(count(money_at_stake_amount) as integer) as intervals_priced,
+        cast(sum(contacts_offered) as integer) as contacts_offered,
+        {# Agent-hours: agents x interval length, summed (null when none known). #}
+        sum(actual_agents * {{ var('interval_minutes') }} / 60.0)
+            as actual_agent_hours,
+        sum(required_agents_erlang_a * {{ var('interval_minutes') }} / 60.0)
+            as required_agent_hours_erlang_a,
+        sum(optimal_agents * {{ var('interval_minutes') }} / 60.0)
+            as optimal_agent_hours,
+        cast(sum(cost_at_actual_amount) as decimal(18, 4)) as cost_at_actual_amount,
+        cast(sum(cost_at_optimal_amount) as decimal(18, 4)) as cost_at_optimal_amount,
+        cast(sum(money_at_stake_amount) as decimal(18, 4)) as money_at_stake_amount,
+        interval_date
+
+    from staffing
+    group by queue_id, channel, interval_date
+
+)
+
+select * from final

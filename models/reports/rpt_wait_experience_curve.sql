@@ -1,0 +1,395 @@
+{# The wait -> satisfaction -> churn curve: one row per wait band x resolved. #}
+{%- set z = var('report_confidence_z', 1.96) -%}
+{%- set lowers = var('wait_band_lower_seconds') -%}
+{%- set channels = "('" ~ var('realtime_channels') | join("', '") ~ "')" -%}
+
+{#- Wilson score interval bound of a rate from @n trials (null when 0 trials). -#}
+{%- set wilson_bound -%}
+    (
+        @rate + @z * @z / (2.0 * nullif(@n, 0))
+        @sign @z * sqrt(
+            @rate * (1.0 - @rate) / nullif(@n, 0)
+            + @z * @z / (4.0 * nullif(@n, 0) * nullif(@n, 0))
+        )
+    ) / (1.0 + @z * @z / nullif(@n, 0))
+{%- endset -%}
+{%- set wilson_bound = wilson_bound.replace('@z', z | string) -%}
+{#- Clamped to the rate and to 0..1: at a rate of 0 or 1 rounding would leave the
+    bound a hair on the wrong side. greatest / least skip nulls, hence the case. -#}
+{%- set wilson_lower = 'case when @rate is not null then greatest(0.0, least(@rate, '
+    ~ wilson_bound.replace('@sign', '-') ~ ')) end' -%}
+{%- set wilson_upper = 'case when @rate is not null then least(1.0, greatest(@rate, '
+    ~ wilson_bound.replace('@sign', '+') ~ ')) end' -%}
+
+with
+
+bands as (
+
+    {% for lower in lowers %}
+    select
+        {{ loop.index0 }} as wait_band_index,
+        {% if loop.last -%}
+        '{{ lower }}s+' as wait_band,
+        {{ lower }} as wait_band_lower_seconds,
+        cast(null as integer) as wait_band_upper_seconds
+        {%- else -%}
+        '{{ lower }}-{{ lowers[loop.index] }}s' as wait_band,
+        {{ lower }} as wait_band_lower_seconds,
+        {{ lowers[loop.index] }} as wait_band_upper_seconds
+        {%- endif %}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+groups as (
+
+    select
+        bands.*,
+        statuses.is_resolved
+
+    from bands
+    cross join (select true as is_resolved union all select false) as statuses
+
+),
+
+all_contacts as (
+
+    select * from {{ ref('fct_contacts') }}
+
+),
+
+customers as (
+
+    select
+        customer_id,
+        churned_at
+
+    from {{ ref('dim_customers') }}
+
+),
+
+responses as (
+
+    select
+        response_id,
+        contact_id,
+        customer_id,
+        survey_type,
+        nps_category,
+        is_top2box,
+        responded_at
+
+    from {{ ref('fct_survey_responses') }}
+
+),
+
+data_span as (
+
+    select max(arrived_at) as last_at
+
+    from all_contacts
+
+),
+
+banded as (
+
+    select
+        all_contacts.contact_id,
+        all_contacts.customer_id,
+        all_contacts.arrived_at,
+        all_contacts.wait_seconds,
+        coalesce(all_contacts.is_resolved, false) as is_resolved,
+        bands.wait_band_index
+
+    from all_contacts
+    inner join bands
+        on
+            all_contacts.wait_seconds >= bands.wait_band_lower_seconds
+            and (
+                bands.wait_band_upper_seconds is null
+                or all_contacts.wait_seconds < bands.wait_band_upper_seconds
+            )
+    where all_contacts.is_offered and all_contacts.channel in {{ channels }}
+
+),
+
+contact_counts as (
+
+    select
+        wait_band_index,
+        is_resolved,
+        count(*) as contacts,
+        avg(wait_seconds) as avg_wait_seconds
+
+    from banded
+    group by 1, 2
+
+),
+
+csat as (
+
+    select
+        banded.wait_band_index,
+        banded.is_resolved,
+        count(*) as csat_responses,
+        count(*) filter (where responses.is_top2box) as csat_top2box_responses
+
+    from responses
+    inner join banded
+        on responses.contact_id = banded.contact_id
+    where responses.survey_type = 'csat'
+    group by 1, 2
+
+),
+
+nps_attributed as (
+
+    {# Each relationship NPS answer goes to the customer's last real-time
+       offered contact in the var nps_attribution_days before the answer. #}
+    select
+        responses.response_id,
+        responses.nps_category,
+        banded.wait_band_index,
+        banded.is_resolved
+
+    from responses
+    inner join banded
+        on
+            responses.customer_id = banded.customer_id
+            and banded.arrived_at <= responses.responded_at
+            and banded.arrived_at > {{ add_seconds(
+                'responses.responded_at',
+                '-86400.0 * ' ~ var('nps_attribution_days')
+            ) }}
+    where responses.survey_type = 'nps'
+    qualify row_number() over (
+        partition by responses.response_id
+        order by banded.arrived_at desc, banded.contact_id desc
+    ) = 1
+
+),
+
+nps as (
+
+    select
+        wait_band_index,
+        is_resolved,
+        count(*) as nps_responses,
+        count(*) filter (where nps_category = 'promoter') as nps_promoters,
+        count(*) filter (where nps_category = 'passive') as nps_passives,
+        count(*) filter (where nps_category = 'detractor') as nps_detractors
+
+    from nps_attributed
+    group by 1, 2
+
+),
+
+followup as (
+
+    {# Follow-up of each contact with a known customer: until churn, the end of
+       the data or var churn_lookahead_days, whichever comes first. Customers
+       who churned before the contact are not at risk. #}
+    select
+        banded.wait_band_index,
+        banded.is_resolved,
+        {{ seconds_between('banded.arrived_at', 'customers.churned_at') }}
+            as churn_after_seconds,
+        least(
+            {{ seconds_between('banded.arrived_at', 'data_span.last_at') }},
+            {{ var('churn_lookahead_days') }} * 86400.0
+        ) as followup_seconds
+
+    from banded
+    inner join customers
+        on banded.customer_id = customers.customer_id
+    cross join data_span
+    where customers.churned_at is null or customers.churned_at >= banded.arrived_at
+
+),
+
+event_times as (
+
+    select
+        wait_band_index,
+        is_resolved,
+        case
+            when churn_after_seconds <= followup_seconds then churn_after_seconds
+            else followup_seconds
+        end as time_seconds,
+        count(*) filter (where churn_after_seconds <= followup_seconds) as events,
+        count(*) as leaving
+
+    from followup
+    group by 1, 2, 3
+
+),
+
+risk_sets as (
+
+    select
+        *,
+        sum(leaving) over (
+            partition by wait_band_index, is_resolved
+            order by time_seconds desc
+            rows between unbounded preceding and current row
+        ) as at_risk
+
+    from event_times
+
+),
+
+kaplan_meier as (
+
+    select
+        wait_band_index,
+        is_resolved,
+        sum(leaving) as churn_contacts,
+        sum(events) as churn_events,
+        case
+            when bool_or(events > 0 and events = at_risk) then 0.0
+            else exp(sum(
+                case
+                    when events > 0 then ln(1.0 - events / at_risk)
+                    else 0.0
+                end
+            ))
+        end as survival_rate,
+        sum(
+            case
+                when events > 0 and events < at_risk
+                    then events / (at_risk * (at_risk - events))
+                else 0.0
+            end
+        ) as greenwood_sum
+
+    from risk_sets
+    group by 1, 2
+
+),
+
+churn as (
+
+    select
+        wait_band_index,
+        is_resolved,
+        churn_contacts,
+        churn_events,
+        1.0 - survival_rate as churn_rate,
+        {# Effective sample size of the Kaplan-Meier estimate (its Greenwood
+           variance matched to a binomial one); the plain count without
+           censoring, or when the variance is 0. #}
+        coalesce(
+            {{ safe_divide(
+                '(1.0 - survival_rate) * survival_rate',
+                'survival_rate * survival_rate * greenwood_sum'
+            ) }},
+            churn_contacts
+        ) as churn_effective_sample_size
+
+    from kaplan_meier
+
+),
+
+rates as (
+
+    select
+        groups.wait_band_index,
+        groups.wait_band,
+        groups.wait_band_lower_seconds,
+        groups.wait_band_upper_seconds,
+        groups.is_resolved,
+        coalesce(contact_counts.contacts, 0) as contacts,
+        contact_counts.avg_wait_seconds,
+        coalesce(csat.csat_responses, 0) as csat_responses,
+        coalesce(csat.csat_top2box_responses, 0) as csat_top2box_responses,
+        {{ safe_divide('csat.csat_top2box_responses', 'csat.csat_responses') }}
+            as csat_rate,
+        coalesce(nps.nps_responses, 0) as nps_responses,
+        coalesce(nps.nps_promoters, 0) as nps_promoters,
+        coalesce(nps.nps_passives, 0) as nps_passives,
+        coalesce(nps.nps_detractors, 0) as nps_detractors,
+        {{ nps('nps.nps_promoters', 'nps.nps_detractors', 'nps.nps_responses') }}
+            as nps,
+        100.0 * sqrt(
+            {{ safe_divide(
+                '(nps.nps_promoters + nps.nps_detractors) * 1.0',
+                'nps.nps_responses'
+            ) }}
+            - power({{ safe_divide(
+                '(nps.nps_promoters - nps.nps_detractors) * 1.0',
+                'nps.nps_responses'
+            ) }}, 2)
+        ) / sqrt(nps.nps_responses) as nps_standard_error,
+        coalesce(churn.churn_contacts, 0) as churn_contacts,
+        coalesce(churn.churn_events, 0) as churn_events,
+        churn.churn_rate,
+        churn.churn_effective_sample_size
+
+    from groups
+    left join contact_counts
+        on
+            groups.wait_band_index = contact_counts.wait_band_index
+            and groups.is_resolved = contact_counts.is_resolved
+    left join csat
+        on
+            groups.wait_band_index = csat.wait_band_index
+            and groups.is_resolved = csat.is_resolved
+    left join nps
+        on
+            groups.wait_band_index = nps.wait_band_index
+            and groups.is_resolved = nps.is_resolved
+    left join churn
+        on
+            groups.wait_band_index = churn.wait_band_index
+            and groups.is_resolved = churn.is_resolved
+
+),
+
+final as (
+
+    select
+        wait_band_index,
+        wait_band,
+        wait_band_lower_seconds,
+        wait_band_upper_seconds,
+        is_resolved,
+        cast(contacts as integer) as contacts,
+        avg_wait_seconds,
+        cast(csat_responses as integer) as csat_responses,
+        cast(csat_top2box_responses as integer) as csat_top2box_responses,
+        csat_rate,
+        {{ wilson_lower.replace('@rate', 'csat_rate')
+            .replace('@n', 'csat_responses') }} as csat_rate_lower,
+        {{ wilson_upper.replace('@rate', 'csat_rate')
+            .replace('@n', 'csat_responses') }} as csat_rate_upper,
+        cast(nps_responses as integer) as nps_responses,
+        cast(nps_promoters as integer) as nps_promoters,
+        cast(nps_passives as integer) as nps_passives,
+        cast(nps_detractors as integer) as nps_detractors,
+        nps,
+        {# greatest / least skip nulls: keep the bounds null without answers. #}
+        case
+            when nps is not null
+                then greatest(nps - {{ z }} * nps_standard_error, -100.0)
+        end as nps_lower,
+        case
+            when nps is not null
+                then least(nps + {{ z }} * nps_standard_error, 100.0)
+        end as nps_upper,
+        cast(churn_contacts as integer) as churn_contacts,
+        cast(churn_events as integer) as churn_events,
+        churn_rate,
+        {{ wilson_lower.replace('@rate', 'churn_rate')
+            .replace('@n', 'churn_effective_sample_size') }}
+            as churn_rate_lower,
+        {{ wilson_upper.replace('@rate', 'churn_rate')
+            .replace('@n', 'churn_effective_sample_size') }}
+            as churn_rate_upper,
+        churn_effective_sample_size
+
+    from rates
+
+)
+
+select * from final

@@ -1,0 +1,79 @@
+{# Every contact is in exactly one unit of each dimension_type and period grain, so
+   per dimension_type x period the units add up to the facts: handled contacts and
+   staff cost to fct_contacts, CSAT answers to fct_survey_responses. #}
+with
+
+report as (
+
+    select
+        dimension_type,
+        period_grain,
+        period_start_date,
+        sum(contacts_handled) as contacts_handled,
+        coalesce(sum(staff_cost_amount), 0) as staff_cost_amount,
+        sum(csat_responses) as csat_responses
+
+    from {{ ref('rpt_cost_vs_satisfaction') }}
+    group by 1, 2, 3
+
+),
+
+contacts as (
+
+    select
+        contact_id,
+        is_answered,
+        cost_amount,
+        arrived_date
+
+    from {{ ref('fct_contacts') }}
+
+),
+
+csat_responses as (
+
+    select contact_id
+
+    from {{ ref('fct_survey_responses') }}
+    where survey_type = 'csat' and contact_id is not null
+
+),
+
+facts as (
+
+    {% for grain in var('cost_vs_satisfaction_period_grains') %}
+    select
+        '{{ grain }}' as period_grain,
+        cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
+        count(*) filter (where is_answered) as contacts_handled,
+        coalesce(sum(cost_amount), 0) as staff_cost_amount,
+        sum((
+            select count(*)
+            from csat_responses
+            where csat_responses.contact_id = contacts.contact_id
+        )) as csat_responses
+
+    from contacts
+    group by 1, 2
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+)
+
+select
+    report.*,
+    facts.contacts_handled as fact_contacts_handled,
+    facts.staff_cost_amount as fact_staff_cost_amount,
+    facts.csat_responses as fact_csat_responses
+
+from report
+full outer join facts
+    on
+        report.period_grain = facts.period_grain
+        and report.period_start_date = facts.period_start_date
+where
+    report.dimension_type is null
+    or facts.period_grain is null
+    or report.contacts_handled != facts.contacts_handled
+    or abs(report.staff_cost_amount - facts.staff_cost_amount) > 0.01
+    or report.csat_responses != facts.csat_responses

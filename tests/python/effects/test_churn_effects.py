@@ -1,0 +1,162 @@
+"""opsmart.effects.churn: the monotone logistic fit and the price of waiting."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import expit
+
+from opsmart.effects import CHURN_OUTPUT_COLUMNS, churn_wait_effects, fit_logistic
+
+
+def _simulate(
+    n: int, b: tuple[float, float, float], seed: int = 1
+) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    x = np.column_stack([np.ones(n), rng.exponential(1.0, n), rng.poisson(0.5, n)])
+    y = (rng.random(n) < expit(x @ np.asarray(b))).astype(float)
+    return x, y
+
+
+def test_two_group_closed_form() -> None:
+    # log-odds log(1/2) at x = 0 and log(3) at x = 1
+    x = np.column_stack([np.ones(7), [0, 0, 0, 1, 1, 1, 1]])
+    fit = fit_logistic(x, [0, 0, 1, 0, 1, 1, 1], names=["intercept", "x"])
+    assert fit.converged
+    assert fit.coefficient("intercept") == pytest.approx(np.log(0.5), abs=1e-9)
+    assert fit.coefficient("x") == pytest.approx(np.log(3) - np.log(0.5), abs=1e-9)
+    # Var of a log-odds from n answers with rate p is 1 / (n p (1 - p))
+    se0 = np.sqrt(1 / (3 * (1 / 3) * (2 / 3)))
+    se1 = np.sqrt(1 / (4 * 0.75 * 0.25))
+    assert fit.std_error[0] == pytest.approx(se0, rel=1e-6)
+    assert fit.std_error[1] == pytest.approx(np.hypot(se0, se1), rel=1e-6)
+
+
+def test_recovers_simulated_coefficients() -> None:
+    truth = (-2.0, 0.4, 0.6)
+    x, y = _simulate(20_000, truth)
+    fit = fit_logistic(x, y, names=["intercept", "wait", "unres"], nonnegative=["wait"])
+    assert fit.converged
+    assert not fit.is_constrained.any()
+    assert np.all(np.abs(fit.estimate - np.asarray(truth)) < 3 * fit.std_error)
+    lo, hi = fit.ci()
+    assert np.all(lo < fit.estimate) and np.all(fit.estimate < hi)
+
+
+def test_negative_wait_effect_is_held_at_zero() -> None:
+    x, y = _simulate(5_000, (-1.0, -0.8, 0.5), seed=2)
+    free = fit_logistic(x, y, names=["intercept", "wait", "unres"])
+    held = fit_logistic(
+        x, y, names=["intercept", "wait", "unres"], nonnegative=["wait"]
+    )
+    refit = fit_logistic(x[:, [0, 2]], y, names=["intercept", "unres"])
+    assert free.coefficient("wait") < 0
+    assert held.coefficient("wait") == 0.0
+    assert held.is_constrained.tolist() == [False, True, False]
+    assert np.isnan(held.std_error[1])
+    assert held.estimate[[0, 2]] == pytest.approx(refit.estimate, rel=1e-9)
+    lo, hi = held.ci()
+    assert lo[1] == 0.0 and np.isnan(hi[1])
+
+
+@pytest.mark.parametrize("y", [[0, 0, 0], [1, 1, 1], []])
+def test_no_fit_without_both_outcomes(y: list[int]) -> None:
+    x = np.ones((len(y), 1))
+    fit = fit_logistic(x, y, names=["intercept"])
+    assert not fit.converged
+    assert np.isnan(fit.estimate).all()
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "names", "nonneg", "match"),
+    [
+        (np.ones(3), [0, 1, 0], ["a"], (), "must be"),
+        (np.ones((3, 1)), [0, 1], ["a"], (), "must be"),
+        (np.ones((3, 1)), [0, 1, 0], ["a", "b"], (), "names"),
+        (np.ones((3, 1)), [0, 2, 0], ["a"], (), "0 or 1"),
+        (np.ones((3, 1)), [0, 1, 0], ["a"], ("b",), "unknown"),
+    ],
+)
+def test_bad_arguments(
+    x: np.ndarray, y: list[int], names: list[str], nonneg: tuple[str, ...], match: str
+) -> None:
+    with pytest.raises(ValueError, match=match):
+        fit_logistic(x, y, names=names, nonnegative=nonneg)
+
+
+def _windows() -> pd.DataFrame:
+    # churn 1 of 3 at 0 minutes, 2 of 3 at 2 minutes; one segment
+    return pd.DataFrame(
+        [
+            dict(
+                segment="consumer",
+                mean_wait_minutes=w,
+                contacts_unresolved=u,
+                contacts_offered=2,
+                realtime_contacts_offered=n,
+                customer_value_amount=v,
+                is_churned=c,
+            )
+            for w, u, n, v, c in [
+                (0.0, 0, 1, 100.0, False),
+                (0.0, 1, 1, 100.0, False),
+                (0.0, 0, 1, 100.0, True),
+                (2.0, 0, 2, 100.0, True),
+                (2.0, 1, 2, 100.0, False),
+                (2.0, 0, 2, None, True),
+            ]
+        ]
+    )
+
+
+def test_prices_follow_their_formulas() -> None:
+    frame = _windows()
+    out = churn_wait_effects(frame).set_index("term")
+    assert list(out.reset_index().columns) == list(CHURN_OUTPUT_COLUMNS)
+    b = out["estimate"].to_numpy()
+    x = np.column_stack(
+        [
+            np.ones(6),
+            frame["mean_wait_minutes"],
+            frame["contacts_unresolved"],
+        ]
+    )
+    p = expit(x @ b)
+    slope = p * (1 - p)
+    v = frame["customer_value_amount"].to_numpy(dtype=float)
+    known = ~np.isnan(v)
+    n = frame["realtime_contacts_offered"].to_numpy(dtype=float)
+    m = frame["contacts_offered"].to_numpy(dtype=float)
+    wait = b[1] / 60 * slope
+    row = out.iloc[0]
+    assert row["customer_windows"] == 6 and row["churned_customer_windows"] == 3
+    assert row["churn_per_wait_second_rate"] == pytest.approx(wait.mean())
+    assert row["price_per_wait_second_amount"] == pytest.approx(
+        (wait * v)[known].sum() / n[known].sum()
+    )
+    assert row["price_per_unresolved_contact_amount"] == pytest.approx(
+        (m * b[2] * slope * v)[known].sum() / m[known].sum()
+    )
+
+
+def test_segment_baseline_is_the_most_frequent() -> None:
+    frame = pd.concat([_windows(), _windows().assign(segment="enterprise")[:2]])
+    frame.loc[frame.index[-1], "is_churned"] = True
+    terms = churn_wait_effects(frame)["term"].tolist()
+    assert terms == [
+        "intercept",
+        "wait_minutes",
+        "unresolved_contacts",
+        "segment_enterprise",
+    ]
+
+
+def test_no_values_no_price_and_empty_input() -> None:
+    out = churn_wait_effects(_windows().assign(customer_value_amount=None))
+    assert out["price_per_wait_second_amount"].isna().all()
+    empty = churn_wait_effects(_windows().iloc[:0])
+    assert empty.empty and list(empty.columns) == list(CHURN_OUTPUT_COLUMNS)
+    assert empty["estimate"].dtype == np.float64
+    with pytest.raises(KeyError, match="segment"):
+        churn_wait_effects(_windows().drop(columns="segment"))

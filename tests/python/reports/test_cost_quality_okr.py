@@ -1,0 +1,226 @@
+"""rpt_cost_vs_satisfaction, rpt_quality_vs_productivity and rpt_okr_scorecard agree
+with independent Python re-computations on a small simulated center: the Pareto
+flags by brute force, the NPS standard error and interval from the raw answers, and
+the OKR status and significance from the documented rules.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from opsmart.cli import main
+from opsmart.synth import generate
+
+pytestmark = pytest.mark.pipeline
+
+DAYS, AGENTS, SEED = 35, 20, 5
+Z, TOLERANCE = 1.96, 0.05
+
+
+def _rows(warehouse: Path, sql: str) -> list[dict[str, Any]]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        cursor = connection.execute(sql)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 35-day, 20-agent simulated center, built with every dbt test."""
+    root = tmp_path_factory.mktemp("cost_quality_okr")
+    generate(root / "landing", days=DAYS, agents=AGENTS, seed=SEED)
+    path = root / "opsmart.duckdb"
+    argv = ["build", "--landing", str(root / "landing"), "--warehouse", str(path)]
+    assert main(argv) == 0
+    return path
+
+
+def _pareto(points: dict[str, tuple[float, float]]) -> dict[str, bool]:
+    """Brute force: a is efficient unless some b is >= on both and > on one
+    (both objectives oriented so that higher is better)."""
+    return {
+        a: not any(
+            b[0] >= pa[0] and b[1] >= pa[1] and (b[0] > pa[0] or b[1] > pa[1])
+            for b in points.values()
+        )
+        for a, pa in points.items()
+    }
+
+
+def _check_pareto(
+    rows: list[dict[str, Any]],
+    group: tuple[str, ...],
+    key: str,
+    first: str,
+    second: str,
+    first_sign: float,
+) -> None:
+    groups: dict[tuple[Any, ...], dict[str, tuple[float, float]]] = {}
+    for row in rows:
+        if row[first] is not None and row[second] is not None:
+            points = groups.setdefault(tuple(row[g] for g in group), {})
+            points[row[key]] = (first_sign * float(row[first]), float(row[second]))
+    assert groups
+    expected = {
+        (*grp, unit): flag
+        for grp, points in groups.items()
+        for unit, flag in _pareto(points).items()
+    }
+    actual = {
+        (*(row[g] for g in group), row[key]): row["is_pareto_efficient"]
+        for row in rows
+        if row["is_pareto_efficient"] is not None
+    }
+    assert actual == expected
+
+
+def test_cost_pareto_flags_match_brute_force(warehouse: Path) -> None:
+    rows = _rows(warehouse, "select * from reports.rpt_cost_vs_satisfaction")
+    _check_pareto(
+        rows,
+        ("dimension_type", "period_grain", "period_start_date"),
+        "dimension_value",
+        "cost_per_contact_amount",
+        "csat_rate",
+        first_sign=-1.0,
+    )
+
+
+def test_quality_pareto_flags_match_brute_force(warehouse: Path) -> None:
+    rows = _rows(warehouse, "select * from reports.rpt_quality_vs_productivity")
+    _check_pareto(
+        rows,
+        ("unit_type", "week_start_date"),
+        "unit_id",
+        "contacts_per_staffed_hour",
+        "csat_rate",
+        first_sign=1.0,
+    )
+
+
+def test_nps_interval_matches_the_raw_answers(warehouse: Path) -> None:
+    """Segment x month NPS, SE and CI recomputed from the answers of the segment's
+    customers who were in touch that month."""
+    answers = _rows(
+        warehouse,
+        """
+        with touched as (
+            select distinct
+                coalesce(customers.segment, 'unknown') as segment,
+                cast(date_trunc('month', contacts.arrived_date) as date) as month,
+                contacts.customer_id
+            from marts.fct_contacts as contacts
+            left join marts.dim_customers as customers using (customer_id)
+            where contacts.customer_id is not null
+        )
+        select touched.segment, touched.month, responses.score
+        from touched
+        inner join marts.fct_survey_responses as responses
+            on responses.customer_id = touched.customer_id
+            and responses.survey_type = 'nps'
+            and cast(date_trunc('month', responses.responded_date) as date)
+            = touched.month
+        """,
+    )
+    scores: dict[tuple[str, Any], list[float]] = {}
+    for row in answers:
+        scores.setdefault((row["segment"], row["month"]), []).append(row["score"])
+    report = _rows(
+        warehouse,
+        """
+        select dimension_value, period_start_date, nps_responses, nps,
+               nps_standard_error, nps_ci_lower, nps_ci_upper
+        from reports.rpt_cost_vs_satisfaction
+        where dimension_type = 'segment' and period_grain = 'month'
+        """,
+    )
+    checked = 0
+    for row in report:
+        values = scores.get((row["dimension_value"], row["period_start_date"]), [])
+        assert row["nps_responses"] == len(values)
+        if not values:
+            assert row["nps"] is None and row["nps_standard_error"] is None
+            continue
+        n = len(values)
+        p = sum(v >= 9 for v in values) / n
+        d = sum(v <= 6 for v in values) / n
+        se = 100 * math.sqrt(((p + d) - (p - d) ** 2) / n)
+        assert row["nps"] == pytest.approx(100 * (p - d))
+        assert row["nps_standard_error"] == pytest.approx(se)
+        assert row["nps_ci_lower"] == pytest.approx(max(-100, 100 * (p - d) - Z * se))
+        assert row["nps_ci_upper"] == pytest.approx(min(100, 100 * (p - d) + Z * se))
+        checked += 1
+    assert checked >= 3
+
+
+def _significant(row: dict[str, Any], previous: dict[str, Any]) -> bool:
+    change = row["actual"] - previous["actual"]
+    if row["kpi"] == "nps":
+        se2 = row["nps_standard_error"] ** 2 + previous["nps_standard_error"] ** 2
+        return abs(change) > Z * math.sqrt(se2)
+    if row["sample_count"] is None:
+        return change != 0
+    n1, n2 = previous["sample_count"], row["sample_count"]
+    pooled = (previous["actual"] * n1 + row["actual"] * n2) / (n1 + n2)
+    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    return se > 0 and abs(change / se) > Z
+
+
+def test_okr_status_follows_the_documented_rule(warehouse: Path) -> None:
+    rows = _rows(
+        warehouse,
+        "select * from reports.rpt_okr_scorecard order by key_result_id, "
+        "period_start_date",
+    )
+    previous: dict[str, Any] | None = None
+    statuses: set[str] = set()
+    for row in rows:
+        if previous is not None and previous["key_result_id"] != row["key_result_id"]:
+            previous = None
+        if row["actual"] is None:
+            assert row["status"] == "no_data"
+        else:
+            higher = row["direction"] == "higher_is_better"
+            met = (
+                row["actual"] >= row["target"]
+                if higher
+                else (row["actual"] <= row["target"])
+            )
+            significant = improving = None
+            if previous is not None and previous["actual"] is not None:
+                significant = _significant(row, previous)
+                change = row["actual"] - previous["actual"]
+                improving = change > 0 if higher else change < 0
+                assert row["is_change_significant"] == significant
+            near = abs(row["actual"] - row["target"]) <= TOLERANCE * abs(row["target"])
+            expected = (
+                "on_track"
+                if met
+                else "at_risk"
+                if (improving and significant) or near
+                else "off_track"
+            )
+            assert row["status"] == expected, row
+        statuses.add(row["status"])
+        previous = row
+    assert {"on_track", "off_track"} <= statuses
+    # The simulated center has every source: only a survey KPI in a period without
+    # answers (the short last month) may lack data.
+    for row in rows:
+        if row["status"] == "no_data":
+            assert row["kpi"] in ("nps", "csat_rate")
+            answers = _rows(
+                warehouse,
+                f"""
+                select count(*) as n from marts.fct_survey_responses
+                where survey_type = '{row["kpi"].removesuffix("_rate")}'
+                and responded_date between '{row["period_start_date"]}'
+                and '{row["period_end_date"]}'
+                """,
+            )
+            assert answers == [{"n": 0}]
