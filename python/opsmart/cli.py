@@ -1,7 +1,9 @@
-"""The `opsmart` command: generate demo data, build the warehouse, or both.
+"""The `opsmart` command: generate demo data, build the warehouse, run the nightly job.
 
 Each sub-command is a small function returning an exit code; `main` parses the
-arguments and maps errors to exit codes (0 ok, 1 build or test failure, 2 bad input).
+arguments and maps errors to exit codes (the `opsmart.nightly.EXIT_*` constants:
+0 ok, 1 dbt failure, 2 bad input, 3 quarantine over threshold, 4 validation failed,
+5 another run holds the lock).
 """
 
 from __future__ import annotations
@@ -11,67 +13,21 @@ import json
 import logging
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from opsmart.landing import LandingError, prepare_inputs
+from opsmart import nightly
+from opsmart.ingest import LandingError
 
-__all__ = ["main", "project_dir", "run_dbt"]
+__all__ = ["main"]
 
 log = logging.getLogger("opsmart")
 
-EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-
-
-def project_dir() -> Path:
-    """The dbt project: $OPSMART_PROJECT_DIR, else the checkout this package is in."""
-    configured = os.environ.get("OPSMART_PROJECT_DIR")
-    return Path(configured) if configured else Path(__file__).resolve().parents[2]
-
-
-def run_dbt(
-    args: Sequence[str],
-    *,
-    warehouse: Path,
-    inputs: Path,
-    file_format: str,
-    dbt_vars: dict[str, object] | None = None,
-) -> bool:
-    """Run one dbt command against `warehouse` reading `inputs`; True on success.
-
-    dbt runs in a child process: its DuckDB connection (and the memory of the Python
-    models) ends with it, so the caller can open the warehouse right after.
-    """
-    project = project_dir()
-    build_dir = warehouse.parent
-    env = {
-        **os.environ,
-        "OPSMART_WAREHOUSE": str(warehouse),
-        "OPSMART_INPUTS": str(inputs),
-        "OPSMART_LANDING_FORMAT": file_format,
-    }
-    command = [
-        sys.executable,
-        "-c",
-        "from dbt.cli.main import cli; cli()",
-        *args,
-        "--project-dir",
-        str(project),
-        "--profiles-dir",
-        str(project),
-        "--log-path",
-        str(build_dir / "logs"),
-        "--target-path",
-        str(build_dir / "target"),
-    ]
-    if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars)]
-    log.info("dbt %s", " ".join(args))
-    return subprocess.run(command, env=env, check=False).returncode == 0
+#: Exit codes: those of `opsmart.nightly` (docs/nightly.md), the same for every command.
+EXIT_OK, EXIT_BAD_INPUT = nightly.EXIT_OK, nightly.EXIT_BAD_INPUT
 
 
 def cmd_generate(options: argparse.Namespace) -> int:
@@ -104,37 +60,61 @@ def cmd_generate(options: argparse.Namespace) -> int:
 
 
 def cmd_build(options: argparse.Namespace) -> int:
-    """Check the landing folder, then `dbt build` (seeds, models, tests) and, with
-    `--docs`, the static documentation site."""
-    warehouse = Path(options.warehouse).resolve()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    dbt_vars = json.loads(options.vars) if options.vars else None
-    if dbt_vars is not None and not isinstance(dbt_vars, dict):
-        raise LandingError(f"--vars must be a JSON object, got {options.vars!r}")
-    report = prepare_inputs(options.landing, warehouse.parent / "inputs")
-    for line in report.describe():
-        print(line)
-    started = time.perf_counter()
-    steps = [["build"]]
-    if options.docs:
-        steps.append(["docs", "generate", "--static"])
-    for step in steps:
-        if not run_dbt(
-            step,
-            warehouse=warehouse,
-            inputs=report.inputs_dir,
-            file_format=report.file_format,
-            dbt_vars=dbt_vars,
-        ):
-            print(
-                f"dbt {step[0]} failed; see {warehouse.parent / 'logs'}",
-                file=sys.stderr,
-            )
-            return EXIT_FAILED
-    print(f"built {warehouse} in {time.perf_counter() - started:.1f} s")
-    if options.docs:
-        print(f"docs  {warehouse.parent / 'target' / 'static_index.html'}")
-    return EXIT_OK
+    """Rebuild the warehouse from every landing file, validate it and publish it."""
+    request = nightly.RunRequest(
+        command="build",
+        landing=Path(options.landing),
+        warehouse=Path(options.warehouse),
+        full_refresh=True,
+        dbt_vars=_dbt_vars(options.vars),
+        max_quarantine_rate=options.max_quarantine_rate,
+        docs=options.docs,
+        progress=_say,
+    )
+    return _report(nightly.execute(request))
+
+
+def cmd_run(options: argparse.Namespace) -> int:
+    """The nightly increment: load new landing files, rebuild the window, publish."""
+    if options.date and (options.start or options.end):
+        raise LandingError("give --date, or --from/--to, not both")
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    run_date = options.end or options.date or yesterday
+    first_date = options.start or run_date
+    if first_date > run_date:
+        raise LandingError(f"--from {first_date} is after --to {run_date}")
+    request = nightly.RunRequest(
+        command="run",
+        landing=Path(options.landing),
+        warehouse=Path(options.warehouse),
+        run_date=run_date,
+        window_start=first_date - timedelta(days=options.lookback_days),
+        full_refresh=options.full_refresh,
+        dbt_vars=_dbt_vars(options.vars),
+        max_quarantine_rate=options.max_quarantine_rate,
+        docs=options.docs,
+        progress=_say,
+    )
+    return _report(nightly.execute(request))
+
+
+def _report(runlog: nightly.RunLog) -> int:
+    for line in runlog.summary_lines():
+        print(line, file=sys.stdout if runlog.exit_code == EXIT_OK else sys.stderr)
+    return runlog.exit_code if runlog.exit_code is not None else nightly.EXIT_DBT_FAILED
+
+
+def _dbt_vars(text: str | None) -> dict[str, object]:
+    if not text:
+        return {}
+    parsed = json.loads(text)
+    if not isinstance(parsed, dict):
+        raise LandingError(f"--vars must be a JSON object, got {text!r}")
+    return parsed
+
+
+def _say(message: str) -> None:
+    print(f"  {message}", flush=True)
 
 
 def cmd_demo(options: argparse.Namespace) -> int:
@@ -143,6 +123,7 @@ def cmd_demo(options: argparse.Namespace) -> int:
     options.out = out / "landing"
     options.overwrite = True  # the demo folder is the demo's own
     options.docs = True
+    options.max_quarantine_rate = 0.0  # the generator writes clean data
     started = time.perf_counter()
     status = cmd_generate(options)
     if status != EXIT_OK:
@@ -208,6 +189,34 @@ def _parser() -> argparse.ArgumentParser:
             '\'{"sl_method": "answered"}\'',
         )
 
+    def warehouse_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument(
+            "--landing",
+            type=Path,
+            default=Path(os.environ.get("OPSMART_LANDING", "build/landing")),
+            help="landing directory (default $OPSMART_LANDING or build/landing)",
+        )
+        command.add_argument(
+            "--warehouse",
+            type=Path,
+            default=Path(os.environ.get("OPSMART_WAREHOUSE", "build/opsmart.duckdb")),
+            help="the published DuckDB file (default $OPSMART_WAREHOUSE or "
+            "build/opsmart.duckdb); runs build a private copy and swap it in",
+        )
+        command.add_argument(
+            "--max-quarantine-rate",
+            type=_rate,
+            default=0.05,
+            metavar="RATE",
+            help="fail (exit 3, nothing published) when more than this share of a "
+            "source's new rows is quarantined (default 0.05; 1 never fails)",
+        )
+        command.add_argument(
+            "--docs",
+            action="store_true",
+            help="also write the static dbt docs site (target/static_index.html)",
+        )
+
     generate = commands.add_parser(
         "generate",
         help="write realistic demo landing files",
@@ -225,30 +234,59 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build",
-        help="build the warehouse from a landing directory",
-        description="Check the landing files against the data contract, then run "
-        "dbt seed and dbt build (models and tests) into a DuckDB file.",
+        help="rebuild the warehouse from every landing file",
+        description="Load every landing file (bad rows to audit.quarantine), "
+        "validate, run dbt build (models and tests) from scratch in a private copy, "
+        "and publish it atomically with a Parquet export.",
     )
-    build.add_argument(
-        "--landing",
-        type=Path,
-        default=Path(os.environ.get("OPSMART_LANDING", "build/landing")),
-        help="landing directory (default $OPSMART_LANDING or build/landing)",
-    )
-    build.add_argument(
-        "--warehouse",
-        type=Path,
-        default=Path(os.environ.get("OPSMART_WAREHOUSE", "build/opsmart.duckdb")),
-        help="DuckDB file to build (default $OPSMART_WAREHOUSE or "
-        "build/opsmart.duckdb)",
-    )
+    warehouse_options(build)
     build_options(build)
-    build.add_argument(
-        "--docs",
-        action="store_true",
-        help="also write the static dbt docs site (target/static_index.html)",
-    )
     build.set_defaults(handler=cmd_build)
+
+    run = commands.add_parser(
+        "run",
+        help="the nightly run: load new files, rebuild the recent window, publish",
+        description="Load the landing files not loaded before, rebuild the "
+        "incremental marts from the run date minus --lookback-days, validate, and "
+        "publish atomically. The first run (no warehouse yet) builds everything. "
+        "Exit codes: 0 ok, 1 dbt failure, 2 bad input, 3 quarantine over threshold, "
+        "4 validation failed, 5 another run holds the lock (docs/nightly.md).",
+    )
+    warehouse_options(run)
+    build_options(run)
+    run.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        help="the day the run is for, YYYY-MM-DD (default: yesterday, UTC)",
+    )
+    run.add_argument(
+        "--from",
+        dest="start",
+        type=date.fromisoformat,
+        default=None,
+        help="backfill: first day, YYYY-MM-DD (with --to)",
+    )
+    run.add_argument(
+        "--to",
+        dest="end",
+        type=date.fromisoformat,
+        default=None,
+        help="backfill: last day, YYYY-MM-DD (default: yesterday)",
+    )
+    run.add_argument(
+        "--lookback-days",
+        type=_non_negative_int,
+        default=7,
+        help="also rebuild this many days before the first day, for late data "
+        "such as surveys answered days after the contact (default 7)",
+    )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild everything from the landing files, as `opsmart build` does",
+    )
+    run.set_defaults(handler=cmd_run)
 
     demo = commands.add_parser(
         "demo",
@@ -265,6 +303,20 @@ def _parser() -> argparse.ArgumentParser:
     build_options(demo)
     demo.set_defaults(handler=cmd_demo)
     return parser
+
+
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {text}")
+    return value
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
 
 
 def _positive_int(text: str) -> int:

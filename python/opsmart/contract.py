@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["REQUIRED_SOURCES", "SOURCES", "Column", "source_columns"]
+__all__ = [
+    "MISSING_SOURCE_EFFECTS",
+    "REQUIRED_SOURCES",
+    "SOURCES",
+    "Column",
+    "LandingError",
+    "source_columns",
+]
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,19 @@ SOURCES: dict[str, tuple[Column, ...]] = {
 }
 
 REQUIRED_SOURCES: frozenset[str] = frozenset({"contacts"})
+
+#: What the run reports when an optional source is missing (docs/data_contract.md).
+MISSING_SOURCE_EFFECTS: dict[str, str] = {
+    "agent_intervals": "occupancy, utilization and shrinkage are null; staffed agents "
+    "are estimated from the agents who handled contacts",
+    "survey_responses": "CSAT, NPS and the metrics built on them are null",
+    "customers": "segment, revenue and churn metrics are null",
+    "costs": "every staffing-cost measure is null",
+}
+
+
+class LandingError(ValueError):
+    """A landing file or folder cannot be read as the data contract describes."""
 
 
 def source_columns(source: str) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from opsmart.cli import EXIT_BAD_INPUT, main
 
 
-@pytest.mark.parametrize("command", [[], ["generate"], ["build"], ["demo"]])
+@pytest.mark.parametrize("command", [[], ["generate"], ["build"], ["run"], ["demo"]])
 def test_help_exits_zero(
     command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -83,3 +83,29 @@ def test_generate_refuses_to_mix_with_existing_landing(tmp_path: Path) -> None:
     code = main(["generate", "--out", str(tmp_path), "--days", "1", "--overwrite"])
     assert code == 0
     assert len(list((tmp_path / "contacts").iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--date", "2026-01-10", "--from", "2026-01-01"], "not both"),
+        (["--from", "2026-01-10", "--to", "2026-01-01"], "after --to"),
+    ],
+)
+def test_run_dates_are_checked(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    message: str,
+) -> None:
+    places = ["--landing", str(tmp_path), "--warehouse", str(tmp_path / "w.duckdb")]
+    code = main(["run", *places, *arguments])
+    assert code == EXIT_BAD_INPUT
+    assert message in capsys.readouterr().err
+
+
+def test_run_rates_must_be_fractions(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["run", "--max-quarantine-rate", "5"])
+    assert raised.value.code == 2
+    assert "between 0 and 1" in capsys.readouterr().err

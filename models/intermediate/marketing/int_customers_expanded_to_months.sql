@@ -15,7 +15,7 @@ data_months as (
         date_trunc('month', min(arrived_at)) as first_month_at,
         date_trunc('month', max(arrived_at)) as last_month_at
 
-    from {{ ref('int_contacts_classified') }}
+    from {{ ref('stg_telephony__contacts') }}
 
 ),
 

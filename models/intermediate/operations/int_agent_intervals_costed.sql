@@ -6,6 +6,7 @@ with
 agent_intervals as (
 
     select * from {{ ref('stg_wfm__agent_intervals') }}
+    where {{ in_run_window('interval_start_at') }}
 
 ),
 

@@ -7,6 +7,7 @@ with
 contacts as (
 
     select * from {{ ref('stg_telephony__contacts') }}
+    where {{ in_run_window('arrived_at', var('run_window_margin_days')) }}
 
 ),
 

@@ -1,3 +1,12 @@
+{# Incremental: `opsmart run` deletes and re-inserts only the run window's rows
+   (macro in_run_window, docs/nightly.md); a full build writes every row. #}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='response_id',
+    on_schema_change='fail',
+) }}
+
 with
 
 responses as (
@@ -54,3 +63,4 @@ final as (
 )
 
 select * from final
+where {{ in_run_window('responded_at') }}

@@ -22,7 +22,7 @@ contacts as (
         queue_id,
         arrived_at
 
-    from {{ ref('int_contacts_classified') }}
+    from {{ ref('stg_telephony__contacts') }}
     where agent_id is not null
 
 ),

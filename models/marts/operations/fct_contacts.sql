@@ -1,3 +1,12 @@
+{# Incremental: `opsmart run` deletes and re-inserts only the run window's rows
+   (macro in_run_window, docs/nightly.md); a full build writes every row. #}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='contact_id',
+    on_schema_change='fail',
+) }}
+
 with
 
 contacts as (
@@ -69,3 +78,4 @@ final as (
 )
 
 select * from final
+where {{ in_run_window('arrived_at') }}

@@ -1,3 +1,12 @@
+{# Incremental: `opsmart run` deletes and re-inserts only the run window's rows
+   (macro in_run_window, docs/nightly.md); a full build writes every row. #}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['queue_id', 'interval_start_at'],
+    on_schema_change='fail',
+) }}
+
 with
 
 queue_intervals as (
@@ -71,3 +80,4 @@ final as (
 )
 
 select * from final
+where {{ in_run_window('interval_start_at') }}

@@ -2,7 +2,13 @@ with
 
 source as (
 
+    {# A snapshot source: a later row for the same key is a newer version of it
+       (opsmart's load step keeps every version, in load order). #}
     select * from {{ source('billing', 'costs') }}
+    qualify row_number() over (
+        partition by team_id, effective_from
+        order by _load_id desc, _source_file desc, _source_row desc
+    ) = 1
 
 ),
 
@@ -14,7 +20,7 @@ renamed as (
 
         ----------  strings
         upper(cast(currency as varchar)) as currency,
-        filename as source_file,
+        _source_file as source_file,
 
         ----------  numerics
         cast(loaded_cost_per_agent_hour as decimal(18, 4))

@@ -2,7 +2,13 @@ with
 
 source as (
 
+    {# A snapshot source: a later row for the same key is a newer version of it
+       (opsmart's load step keeps every version, in load order). #}
     select * from {{ source('crm', 'customers') }}
+    qualify row_number() over (
+        partition by customer_id
+        order by _load_id desc, _source_file desc, _source_row desc
+    ) = 1
 
 ),
 
@@ -15,7 +21,7 @@ renamed as (
         ----------  strings
         cast(segment as varchar) as segment,
         cast(region as varchar) as region,
-        filename as source_file,
+        _source_file as source_file,
 
         ----------  numerics
         cast(monthly_revenue as decimal(18, 2)) as monthly_revenue_amount,

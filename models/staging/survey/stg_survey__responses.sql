@@ -17,7 +17,7 @@ renamed as (
         ----------  strings
         lower(cast(survey_type as varchar)) as survey_type,
         nullif(trim(cast(comment as varchar)), '') as comment,
-        filename as source_file,
+        _source_file as source_file,
 
         ----------  numerics
         cast(score as double) as score,

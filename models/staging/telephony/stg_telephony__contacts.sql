@@ -19,7 +19,7 @@ typed as (
         lower(cast(channel as varchar)) as channel,
         cast(contact_reason as varchar) as contact_reason,
         lower(cast(outcome as varchar)) as outcome,
-        filename as source_file,
+        _source_file as source_file,
 
         ----------  numerics
         cast(ivr_seconds as double) as ivr_seconds_reported,

@@ -15,7 +15,7 @@ renamed as (
         cast(queue_id as varchar) as queue_id,
 
         ----------  strings
-        filename as source_file,
+        _source_file as source_file,
 
         ----------  numerics
         cast(interval_minutes as integer) as interval_minutes,

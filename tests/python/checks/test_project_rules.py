@@ -11,7 +11,7 @@ import pytest
 
 from opsmart.checks import check, load_exceptions
 from opsmart.checks import project_rules as rules
-from opsmart.cli import project_dir, run_dbt
+from opsmart.nightly.dbt_runner import project_dir, run_dbt
 
 
 def _model(name: str, folder: str, parents: list[str], **extra: Any) -> dict[str, Any]:
@@ -148,9 +148,7 @@ def test_exceptions_silence_matching_violations() -> None:
 @pytest.fixture(scope="module")
 def project_manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     build_dir = tmp_path_factory.mktemp("parse")
-    assert run_dbt(
-        ["parse"], warehouse=build_dir / "w.duckdb", inputs=build_dir, file_format="csv"
-    )
+    assert run_dbt(["parse"], warehouse=build_dir / "w.duckdb", state_dir=build_dir)
     manifest: dict[str, Any] = json.loads(
         (build_dir / "target" / "manifest.json").read_text()
     )

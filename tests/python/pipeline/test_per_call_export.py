@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from opsmart.cli import project_dir, run_dbt
+from opsmart.nightly.dbt_runner import project_dir, run_dbt
 
 
 def _query(warehouse: Path) -> list:
@@ -52,12 +52,10 @@ def _rebuilt_copy(warehouse: Path, copy_dir: Path, dbt_vars: dict[str, object]) 
     """A copy of the built warehouse, its contact models rebuilt under `dbt_vars`."""
     shutil.copytree(warehouse.parent, copy_dir, symlinks=True)
     warehouse = copy_dir / warehouse.name
-    inputs = copy_dir / "inputs"
     ok = run_dbt(
         ["run", "--select", "int_contacts_classified+"],
         warehouse=warehouse,
-        inputs=inputs,
-        file_format="csv",
+        state_dir=copy_dir,
         dbt_vars=dbt_vars,
     )
     assert ok
@@ -138,12 +136,10 @@ def test_attribution_by_answer_moves_the_late_answer(
 
 
 def test_unknown_method_is_a_clear_error(per_call_warehouse: Path) -> None:
-    inputs = per_call_warehouse.parent / "inputs"
     assert not run_dbt(
         ["compile", "--select", "fct_queue_intervals"],
         warehouse=per_call_warehouse,
-        inputs=inputs,
-        file_format="csv",
+        state_dir=per_call_warehouse.parent,
         dbt_vars={"sl_method": "bogus"},
     )
 

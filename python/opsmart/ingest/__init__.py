@@ -1,0 +1,26 @@
+"""The load step (ELT): landing files into typed-as-text raw tables, bad rows aside.
+
+:func:`ingest` reads every new landing file into ``raw.<source>`` in the DuckDB
+warehouse, checks every row against the data contract (:mod:`opsmart.ingest.rules`) and
+sends the rows that break it to ``audit.quarantine`` with file, row and reason. Every
+file loaded is recorded in ``raw.loaded_files``; ``rows_read = rows_loaded +
+rows_quarantined`` for each, so no row is lost. dbt's staging models read ``raw``.
+"""
+
+from __future__ import annotations
+
+from opsmart.contract import LandingError
+from opsmart.ingest.load import ingest, seed_queue_ids
+from opsmart.ingest.report import FileLoad, IngestReport, SkippedFile
+from opsmart.ingest.rules import Rule, reason_codes
+
+__all__ = [
+    "FileLoad",
+    "IngestReport",
+    "LandingError",
+    "Rule",
+    "SkippedFile",
+    "ingest",
+    "reason_codes",
+    "seed_queue_ids",
+]

@@ -1,0 +1,250 @@
+"""Reading landing files in chunks of Arrow columns, with the row number of each row.
+
+CSV is parsed by the :mod:`csv` module; every record keeps the physical line it starts
+on (header = line 1), and a byte that is not UTF-8 is reported with its line and
+column. Parquet is read by row batches with pyarrow.
+A chunk holds the file's contract columns (as the file types them: text for CSV) plus
+``_source_row``; the SQL that turns each into text is in :attr:`FileHeader.render`:
+an empty value (CSV ``,,`` or ``""``, Parquet ``''``) becomes NULL, and a Parquet
+timestamp becomes ISO text in UTC (``2026-03-02T01:00:00Z``; without a time zone it is
+taken as UTC, as the contract says).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from opsmart.contract import Column, LandingError
+
+__all__ = ["Chunk", "FileHeader", "file_sha256", "read_chunks", "read_header"]
+
+CHUNK_ROWS = 100_000
+
+
+@dataclass(frozen=True)
+class FileHeader:
+    """A file's columns checked against the contract."""
+
+    path: Path
+    file_format: str
+    columns: tuple[str, ...]
+    present: tuple[str, ...]
+    ignored: tuple[str, ...]
+    #: SQL giving a contract column's text from the chunk column of the same name.
+    render: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Rows of one file: contract columns + ``_source_row``; malformed CSV records."""
+
+    table: pa.Table
+    #: (first line, last line, fields) of CSV records with the wrong number of fields.
+    malformed: tuple[tuple[int, int, tuple[str, ...]], ...] = ()
+
+    @property
+    def rows_read(self) -> int:
+        return int(self.table.num_rows) + len(self.malformed)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
+    """Read and check the header of `path` (required columns present, no repeats).
+
+    Raises
+    ------
+    LandingError
+        Empty file, not UTF-8, unreadable Parquet, a repeated column name or a missing
+        required column; the message names the file (and line/column where known).
+    """
+    if path.suffix == ".parquet":
+        schema = _parquet_schema(path)
+        names = tuple(schema.names)
+        render = {
+            name: _parquet_render(name, schema.field(name).type)
+            for name in names
+            if names.count(name) == 1
+        }
+        file_format = "parquet"
+    else:
+        names = _csv_header(path)
+        render = {name: f"nullif({name}, '')" for name in names}
+        file_format = "csv"
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:
+        raise LandingError(
+            f"{path}: column(s) {', '.join(repeated)} appear more than once in the "
+            "header; each column must be named once"
+        )
+    absent = [c.name for c in columns if c.required and c.name not in names]
+    if absent:
+        raise LandingError(
+            f"{path}: missing required column(s) {', '.join(absent)} "
+            f"(found: {', '.join(names)})"
+        )
+    contract = [c.name for c in columns]
+    return FileHeader(
+        path=path,
+        file_format=file_format,
+        columns=names,
+        present=tuple(name for name in contract if name in names),
+        ignored=tuple(name for name in names if name not in contract),
+        render={name: render[name] for name in contract if name in names},
+    )
+
+
+def read_chunks(header: FileHeader, *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
+    """Yield the records of the file in chunks of at most `chunk_rows` records."""
+    if header.file_format == "parquet":
+        yield from _parquet_chunks(header, chunk_rows)
+    else:
+        yield from _csv_chunks(header, chunk_rows)
+
+
+# ----------------------------------------------------------------------------- CSV
+
+
+def _not_utf8(path: Path) -> LandingError:
+    """The error for the first line of `path` that is not UTF-8 (line and column)."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                prefix = raw[: error.start].decode("utf-8", errors="replace")
+                if number == 1:
+                    prefix = prefix.removeprefix("\ufeff")
+                return LandingError(
+                    f"{path}: line {number}, column {len(prefix) + 1}: not UTF-8 "
+                    f"text (byte 0x{raw[error.start]:02x}: {error.reason}); save the "
+                    "file as UTF-8"
+                )
+    return LandingError(f"{path}: not UTF-8 text; save the file as UTF-8")
+
+
+def _csv_error(path: Path, line: int, error: csv.Error) -> LandingError:
+    return LandingError(f"{path}: line {line}: not readable as CSV ({error})")
+
+
+def _csv_header(path: Path) -> tuple[str, ...]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        try:
+            for fields in reader:
+                if fields:
+                    return tuple(name.strip() for name in fields)
+        except csv.Error as error:
+            raise _csv_error(path, reader.line_num, error) from None
+        except UnicodeDecodeError:
+            raise _not_utf8(path) from None
+    raise LandingError(f"{path}: empty file, expected a header row")
+
+
+def _csv_chunks(header: FileHeader, chunk_rows: int) -> Iterator[Chunk]:
+    """Records of the right width go to Arrow columns; the others to `malformed`.
+
+    A record starts on the line after the previous record ended (``line_num`` counts
+    the physical lines read), so a quoted field spanning lines keeps the record's
+    first line, and blank lines (no record) are skipped but counted.
+    """
+    width = len(header.columns)
+    positions = [header.columns.index(name) for name in header.present]
+    names = [*header.present, "_source_row"]
+
+    def chunk(
+        values: list[str],
+        starts: list[int],
+        malformed: list[tuple[int, int, tuple[str, ...]]],
+    ) -> Chunk:
+        flat = pa.array(values, type=pa.string())
+        rows = len(starts)
+        arrays = [
+            flat.take(pa.array(range(i, rows * width, width), type=pa.int64()))
+            for i in positions
+        ]
+        arrays.append(pa.array(starts, type=pa.int64()))
+        return Chunk(pa.Table.from_arrays(arrays, names=names), tuple(malformed))
+
+    path = header.path
+    values: list[str] = []
+    starts: list[int] = []
+    malformed: list[tuple[int, int, tuple[str, ...]]] = []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        try:
+            for fields in reader:  # the header (checked by read_header)
+                if fields:
+                    break
+            previous = reader.line_num
+            for fields in reader:
+                start, previous = previous + 1, reader.line_num
+                if len(fields) == width:
+                    values.extend(fields)
+                    starts.append(start)
+                elif fields:  # a blank line is no record
+                    malformed.append((start, previous, tuple(fields)))
+                if len(starts) + len(malformed) >= chunk_rows:
+                    yield chunk(values, starts, malformed)
+                    values, starts, malformed = [], [], []
+        except csv.Error as error:
+            raise _csv_error(path, reader.line_num, error) from None
+        except UnicodeDecodeError:
+            raise _not_utf8(path) from None
+    if starts or malformed:
+        yield chunk(values, starts, malformed)
+
+
+# ------------------------------------------------------------------------- Parquet
+
+
+def _parquet_schema(path: Path) -> pa.Schema:
+    if path.stat().st_size == 0:
+        raise LandingError(f"{path}: empty file, expected Parquet")
+    try:
+        return pq.read_schema(path)
+    except (pa.ArrowException, OSError) as error:
+        raise LandingError(f"{path}: not a readable Parquet file ({error})") from None
+
+
+def _parquet_render(name: str, arrow_type: pa.DataType) -> str:
+    """SQL giving ISO text for a Parquet value (timestamps in UTC with ``Z``)."""
+    if pa.types.is_timestamp(arrow_type):
+        utc = f"timezone('UTC', {name})" if arrow_type.tz is not None else name
+        return f"nullif(replace(cast({utc} as varchar), ' ', 'T') || 'Z', '')"
+    return f"nullif(cast({name} as varchar), '')"
+
+
+def _parquet_chunks(header: FileHeader, chunk_rows: int) -> Iterator[Chunk]:
+    path = header.path
+    names = [*header.present, "_source_row"]
+    first_row = 1
+    try:
+        parquet = pq.ParquetFile(path)
+        batches = parquet.iter_batches(
+            batch_size=chunk_rows, columns=list(header.present)
+        )
+        for batch in batches:
+            rows = batch.num_rows
+            source_row = pa.array(range(first_row, first_row + rows), type=pa.int64())
+            arrays = [*batch.columns, source_row]
+            first_row += rows
+            yield Chunk(pa.Table.from_arrays(arrays, names=names))
+    except (pa.ArrowException, OSError) as error:
+        raise LandingError(
+            f"{path}: not a readable Parquet file after row {first_row - 1} ({error})"
+        ) from None

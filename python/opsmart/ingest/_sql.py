@@ -1,0 +1,279 @@
+"""The SQL of the load step: table definitions and the per-batch check query."""
+
+from __future__ import annotations
+
+import duckdb
+
+from opsmart.contract import SOURCES, LandingError
+from opsmart.ingest.rules import (
+    EVENT_KEYS,
+    MALFORMED_ROW,
+    TYPED_SQL,
+    Rule,
+)
+
+__all__ = [
+    "CHECKED",
+    "STAGE",
+    "check_sql",
+    "counts_sql",
+    "create_tables",
+    "duplicates_sql",
+    "literal",
+    "malformed_insert_sql",
+    "quarantine_insert_sql",
+    "raw_insert_sql",
+    "table_columns",
+]
+
+STAGE = "_ingest_stage"
+CHECKED = "_ingest_checked"
+_VALUE_CHARS = 80
+_QUOTE = "''''"  # SQL for a single quote character
+
+
+def literal(text: str) -> str:
+    """A SQL string literal of `text`."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def table_columns() -> dict[str, list[tuple[str, str]]]:
+    """Every table the load step writes, with its columns and DuckDB types."""
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for source, columns in SOURCES.items():
+        tables[f"raw.{source}"] = [(c.name, "VARCHAR") for c in columns] + [
+            ("_source_file", "VARCHAR"),
+            ("_source_row", "BIGINT"),
+            ("_load_id", "VARCHAR"),
+        ]
+    tables["raw.loaded_files"] = [
+        ("source", "VARCHAR"),
+        ("source_file", "VARCHAR"),
+        ("size_bytes", "BIGINT"),
+        ("sha256", "VARCHAR"),
+        ("rows_read", "BIGINT"),
+        ("rows_loaded", "BIGINT"),
+        ("rows_quarantined", "BIGINT"),
+        ("load_id", "VARCHAR"),
+    ]
+    tables["audit.quarantine"] = [
+        ("source", "VARCHAR"),
+        ("source_file", "VARCHAR"),
+        ("source_row", "BIGINT"),
+        ("reason_code", "VARCHAR"),
+        ("column_name", "VARCHAR"),
+        ("reason", "VARCHAR"),
+        ("record", "VARCHAR"),
+        ("load_id", "VARCHAR"),
+    ]
+    return tables
+
+
+def create_tables(connection: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw and audit tables if absent; refuse ones of another shape."""
+    connection.execute("create schema if not exists raw")
+    connection.execute("create schema if not exists audit")
+    for table, columns in table_columns().items():
+        ddl = ", ".join(f"{name} {kind}" for name, kind in columns)
+        connection.execute(f"create table if not exists {table} ({ddl})")
+        schema, name = table.split(".")
+        found = connection.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_catalog = current_database() "
+            "and table_schema = ? and table_name = ? order by ordinal_position",
+            [schema, name],
+        ).fetchall()
+        if [tuple(row) for row in found] != columns:
+            have = ", ".join(f"{n} {t}" for n, t in found)
+            want = ", ".join(f"{n} {t}" for n, t in columns)
+            raise LandingError(
+                f"warehouse table {table} has columns ({have}), expected ({want}); "
+                "it was not made by this version of the load step"
+            )
+
+
+def _typed(source: str, prefix: str = "") -> str:
+    fields = ", ".join(
+        f"{c.name} := " + TYPED_SQL[c.type].format(c=prefix + c.name)
+        for c in SOURCES[source]
+    )
+    return f"struct_pack({fields})"
+
+
+def _part(rule: Rule) -> str:
+    """SQL for ``column='value': message`` of a rule (value cut to 80 characters)."""
+    value = f"coalesce('''' || left({rule.column}, {_VALUE_CHARS}) || '''', 'null')"
+    return f"{literal(rule.column + '=')} || {value} || {literal(': ' + rule.message)}"
+
+
+def _key_typed(source: str, column: str, prefix: str = "") -> str:
+    kind = next(c.type for c in SOURCES[source] if c.name == column)
+    return TYPED_SQL[kind].format(c=prefix + column)
+
+
+def check_sql(source: str, rules: tuple[Rule, ...]) -> str:
+    """SQL (re)creating ``_ingest_checked``: the staged rows that break a rule.
+
+    The batch (``_ingest_stage``) has the contract columns as text, ``_source_file``
+    and ``_source_row``. The result has ``_source_file``, ``_source_row`` and, of the
+    first rule broken, ``_code`` and ``_column``; ``_reason`` joins the messages of
+    every rule broken. One pass over the batch; only rejected rows are written.
+    """
+    flags = ",\n            ".join(
+        f"coalesce({rule.when}, false) as _f{i}" for i, rule in enumerate(rules)
+    )
+    code = " ".join(f"when _f{i} then {literal(r.code)}" for i, r in enumerate(rules))
+    column = " ".join(
+        f"when _f{i} then {literal(r.column)}" for i, r in enumerate(rules)
+    )
+    parts = ",\n        ".join(
+        f"case when _f{i} then {_part(r)} end" for i, r in enumerate(rules)
+    )
+    broken = " or ".join(f"_f{i}" for i in range(len(rules)))
+    return f"""create or replace temp table {CHECKED} as
+select _source_file, _source_row,
+    case {code} end as _code,
+    case {column} end as _column,
+    concat_ws('; ',
+        {parts}
+    ) as _reason
+from (
+    select *,
+            {flags}
+    from (select *, {_typed(source)} as v from {STAGE})
+)
+where {broken}"""
+
+
+def duplicates_sql(source: str) -> str | None:
+    """SQL adding to ``_ingest_checked`` the staged rows that repeat a kept key.
+
+    Only rows that break no rule take part. The kept row of a key is the one
+    already in ``raw.<source>`` (earlier loads, batches and chunks), else the batch's
+    first row of that key by file and row. None for entity sources (no duplicates).
+    """
+    key = EVENT_KEYS.get(source)
+    if key is None:
+        return None
+    names = [c.name for c in SOURCES[source]]
+    k = [f"_k{i}" for i in range(len(key))]
+    key_of = ", ".join(
+        f"{_key_typed(source, column, 's.')} as {ki}"
+        for column, ki in zip(key, k, strict=True)
+    )
+    raw_key_of = ", ".join(
+        f"{_key_typed(source, column, 'r.')} as {ki}"
+        for column, ki in zip(key, k, strict=True)
+    )
+    in_valid = " and ".join(
+        f"{_key_typed(source, column, 'r.')} = valid.{ki}"
+        for column, ki in zip(key, k, strict=True)
+    )
+    same = " and ".join(f"{{a}}.{ki} = {{b}}.{ki}" for ki in k)
+    differs = ", ".join(
+        f"case when v.{n} is distinct from _kept_v.{n} then {literal(n)} end"
+        for n in names
+    )
+    key_name = "+".join(key)
+    key_text = " || '+' || ".join(f"coalesce(s.{column}, '')" for column in key)
+    return f"""insert into {CHECKED}
+with valid as (
+    select {key_of}, s._source_file, s._source_row
+    from {STAGE} as s
+    anti join {CHECKED} as q
+        on q._source_file = s._source_file and q._source_row = s._source_row
+),
+ranked as (
+    select *, row_number() over (
+        partition by {", ".join(k)} order by _source_file, _source_row
+    ) as _rank
+    from valid
+),
+prior as (
+    select {raw_key_of}, r._source_file as _kept_file, r._source_row as _kept_row
+    from raw.{source} as r
+    semi join valid on {in_valid}
+    qualify row_number() over (
+        partition by {", ".join(k)} order by r._load_id, r._source_file, r._source_row
+    ) = 1
+),
+dups as (
+    select c._source_file, c._source_row,
+        coalesce(p._kept_file, f._source_file) as _kept_file,
+        coalesce(p._kept_row, f._source_row) as _kept_row,
+        p._kept_row is not null as _in_raw
+    from ranked as c
+    left join prior as p on {same.format(a="p", b="c")}
+    left join ranked as f on {same.format(a="f", b="c")} and f._rank = 1
+    where p._kept_row is not null or c._rank > 1
+),
+compared as (
+    select d._source_file, d._source_row, d._kept_file, d._kept_row,
+        {key_text} as _key_text,
+        {_typed(source, "s.")} as v,
+        case when d._in_raw then {_typed(source, "kr.")}
+            else {_typed(source, "kb.")} end as _kept_v
+    from dups as d
+    join {STAGE} as s
+        on s._source_file = d._source_file and s._source_row = d._source_row
+    left join raw.{source} as kr
+        on d._in_raw
+        and kr._source_file = d._kept_file and kr._source_row = d._kept_row
+    left join {STAGE} as kb
+        on not d._in_raw
+        and kb._source_file = d._kept_file and kb._source_row = d._kept_row
+)
+select _source_file, _source_row, _code, {literal(key_name)} as _column,
+    {literal(key_name + "=")} || {_QUOTE} || _key_text || {_QUOTE}
+    || ': duplicate of ' || _kept_file || ':' || _kept_row
+    || case
+        when _code = 'duplicate_identical' then ' (identical)'
+        else ' (differs in ' || concat_ws(', ', {differs}) || ')'
+    end as _reason
+from (
+    select *,
+        case when v is not distinct from _kept_v
+            then 'duplicate_identical' else 'duplicate_conflicting'
+        end as _code
+    from compared
+)"""
+
+
+def counts_sql() -> str:
+    """Rows staged and rejected per file and reason code (null code = staged)."""
+    return (
+        f"select _source_file, null as _code, count(*) from {STAGE} group by all "
+        f"union all select _source_file, _code, count(*) from {CHECKED} group by all"
+    )
+
+
+def raw_insert_sql(source: str, load_id: str) -> str:
+    """Insert the staged rows that are not in ``_ingest_checked`` into ``raw``."""
+    names = ", ".join(f"s.{c.name}" for c in SOURCES[source])
+    return (
+        f"insert into raw.{source} select {names}, s._source_file, s._source_row, "
+        f"{literal(load_id)} from {STAGE} as s anti join {CHECKED} as q "
+        "on q._source_file = s._source_file and q._source_row = s._source_row"
+    )
+
+
+def quarantine_insert_sql(source: str, load_id: str) -> str:
+    """Insert the staged rows in ``_ingest_checked`` into ``audit.quarantine``."""
+    record = ", ".join(f"{literal(c.name)}, s.{c.name}" for c in SOURCES[source])
+    return (
+        f"insert into audit.quarantine select {literal(source)}, q._source_file, "
+        "q._source_row, q._code, q._column, q._reason, "
+        f"cast(json_object({record}) as varchar), {literal(load_id)} "
+        f"from {CHECKED} as q join {STAGE} as s "
+        "on q._source_file = s._source_file and q._source_row = s._source_row "
+        "order by q._source_file, q._source_row"
+    )
+
+
+def malformed_insert_sql(source: str, load_id: str) -> str:
+    """Insert the registered ``_ingest_malformed`` rows into ``audit.quarantine``."""
+    return (
+        f"insert into audit.quarantine select {literal(source)}, source_file, "
+        f"source_row, {literal(MALFORMED_ROW)}, null, reason, record, "
+        f"{literal(load_id)} from _ingest_malformed order by source_file, source_row"
+    )

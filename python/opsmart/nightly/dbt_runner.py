@@ -1,0 +1,71 @@
+"""Run dbt against one warehouse file, in a child process that dies with its parent."""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["project_dir", "run_dbt"]
+
+log = logging.getLogger(__name__)
+
+_PR_SET_PDEATHSIG = 1
+
+
+def project_dir() -> Path:
+    """The dbt project: $OPSMART_PROJECT_DIR, else the checkout this package is in."""
+    configured = os.environ.get("OPSMART_PROJECT_DIR")
+    return Path(configured) if configured else Path(__file__).resolve().parents[3]
+
+
+def run_dbt(
+    args: Sequence[str],
+    *,
+    warehouse: Path,
+    state_dir: Path,
+    dbt_vars: dict[str, object] | None = None,
+) -> bool:
+    """Run one dbt command against `warehouse`; True on success.
+
+    dbt runs in a child process: its DuckDB connection (and the memory of the Python
+    models) ends with it, and on Linux it is killed when this process dies, so a
+    killed run never leaves a dbt behind still writing. `state_dir` receives dbt's
+    `target/` (manifest, run results, docs) and `logs/`.
+    """
+    project = project_dir()
+    command = [
+        sys.executable,
+        "-c",
+        "from dbt.cli.main import cli; cli()",
+        *args,
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--log-path",
+        str(state_dir / "logs"),
+        "--target-path",
+        str(state_dir / "target"),
+    ]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    env = {**os.environ, "OPSMART_WAREHOUSE": str(warehouse)}
+    log.info("dbt %s", " ".join(args))
+    completed = subprocess.run(
+        command, env=env, check=False, preexec_fn=_die_with_parent
+    )
+    return completed.returncode == 0
+
+
+def _die_with_parent() -> None:
+    """In the child: ask Linux to SIGKILL it when the parent dies (no-op elsewhere)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -1,0 +1,499 @@
+"""Run the suites of :mod:`opsmart.validation.suites` with Great Expectations.
+
+Each suite's query runs on the caller's DuckDB connection and the frame goes to GX as a
+pandas batch (GX 1.x: ephemeral context, pandas data source, whole-dataframe batch
+definition). The GX SQL data source is not used: on DuckDB it reads a closed cursor
+and returns empty metrics.
+
+GX is imported on first use (it takes seconds), and its logging, warnings and
+progress bars are kept quiet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+import math
+import re
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from opsmart.validation.results import CheckResult, ValidationReport
+from opsmart.validation.suites import INPUT_SUITES, MART_SUITES, Rule, Suite
+
+__all__ = ["run_suites", "validate_inputs", "validate_marts"]
+
+log = logging.getLogger(__name__)
+
+_PARAMETER = "$PARAMETER"
+_MAX_OBSERVED = 200
+_MAX_DETAILS = 300
+
+
+def validate_inputs(
+    connection: duckdb.DuckDBPyConnection, *, load_id: str, run_date: date
+) -> ValidationReport:
+    """Validate the raw rows of one load, and the run date's volume.
+
+    Parameters
+    ----------
+    connection : duckdb.DuckDBPyConnection
+        The warehouse, with ``raw.<source>`` tables as the load step writes them.
+    load_id : str
+        Checks the rows ``where _load_id = load_id``: contract schema, types, required
+        columns, keys, ranges, time order.
+    run_date : date
+        The UTC day whose volume (rows of all loads) is compared with the same weekday
+        of the trailing weeks; rows of the load dated after it are flagged.
+
+    Returns
+    -------
+    ValidationReport
+        One result per rule of `INPUT_SUITES`; a missing optional source or a source
+        without rows in this load gives one passing "skipped" result instead.
+
+    Raises
+    ------
+    ValueError
+        If `load_id` is empty.
+    TypeError
+        If `run_date` is not a date.
+    """
+    if not isinstance(load_id, str) or not load_id:
+        raise ValueError(f"`load_id` must be a non-empty string, got {load_id!r}")
+    _check_date(run_date, "run_date")
+    return run_suites(
+        connection, INPUT_SUITES, {"load_id": load_id, "run_date": run_date}
+    )
+
+
+def validate_marts(
+    connection: duckdb.DuckDBPyConnection, *, window_start: date, window_end: date
+) -> ValidationReport:
+    """Validate the public marts and reports: KPI bands, reconciliations, drift.
+
+    Parameters
+    ----------
+    connection : duckdb.DuckDBPyConnection
+        The built warehouse (schemas ``marts`` and ``reports``).
+    window_start, window_end : date
+        The UTC days (both inclusive) whose fact rows are checked; dimensions and
+        whole-period reports are checked in full. Drift compares the window with the
+        28 days before `window_start`.
+
+    Returns
+    -------
+    ValidationReport
+        One result per rule of `MART_SUITES`.
+
+    Raises
+    ------
+    TypeError
+        If a window bound is not a date.
+    ValueError
+        If `window_end` is before `window_start`.
+    """
+    _check_date(window_start, "window_start")
+    _check_date(window_end, "window_end")
+    if window_end < window_start:
+        raise ValueError(
+            f"`window_end` must be >= `window_start` ({window_start}), got {window_end}"
+        )
+    return run_suites(
+        connection,
+        MART_SUITES,
+        {"window_start": window_start, "window_end": window_end},
+    )
+
+
+def run_suites(
+    connection: duckdb.DuckDBPyConnection,
+    suites: Sequence[Suite],
+    parameters: Mapping[str, object],
+) -> ValidationReport:
+    """Run `suites` with the query `parameters` and collect their results in order."""
+    existing = _existing_tables(connection)
+    results: list[CheckResult] = []
+    reported: set[tuple[str, str, str, str]] = set()
+    with _quiet():
+        runner = _GxRunner()
+        for suite in suites:
+            for result in _run_suite(connection, runner, suite, parameters, existing):
+                key = (
+                    result.suite,
+                    result.expectation,
+                    result.observed,
+                    result.details,
+                )
+                if result.expectation in ("table_exists", "skipped"):
+                    # a source's text and typed suites are missing or empty together
+                    if key in reported:
+                        continue
+                    reported.add(key)
+                results.append(result)
+    return ValidationReport(tuple(results))
+
+
+# --- one suite ----------------------------------------------------------------
+
+
+def _run_suite(
+    connection: duckdb.DuckDBPyConnection,
+    runner: _GxRunner,
+    suite: Suite,
+    parameters: Mapping[str, object],
+    existing: set[str],
+) -> list[CheckResult]:
+    missing = [table for table in suite.tables if table.lower() not in existing]
+    if missing:
+        note = " (optional source)" if suite.optional else ""
+        return [
+            _suite_result(
+                suite,
+                "table_exists",
+                success=suite.optional,
+                observed=f"missing: {', '.join(missing)}{note}",
+                details="rules not run",
+            )
+        ]
+    try:
+        frame = _query(connection, suite.sql, parameters).df()
+        baseline = (
+            _baseline(connection, suite.baseline_sql, parameters)
+            if suite.baseline_sql
+            else {}
+        )
+    except duckdb.Error as error:
+        message = str(error).strip().splitlines()[0]
+        return [
+            _suite_result(
+                suite,
+                "query",
+                success=False,
+                observed=f"query failed: {message}",
+                details=f"reads {', '.join(suite.tables)}",
+            )
+        ]
+    if frame.empty and suite.skip_empty:
+        return [
+            _suite_result(
+                suite,
+                "skipped",
+                success=True,
+                observed="no rows",
+                details=f"no rows to check in {', '.join(suite.tables)}",
+            )
+        ]
+
+    outcomes: dict[int, CheckResult] = {}
+    runnable: dict[int, Rule] = {}
+    for index, rule in enumerate(suite.rules):
+        names = _parameter_names(rule)
+        if any(baseline.get(name) is None for name in names):
+            outcomes[index] = _result(
+                suite,
+                rule,
+                success=True,
+                observed="no baseline (no trailing rows)",
+                details=_details(rule.kwargs),
+            )
+        else:
+            runnable[index] = rule
+    context = {
+        name: value
+        for name, value in baseline.items()
+        if not any(name in _parameter_names(rule) for rule in suite.rules)
+    }
+    try:
+        gx_results = runner.validate(frame, runnable, baseline)
+    except Exception as error:  # GX failing on one frame must not stop the others
+        log.exception("GX failed on suite %s", suite.name)
+        return [
+            _suite_result(
+                suite,
+                "validate",
+                success=False,
+                observed=f"GX failed: {error!r}",
+                details=f"{len(runnable)} rule(s) not evaluated",
+            )
+        ]
+    for index, gx_result in gx_results.items():
+        rule = runnable[index]
+        kwargs = dict(gx_result.expectation_config.kwargs)
+        details = _details(kwargs)
+        if _parameter_names(rule) and context:
+            details += "; " + _details(context)
+        outcomes[index] = _result(
+            suite,
+            rule,
+            success=bool(gx_result.success),
+            observed=_observed(rule, gx_result),
+            details=details,
+        )
+    return [outcomes[index] for index in range(len(suite.rules))]
+
+
+def _suite_result(
+    suite: Suite, expectation: str, *, success: bool, observed: str, details: str
+) -> CheckResult:
+    """A result for the whole suite when its rules could not run.
+
+    Failures (a required table missing, a failing query, GX failing) are errors;
+    passes (an optional source missing, no rows) carry ``warn``, as notes.
+    """
+    return CheckResult(
+        suite=suite.name,
+        expectation=expectation,
+        column=None,
+        severity="error" if not success else "warn",
+        success=success,
+        observed=_clip(observed, _MAX_OBSERVED),
+        details=_clip(details, _MAX_DETAILS),
+    )
+
+
+def _result(
+    suite: Suite, rule: Rule, *, success: bool, observed: str, details: str
+) -> CheckResult:
+    return CheckResult(
+        suite=suite.name,
+        expectation=rule.expectation,
+        column=_column(rule),
+        severity=rule.severity,
+        success=success,
+        observed=_clip(observed, _MAX_OBSERVED),
+        details=_clip(details, _MAX_DETAILS),
+    )
+
+
+# --- Great Expectations -------------------------------------------------------
+
+
+class _GxRunner:
+    """An ephemeral GX context with one pandas asset; validates a frame per suite."""
+
+    def __init__(self) -> None:
+        gx = importlib.import_module("great_expectations")
+        base = importlib.import_module("great_expectations.data_context.types.base")
+        self._gx = gx
+        self._expectations = importlib.import_module("great_expectations.expectations")
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = base.ProgressBarsConfig(
+            globally=False, metric_calculations=False
+        )
+        asset = context.data_sources.add_pandas(name="opsmart").add_dataframe_asset(
+            name="frame"
+        )
+        self._batch_definition = asset.add_batch_definition_whole_dataframe("whole")
+
+    def validate(
+        self,
+        frame: pd.DataFrame,
+        rules: Mapping[int, Rule],
+        parameters: Mapping[str, object],
+    ) -> dict[int, Any]:
+        """Validate `frame` against `rules`; GX results keyed by the rules' keys."""
+        if not rules:
+            return {}
+        suite = self._gx.ExpectationSuite(name="opsmart")
+        for index, rule in rules.items():
+            suite.add_expectation(self._expectation(rule, index))
+        batch = self._batch_definition.get_batch(batch_parameters={"dataframe": frame})
+        outcome = batch.validate(
+            suite,
+            result_format="BASIC",
+            expectation_parameters={
+                name: _plain(value) for name, value in parameters.items()
+            },
+        )
+        return {
+            int(result.expectation_config.meta["rule"]): result
+            for result in outcome.results
+        }
+
+    def _expectation(self, rule: Rule, index: int) -> Any:
+        name = "".join(part.capitalize() for part in rule.expectation.split("_"))
+        cls = getattr(self._expectations, name, None)
+        if cls is None:
+            raise ValueError(
+                f"`expectation` must be a GX expectation type, got {rule.expectation!r}"
+            )
+        return cls(**rule.kwargs, meta={"rule": index})
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep GX's INFO lines, warnings and progress bars out of the run log.
+
+    Some GX modules set their own logger level (INFO), so every ``great_expectations``
+    logger is raised to ERROR for the run and restored afterwards.
+    """
+    saved: dict[logging.Logger, int] = {}
+    parent = logging.getLogger("great_expectations")
+    saved[parent] = parent.level
+    parent.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", module=r"great_expectations(\.|$)")
+            importlib.import_module("great_expectations")
+            for name, logger in list(logging.Logger.manager.loggerDict.items()):
+                if name.startswith("great_expectations.") and isinstance(
+                    logger, logging.Logger
+                ):
+                    saved[logger] = logger.level
+                    logger.setLevel(logging.ERROR)
+            yield
+    finally:
+        for logger, level in saved.items():
+            logger.setLevel(level)
+
+
+# --- formatting ---------------------------------------------------------------
+
+
+def _observed(rule: Rule, result: Any) -> str:
+    message = _exception_message(result.exception_info)
+    if message:
+        return f"not evaluated: {message}"
+    values: Mapping[str, Any] = result.result or {}
+    if "unexpected_count" in values and values.get("element_count") is not None:
+        unexpected = values["unexpected_count"] or 0
+        text = f"{unexpected} of {values['element_count']} unexpected"
+        sample = list(
+            dict.fromkeys(
+                _short(v) for v in values.get("partial_unexpected_list") or []
+            )
+        )
+        if unexpected and sample:
+            text += ", e.g. " + ", ".join(sample[:3])
+        return text
+    if "observed_value" in values:
+        value = values["observed_value"]
+        if rule.expectation == "expect_table_columns_to_match_set":
+            mismatched = (values.get("details") or {}).get("mismatched") or {}
+            missing = mismatched.get("missing") or []
+            if missing:
+                return "missing columns: " + ", ".join(map(str, missing))
+            return f"{len(value)} columns"
+        if rule.expectation == "expect_table_row_count_to_be_between":
+            return f"{value} rows"
+        return _short(value)
+    return "-"
+
+
+def _exception_message(info: Any) -> str | None:
+    """GX puts an exception either at the top of exception_info or under a metric id."""
+    if not isinstance(info, Mapping):
+        return None
+    if info.get("raised_exception"):
+        return str(info.get("exception_message") or "exception")
+    for value in info.values():
+        if isinstance(value, Mapping) and value.get("raised_exception"):
+            return str(value.get("exception_message") or "exception")
+    return None
+
+
+def _details(kwargs: Mapping[str, Any]) -> str:
+    parts = []
+    for key, value in kwargs.items():
+        if key in ("batch_id", "meta") or value is None:
+            continue
+        if isinstance(value, Mapping) and _PARAMETER in value:
+            parts.append(f"{key}=${value[_PARAMETER]}")
+        elif isinstance(value, (list, tuple)):
+            items = [_short(item) for item in value]
+            shown = ", ".join(items[:8]) + (
+                f", +{len(items) - 8}" if len(items) > 8 else ""
+            )
+            parts.append(f"{key}=[{shown}]")
+        else:
+            parts.append(f"{key}={_short(value)}")
+    return ", ".join(parts)
+
+
+def _short(value: Any) -> str:
+    value = _plain(value)
+    if isinstance(value, float):
+        return "null" if math.isnan(value) else format(value, ".6g")
+    if isinstance(value, (tuple, list)):
+        return "(" + ", ".join(_short(item) for item in value) + ")"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return _clip(str(value), 60)
+
+
+def _plain(value: Any) -> Any:
+    """numpy / Decimal scalars as Python numbers (GX and JSON want plain values)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    item = getattr(value, "item", None)
+    if callable(item) and not isinstance(value, (str, bytes)):
+        try:
+            return item()
+        except (TypeError, ValueError):
+            return value
+    return value
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _column(rule: Rule) -> str | None:
+    kwargs = rule.kwargs
+    if "column" in kwargs:
+        return str(kwargs["column"])
+    if "column_A" in kwargs:
+        return f"{kwargs['column_A']}, {kwargs['column_B']}"
+    if "column_list" in kwargs:
+        return ", ".join(map(str, kwargs["column_list"]))
+    return None
+
+
+def _parameter_names(rule: Rule) -> list[str]:
+    return [
+        str(value[_PARAMETER])
+        for value in rule.kwargs.values()
+        if isinstance(value, Mapping) and _PARAMETER in value
+    ]
+
+
+# --- DuckDB -------------------------------------------------------------------
+
+
+def _query(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: Mapping[str, object]
+) -> duckdb.DuckDBPyConnection:
+    """Execute `sql` with the named parameters it uses ($name)."""
+    used = set(re.findall(r"\$(\w+)", sql))
+    return connection.execute(sql, {name: parameters[name] for name in used})
+
+
+def _baseline(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: Mapping[str, object]
+) -> dict[str, Any]:
+    cursor = _query(connection, sql, parameters)
+    row = cursor.fetchone()
+    names = [column[0] for column in cursor.description or ()]
+    if row is None:
+        return dict.fromkeys(names)
+    return {name: _plain(value) for name, value in zip(names, row, strict=True)}
+
+
+def _existing_tables(connection: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = connection.execute(
+        "select table_schema, table_name from information_schema.tables"
+    ).fetchall()
+    return {f"{schema}.{name}".lower() for schema, name in rows}
+
+
+def _check_date(value: object, name: str) -> None:
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise TypeError(f"`{name}` must be a datetime.date, got {value!r}")

@@ -1,0 +1,145 @@
+"""The demo generator's landing ingests clean, and its CSV and Parquet editions load
+the same values; Parquet rows are numbered from 1 and rendered as ISO text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import PROJECT, QUEUES, assert_reconciled
+
+from opsmart.contract import SOURCES
+from opsmart.ingest import IngestReport, ingest
+from opsmart.ingest.rules import TYPED_SQL
+from opsmart.synth import generate
+
+_SQL_TYPES = {
+    key: template.split(" as ")[1].rstrip(")")
+    for key, template in TYPED_SQL.items()
+    if key != "string"
+}
+
+
+def _typed_rows(
+    connection: duckdb.DuckDBPyConnection, source: str
+) -> list[tuple[object, ...]]:
+    """Every row of raw.<source> cast to its contract types, in file and row order."""
+    columns = ", ".join(
+        c.name if c.type == "string" else f"cast({c.name} as {_SQL_TYPES[c.type]})"
+        for c in SOURCES[source]
+    )
+    file_stem = "regexp_replace(_source_file, '\\.[a-z]+$', '')"
+    return [
+        tuple(r)
+        for r in connection.execute(
+            f"select {columns} from raw.{source} order by {file_stem}, _source_row"
+        ).fetchall()
+    ]
+
+
+@pytest.fixture(scope="module")
+def loaded(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, tuple[duckdb.DuckDBPyConnection, IngestReport]]:
+    result = {}
+    for file_format in ("csv", "parquet"):
+        landing = tmp_path_factory.mktemp(file_format)
+        generate(landing, days=2, agents=5, seed=1, file_format=file_format)
+        connection = duckdb.connect()
+        report = ingest(connection, landing, load_id="demo", queue_ids=QUEUES)
+        assert_reconciled(connection)
+        result[file_format] = (connection, report)
+    return result
+
+
+@pytest.mark.parametrize("file_format", ["csv", "parquet"])
+def test_demo_landing_ingests_with_no_quarantine(
+    loaded: dict[str, tuple[duckdb.DuckDBPyConnection, IngestReport]],
+    file_format: str,
+) -> None:
+    connection, report = loaded[file_format]
+    assert report.quarantined == {}
+    assert report.missing == ()
+    assert report.file_format == file_format
+    totals = report.totals
+    assert totals["contacts"]["rows_loaded"] > 100
+    assert all(t["rows_read"] == t["rows_loaded"] for t in totals.values())
+    assert connection.execute("select count(*) from audit.quarantine").fetchone() == (
+        0,
+    )
+
+
+def test_csv_and_parquet_load_the_same_values(
+    loaded: dict[str, tuple[duckdb.DuckDBPyConnection, IngestReport]],
+) -> None:
+    csv_connection, _ = loaded["csv"]
+    parquet_connection, _ = loaded["parquet"]
+    for source in SOURCES:
+        from_csv = _typed_rows(csv_connection, source)
+        assert from_csv, source
+        assert _typed_rows(parquet_connection, source) == from_csv, source
+
+
+def test_csv_and_parquet_number_rows_alike(
+    loaded: dict[str, tuple[duckdb.DuckDBPyConnection, IngestReport]],
+) -> None:
+    """CSV line = Parquet row index + 1 (the header is line 1)."""
+    query = "select min(_source_row), max(_source_row), count(*) from raw.contacts"
+    csv_rows = loaded["csv"][0].execute(query).fetchone()
+    parquet_rows = loaded["parquet"][0].execute(query).fetchone()
+    assert csv_rows is not None and parquet_rows is not None
+    assert parquet_rows[0] == 1
+    assert csv_rows[0] == 2
+    assert csv_rows[1] - 1 == parquet_rows[1]
+
+
+def test_parquet_values_become_iso_text(tmp_path: Path) -> None:
+    utc = dt.UTC
+    table = pa.table(
+        {
+            "contact_id": ["c1", "c2"],
+            "queue_id": ["q_voice_sales", "q_voice_sales"],
+            "channel": ["voice", "voice"],
+            "arrived_at": pa.array(
+                [dt.datetime(2026, 3, 2, 10, 0, tzinfo=utc)] * 2,
+                type=pa.timestamp("us", tz="+09:00"),
+            ),
+            "ended_at": pa.array(  # naive: read as UTC
+                [dt.datetime(2026, 3, 2, 10, 5, 0, 500000)] * 2,
+                type=pa.timestamp("us"),
+            ),
+            "outcome": ["abandoned", "abandoned"],
+            "wait_seconds": pa.array([12.5, -1.0]),
+            "is_transferred": pa.array([False, None]),
+            "crm_extra": [1, 2],
+        }
+    )
+    path = tmp_path / "contacts" / "a.parquet"
+    path.parent.mkdir(parents=True)
+    pq.write_table(table, path)
+    connection = duckdb.connect()
+    report = ingest(connection, tmp_path, load_id="r1")
+    assert_reconciled(connection)
+
+    assert connection.execute(
+        "select arrived_at, ended_at, wait_seconds, is_transferred, _source_row "
+        "from raw.contacts"
+    ).fetchall() == [
+        ("2026-03-02T10:00:00Z", "2026-03-02T10:05:00.5Z", "12.5", "false", 1)
+    ]
+    assert connection.execute(
+        "select source_row, reason_code from audit.quarantine"
+    ).fetchall() == [(2, "negative_duration")]
+    assert report.files[0].ignored_columns == ("crm_extra",)
+
+
+def test_per_call_export_fixture_ingests_clean() -> None:
+    connection = duckdb.connect()
+    landing = PROJECT / "tests" / "fixtures" / "per_call_export"
+    report = ingest(connection, landing, load_id="r1", queue_ids=QUEUES)
+    assert report.quarantined == {}
+    assert report.totals["contacts"]["rows_loaded"] == 11

@@ -1,0 +1,89 @@
+"""The run report (describe, to_dict, totals) and the rule table's documentation."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import PROJECT, Ingest, contacts_file, csv_text, row, write
+
+from opsmart.contract import MISSING_SOURCE_EFFECTS, SOURCES
+from opsmart.ingest import reason_codes
+from opsmart.ingest.rules import EVENT_KEYS, SOURCE_RULES, type_rules
+
+
+def test_report_counts_and_lines(landing: Path, run_ingest: Ingest) -> None:
+    write(
+        landing / "contacts" / "a.csv",
+        csv_text(
+            [
+                row("contacts"),
+                row("contacts"),
+                row("contacts", contact_id="c2", channel="fax"),
+                row("contacts", contact_id="c3"),
+            ]
+        ),
+    )
+    write(landing / "costs" / "a.csv", csv_text([row("costs")]))
+
+    report = run_ingest(load_id="run-9").report
+
+    assert report.totals["contacts"] == {
+        "files": 1,
+        "rows_read": 4,
+        "rows_loaded": 2,
+        "rows_quarantined": 2,
+    }
+    assert report.totals["customers"]["files"] == 0
+    assert report.quarantined == {
+        "contacts": {"duplicate_identical": 1, "unknown_channel": 1}
+    }
+    assert report.missing == ("agent_intervals", "survey_responses", "customers")
+    lines = report.describe()
+    assert lines[0].startswith(
+        f"ingest {landing.resolve()} (csv), load run-9: 2 file(s) loaded, "
+        "0 already loaded, 5 rows in "
+    )
+    assert lines[1] == (
+        "  contacts: 1 file(s), 4 read, 2 loaded, 2 quarantined "
+        "(duplicate_identical 1, unknown_channel 1)"
+    )
+    assert lines[2] == "  costs: 1 file(s), 1 read, 1 loaded, 0 quarantined"
+    assert f"  customers: missing -> {MISSING_SOURCE_EFFECTS['customers']}" in lines
+    assert "load_id = 'run-9'" in lines[-1]
+
+
+def test_report_to_dict_is_json(landing: Path, run_ingest: Ingest) -> None:
+    contacts_file(landing)
+    run_ingest()
+    report = run_ingest(load_id="r2").report
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["load_id"] == "r2"
+    assert data["files"] == []
+    assert data["skipped"] == [
+        {
+            "source": "contacts",
+            "path": str(landing.resolve() / "contacts" / "contacts.csv"),
+            "load_id": "r1",
+        }
+    ]
+    assert data["missing"]["costs"] == MISSING_SOURCE_EFFECTS["costs"]
+    assert data["totals"]["contacts"]["rows_read"] == 0
+
+
+def test_rules_name_contract_columns() -> None:
+    for source, rules in SOURCE_RULES.items():
+        names = {c.name for c in SOURCES[source]}
+        for rule in (*type_rules(SOURCES[source]), *rules):
+            assert rule.column in names, (source, rule.code)
+            for column in re.findall(r"\bv\.(\w+)", rule.when):
+                assert column in names, (source, rule.code, column)
+    for source, key in EVENT_KEYS.items():
+        assert set(key) <= {c.name for c in SOURCES[source]}
+
+
+def test_every_reason_code_is_documented() -> None:
+    text = (PROJECT / "docs" / "quarantine.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(\w+)` \|", text, flags=re.MULTILINE))
+    assert documented == set(reason_codes())

@@ -1,0 +1,44 @@
+"""Helpers of the nightly-run tests: which day a landing file holds, and what a
+published warehouse contains."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+DAYS, AGENTS, SEED = 10, 20, 7
+START = date(2026, 1, 5)
+
+Deliver = Callable[[Path, int], None]
+
+
+def file_day(path: Path) -> date | None:
+    """The day in `<source>_YYYY-MM-DD.csv`, or None for a snapshot file."""
+    stem = path.stem.rsplit("_", 1)[-1]
+    try:
+        return date.fromisoformat(stem)
+    except ValueError:
+        return None
+
+
+def public_tables(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every public table (marts, reports), sorted: the published state."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        names = connection.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_schema in ('marts', 'reports') and table_type = 'BASE TABLE' "
+            "order by 1"
+        ).fetchall()
+        return {
+            name: connection.execute(f"select * from {name} order by all").fetchall()
+            for (name,) in names
+        }
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file: the published warehouse must not change on a failed run."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

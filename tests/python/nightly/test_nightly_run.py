@@ -1,0 +1,384 @@
+"""`opsmart run` on a center whose exports arrive day by day.
+
+One history is played once per session (runs for days 7, 8 and 10, with day 8's
+surveys arriving late on day 10, a repeat of day 10 and an overlapping backfill) and
+compared with a full `opsmart build` of the same files: incremental and full must
+publish the same marts, bit for bit. Other tests copy the published warehouse and
+show what a failed, killed, locked or concurrent-reader run does.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+from nightly_helpers import START, Deliver, file_digest, public_tables
+
+from opsmart.cli import main
+
+pytestmark = pytest.mark.pipeline
+
+DAY = {n: (START + timedelta(days=n - 1)).isoformat() for n in range(1, 11)}
+
+
+@dataclass(frozen=True)
+class History:
+    landing: Path
+    warehouse: Path
+    states: dict[str, dict[str, list[tuple[object, ...]]]]
+    digests: dict[str, str]
+    exit_codes: dict[str, int]
+
+
+def _run(landing: Path, warehouse: Path, *args: str) -> int:
+    argv = ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
+    return main([*argv, *args])
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory, deliver: Deliver) -> History:
+    root = tmp_path_factory.mktemp("history")
+    landing, warehouse = root / "landing", root / "published" / "opsmart.duckdb"
+    states, digests, codes = {}, {}, {}
+
+    def step(name: str, *args: str) -> None:
+        codes[name] = _run(landing, warehouse, *args)
+        states[name] = public_tables(warehouse)
+        digests[name] = file_digest(warehouse)
+
+    deliver(landing, 7)
+    step("day7", "--date", DAY[7])
+    # Day 8 arrives without its surveys; they come late, with day 10's files.
+    deliver(landing, 8)
+    late = landing / "survey_responses" / f"survey_responses_{DAY[8]}.csv"
+    held = root / late.name
+    shutil.move(late, held)
+    step("day8", "--date", DAY[8])
+    deliver(landing, 10)
+    shutil.move(held, late)
+    step("day10", "--date", DAY[10])
+    step("day10_again", "--date", DAY[10])
+    step("backfill", "--from", DAY[8], "--to", DAY[10])
+    return History(landing, warehouse, states, digests, codes)
+
+
+def test_every_run_succeeds(history: History) -> None:
+    assert history.exit_codes == {
+        "day7": 0,
+        "day8": 0,
+        "day10": 0,
+        "day10_again": 0,
+        "backfill": 0,
+    }
+
+
+def test_incremental_runs_equal_a_full_build(history: History, tmp_path: Path) -> None:
+    full = tmp_path / "full" / "opsmart.duckdb"
+    assert (
+        main(["build", "--landing", str(history.landing), "--warehouse", str(full)])
+        == 0
+    )
+    expected = public_tables(full)
+    got = history.states["day10"]
+    assert sorted(got) == sorted(expected)
+    differing = [name for name in expected if got[name] != expected[name]]
+    assert differing == []
+
+
+def test_repeating_a_date_or_backfilling_changes_nothing(history: History) -> None:
+    assert history.states["day10_again"] == history.states["day10"]
+    assert history.states["backfill"] == history.states["day10"]
+
+
+def test_late_surveys_reach_the_marts(history: History) -> None:
+    def responses_on_day8(state: dict[str, list[tuple[object, ...]]]) -> int:
+        with duckdb.connect(str(history.warehouse), read_only=True) as connection:
+            columns = [
+                row[0]
+                for row in connection.execute(
+                    "select column_name from information_schema.columns where "
+                    "table_schema = 'marts' and table_name = 'fct_survey_responses' "
+                    "order by ordinal_position"
+                ).fetchall()
+            ]
+        day = columns.index("responded_date")
+        return sum(
+            str(row[day]) == DAY[8] for row in state["marts.fct_survey_responses"]
+        )
+
+    assert responses_on_day8(history.states["day8"]) == 0
+    assert responses_on_day8(history.states["day10"]) > 0
+
+
+def test_run_log_in_json_and_table(history: History) -> None:
+    with duckdb.connect(str(history.warehouse), read_only=True) as connection:
+        rows = connection.execute(
+            "select run_id, status, run_date, window_start_date, is_full_refresh, "
+            "rows_read, log_json from audit.run_log order by run_id"
+        ).fetchall()
+    assert len(rows) == 5  # every published run, in order
+    assert [str(r[2]) for r in rows] == [DAY[7], DAY[8], DAY[10], DAY[10], DAY[10]]
+    assert [r[4] for r in rows] == [True, False, False, False, False]
+    assert str(rows[1][3]) == str(START + timedelta(days=8 - 1 - 7))  # day 8 - 7
+    assert rows[3][5] == 0  # the repeat loaded no new rows
+    log = json.loads(rows[2][6])
+    assert [s["name"] for s in log["steps"]][:4] == [
+        "work_copy",
+        "ingest",
+        "validate_inputs",
+        "dbt_build",
+    ]
+    assert log["dbt_vars"]["sl_method"] == "offered"
+    assert log["dbt_vars"]["run_window_start"] is None  # the project default
+    run_json = history.warehouse.parent / "runs" / f"{rows[2][0]}.json"
+    assert json.loads(run_json.read_text())["run_id"] == rows[2][0]
+
+
+def test_rows_read_equal_rows_loaded_plus_quarantined(history: History) -> None:
+    """Per source and file (one file per day here): nothing lost, nothing doubled;
+    and every loaded event row reaches staging."""
+    with duckdb.connect(str(history.warehouse), read_only=True) as connection:
+        mismatches = connection.execute(
+            """
+            with raw_rows as (
+                select 'contacts' as source, _source_file as source_file, count(*) as n
+                from raw.contacts group by all
+                union all
+                select 'agent_intervals', _source_file, count(*)
+                from raw.agent_intervals group by all
+                union all
+                select 'survey_responses', _source_file, count(*)
+                from raw.survey_responses group by all
+                union all
+                select 'customers', _source_file, count(*)
+                from raw.customers group by all
+                union all
+                select 'costs', _source_file, count(*) from raw.costs group by all
+            ),
+            quarantined as (
+                select source, source_file, count(*) as n
+                from audit.quarantine group by all
+            )
+            select files.source, files.source_file, files.rows_read,
+                coalesce(raw_rows.n, 0), coalesce(quarantined.n, 0)
+            from raw.loaded_files as files
+            left join raw_rows using (source, source_file)
+            left join quarantined using (source, source_file)
+            where files.rows_loaded != coalesce(raw_rows.n, 0)
+                or files.rows_read
+                != coalesce(raw_rows.n, 0) + coalesce(quarantined.n, 0)
+            """
+        ).fetchall()
+        files = connection.execute("select count(*) from raw.loaded_files").fetchone()
+        staged = connection.execute(
+            "select (select count(*) from staging.stg_telephony__contacts), "
+            "(select count(*) from raw.contacts)"
+        ).fetchone()
+    assert mismatches == []
+    assert files is not None and files[0] == 10 * 3 + 2  # 3 daily sources + 2 snapshots
+    assert staged is not None and staged[0] == staged[1]
+
+
+def test_parquet_export_matches_the_warehouse(history: History) -> None:
+    current = history.warehouse.parent / "parquet" / "current"
+    with duckdb.connect() as connection:
+        exported = connection.execute(
+            f"select count(*) from '{current}/marts/fct_contacts.parquet'"
+        ).fetchone()
+    assert exported == (len(history.states["backfill"]["marts.fct_contacts"]),)
+
+
+# --- failures leave the published warehouse untouched ------------------------------
+
+
+@pytest.fixture
+def published(history: History, tmp_path: Path) -> tuple[Path, Path]:
+    """(landing, warehouse): a private copy of the history's published state."""
+    landing = tmp_path / "landing"
+    shutil.copytree(history.landing, landing)
+    warehouse = tmp_path / "published" / "opsmart.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copyfile(history.warehouse, warehouse)
+    return landing, warehouse
+
+
+def test_quarantine_over_threshold_exits_3_and_publishes_nothing(
+    published: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    landing, warehouse = published
+    before = file_digest(warehouse)
+    bad = landing / "contacts" / "contacts_broken.csv"
+    header = (
+        (landing / "contacts" / f"contacts_{DAY[10]}.csv").read_text().splitlines()[0]
+    )
+    bad.write_text(header + "\n" + "x1,,q_nowhere,voice,,notatime,,,handled\n" * 50)
+    assert _run(landing, warehouse, "--date", DAY[10]) == 3
+    assert "quarantined more than" in capsys.readouterr().err
+    assert file_digest(warehouse) == before
+
+
+def test_unreadable_file_exits_2_naming_it(
+    published: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    landing, warehouse = published
+    before = file_digest(warehouse)
+    bad = landing / "contacts" / "contacts_latin1.csv"
+    bad.write_bytes("contact_id,queue_id\n\xe9t\xe9,q\n".encode("latin-1"))
+    assert _run(landing, warehouse, "--date", DAY[10]) == 2
+    assert "contacts_latin1.csv" in capsys.readouterr().err
+    assert file_digest(warehouse) == before
+
+
+def test_a_second_run_waits_for_no_one_it_exits_5(
+    published: tuple[Path, Path],
+) -> None:
+    landing, warehouse = published
+    lock = warehouse.parent / f".{warehouse.stem}.lock"
+    with lock.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        assert _run(landing, warehouse, "--date", DAY[10]) == 5
+
+
+#: A reader process: `held` keeps one connection for its whole life (an analyst's
+#: open session); `fresh` connects anew for every query (a dashboard refresh). They
+#: must be separate processes: DuckDB shares one database instance between the
+#: connections of a process, so a held connection would pin `fresh` to the old file.
+READER = textwrap.dedent(
+    """
+    import json, sys, time, duckdb
+    path, mode, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    state_sql = (
+        "select (select max(run_id) from audit.run_log), "
+        "(select count(*) from marts.fct_contacts), "
+        "(select sum(contacts_offered) from marts.fct_queue_intervals)"
+    )
+    held = duckdb.connect(path, read_only=True) if mode == "held" else None
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        try:
+            if held is None:
+                with duckdb.connect(path, read_only=True) as fresh:
+                    state = fresh.execute(state_sql).fetchone()
+            else:
+                state = held.execute(state_sql).fetchone()
+            print(json.dumps({"state": list(state)}), flush=True)
+        except Exception as error:
+            print(json.dumps({"error": repr(error)}), flush=True)
+        time.sleep(0.05)
+    """
+)
+
+
+def _state(warehouse: Path) -> list[object]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        row = connection.execute(
+            "select (select max(run_id) from audit.run_log), "
+            "(select count(*) from marts.fct_contacts), "
+            "(select sum(contacts_offered) from marts.fct_queue_intervals)"
+        ).fetchone()
+    assert row is not None
+    return list(row)
+
+
+def _spawn_run(landing: Path, warehouse: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "opsmart",
+            "run",
+            "--landing",
+            str(landing),
+            "--warehouse",
+            str(warehouse),
+            *args,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _kill_when(process: subprocess.Popen[str], marker: str, delay: float) -> str:
+    """Read the run's output until `marker`, wait `delay` s, SIGKILL it."""
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if marker in line:
+            break
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return "".join(seen)
+
+
+#: Where the kill test stops a run: (a line of the run's output, seconds after it).
+KILL_POINTS = [
+    ("fresh warehouse", 0.0),  # before anything is loaded
+    ("fresh warehouse", 0.5),  # while loading the landing files
+    ("dbt build", 4.0),  # mid-dbt: models being written
+    ("dbt build", 15.0),  # late dbt: tests running
+]
+
+
+def test_killed_runs_leave_published_untouched_and_readers_see_no_mix(
+    published: tuple[Path, Path],
+) -> None:
+    """Runs killed at several points change nothing; then a run succeeds while a
+    reader process queries the warehouse throughout, seeing old or new, never a mix.
+    """
+    landing, warehouse = published
+    before = file_digest(warehouse)
+    export = warehouse.parent / "parquet" / "current"
+    export_before = export.resolve()
+    for marker, delay in KILL_POINTS:
+        run = _spawn_run(landing, warehouse, "--date", DAY[10], "--full-refresh")
+        output = _kill_when(run, marker, delay)
+        assert marker in output, output
+        assert file_digest(warehouse) == before, (marker, delay)
+        assert export.resolve() == export_before, (marker, delay)
+
+    old = _state(warehouse)
+    readers = {
+        mode: subprocess.Popen(
+            [sys.executable, "-c", READER, str(warehouse), mode, "600"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for mode in ("held", "fresh")
+    }
+    try:
+        time.sleep(2.0)
+        assert _run(landing, warehouse, "--date", DAY[10], "--full-refresh") == 0
+        new = _state(warehouse)
+        time.sleep(2.0)
+    finally:
+        for reader in readers.values():
+            reader.send_signal(signal.SIGTERM)
+    seen = {
+        mode: [json.loads(line) for line in reader.communicate()[0].splitlines()]
+        for mode, reader in readers.items()
+    }
+    assert file_digest(warehouse) != before
+    assert export.resolve() != export_before
+    assert old != new  # the new run's id at least
+    for mode, observed in seen.items():
+        assert [o for o in observed if "error" in o] == [], mode
+        states = [o["state"] for o in observed]
+        assert {json.dumps(x) for x in states} <= {json.dumps(old), json.dumps(new)}
+        assert states[0] == old, mode
+    # An open session keeps its snapshot; a new connection sees the new state.
+    assert {json.dumps(o["state"]) for o in seen["held"]} == {json.dumps(old)}
+    assert seen["fresh"][-1]["state"] == new
