@@ -36,14 +36,6 @@ def _query(warehouse: Path) -> Query:
 
 
 @pytest.fixture(scope="session")
-def per_call_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hand-made per-call export (only `contacts`, no duration columns) built."""
-    warehouse = tmp_path_factory.mktemp("per_call") / "opsmart.duckdb"
-    assert _build(FIXTURES / "per_call_export", warehouse, None, "--docs") == 0
-    return warehouse
-
-
-@pytest.fixture(scope="session")
 def build() -> Callable[..., int]:
     """`build(landing, warehouse, dbt_vars=None)` runs `opsmart build`."""
     return _build

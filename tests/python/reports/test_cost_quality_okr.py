@@ -13,12 +13,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from opsmart.cli import main
-from opsmart.synth import generate
-
 pytestmark = pytest.mark.pipeline
 
-DAYS, AGENTS, SEED = 35, 20, 5
 Z, TOLERANCE = 1.96, 0.05
 
 
@@ -30,14 +26,10 @@ def _rows(warehouse: Path, sql: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 35-day, 20-agent simulated center, built with every dbt test."""
-    root = tmp_path_factory.mktemp("cost_quality_okr")
-    generate(root / "landing", days=DAYS, agents=AGENTS, seed=SEED)
-    path = root / "opsmart.duckdb"
-    argv = ["build", "--landing", str(root / "landing"), "--warehouse", str(path)]
-    assert main(argv) == 0
-    return path
+def warehouse(small_center: Path) -> Path:
+    """The session's small simulated center (35 days, 20 agents), built with every
+    dbt test."""
+    return small_center / "opsmart.duckdb"
 
 
 def _pareto(points: dict[str, tuple[float, float]]) -> dict[str, bool]:

@@ -21,7 +21,6 @@ from opsmart.synth import generate
 pytestmark = pytest.mark.pipeline
 
 DAYS, AGENTS, SEED = 90, 50, 42
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "per_call_export"
 
 
 def _rows(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
@@ -114,12 +113,8 @@ def test_staffing_prices_waiting_and_rolls_up(
     assert stake > 0 and float(daily) == pytest.approx(float(stake), abs=0.01)
 
 
-def test_per_call_fixture_gives_nulls_not_zeros(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
-    warehouse = tmp_path_factory.mktemp("ws_per_call") / "opsmart.duckdb"
-    argv = ["build", "--landing", str(FIXTURE), "--warehouse", str(warehouse)]
-    assert main(argv) == 0
+def test_per_call_fixture_gives_nulls_not_zeros(per_call_warehouse: Path) -> None:
+    warehouse = per_call_warehouse
     assert _rows(warehouse, "select count(*) from reports.rpt_wait_churn_effects") == [
         (0,)
     ]

@@ -8,7 +8,6 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from opsmart.cli import main
 from opsmart.contract import SOURCES
 from opsmart.validation import validate_inputs, validate_marts
 
@@ -16,10 +15,9 @@ pytestmark = pytest.mark.pipeline
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("validation_demo")
-    assert main(["demo", "--out", str(out), "--days", "21", "--agents", "10"]) == 0
-    return out
+def demo(small_center: Path) -> Path:
+    """The session's small simulated center: landing/ and opsmart.duckdb."""
+    return small_center
 
 
 def test_demo_marts_have_no_error_failures(demo: Path) -> None:
