@@ -8,7 +8,7 @@ BUILD ?= build
 DEMO_DAYS ?= 90
 DEMO_AGENTS ?= 50
 
-.PHONY: help install demo test lint bench clean
+.PHONY: help install browser demo test lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,10 +21,18 @@ $(STAMP): requirements.lock.txt pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the pinned dependencies (once)
 
+browser:  ## headless Chromium for the report test (Debian package chromium, once)
+	@command -v chromium >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    install="$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium"; \
+	    $$install || { $$SUDO apt-get update && $$install; }; \
+	}
+	@chromium --version
+
 demo: $(STAMP)  ## generate demo data, build the warehouse, print where it is
 	$(BIN)/opsmart demo --out $(BUILD)/demo --days $(DEMO_DAYS) --agents $(DEMO_AGENTS)
 
-test: $(STAMP)  ## every test: pytest (package, generator, pipeline) and dbt tests
+test: $(STAMP) browser  ## every test: pytest (package, generator, pipeline) and dbt tests
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)  ## ruff and mypy

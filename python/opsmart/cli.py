@@ -98,6 +98,20 @@ def cmd_run(options: argparse.Namespace) -> int:
     return _report(nightly.execute(request))
 
 
+def cmd_report(options: argparse.Namespace) -> int:
+    """Write the HTML report of a published warehouse (read-only) for one day."""
+    from opsmart.report import render_report
+
+    warehouse = Path(options.warehouse)
+    if not warehouse.is_file():
+        raise LandingError(f"warehouse {warehouse} does not exist; build it first")
+    day = options.date.isoformat() if options.date else "latest"
+    out = options.out or warehouse.parent / "report" / f"opsmart_report_{day}.html"
+    path = render_report(warehouse, Path(out), run_date=options.date)
+    print(f"report {path.resolve()}")
+    return EXIT_OK
+
+
 def _report(runlog: nightly.RunLog) -> int:
     for line in runlog.summary_lines():
         print(line, file=sys.stdout if runlog.exit_code == EXIT_OK else sys.stderr)
@@ -137,6 +151,8 @@ def cmd_demo(options: argparse.Namespace) -> int:
         print(f"  warehouse {options.warehouse.resolve()}")
         print(f"  truth     {(options.landing / 'truth.json').resolve()}")
         print(f"  docs      {(out / 'target' / 'static_index.html').resolve()}")
+        print(f"  report    {(out / 'report' / 'opsmart_report.html').resolve()}")
+        print(f"  parquet   {(out / 'parquet' / 'current').resolve()}")
     return status
 
 
@@ -287,6 +303,37 @@ def _parser() -> argparse.ArgumentParser:
         help="rebuild everything from the landing files, as `opsmart build` does",
     )
     run.set_defaults(handler=cmd_run)
+
+    report = commands.add_parser(
+        "report",
+        help="write the nightly HTML report of a built warehouse",
+        description="Render the self-contained HTML report (OKR scorecard, service "
+        "vs Erlang A baseline, cost vs satisfaction, wait curve, staffing, demand "
+        "matrix, feedback themes, data quality, definitions) from a published "
+        "warehouse, opened read-only. `opsmart run` writes it after each publish.",
+    )
+    report.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path(os.environ.get("OPSMART_WAREHOUSE", "build/opsmart.duckdb")),
+        help="the published DuckDB file (default $OPSMART_WAREHOUSE or "
+        "build/opsmart.duckdb)",
+    )
+    report.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=None,
+        help="the day the report is for, YYYY-MM-DD (default: the last day with "
+        "contacts)",
+    )
+    report.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="HTML file to write (default <warehouse dir>/report/"
+        "opsmart_report_<date>.html)",
+    )
+    report.set_defaults(handler=cmd_report)
 
     demo = commands.add_parser(
         "demo",

@@ -9,7 +9,9 @@ import pytest
 from opsmart.cli import EXIT_BAD_INPUT, main
 
 
-@pytest.mark.parametrize("command", [[], ["generate"], ["build"], ["run"], ["demo"]])
+@pytest.mark.parametrize(
+    "command", [[], ["generate"], ["build"], ["run"], ["report"], ["demo"]]
+)
 def test_help_exits_zero(
     command: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

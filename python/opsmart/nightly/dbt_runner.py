@@ -31,13 +31,16 @@ def run_dbt(
     warehouse: Path,
     state_dir: Path,
     dbt_vars: dict[str, object] | None = None,
+    env: dict[str, str] | None = None,
 ) -> bool:
     """Run one dbt command against `warehouse`; True on success.
 
     dbt runs in a child process: its DuckDB connection (and the memory of the Python
     models) ends with it, and on Linux it is killed when this process dies, so a
     killed run never leaves a dbt behind still writing. `state_dir` receives dbt's
-    `target/` (manifest, run results, docs) and `logs/`.
+    `target/` (manifest, run results, docs) and `logs/`; keep it, the vars and the
+    warehouse path the same from run to run and dbt re-parses only what changed.
+    `env` adds environment variables (e.g. OPSMART_RUN_WINDOW_START).
     """
     project = project_dir()
     command = [
@@ -56,7 +59,7 @@ def run_dbt(
     ]
     if dbt_vars:
         command += ["--vars", json.dumps(dbt_vars)]
-    env = {**os.environ, "OPSMART_WAREHOUSE": str(warehouse)}
+    env = {**os.environ, **(env or {}), "OPSMART_WAREHOUSE": str(warehouse)}
     log.info("dbt %s", " ".join(args))
     completed = subprocess.run(
         command, env=env, check=False, preexec_fn=_die_with_parent

@@ -44,6 +44,7 @@ __all__ = [
     "EXIT_LOCKED",
     "EXIT_OK",
     "EXIT_QUARANTINE",
+    "EXIT_REPORT",
     "EXIT_VALIDATION",
     "RunPaths",
     "RunRequest",
@@ -59,6 +60,7 @@ EXIT_BAD_INPUT = 2  # a landing file cannot be read, or bad arguments
 EXIT_QUARANTINE = 3  # more rows quarantined than the thresholds allow
 EXIT_VALIDATION = 4  # an error-severity Great Expectations check failed
 EXIT_LOCKED = 5  # another run holds the warehouse's lock
+EXIT_REPORT = 6  # published, but the HTML report could not be written
 
 
 class RunFailedError(Exception):
@@ -99,6 +101,10 @@ class RunPaths:
         return self.root / "parquet"
 
     @property
+    def reports(self) -> Path:
+        return self.root / "report"
+
+    @property
     def dbt_state(self) -> Path:
         return self.root
 
@@ -135,8 +141,9 @@ def execute(request: RunRequest) -> RunLog:
     )
     try:
         with _exclusive(paths.lock):
-            remove_stale_work(paths.work_root, keep=run_id)
+            remove_stale_work(paths.work_root)
             _run_steps(request, paths, runlog, say)
+            _write_report(paths, runlog, say)
         runlog.finish(EXIT_OK)
     except RunFailedError as failure:
         runlog.finish(failure.exit_code, str(failure))
@@ -153,7 +160,9 @@ def execute(request: RunRequest) -> RunLog:
 def _run_steps(
     request: RunRequest, paths: RunPaths, runlog: RunLog, say: Callable[[str], None]
 ) -> None:
-    work_dir = paths.work_root / runlog.run_id
+    # One fixed work path (the lock allows one run at a time): dbt's profile then
+    # stays the same from run to run, and dbt parses only what changed.
+    work_dir = paths.work_root / "current"
     with runlog.step("work_copy"):
         work = make_work_copy(paths.warehouse, work_dir, fresh=runlog.full_refresh)
         say(
@@ -175,10 +184,9 @@ def _run_steps(
         _validate("inputs", work, runlog, load_id=runlog.run_id, run_date=run_date)
 
     with runlog.step("dbt_build"):
-        dbt_vars = dict(request.dbt_vars)
-        build = ["build"]
+        build, window = ["build"], {"OPSMART_RUN_WINDOW_START": ""}
         if runlog.window_start is not None:
-            dbt_vars["run_window_start"] = runlog.window_start.isoformat()
+            window["OPSMART_RUN_WINDOW_START"] = runlog.window_start.isoformat()
             # Unit tests pin SQL logic on fixed rows, not the data: they run in every
             # full build (and CI); under a window their fixtures fall outside it.
             build += ["--exclude-resource-type", "unit_test"]
@@ -189,7 +197,11 @@ def _run_steps(
         steps = [build] + ([["docs", "generate", "--static"]] if request.docs else [])
         for args in steps:
             if not run_dbt(
-                args, warehouse=work, state_dir=paths.dbt_state, dbt_vars=dbt_vars
+                args,
+                warehouse=work,
+                state_dir=paths.dbt_state,
+                dbt_vars=request.dbt_vars,
+                env=window,
             ):
                 raise RunFailedError(
                     f"dbt {args[0]} failed; see {paths.dbt_state / 'logs'}",
@@ -213,6 +225,28 @@ def _run_steps(
         runlog.published = True
     shutil.rmtree(work_dir, ignore_errors=True)
     say(f"published {paths.warehouse}")
+
+
+def _write_report(paths: RunPaths, runlog: RunLog, say: Callable[[str], None]) -> None:
+    """Write the nightly HTML report from the just-published warehouse.
+
+    The warehouse is already published when this runs: a report that fails is exit 6,
+    with the data in place.
+    """
+    from opsmart.report import render_report
+
+    day = runlog.run_date.isoformat() if runlog.run_date else "latest"
+    out = paths.reports / f"opsmart_report_{day}.html"
+    with runlog.step("report"):
+        try:
+            render_report(paths.warehouse, out, run_date=runlog.run_date)
+        except Exception as error:  # the data is published; say why the page is not
+            log.exception("report failed")
+            raise RunFailedError(f"report failed: {error}", EXIT_REPORT) from None
+        latest = paths.reports / "opsmart_report.html"
+        shutil.copyfile(out, latest)
+    runlog.report = str(out)
+    say(f"report {out}")
 
 
 def _ingest(

@@ -107,13 +107,10 @@ def current_export(export_root: Path) -> Path | None:
     return link.resolve() if link.exists() else None
 
 
-def remove_stale_work(work_root: Path, *, keep: str) -> None:
-    """Delete work folders of earlier runs (failed or killed), except `keep`."""
-    if not work_root.is_dir():
-        return
-    for folder in work_root.iterdir():
-        if folder.name != keep:
-            shutil.rmtree(folder, ignore_errors=True)
+def remove_stale_work(work_root: Path) -> None:
+    """Delete what earlier runs (failed or killed) left in the work folder."""
+    if work_root.is_dir():
+        shutil.rmtree(work_root)
 
 
 def _prune_exports(export_root: Path, *, keep: str) -> None:

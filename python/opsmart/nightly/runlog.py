@@ -52,6 +52,7 @@ class RunLog:
     validation: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     table_rows: dict[str, int] = field(default_factory=dict)
     published: bool = False
+    report: str | None = None
 
     @contextmanager
     def step(self, name: str) -> Iterator[None]:

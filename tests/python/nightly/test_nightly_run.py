@@ -96,6 +96,13 @@ def test_incremental_runs_equal_a_full_build(history: History, tmp_path: Path) -
     assert differing == []
 
 
+def test_the_last_run_rebuilt_only_its_window(history: History) -> None:
+    """The backfill from day 8 (lookback 7 days) filtered the contacts it rebuilt."""
+    compiled = history.warehouse.parent / "target" / "compiled" / "opsmart" / "models"
+    sql = (compiled / "marts" / "operations" / "fct_contacts.sql").read_text()
+    assert f"cast('{START + timedelta(days=8 - 1 - 7)}' as timestamp)" in sql
+
+
 def test_repeating_a_date_or_backfilling_changes_nothing(history: History) -> None:
     assert history.states["day10_again"] == history.states["day10"]
     assert history.states["backfill"] == history.states["day10"]
@@ -140,7 +147,8 @@ def test_run_log_in_json_and_table(history: History) -> None:
         "dbt_build",
     ]
     assert log["dbt_vars"]["sl_method"] == "offered"
-    assert log["dbt_vars"]["run_window_start"] is None  # the project default
+    assert "run_window_start" not in log["dbt_vars"]  # a window is not a definition
+    assert log["window_start"] == str(START + timedelta(days=10 - 1 - 7))
     run_json = history.warehouse.parent / "runs" / f"{rows[2][0]}.json"
     assert json.loads(run_json.read_text())["run_id"] == rows[2][0]
 

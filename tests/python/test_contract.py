@@ -9,7 +9,7 @@ import yaml
 
 from opsmart.contract import SOURCES, source_columns
 
-STAGING = Path(__file__).resolve().parents[3] / "models" / "staging"
+STAGING = Path(__file__).resolve().parents[2] / "models" / "staging"
 
 
 def _source_tables() -> dict[str, list[str]]:

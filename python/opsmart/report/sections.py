@@ -1,0 +1,1393 @@
+"""The nine sections of the nightly report: one function each, returning HTML.
+
+Each function takes a `ReportContext` (a read-only DuckDB connection, the run date,
+the dbt vars in force) and returns the section's body. A table the warehouse does not
+have, a day without data or a source that was never delivered (no surveys means null
+CSAT) gives a "no data" note, never an exception and never a 0 for a null.
+`SECTIONS` lists them in report order with the question each answers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import duckdb
+
+from opsmart.report import charts
+from opsmart.report._html import (
+    NA,
+    esc,
+    fmt_count,
+    fmt_kpi,
+    fmt_money,
+    fmt_number,
+    fmt_points,
+    fmt_rate,
+    fmt_seconds,
+    is_missing,
+    note,
+    status_badge,
+    table,
+)
+
+__all__ = [
+    "SECTIONS",
+    "ReportContext",
+    "SectionSpec",
+    "cost_vs_satisfaction",
+    "data_quality",
+    "definitions",
+    "demand_matrix",
+    "missing_tables",
+    "okr_scorecard",
+    "query",
+    "service_level",
+    "staffing",
+    "top_feedback",
+    "wait_curve",
+]
+
+Row = dict[str, Any]
+
+#: The dbt_project.yml defaults of the demand-matrix thresholds, used only when the
+#: warehouse has no run log to say which values the build used.
+_DEMAND_DEFAULTS = {
+    "demand_predictable_max_error_rate": 0.2,
+    "demand_complex_min_index": 0.5,
+    "demand_min_forecast_days": 28,
+}
+#: Customer feedback is summarised over this many days up to the run date.
+FEEDBACK_DAYS = 28
+#: Example comments shown per theme, and their length before "…".
+_EXAMPLES_PER_THEME, _EXAMPLE_CHARS = 2, 180
+#: Runs listed from audit.run_log.
+_RUNS_SHOWN = 7
+#: Periods drawn in an OKR trend sparkline.
+_TREND_PERIODS = 8
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """What every section reads: the warehouse, the run date and the dbt vars.
+
+    ``run_date`` is None only when the warehouse has no contacts at all.
+    ``latest_run`` is the newest ``audit.run_log`` row (without its JSON), if any.
+    """
+
+    connection: duckdb.DuckDBPyConnection
+    run_date: date | None
+    dbt_vars: Mapping[str, Any] = field(default_factory=dict)
+    dbt_vars_source: str | None = None
+    latest_run: Mapping[str, Any] | None = None
+
+    @property
+    def currency(self) -> str:
+        """The currency code of the amounts (dbt var `currency`)."""
+        return str(self.dbt_vars.get("currency") or "currency units")
+
+    def var(self, name: str, default: Any = None) -> Any:
+        """A dbt var in force, or `default`."""
+        return self.dbt_vars.get(name, default)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """One section: anchor id, heading, the one-line question, its function."""
+
+    section_id: str
+    title: str
+    answers: str
+    render: Callable[[ReportContext], str]
+
+
+# ---------------------------------------------------------------------------- access
+
+
+def query(ctx: ReportContext, sql: str, params: Sequence[object] = ()) -> list[Row]:
+    """Rows of `sql` as dicts; decimals become floats and NaN becomes None."""
+    cursor = ctx.connection.execute(sql, list(params))
+    names = [column[0] for column in cursor.description or ()]
+    return [
+        {name: _plain(value) for name, value in zip(names, row, strict=True)}
+        for row in cursor.fetchall()
+    ]
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def missing_tables(connection: duckdb.DuckDBPyConnection, *tables: str) -> list[str]:
+    """Those of `tables` ("schema.table") the warehouse does not have."""
+    found = {
+        f"{schema}.{name}"
+        for schema, name in connection.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_catalog = current_database()"
+        ).fetchall()
+    }
+    return [name for name in tables if name not in found]
+
+
+def _missing_note(ctx: ReportContext, *tables: str) -> str | None:
+    absent = missing_tables(ctx.connection, *tables)
+    if not absent:
+        return None
+    return note(
+        f"No data: this warehouse has no {', '.join(absent)} "
+        "(built by an older version of opsmart?)."
+    )
+
+
+def _no_run_date() -> str:
+    return note("No data: the warehouse has no contacts, so there is no run date.")
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.0f} %"
+
+
+def _one_decimal(value: float) -> str:
+    return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+def _hours(moment: datetime) -> float:
+    return moment.hour + moment.minute / 60 + moment.second / 3600
+
+
+_CLOCK_TICKS = [(float(h), f"{h:02d}:00") for h in range(0, 25, 3)]
+
+
+# ------------------------------------------------------------------- 1 OKR scorecard
+
+
+def okr_scorecard(ctx: ReportContext) -> str:
+    """Latest period of every key result: actual vs target, trend and status."""
+    missing = _missing_note(ctx, "reports.rpt_okr_scorecard")
+    if missing:
+        return missing
+    rows = query(
+        ctx,
+        """
+        select key_result_id, objective, kpi, owner_department, period_grain,
+            target, actual, sample_count, nps_standard_error, change_from_previous,
+            is_improving, is_change_significant, status, period_start_date
+        from reports.rpt_okr_scorecard
+        where ? is null or period_start_date <= ?
+        order by objective, key_result_id, period_start_date
+        """,
+        [ctx.run_date, ctx.run_date],
+    )
+    if not rows:
+        return note("No data: the OKR scorecard is empty.")
+    history: dict[str, list[Row]] = {}
+    for row in rows:
+        history.setdefault(row["key_result_id"], []).append(row)
+    z = float(ctx.var("report_confidence_z", 1.96))
+    body_rows, counts = [], dict.fromkeys(("on_track", "at_risk", "off_track"), 0)
+    counts["no_data"] = 0
+    for periods in history.values():
+        latest = periods[-1]
+        kpi = latest["kpi"]
+        counts[latest["status"] if latest["status"] in counts else "no_data"] += 1
+        trend = charts.sparkline(
+            [p["actual"] for p in periods[-_TREND_PERIODS:]],
+            title=f"{kpi}: last {min(len(periods), _TREND_PERIODS)} periods",
+            target=latest["target"],
+        )
+        body_rows.append(
+            [
+                f"<strong>{esc(kpi)}</strong><br><small>{esc(latest['key_result_id'])}"
+                "</small>",
+                esc(latest["objective"]),
+                esc(latest["owner_department"]),
+                f"{esc(latest['period_grain'])} of {latest['period_start_date']}",
+                fmt_kpi(kpi, latest["actual"], ctx.currency),
+                fmt_kpi(kpi, latest["target"], ctx.currency),
+                _nps_interval(latest, z),
+                _change(kpi, latest, ctx.currency) + " " + trend,
+                status_badge(latest["status"]),
+            ]
+        )
+    summary = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
+    return (
+        f'<p class="summary">{esc(summary)}.</p>'
+        + table(
+            [
+                "Key result",
+                "Objective",
+                "Owner",
+                "Period",
+                "Actual",
+                "Target",
+                "95 % interval",
+                "Trend (change vs previous period)",
+                "Status",
+            ],
+            body_rows,
+            numeric=(4, 5),
+            css_class="scorecard",
+        )
+        + note(
+            "Status: on track meets the target; at risk is within the tolerance "
+            "(var okr_at_risk_tolerance_rate) of it; off track is further away. "
+            "* marks a change larger than its sampling noise. The interval is shown "
+            "for NPS (actual +/- z x standard error, clipped to -100..100).",
+            kind="info",
+        )
+    )
+
+
+def _nps_interval(row: Row, z: float) -> str:
+    error, actual = row["nps_standard_error"], row["actual"]
+    if error is None or actual is None:
+        return '<span class="muted" title="not applicable">&ndash;</span>'
+    low, high = max(actual - z * error, -100.0), min(actual + z * error, 100.0)
+    samples = fmt_count(row["sample_count"])
+    return f"{fmt_points(low)} to {fmt_points(high)}<br><small>n = {samples}</small>"
+
+
+def _change(kpi: str, row: Row, currency: str) -> str:
+    change = row["change_from_previous"]
+    if change is None:
+        return '<span class="muted">no previous period</span>'
+    if kpi.endswith("_rate"):
+        text = f"{change * 100:+.1f} pp"
+    elif kpi.endswith("_seconds"):
+        text = f"{change:+,.1f} s"
+    elif kpi.endswith("_amount"):
+        text = f"{change:+,.2f} {currency}"
+    else:
+        text = f"{change:+,.1f}"
+    arrow = "▲" if change > 0 else "▼" if change < 0 else "■"
+    tone = {True: "good", False: "bad"}.get(row["is_improving"], "muted")
+    star = "*" if row["is_change_significant"] else ""
+    return f'<span class="{tone}">{arrow} {esc(text)}{star}</span>'
+
+
+# ------------------------------------------------------------------ 2 service level
+
+
+def service_level(ctx: ReportContext) -> str:
+    """The run date's intervals of the biggest voice queue, and every queue's day."""
+    missing = _missing_note(ctx, "marts.fct_queue_intervals", "marts.fct_queue_days")
+    if missing:
+        return missing
+    if ctx.run_date is None:
+        return _no_run_date()
+    biggest = query(
+        ctx,
+        """
+        select queue_id, channel, sum(contacts_offered) as contacts_offered
+        from marts.fct_queue_intervals
+        where interval_date = ?
+        group by queue_id, channel
+        having sum(contacts_offered) > 0
+        order by channel = 'voice' desc, contacts_offered desc, queue_id
+        limit 1
+        """,
+        [ctx.run_date],
+    )
+    if not biggest:
+        return note(f"No data: no queue was offered contacts on {ctx.run_date}.")
+    queue_id, channel = biggest[0]["queue_id"], biggest[0]["channel"]
+    intervals = query(
+        ctx,
+        """
+        select interval_start_at, sl_target_rate, sl_threshold_seconds,
+            service_level_rate, erlang_a_service_level_rate,
+            abandonment_rate, erlang_a_abandonment_rate,
+            asa_seconds, erlang_a_asa_seconds,
+            staffed_agents, required_agents_erlang_a, is_staffing_estimated
+        from marts.fct_queue_intervals
+        where queue_id = ? and interval_date = ?
+        order by interval_start_at
+        """,
+        [queue_id, ctx.run_date],
+    )
+    return (
+        f'<p class="summary">Intervals of <strong>{esc(queue_id)}</strong> '
+        f"({esc(channel)}, the biggest {'voice ' if channel == 'voice' else ''}queue "
+        f"on {ctx.run_date}); times are UTC interval starts.</p>"
+        + _interval_charts(queue_id, intervals)
+        + _queue_day_table(ctx)
+    )
+
+
+def _interval_charts(queue_id: str, intervals: list[Row]) -> str:
+    hours = [_hours(row["interval_start_at"]) for row in intervals]
+
+    def pair(
+        actual: str, baseline: str, color: str = charts.COLORS["actual"]
+    ) -> list[charts.LineSeries]:
+        return [
+            charts.LineSeries(
+                "actual",
+                list(zip(hours, [r[actual] for r in intervals], strict=True)),
+                color=color,
+            ),
+            charts.LineSeries(
+                "Erlang A baseline",
+                list(zip(hours, [r[baseline] for r in intervals], strict=True)),
+                color=charts.COLORS["baseline"],
+                dashed=True,
+            ),
+        ]
+
+    target = next((r["sl_target_rate"] for r in intervals if r["sl_target_rate"]), None)
+    threshold = next(
+        (r["sl_threshold_seconds"] for r in intervals if r["sl_threshold_seconds"]),
+        None,
+    )
+    references = []
+    if target is not None:
+        label = f"target {_percent(target)}" + (
+            f" in {threshold} s" if threshold else ""
+        )
+        references.append(charts.ReferenceLine(target, label))
+    common: dict[str, Any] = {
+        "x_label": "interval start (UTC)",
+        "x_ticks": _CLOCK_TICKS,
+        "x_domain": (0.0, 24.0),
+        "width": 640,
+        "height": 240,
+    }
+    svgs = [
+        charts.line_chart(
+            pair("service_level_rate", "erlang_a_service_level_rate"),
+            title=f"Service level, {queue_id}",
+            y_label="service level (%)",
+            y_domain=(0.0, 1.0),
+            y_format=_percent,
+            references=references,
+            **common,
+        ),
+        charts.line_chart(
+            pair("abandonment_rate", "erlang_a_abandonment_rate"),
+            title=f"Abandonment, {queue_id}",
+            y_label="abandoned (% of offered)",
+            y_format=_percent,
+            **common,
+        ),
+        charts.line_chart(
+            pair("asa_seconds", "erlang_a_asa_seconds"),
+            title=f"Average speed of answer, {queue_id}",
+            y_label="ASA (seconds)",
+            **common,
+        ),
+        charts.line_chart(
+            [
+                charts.LineSeries(
+                    "staffed agents",
+                    list(
+                        zip(
+                            hours, [r["staffed_agents"] for r in intervals], strict=True
+                        )
+                    ),
+                ),
+                charts.LineSeries(
+                    "required (Erlang A, meets target)",
+                    list(
+                        zip(
+                            hours,
+                            [r["required_agents_erlang_a"] for r in intervals],
+                            strict=True,
+                        )
+                    ),
+                    color=charts.COLORS["target"],
+                    dashed=True,
+                ),
+            ],
+            title=f"Staffing gap, {queue_id}",
+            y_label="agents",
+            **common,
+        ),
+    ]
+    estimated = any(r["is_staffing_estimated"] for r in intervals)
+    extra = (
+        note(
+            "Staffed agents are estimated from the agents who handled contacts "
+            "(no agent_intervals source), so the gap is approximate.",
+            kind="info",
+        )
+        if estimated
+        else ""
+    )
+    return (
+        '<div class="grid-2">'
+        + "".join(f'<figure class="chart-box">{svg}</figure>' for svg in svgs)
+        + "</div>"
+        + extra
+    )
+
+
+def _queue_day_table(ctx: ReportContext) -> str:
+    rows = query(
+        ctx,
+        """
+        with interval_gaps as (
+            select
+                queue_id,
+                count(*) filter (where staffing_gap_agents < 0) as intervals_short,
+                min(staffing_gap_agents) as worst_gap_agents
+            from marts.fct_queue_intervals
+            where interval_date = ?
+            group by queue_id
+        )
+
+        select
+            queue_days.queue_id, queue_days.channel, queue_days.contacts_offered,
+            queue_days.service_level_rate, queue_days.erlang_a_service_level_rate,
+            queue_days.abandonment_rate, queue_days.asa_seconds,
+            queue_days.staffed_agent_hours, queue_days.required_agent_hours_erlang_a,
+            queue_days.staffing_gap_agent_hours,
+            interval_gaps.intervals_short, interval_gaps.worst_gap_agents
+        from marts.fct_queue_days as queue_days
+        left join interval_gaps on queue_days.queue_id = interval_gaps.queue_id
+        where queue_days.interval_date = ?
+        order by queue_days.contacts_offered desc, queue_days.queue_id
+        """,
+        [ctx.run_date, ctx.run_date],
+    )
+    if not rows:
+        return note(f"No data: no queue day on {ctx.run_date}.")
+    return table(
+        [
+            "Queue",
+            "Channel",
+            "Offered",
+            "Service level",
+            "Erlang A SL",
+            "Abandoned",
+            "ASA",
+            "Staffed agent-h",
+            "Required agent-h (Erlang A)",
+            "Gap agent-h",
+            "Intervals short",
+            "Worst gap (agents)",
+        ],
+        [
+            [
+                esc(r["queue_id"]),
+                esc(r["channel"]),
+                fmt_count(r["contacts_offered"]),
+                fmt_rate(r["service_level_rate"]),
+                fmt_rate(r["erlang_a_service_level_rate"]),
+                fmt_rate(r["abandonment_rate"]),
+                fmt_seconds(r["asa_seconds"]),
+                fmt_number(r["staffed_agent_hours"]),
+                fmt_number(r["required_agent_hours_erlang_a"]),
+                fmt_number(r["staffing_gap_agent_hours"]),
+                fmt_count(r["intervals_short"]),
+                fmt_count(r["worst_gap_agents"]),
+            ]
+            for r in rows
+        ],
+        numeric=range(2, 12),
+        caption=f"Every queue on {ctx.run_date} (day totals; gap = staffed - required)",
+    )
+
+
+# ----------------------------------------------------------- 3 cost vs satisfaction
+
+
+def cost_vs_satisfaction(ctx: ReportContext) -> str:
+    """Cost per contact against CSAT by queue and segment, latest month."""
+    missing = _missing_note(ctx, "reports.rpt_cost_vs_satisfaction")
+    if missing:
+        return missing
+    rows = query(
+        ctx,
+        """
+        with latest_month as (
+            select max(period_start_date) as period_start_date
+            from reports.rpt_cost_vs_satisfaction
+            where period_grain = 'month' and (? is null or period_start_date <= ?)
+        )
+
+        select
+            report.dimension_type, report.dimension_value, report.contacts_handled,
+            report.cost_per_contact_amount, report.csat_responses, report.csat_rate,
+            report.nps_responses, report.nps, report.nps_ci_lower, report.nps_ci_upper,
+            report.is_pareto_efficient, report.period_start_date
+        from reports.rpt_cost_vs_satisfaction as report
+        inner join latest_month
+            on report.period_start_date = latest_month.period_start_date
+        where report.period_grain = 'month'
+            and report.dimension_type in ('queue', 'segment')
+        order by report.dimension_type, report.dimension_value
+        """,
+        [ctx.run_date, ctx.run_date],
+    )
+    if not rows:
+        return note("No data: no monthly cost and satisfaction figures.")
+    month = rows[0]["period_start_date"]
+    points = [
+        charts.ScatterPoint(
+            r["cost_per_contact_amount"],
+            r["csat_rate"],
+            label=r["dimension_value"],
+            group=r["dimension_type"],
+            is_highlighted=bool(r["is_pareto_efficient"]),
+        )
+        for r in rows
+    ]
+    svg = charts.scatter_chart(
+        points,
+        title=f"Cost per contact vs CSAT, month of {month:%Y-%m}",
+        x_label=f"cost per handled contact ({ctx.currency})",
+        y_label="CSAT (%)",
+        x_format=_money,
+        y_format=_percent,
+        group_colors={"queue": "#1f77b4", "segment": "#9467bd"},
+        frontier_label="Pareto frontier (no unit cheaper and better)",
+        no_data="no data: no unit has both a cost per contact and a CSAT",
+    )
+    body = table(
+        [
+            "Unit",
+            "Handled",
+            f"Cost / contact ({ctx.currency})",
+            "CSAT (answers)",
+            "NPS (95 % interval)",
+            "Pareto",
+        ],
+        [
+            [
+                f"{esc(r['dimension_value'])} <small class=muted>"
+                f"{esc(r['dimension_type'])}</small>",
+                fmt_count(r["contacts_handled"]),
+                fmt_number(r["cost_per_contact_amount"], 2),
+                f"{fmt_rate(r['csat_rate'])} ({fmt_count(r['csat_responses'])})",
+                _nps_with_ci(r),
+                {True: "efficient", False: "dominated"}.get(
+                    r["is_pareto_efficient"], NA
+                ),
+            ]
+            for r in rows
+        ],
+        numeric=(1, 2, 3, 4),
+    )
+    return (
+        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        f"<div>{body}</div></div>"
+        + note(
+            "Pareto-efficient units (ringed, joined per type) have no other unit of "
+            "the same type that is both cheaper per contact and more satisfying; "
+            "a unit without CSAT or cost cannot be compared and has no dot.",
+            kind="info",
+        )
+    )
+
+
+def _nps_with_ci(row: Row) -> str:
+    if row["nps"] is None:
+        return NA
+    return (
+        f"{fmt_points(row['nps'])} <small>[{fmt_points(row['nps_ci_lower'])}, "
+        f"{fmt_points(row['nps_ci_upper'])}] n={fmt_count(row['nps_responses'])}"
+        "</small>"
+    )
+
+
+# ------------------------------------------------------------------ 4 wait -> churn
+
+
+def wait_curve(ctx: ReportContext) -> str:
+    """CSAT and churn by wait band, resolved vs not, and the fitted price of waiting."""
+    missing = _missing_note(
+        ctx, "reports.rpt_wait_experience_curve", "reports.rpt_wait_churn_effects"
+    )
+    if missing:
+        return missing
+    bands = query(
+        ctx,
+        """
+        select wait_band_index, wait_band, is_resolved, contacts,
+            csat_responses, csat_rate, csat_rate_lower, csat_rate_upper,
+            churn_contacts, churn_rate, churn_rate_lower, churn_rate_upper
+        from reports.rpt_wait_experience_curve
+        order by wait_band_index, is_resolved desc
+        """,
+    )
+    if not bands:
+        return note("No data: no offered real-time contacts to draw the curve from.")
+    labels = {r["wait_band_index"]: r["wait_band"] for r in bands}
+    ticks = [(float(i), str(label)) for i, label in sorted(labels.items())]
+    domain = (-0.5, len(ticks) - 0.5)
+
+    def curve(measure: str) -> list[charts.LineSeries]:
+        lines = []
+        for resolved, name, offset in (
+            (True, "resolved", -0.06),
+            (False, "unresolved", 0.06),
+        ):
+            rows = [r for r in bands if r["is_resolved"] is resolved]
+            lines.append(
+                charts.LineSeries(
+                    name,
+                    [(r["wait_band_index"] + offset, r[measure]) for r in rows],
+                    color=charts.COLORS[name],
+                    intervals=[
+                        None
+                        if r[f"{measure}_lower"] is None
+                        else (r[f"{measure}_lower"], r[f"{measure}_upper"])
+                        for r in rows
+                    ],
+                )
+            )
+        return lines
+
+    window = ctx.var("churn_lookahead_days")
+    svgs = [
+        charts.line_chart(
+            curve("csat_rate"),
+            title="CSAT (top-2-box) by queue wait",
+            x_label="queue wait band",
+            y_label="CSAT top-2-box (%)",
+            x_ticks=ticks,
+            x_domain=domain,
+            y_domain=(0.0, 1.0),
+            y_format=_percent,
+            no_data="no data: no CSAT answers (survey_responses source missing?)",
+        ),
+        charts.line_chart(
+            curve("churn_rate"),
+            title="Churn by queue wait"
+            + (f" (within {window} days)" if window is not None else ""),
+            x_label="queue wait band",
+            y_label="churned (%, Kaplan-Meier)",
+            x_ticks=ticks,
+            x_domain=domain,
+            y_format=_percent,
+            no_data="no data: churn unknown (customers source missing?)",
+        ),
+    ]
+    return (
+        '<div class="grid-2">'
+        + "".join(f'<figure class="chart-box">{svg}</figure>' for svg in svgs)
+        + "</div>"
+        + note(
+            "Bars are 95 % Wilson intervals; a band without answers or customers has "
+            "no point.",
+            kind="info",
+        )
+        + _churn_effects(ctx)
+    )
+
+
+def _churn_effects(ctx: ReportContext) -> str:
+    terms = query(
+        ctx,
+        """
+        select term, estimate, std_error, ci_lower, ci_upper, is_constrained,
+            customer_windows, churned_customer_windows, churn_per_wait_second_rate,
+            price_per_wait_second_amount, price_per_unresolved_contact_amount,
+            is_converged
+        from reports.rpt_wait_churn_effects
+        order by term = 'intercept' desc, term
+        """,
+    )
+    if not terms:
+        return note(
+            "No data: the wait -> churn model was not fitted (no customers source, "
+            "so churn is unknown)."
+        )
+    first = terms[0]
+    per_second = first["churn_per_wait_second_rate"]
+    window, currency = ctx.var("churn_window_days"), ctx.currency
+    headline = (
+        '<p class="headline">One more second of mean wait changes the churn '
+        f"probability per {esc(window) + '-day ' if window else ''}window by "
+        f"<strong>{_pp(per_second)}</strong>; priced at "
+        f"<strong>{fmt_money(first['price_per_wait_second_amount'], currency, 4)}"
+        "</strong> per wait second and "
+        f"<strong>{fmt_money(first['price_per_unresolved_contact_amount'], currency)}"
+        "</strong> per unresolved contact. Fitted on "
+        f"{fmt_count(first['customer_windows'])} customer windows "
+        f"({fmt_count(first['churned_customer_windows'])} churned).</p>"
+    )
+    warning = (
+        ""
+        if first["is_converged"]
+        else note("The fit did not converge: treat the effects as unreliable.")
+    )
+    return (
+        headline
+        + warning
+        + "<details><summary>Model terms: wait -> churn logistic regression</summary>"
+        + table(
+            ["Term", "Estimate (log-odds)", "Std. error", "95 % interval", "Held at 0"],
+            [
+                [
+                    esc(t["term"]),
+                    fmt_number(t["estimate"], 4),
+                    fmt_number(t["std_error"], 4),
+                    f"{fmt_number(t['ci_lower'], 4)} to {fmt_number(t['ci_upper'], 4)}",
+                    "yes" if t["is_constrained"] else "no",
+                ]
+                for t in terms
+            ],
+            numeric=(1, 2, 3),
+            caption="Log-odds of churn in a window per unit of the term "
+            "(wait in minutes of mean wait)",
+        )
+        + "</details>"
+    )
+
+
+def _pp(rate: float | None) -> str:
+    """A probability change in percentage points."""
+    if rate is None or is_missing(rate):
+        return NA
+    return f"{rate * 100:+.4f} percentage points"
+
+
+# ----------------------------------------------------------------------- 5 staffing
+
+
+def staffing(ctx: ReportContext) -> str:
+    """Actual vs target (Erlang A) vs value-optimal agent-hours on the run date."""
+    missing = _missing_note(ctx, "reports.rpt_staffing_daily")
+    if missing:
+        return missing
+    if ctx.run_date is None:
+        return _no_run_date()
+    rows = query(
+        ctx,
+        """
+        select queue_id, channel, intervals, intervals_priced, contacts_offered,
+            actual_agent_hours, required_agent_hours_erlang_a, optimal_agent_hours,
+            cost_at_actual_amount, cost_at_optimal_amount, money_at_stake_amount
+        from reports.rpt_staffing_daily
+        where interval_date = ?
+        order by money_at_stake_amount desc nulls last, queue_id
+        """,
+        [ctx.run_date],
+    )
+    if not rows:
+        return note(f"No data: no staffing figures for {ctx.run_date}.")
+    shown = [
+        r for r in rows if (r["contacts_offered"] or 0) > 0 or r["actual_agent_hours"]
+    ]
+    svg = charts.bar_chart(
+        [r["queue_id"] for r in shown],
+        [
+            charts.BarSeries("actual", [r["actual_agent_hours"] for r in shown]),
+            charts.BarSeries(
+                "target (Erlang A, meets SL)",
+                [r["required_agent_hours_erlang_a"] for r in shown],
+                color=charts.COLORS["baseline"],
+            ),
+            charts.BarSeries(
+                "value-optimal",
+                [r["optimal_agent_hours"] for r in shown],
+                color=charts.COLORS["optimal"],
+            ),
+        ],
+        title=f"Agent-hours by queue, {ctx.run_date}",
+        x_label="queue",
+        y_label="agent-hours",
+        y_format=_one_decimal,
+        no_data="no data: no queue had contacts or staff",
+    )
+    stakes = [
+        r["money_at_stake_amount"]
+        for r in rows
+        if r["money_at_stake_amount"] is not None
+    ]
+    total = fmt_money(sum(stakes), ctx.currency) if stakes else NA
+    currency = ctx.currency
+    body = table(
+        [
+            "Queue",
+            "Actual agent-h",
+            "Target agent-h",
+            "Optimal agent-h",
+            f"Cost at actual ({currency})",
+            f"Cost at optimal ({currency})",
+            f"Money at stake ({currency})",
+        ],
+        [
+            [
+                esc(r["queue_id"]),
+                fmt_number(r["actual_agent_hours"]),
+                fmt_number(r["required_agent_hours_erlang_a"]),
+                fmt_number(r["optimal_agent_hours"]),
+                fmt_number(r["cost_at_actual_amount"], 2),
+                fmt_number(r["cost_at_optimal_amount"], 2),
+                fmt_number(r["money_at_stake_amount"], 2),
+            ]
+            for r in rows
+        ],
+        numeric=range(1, 7),
+    )
+    unpriced = [
+        f"{r['queue_id']} {r['intervals_priced']} of {r['intervals']}"
+        for r in rows
+        if (r["contacts_offered"] or 0) > 0 and r["intervals_priced"] != r["intervals"]
+    ]
+    return (
+        f'<p class="headline">Money at stake on {ctx.run_date}: '
+        f"<strong>{total}</strong> (cost of staff, waiting and abandonment at the "
+        "actual staffing minus at the value-optimal staffing).</p>"
+        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        f"<div>{body}</div></div>"
+        + (
+            note(
+                "Intervals without a cost are left out of the sums (priced: "
+                + ", ".join(unpriced)
+                + ").",
+                kind="info",
+            )
+            if unpriced
+            else ""
+        )
+    )
+
+
+# ------------------------------------------------------------------ 6 demand matrix
+
+
+def demand_matrix(ctx: ReportContext) -> str:
+    """Contact reasons on predictability x complexity, with their operating model."""
+    missing = _missing_note(ctx, "reports.rpt_demand_matrix")
+    if missing:
+        return missing
+    rows = query(
+        ctx,
+        """
+        select contact_reason, operating_model, contacts, containment_rate,
+            days_forecast, forecast_error_rate, aht_seconds,
+            resolution_complexity_index, period_start_date, period_end_date
+        from reports.rpt_demand_matrix
+        order by contacts desc, contact_reason
+        """,
+    )
+    if not rows:
+        return note("No data: no contacts to classify.")
+    max_error = float(
+        ctx.var("demand_predictable_max_error_rate")
+        or _DEMAND_DEFAULTS["demand_predictable_max_error_rate"]
+    )
+    min_index = float(
+        ctx.var("demand_complex_min_index")
+        or _DEMAND_DEFAULTS["demand_complex_min_index"]
+    )
+    min_days = (
+        ctx.var("demand_min_forecast_days")
+        or _DEMAND_DEFAULTS["demand_min_forecast_days"]
+    )
+    biggest = max((r["contacts"] or 0) for r in rows) or 1
+    svg = charts.quadrant_chart(
+        [
+            charts.QuadrantPoint(
+                r["contact_reason"],
+                r["forecast_error_rate"],
+                r["resolution_complexity_index"],
+                size=(r["contacts"] or 0) / biggest,
+            )
+            for r in rows
+        ],
+        title="Demand matrix: predictability x complexity",
+        x_label="forecast error (%, seasonal-naive daily; left = predictable)",
+        y_label="resolution complexity index (0-1)",
+        x_threshold=max_error,
+        y_threshold=min_index,
+        quadrant_labels=(
+            "bionic agent tools",
+            "expert teams",
+            "digital self-service",
+            "flexible staffing",
+        ),
+        x_format=_percent,
+        y_format=lambda v: f"{v:.1f}",
+        unplaced_label="no forecast yet",
+    )
+    body = table(
+        [
+            "Contact reason",
+            "Contacts",
+            "Contained",
+            "Forecast error",
+            "Complexity",
+            "AHT",
+            "Operating model",
+        ],
+        [
+            [
+                esc(r["contact_reason"]),
+                fmt_count(r["contacts"]),
+                fmt_rate(r["containment_rate"]),
+                fmt_rate(r["forecast_error_rate"]),
+                fmt_number(r["resolution_complexity_index"], 2),
+                fmt_seconds(r["aht_seconds"]),
+                _operating_model(r),
+            ]
+            for r in rows
+        ],
+        numeric=(1, 2, 3, 4, 5),
+    )
+    period = f"{rows[0]['period_start_date']} to {rows[0]['period_end_date']}"
+    return (
+        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        f"<div>{body}</div></div>"
+        + note(
+            f"Over {period}. Predictable: forecast error <= {_percent(max_error)}; "
+            f"complex: index >= {min_index:g}. A reason needs {min_days} forecast days "
+            "before its predictability is known; until then it sits in the "
+            "'no forecast yet' strip and has no operating model. Dot size: contacts.",
+            kind="info",
+        )
+    )
+
+
+def _operating_model(row: Row) -> str:
+    if row["operating_model"]:
+        return esc(row["operating_model"].replace("_", " "))
+    days = fmt_count(row["days_forecast"])
+    return f'<span class="na" title="{days} forecast days">no data</span>'
+
+
+# ----------------------------------------------------------------------- 7 feedback
+
+
+def top_feedback(ctx: ReportContext, *, days: int = FEEDBACK_DAYS) -> str:
+    """Comment counts per theme and owning department, with masked examples."""
+    missing = _missing_note(ctx, "reports.rpt_customer_feedback")
+    if missing:
+        return missing
+    start = None if ctx.run_date is None else ctx.run_date - timedelta(days=days - 1)
+    window = "(? is null or responded_date between ? and ?)"
+    params = [ctx.run_date, start, ctx.run_date]
+    themes = query(
+        ctx,
+        f"""
+        select owning_department, theme,
+            count(distinct response_id) as comments,
+            count(distinct response_id) filter (where not is_top2box) as low_scores,
+            count(distinct response_id) filter (where is_top2box is not null)
+                as scored
+        from reports.rpt_customer_feedback
+        where {window}
+        group by owning_department, theme
+        """,
+        params,
+    )
+    if not themes:
+        return note(
+            "No data: no survey comments in the period (no survey_responses source, "
+            "or no comments)."
+        )
+    examples = query(
+        ctx,
+        f"""
+        with comments as (
+            select theme, masked_comment, max(responded_at) as responded_at
+            from reports.rpt_customer_feedback
+            where {window}
+            group by theme, masked_comment
+        )
+
+        select theme, masked_comment
+        from comments
+        qualify row_number() over (
+            partition by theme order by responded_at desc, masked_comment
+        ) <= {_EXAMPLES_PER_THEME}
+        order by theme, responded_at desc, masked_comment
+        """,
+        params,
+    )
+    by_theme: dict[str, list[str]] = {}
+    for example in examples:
+        text = _shorten(example["masked_comment"] or "")
+        by_theme.setdefault(example["theme"], []).append(text)
+    totals: dict[str, int] = {}
+    for theme in themes:
+        theme["owning_department"] = theme["owning_department"] or "unowned"
+        department = theme["owning_department"]
+        totals[department] = totals.get(department, 0) + theme["comments"]
+    themes.sort(
+        key=lambda t: (
+            -totals[t["owning_department"]],
+            t["owning_department"],
+            -t["comments"],
+            t["theme"],
+        )
+    )
+    most = max(t["comments"] for t in themes) or 1
+    rows, named = [], set()
+    for theme in themes:
+        department = theme["owning_department"]
+        rows.append(
+            [
+                ""
+                if department in named
+                else f"<strong>{esc(department)}</strong><br>"
+                f"<small class=muted>{totals[department]:,} theme mentions</small>",
+                esc(theme["theme"].replace("_", " ")),
+                f"{fmt_count(theme['comments'])}<span class=bar "
+                f'style="width:{100 * theme["comments"] / most:.0f}px"></span>',
+                fmt_rate(theme["low_scores"] / theme["scored"])
+                if theme["scored"]
+                else NA,
+                "<ul class=examples>"
+                + "".join(
+                    f"<li>&ldquo;{esc(t)}&rdquo;</li>"
+                    for t in by_theme.get(theme["theme"], [])
+                )
+                + "</ul>",
+            ]
+        )
+        named.add(department)
+    span = (
+        "All comments" if start is None else f"Comments from {start} to {ctx.run_date}"
+    )
+    return table(
+        [
+            "Owning department",
+            "Theme",
+            "Comments",
+            "Below top-2-box",
+            "Examples (masked)",
+        ],
+        rows,
+        numeric=(2, 3),
+        caption=f"{span}; a comment with two themes counts in both",
+        css_class="feedback",
+    )
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _EXAMPLE_CHARS else text[: _EXAMPLE_CHARS - 1] + "…"
+
+
+# ------------------------------------------------------------------- 8 data quality
+
+
+def data_quality(ctx: ReportContext) -> str:
+    """The run's loads, quarantine and validation results, and the latest runs."""
+    load_id = ctx.latest_run["run_id"] if ctx.latest_run else None
+    if load_id is None and not missing_tables(ctx.connection, "raw.loaded_files"):
+        load_id = query(ctx, "select max(load_id) as load_id from raw.loaded_files")[0][
+            "load_id"
+        ]
+    return (
+        "<h3>Files loaded</h3>"
+        + _loaded_files(ctx, load_id)
+        + "<h3>Quarantined rows</h3>"
+        + _quarantine(ctx, load_id)
+        + "<h3>Validation</h3>"
+        + _validation(ctx)
+        + "<h3>Latest runs</h3>"
+        + _run_log(ctx)
+    )
+
+
+def _loaded_files(ctx: ReportContext, load_id: str | None) -> str:
+    missing = _missing_note(ctx, "raw.loaded_files")
+    if missing:
+        return missing
+    rows = query(
+        ctx,
+        """
+        select source,
+            count(*) filter (where load_id = ?) as run_files,
+            sum(rows_read) filter (where load_id = ?) as run_rows_read,
+            sum(rows_loaded) filter (where load_id = ?) as run_rows_loaded,
+            sum(rows_quarantined) filter (where load_id = ?) as run_rows_quarantined,
+            count(*) as files,
+            sum(rows_read) as rows_read,
+            sum(rows_loaded) as rows_loaded,
+            sum(rows_quarantined) as rows_quarantined
+        from raw.loaded_files
+        group by source
+        order by source
+        """,
+        [load_id] * 4,
+    )
+    if not rows:
+        return note("No data: no landing file has been loaded.")
+    return table(
+        [
+            "Source",
+            "Files (this run)",
+            "Read",
+            "Loaded",
+            "Quarantined",
+            "Files (all)",
+            "Read (all)",
+            "Loaded (all)",
+            "Quarantined (all)",
+        ],
+        [
+            [
+                esc(r["source"]),
+                fmt_count(r["run_files"]),
+                fmt_count(r["run_rows_read"] or 0) if r["run_files"] else "&ndash;",
+                fmt_count(r["run_rows_loaded"] or 0) if r["run_files"] else "&ndash;",
+                fmt_count(r["run_rows_quarantined"] or 0)
+                if r["run_files"]
+                else "&ndash;",
+                fmt_count(r["files"]),
+                fmt_count(r["rows_read"]),
+                fmt_count(r["rows_loaded"]),
+                fmt_count(r["rows_quarantined"]),
+            ]
+            for r in rows
+        ],
+        numeric=range(1, 9),
+        caption=f"raw.loaded_files; this run = load {load_id or 'unknown'}",
+    )
+
+
+def _quarantine(ctx: ReportContext, load_id: str | None) -> str:
+    missing = _missing_note(ctx, "audit.quarantine")
+    if missing:
+        return missing
+    rows = query(
+        ctx,
+        """
+        select source, reason_code,
+            count(*) filter (where load_id = ?) as run_rows,
+            count(*) as all_rows,
+            min(reason) as example_reason
+        from audit.quarantine
+        group by source, reason_code
+        order by run_rows desc, all_rows desc, source, reason_code
+        """,
+        [load_id],
+    )
+    if not rows:
+        return note("No row has ever been quarantined.", kind="info")
+    return table(
+        ["Source", "Reason code", "Rows (this run)", "Rows (all loads)", "Example"],
+        [
+            [
+                esc(r["source"]),
+                f"<code>{esc(r['reason_code'])}</code>",
+                fmt_count(r["run_rows"]),
+                fmt_count(r["all_rows"]),
+                esc(r["example_reason"]),
+            ]
+            for r in rows
+        ],
+        numeric=(2, 3),
+        caption="audit.quarantine by source and reason (docs/quarantine.md)",
+    )
+
+
+def _validation(ctx: ReportContext) -> str:
+    missing = _missing_note(ctx, "audit.validation_results")
+    if missing:
+        return missing
+    run_id = ctx.latest_run["run_id"] if ctx.latest_run else None
+    rows = query(
+        ctx,
+        """
+        select stage, suite, expectation, column_name, severity, success,
+            observed, details
+        from audit.validation_results
+        where run_id = coalesce(?, (select max(run_id) from audit.validation_results))
+        order by success, severity = 'error' desc, stage, suite, expectation
+        """,
+        [run_id],
+    )
+    if not rows:
+        return note("No data: no validation results for this run.")
+    failed = [r for r in rows if not r["success"]]
+    errors = sum(r["severity"] == "error" for r in failed)
+    summary = (
+        f'<p class="summary">{len(rows) - len(failed)} of {len(rows)} checks passed; '
+        f"{errors} error(s), {len(failed) - errors} warning(s).</p>"
+    )
+
+    def result_rows(results: list[Row]) -> list[list[str]]:
+        return [
+            [
+                '<span class="bad">failed</span>'
+                if not r["success"]
+                else '<span class="good">passed</span>',
+                esc(r["severity"]),
+                esc(r["stage"]),
+                esc(r["suite"]),
+                esc(r["expectation"])
+                + (f" [{esc(r['column_name'])}]" if r["column_name"] else ""),
+                esc(r["observed"]),
+            ]
+            for r in results
+        ]
+
+    headers = ["Result", "Severity", "Stage", "Suite", "Expectation", "Observed"]
+    failures = (
+        table(headers, result_rows(failed), caption="Failed checks")
+        if failed
+        else note("Every check passed.", kind="info")
+    )
+    return (
+        summary
+        + failures
+        + f"<details><summary>All {len(rows)} checks (failures first)</summary>"
+        + table(headers, result_rows(rows))
+        + "</details>"
+    )
+
+
+def _run_log(ctx: ReportContext) -> str:
+    missing = _missing_note(ctx, "audit.run_log")
+    if missing:
+        return missing
+    rows = query(
+        ctx,
+        f"""
+        select run_id, command, status, run_date, window_start_date, seconds,
+            rows_read, rows_loaded, rows_quarantined,
+            validation_errors, validation_warnings
+        from audit.run_log
+        order by started_at desc
+        limit {_RUNS_SHOWN}
+        """,
+    )
+    if not rows:
+        return note("No data: audit.run_log is empty.")
+    return table(
+        [
+            "Run",
+            "Command",
+            "Status",
+            "Run date",
+            "Window from",
+            "Seconds",
+            "Read",
+            "Loaded",
+            "Quarantined",
+            "Errors",
+            "Warnings",
+        ],
+        [
+            [
+                f"<code>{esc(r['run_id'])}</code>",
+                esc(r["command"]),
+                esc(r["status"]),
+                esc(r["run_date"]) if r["run_date"] else NA,
+                esc(r["window_start_date"]) if r["window_start_date"] else "full",
+                fmt_number(r["seconds"]),
+                fmt_count(r["rows_read"]),
+                fmt_count(r["rows_loaded"]),
+                fmt_count(r["rows_quarantined"]),
+                fmt_count(r["validation_errors"]),
+                fmt_count(r["validation_warnings"]),
+            ]
+            for r in rows
+        ],
+        numeric=range(5, 11),
+    )
+
+
+# -------------------------------------------------------------------- 9 definitions
+
+
+def definitions(ctx: ReportContext) -> str:
+    """The dbt vars (KPI definitions and report settings) the build used."""
+    if not ctx.dbt_vars:
+        return note(
+            "No data: neither audit.run_log nor utilities.util_kpi_definitions is in "
+            "this warehouse, so the definitions in force are unknown."
+        )
+    rows = [
+        [f"<code>{esc(name)}</code>", esc(_var_text(value))]
+        for name, value in ctx.dbt_vars.items()
+    ]
+    return table(
+        ["dbt var", "Value in force"],
+        rows,
+        caption=f"From {ctx.dbt_vars_source}; meanings in models/_kpi__docs.md",
+        css_class="definitions",
+    )
+
+
+def _var_text(value: Any) -> str:
+    if value is None:
+        return "null (not set)"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ", ".join(_var_text(item) for item in value)
+    return json.dumps(value)
+
+
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec(
+        "okr-scorecard",
+        "OKR scorecard",
+        "Are we on track for every key result, and which way is each one moving?",
+        okr_scorecard,
+    ),
+    SectionSpec(
+        "service-level",
+        "Service level, ASA and abandonment by interval",
+        "Did each interval of the day get the service its staffing should have given "
+        "(Erlang A), and where were we short of agents?",
+        service_level,
+    ),
+    SectionSpec(
+        "cost-vs-satisfaction",
+        "Cost per contact vs CSAT and NPS",
+        "Which queues and segments buy the most satisfaction for their cost?",
+        cost_vs_satisfaction,
+    ),
+    SectionSpec(
+        "wait-curve",
+        "The wait -> satisfaction -> churn curve",
+        "How much do longer waits cost in satisfaction and in customers, and what is "
+        "one second of waiting worth?",
+        wait_curve,
+    ),
+    SectionSpec(
+        "staffing",
+        "Value-optimal staffing",
+        "Did we staff each queue at what the service target needs, and at what the "
+        "value-optimal staffing would have cost?",
+        staffing,
+    ),
+    SectionSpec(
+        "demand-matrix",
+        "Demand matrix",
+        "Which contact reasons should be automated, tooled, flexibly staffed or sent "
+        "to experts?",
+        demand_matrix,
+    ),
+    SectionSpec(
+        "customer-feedback",
+        "Top customer-feedback themes by department",
+        "What are customers telling us, and which department owns each theme?",
+        top_feedback,
+    ),
+    SectionSpec(
+        "data-quality",
+        "Data quality",
+        "Can these numbers be trusted: what was loaded, set aside and validated?",
+        data_quality,
+    ),
+    SectionSpec(
+        "definitions",
+        "Definitions in force",
+        "Which KPI definitions (dbt vars) produced these numbers?",
+        definitions,
+    ),
+)

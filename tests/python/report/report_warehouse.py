@@ -1,0 +1,277 @@
+"""A tiny hand-made warehouse for the report tests, with nulls for missing sources.
+
+Its tables are created from the dbt contracts (the `columns:` and `data_type:` of
+models/reports/_reports__models.yml and models/marts/*/_*__models.yml), so a report
+query that names a column the contract does not have fails here, not in production.
+Only a few rows are inserted; the audit tables are left out, as in a warehouse built
+before the nightly run existed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[3]
+RUN_DATE = date(2026, 3, 2)
+
+
+def contract_columns() -> dict[str, list[tuple[str, str]]]:
+    """`schema.model` -> [(column, data_type)] of every contracted mart and report."""
+    files = {
+        "reports": [PROJECT / "models" / "reports" / "_reports__models.yml"],
+        "marts": sorted((PROJECT / "models" / "marts").glob("*/_*__models.yml")),
+    }
+    tables: dict[str, list[tuple[str, str]]] = {}
+    for schema, paths in files.items():
+        for path in paths:
+            for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]:
+                columns = [
+                    (column["name"], column["data_type"])
+                    for column in model.get("columns", [])
+                    if "data_type" in column
+                ]
+                if columns:
+                    tables[f"{schema}.{model['name']}"] = columns
+    return tables
+
+
+def insert(
+    connection: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Mapping[str, Any]]
+) -> None:
+    """Insert `rows` (dicts of some of the table's columns; the rest stay null)."""
+    for row in rows:
+        names = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        connection.execute(
+            f"insert into {table} ({names}) values ({marks})", list(row.values())
+        )
+
+
+def create_contract_tables(connection: duckdb.DuckDBPyConnection) -> None:
+    """Every contracted table, empty, plus utilities.util_kpi_definitions."""
+    for schema in ("marts", "reports", "utilities"):
+        connection.execute(f"create schema if not exists {schema}")
+    for table, columns in contract_columns().items():
+        ddl = ", ".join(f"{name} {kind}" for name, kind in columns)
+        connection.execute(f"create table {table} ({ddl})")
+    connection.execute(
+        "create table utilities.util_kpi_definitions "
+        "(var_name varchar, var_value varchar)"
+    )
+
+
+def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
+    """A few rows per table: one voice queue, surveys, customers and costs missing."""
+    day = RUN_DATE
+    insert(
+        connection,
+        "marts.fct_contacts",
+        [
+            {"contact_id": "c1", "arrived_date": date(2026, 3, 1)},
+            {"contact_id": "c2", "arrived_date": day},
+        ],
+    )
+    insert(
+        connection,
+        "utilities.util_kpi_definitions",
+        [
+            {"var_name": "currency", "var_value": "EUR"},
+            {"var_name": "sl_method", "var_value": "offered"},
+        ],
+    )
+    okr = {"objective": "Customers love the service", "owner_department": "marketing"}
+    insert(
+        connection,
+        "reports.rpt_okr_scorecard",
+        [
+            # no surveys: CSAT has no actual in any week
+            {
+                **okr,
+                "key_result_id": "kr_csat",
+                "kpi": "csat_rate",
+                "target": 0.8,
+                "period_grain": "week",
+                "status": "no_data",
+                "period_start_date": date(2026, 2, 23),
+            },
+            {
+                **okr,
+                "key_result_id": "kr_csat",
+                "kpi": "csat_rate",
+                "target": 0.8,
+                "period_grain": "week",
+                "status": "no_data",
+                "period_start_date": day,
+            },
+            {
+                **okr,
+                "key_result_id": "kr_nps",
+                "kpi": "nps",
+                "target": 45.0,
+                "period_grain": "month",
+                "actual": 30.0,
+                "sample_count": 40,
+                "nps_standard_error": 10.0,
+                "status": "at_risk",
+                "period_start_date": date(2026, 3, 1),
+            },
+            {
+                "key_result_id": "kr_aht",
+                "kpi": "aht_seconds",
+                "objective": "Resolve",
+                "target": 295.0,
+                "actual": 280.0,
+                "previous_actual": 300.0,
+                "change_from_previous": -20.0,
+                "is_improving": True,
+                "is_change_significant": True,
+                "status": "on_track",
+                "period_grain": "month",
+                "period_start_date": date(2026, 3, 1),
+            },
+        ],
+    )
+    interval = {
+        "queue_id": "q1",
+        "channel": "voice",
+        "interval_date": day,
+        "sl_target_rate": 0.8,
+        "sl_threshold_seconds": 20,
+    }
+    insert(
+        connection,
+        "marts.fct_queue_intervals",
+        [
+            {
+                **interval,
+                "interval_start_at": datetime(2026, 3, 2, 10, 0),
+                "contacts_offered": 9,
+                "service_level_rate": 0.375,
+                "erlang_a_service_level_rate": 0.73,
+                "abandonment_rate": 0.3333,
+                "erlang_a_abandonment_rate": 0.1,
+                "asa_seconds": 19.2,
+                "erlang_a_asa_seconds": 12.0,
+                "staffed_agents": 2.0,
+                "required_agents_erlang_a": 3,
+                "staffing_gap_agents": -1,
+                "is_staffing_estimated": True,
+            },
+            # nothing answered: every rate is null, staffing unknown
+            {
+                **interval,
+                "interval_start_at": datetime(2026, 3, 2, 10, 30),
+                "contacts_offered": 1,
+                "is_staffing_estimated": True,
+            },
+        ],
+    )
+    insert(
+        connection,
+        "marts.fct_queue_days",
+        [
+            {
+                "queue_id": "q1",
+                "channel": "voice",
+                "interval_date": day,
+                "contacts_offered": 10,
+                "service_level_rate": 0.4444,
+                "erlang_a_service_level_rate": None,
+                "abandonment_rate": 0.3,
+                "asa_seconds": 18.0,
+                "staffed_agent_hours": None,
+                "required_agent_hours_erlang_a": 2.0,
+            },
+        ],
+    )
+    insert(
+        connection,
+        "reports.rpt_cost_vs_satisfaction",
+        [
+            {
+                "dimension_type": "queue",
+                "dimension_value": "q1",
+                "period_grain": "month",
+                "period_start_date": date(2026, 3, 1),
+                "contacts_handled": 6,
+                "csat_responses": 0,
+            },
+            {
+                "dimension_type": "segment",
+                "dimension_value": "unknown",
+                "period_grain": "month",
+                "period_start_date": date(2026, 3, 1),
+                "contacts_handled": 6,
+                "csat_responses": 0,
+            },
+        ],
+    )
+    insert(
+        connection,
+        "reports.rpt_wait_experience_curve",
+        [
+            {
+                "wait_band_index": 0,
+                "wait_band": "0-20s",
+                "is_resolved": True,
+                "contacts": 5,
+                "csat_responses": 0,
+                "churn_contacts": 0,
+            },
+            {
+                "wait_band_index": 0,
+                "wait_band": "0-20s",
+                "is_resolved": False,
+                "contacts": 4,
+                "csat_responses": 0,
+                "churn_contacts": 0,
+            },
+        ],
+    )
+    insert(
+        connection,
+        "reports.rpt_staffing_daily",
+        [
+            {
+                "queue_id": "q1",
+                "channel": "voice",
+                "interval_date": day,
+                "intervals": 2,
+                "intervals_priced": 0,
+                "contacts_offered": 10,
+                "actual_agent_hours": 1.5,
+                "required_agent_hours_erlang_a": 2.0,
+            },
+        ],
+    )
+    insert(
+        connection,
+        "reports.rpt_demand_matrix",
+        [
+            {
+                "contact_reason": "plan_change",
+                "contacts": 4,
+                "days_forecast": 0,
+                "resolution_complexity_index": 0.77,
+                "is_complex": True,
+                "period_start_date": day,
+                "period_end_date": day,
+            },
+            {
+                "contact_reason": "new_order",
+                "contacts": 7,
+                "days_forecast": 30,
+                "forecast_error_rate": 0.1,
+                "resolution_complexity_index": 0.15,
+                "operating_model": "digital_self_service",
+                "period_start_date": day,
+                "period_end_date": day,
+            },
+        ],
+    )

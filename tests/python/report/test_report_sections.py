@@ -1,0 +1,281 @@
+"""The report's sections on a tiny hand-made warehouse: nulls, gaps, missing tables."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from report_warehouse import RUN_DATE, create_contract_tables, insert
+
+from opsmart.report import SECTIONS, render_report
+from opsmart.report import sections as s
+from opsmart.report.render import build_context, render_html
+
+
+def _row_of(html: str, marker: str) -> str:
+    """The <tr> of `html` that contains `marker`."""
+    rows = [row for row in re.findall(r"<tr>.*?</tr>", html) if marker in row]
+    assert len(rows) == 1, f"expected one row with {marker!r}, got {len(rows)}"
+    return rows[0]
+
+
+def test_every_section_reads_only_contracted_columns(
+    tiny_connection: duckdb.DuckDBPyConnection,
+) -> None:
+    # The tables are made from the contracts: a wrong column name would raise.
+    ctx = build_context(tiny_connection)
+    for spec in SECTIONS:
+        assert spec.render(ctx), spec.section_id
+    page = render_html(ctx)
+    for spec in SECTIONS:
+        assert f'data-section="{spec.section_id}"' in page
+    assert "could not be read" not in page
+
+
+def test_run_date_defaults_to_the_last_day_with_contacts(
+    tiny_connection: duckdb.DuckDBPyConnection,
+) -> None:
+    assert build_context(tiny_connection).run_date == RUN_DATE
+    given = build_context(tiny_connection, run_date=date(2026, 3, 1))
+    assert given.run_date == date(2026, 3, 1)
+    assert "no queue was offered contacts on 2026-03-01" in s.service_level(given)
+
+
+def test_null_kpis_show_no_data_never_zero(
+    tiny_connection: duckdb.DuckDBPyConnection,
+) -> None:
+    ctx = build_context(tiny_connection)
+    okr = s.okr_scorecard(ctx)
+    csat = _row_of(okr, "kr_csat")
+    assert csat.count("no data") >= 2  # actual and the sparkline
+    assert ">0.0&nbsp;%" not in csat and "status-no_data" in csat
+    nps = _row_of(okr, "kr_nps")
+    assert "+30.0" in nps and "+10.4 to +49.6" in nps  # 30 +/- 1.96 x 10
+    aht = _row_of(okr, "kr_aht")
+    assert "280&nbsp;s" in aht and "-20.0 s*" in aht and 'class="good"' in aht
+    assert "1 on track, 1 at risk, 0 off track, 1 no data" in okr
+
+    queue_day = _row_of(s.service_level(ctx), ">q1<")
+    assert queue_day.count("no data") == 3  # Erlang A SL, staffed and gap hours
+    assert "44.4&nbsp;%" in queue_day
+
+    cost = s.cost_vs_satisfaction(ctx)
+    assert "no data: no unit has both a cost per contact and a CSAT" in cost
+    assert "0.00" not in _row_of(cost, ">q1 <")
+
+    wait = s.wait_curve(ctx)
+    assert "no data: no CSAT answers" in wait and "no data: churn unknown" in wait
+    assert "was not fitted (no customers source" in wait
+
+    staffing = s.staffing(ctx)
+    assert "Money at stake on 2026-03-02: <strong>" + s.NA in staffing
+    assert "0.00" not in staffing
+
+    assert "No data: no survey comments" in s.top_feedback(ctx)
+
+
+def test_interval_gaps_break_the_lines(
+    tiny_connection: duckdb.DuckDBPyConnection,
+) -> None:
+    html = s.service_level(build_context(tiny_connection))
+    svgs = re.findall(r"<svg.*?</svg>", html)
+    assert len(svgs) == 4
+    service_level = svgs[0]
+    # 10:00 has a value, 10:30 has none: one dot per series, no line to a fake 0.
+    actual = re.search(r'data-series="actual">(.*?)</g>', service_level)
+    assert actual is not None
+    assert actual.group(1).count("<circle") == 1 and "<path" not in actual.group(1)
+    assert "staffing estimated" in html.lower() or "estimated from the agents" in html
+
+
+def test_demand_reason_without_forecast_sits_in_the_strip(
+    tiny_connection: duckdb.DuckDBPyConnection,
+) -> None:
+    html = s.demand_matrix(build_context(tiny_connection))
+    assert 'class="unplaced"' in html and "no forecast yet" in html
+    assert "plan_change" in html and "digital self-service" in html
+    assert "Predictable: forecast error &lt;= 20 %" in html  # defaults, no run log
+
+
+def test_missing_audit_tables_are_named_not_raised(
+    tiny_connection: duckdb.DuckDBPyConnection,
+) -> None:
+    html = s.data_quality(build_context(tiny_connection))
+    for table in (
+        "raw.loaded_files",
+        "audit.quarantine",
+        "audit.validation_results",
+        "audit.run_log",
+    ):
+        assert f"this warehouse has no {table}" in html
+
+
+def test_definitions_fall_back_to_util_kpi_definitions(
+    tiny_connection: duckdb.DuckDBPyConnection,
+) -> None:
+    ctx = build_context(tiny_connection)
+    assert ctx.currency == "EUR"
+    html = s.definitions(ctx)
+    assert "From utilities.util_kpi_definitions" in html
+    assert "<code>sl_method</code></td><td>offered" in html
+
+
+def test_an_empty_warehouse_renders_every_section_as_no_data(tmp_path: Path) -> None:
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()
+    out = render_report(path, tmp_path / "report.html")
+    page = out.read_text(encoding="utf-8")
+    assert "opsmart nightly report, no contacts" in page
+    sections = re.findall(r"<section .*?</section>", page)
+    assert len(sections) == len(SECTIONS)
+    for html in sections:
+        assert 'class="note no-data"' in html
+
+
+def test_run_log_and_audit_tables_are_summarised(tiny_warehouse: Path) -> None:
+    from opsmart.ingest._sql import create_tables
+    from opsmart.nightly.runlog import RunLog
+    from opsmart.validation.results import CheckResult, ValidationReport, store
+
+    with duckdb.connect(str(tiny_warehouse)) as connection:
+        create_tables(connection)
+        log = RunLog(
+            "20260303T023000Z-abc123",
+            "run",
+            RUN_DATE,
+            RUN_DATE,
+            False,
+            {"currency": "USD", "demand_predictable_max_error_rate": 0.3},
+        )
+        log.finish(0)
+        log.store(connection)
+        insert(
+            connection,
+            "raw.loaded_files",
+            [
+                {
+                    "source": "contacts",
+                    "source_file": "a.csv",
+                    "rows_read": 12,
+                    "rows_loaded": 10,
+                    "rows_quarantined": 2,
+                    "load_id": log.run_id,
+                },
+            ],
+        )
+        insert(
+            connection,
+            "audit.quarantine",
+            [
+                {
+                    "source": "contacts",
+                    "source_row": row,
+                    "reason_code": "bad_timestamp",
+                    "reason": "arrived_at <b>not</b> a time",
+                    "load_id": log.run_id,
+                }
+                for row in (3, 7)
+            ],
+        )
+        report = ValidationReport(
+            (
+                CheckResult("raw.contacts", "expect_x", None, "error", True, "ok", ""),
+                CheckResult(
+                    "marts.fct_contacts",
+                    "expect_y",
+                    "wait_seconds",
+                    "warn",
+                    False,
+                    "3 unexpected",
+                    "bands",
+                ),
+            )
+        )
+        store(connection, report, run_id=log.run_id, stage="marts")
+    with duckdb.connect(str(tiny_warehouse), read_only=True) as connection:
+        ctx = build_context(connection)
+        assert ctx.currency == "USD" and ctx.latest_run is not None
+        html = s.data_quality(ctx)
+        definitions = s.definitions(ctx)
+        demand = s.demand_matrix(ctx)
+    files = _row_of(html.split("<h3>Quarantined rows</h3>")[0], "<td>contacts</td>")
+    assert ">12<" in files and ">10<" in files and ">2<" in files
+    quarantine = _row_of(html, "bad_timestamp")
+    assert quarantine.count(">2<") == 2  # this run and all loads
+    assert "&lt;b&gt;not&lt;/b&gt;" in quarantine
+    assert "1 of 2 checks passed; 0 error(s), 1 warning(s)" in html
+    failed = html.index("Failed checks")
+    assert html.index("expect_y", failed) < html.index("</table>", failed)
+    assert "20260303T023000Z-abc123" in _row_of(html, ">success<")
+    assert "From audit.run_log, run 20260303T023000Z-abc123" in definitions
+    assert "forecast error &lt;= 30 %" in demand
+
+
+def test_text_from_the_warehouse_is_escaped(
+    tiny_warehouse: Path, tmp_path: Path
+) -> None:
+    evil = '<script>alert("x")</script>'
+    with duckdb.connect(str(tiny_warehouse)) as connection:
+        insert(
+            connection,
+            "reports.rpt_demand_matrix",
+            [
+                {
+                    "contact_reason": evil,
+                    "contacts": 1,
+                    "resolution_complexity_index": 0.5,
+                },
+            ],
+        )
+        connection.execute("update marts.fct_queue_days set queue_id = ?", [evil])
+    page = render_report(tiny_warehouse, tmp_path / "r.html").read_text(
+        encoding="utf-8"
+    )
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_render_report_writes_one_self_contained_file(
+    tiny_warehouse: Path, tmp_path: Path
+) -> None:
+    before = hashlib.sha256(tiny_warehouse.read_bytes()).hexdigest()
+    out = tmp_path / "deep" / "folder" / "opsmart_report_2026-03-02.html"
+    # A reader holding the file read-only does not stop the report (it reads only).
+    with duckdb.connect(str(tiny_warehouse), read_only=True):
+        assert render_report(tiny_warehouse, out) == out
+    assert hashlib.sha256(tiny_warehouse.read_bytes()).hexdigest() == before
+    assert [p.name for p in out.parent.iterdir()] == [out.name]
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    for fetch in ("<script", "<link", "<img", "<iframe", "@import", "url("):
+        assert fetch not in page
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+
+
+def test_render_report_rejects_bad_arguments(
+    tiny_warehouse: Path, tmp_path: Path
+) -> None:
+    with pytest.raises(FileNotFoundError, match="`warehouse`"):
+        render_report(tmp_path / "nope.duckdb", tmp_path / "r.html")
+    with pytest.raises(TypeError, match="`run_date` must be a date"):
+        render_report(tiny_warehouse, tmp_path / "r.html", run_date="2026-03-02")  # type: ignore[arg-type]
+    assert not (tmp_path / "nope.duckdb").exists()
+
+
+def test_a_section_that_fails_is_replaced_by_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "odd.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        create_contract_tables(connection)
+        connection.execute("drop table reports.rpt_demand_matrix")
+        connection.execute("create table reports.rpt_demand_matrix (odd integer)")
+    page = render_report(path, tmp_path / "r.html").read_text(encoding="utf-8")
+    demand = re.search(r'<section id="demand-matrix".*?</section>', page, re.S)
+    assert (
+        demand is not None and "could not be read from the warehouse" in demand.group(0)
+    )
+    assert page.count("<section ") == len(SECTIONS)
