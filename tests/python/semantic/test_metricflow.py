@@ -1,0 +1,374 @@
+"""`mf query` gives the same numbers as the marts (docs/semantic_layer.md).
+
+MetricFlow runs the way an analyst runs it: `dbt parse` writes the semantic manifest,
+then `mf query` (a subprocess) answers from a copy of the small center's warehouse.
+Each answer is compared with the same KPI computed in SQL from the marts, to 1e-9
+relative. The copy is held open read-only by this module while `mf` runs, through a
+read-only profile, the way analysts hold the published file: MetricFlow must never
+need to write.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+import yaml
+
+from opsmart.nightly.dbt_runner import project_dir
+
+pytestmark = pytest.mark.pipeline
+
+REL = 1e-9
+#: What `dbt parse` reads (dbt_project.yml's paths). The shadow project links these,
+#: so `target/` and `logs/`, which `mf` only finds in the project root, stay private.
+PROJECT_ENTRIES = ("dbt_project.yml", "models", "macros", "seeds", "tests")
+READ_ONLY_TARGET = "duckdb_readonly"
+Key = tuple[Any, ...]
+
+
+def _executable(name: str) -> str:
+    """`name` from this interpreter's environment (the venv), else from PATH."""
+    beside = Path(sys.executable).with_name(name)
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        pytest.fail(f"`{name}` is missing: pip install -r requirements.lock.txt")
+    return found
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SemanticLayer:
+    """A parsed shadow of the project and the warehouse copy `mf` reads."""
+
+    project: Path
+    warehouse: Path
+    env: dict[str, str]
+
+    def mf(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """`mf ARGS` as a subprocess in the shadow project."""
+        return subprocess.run(
+            [_executable("mf"), *args],
+            cwd=self.project,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    def query(
+        self, metrics: Sequence[str], group_by: Sequence[str] = ()
+    ) -> list[dict[str, str]]:
+        """`mf query`; its CSV rows (empty string for null)."""
+        out = self.project / f"{'-'.join([*metrics, *group_by])}.csv"
+        args = ["query", "--quiet", "--metrics", ",".join(metrics)]
+        if group_by:
+            args += ["--group-by", ",".join(group_by)]
+        done = self.mf(*args, "--csv", str(out))
+        assert done.returncode == 0 and out.exists(), done.stdout + done.stderr
+        with out.open(newline="", encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def semantic_layer(
+    small_center: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SemanticLayer]:
+    root = tmp_path_factory.mktemp("semantic")
+    project = root / "project"
+    project.mkdir()
+    for entry in PROJECT_ENTRIES:
+        (project / entry).symlink_to(Path(project_dir()) / entry)
+    # The project's profile plus a read-only output: dbt-duckdb opens its file
+    # read-write unless DuckDB's access_mode says otherwise.
+    profiles = yaml.safe_load((Path(project_dir()) / "profiles.yml").read_text())
+    outputs = profiles["opsmart"]["outputs"]
+    outputs[READ_ONLY_TARGET] = {
+        **outputs["duckdb"],
+        "config_options": {"access_mode": "READ_ONLY"},
+    }
+    (project / "profiles.yml").write_text(yaml.safe_dump(profiles))
+    # Same file name as the build's: dbt names the DuckDB catalog after the file,
+    # and the semantic manifest's relation names carry it.
+    warehouse = root / "opsmart.duckdb"
+    shutil.copyfile(small_center / "opsmart.duckdb", warehouse)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DBT_", "OPSMART_"))
+    }
+    env.update(
+        OPSMART_WAREHOUSE=str(warehouse),
+        OPSMART_TARGET=READ_ONLY_TARGET,
+        DBT_PROJECT_DIR=str(project),
+        DBT_PROFILES_DIR=str(project),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    )
+    parse = [
+        sys.executable,
+        "-c",
+        "from dbt.cli.main import cli; cli()",
+        "parse",
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--target-path",
+        str(project / "target"),  # where `mf` reads semantic_manifest.json
+        "--log-path",
+        str(root / "logs"),
+    ]
+    done = subprocess.run(parse, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (project / "target" / "semantic_manifest.json").exists()
+    before = _sha256(warehouse)
+    yield SemanticLayer(project, warehouse, env)
+    assert _sha256(warehouse) == before, "mf changed the warehouse"
+
+
+@pytest.fixture(scope="module")
+def marts(semantic_layer: SemanticLayer) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection held open while `mf` runs, as an analyst's would be."""
+    connection = duckdb.connect(str(semantic_layer.warehouse), read_only=True)
+    yield connection
+    connection.close()
+
+
+def _sql(connection: duckdb.DuckDBPyConnection, sql: str) -> dict[Key, tuple[Any, ...]]:
+    """The query's rows keyed by its key_* columns (as text), the rest as values."""
+    cursor = connection.execute(sql)
+    names = [column[0] for column in cursor.description]
+    keys = [i for i, name in enumerate(names) if name.startswith("key_")]
+    result: dict[Key, tuple[Any, ...]] = {}
+    for row in cursor.fetchall():
+        key = tuple(None if row[i] is None else str(row[i]) for i in keys)
+        assert key not in result, f"duplicate key {key}"
+        result[key] = tuple(v for i, v in enumerate(row) if i not in keys)
+    return result
+
+
+def _mf(
+    rows: list[dict[str, str]], keys: Sequence[str], values: Sequence[str]
+) -> dict[Key, tuple[float | None, ...]]:
+    result: dict[Key, tuple[float | None, ...]] = {}
+    for row in rows:
+        key = tuple(_key(row[name]) for name in keys)
+        assert key not in result, f"duplicate key {key}"
+        result[key] = tuple(
+            None if row[name] == "" else float(row[name]) for name in values
+        )
+    return result
+
+
+def _key(text: str) -> str | None:
+    """mf writes metric_time__day as '2026-01-05 00:00:00'; the marts' dates are
+    '2026-01-05'. Null is the empty string."""
+    if text == "":
+        return None
+    return text.removesuffix(" 00:00:00")
+
+
+def _assert_close(
+    got: dict[Key, tuple[float | None, ...]],
+    expected: dict[Key, tuple[Any, ...]],
+    names: Sequence[str],
+    abs_tol: float = 0.0,
+) -> None:
+    assert got.keys() == expected.keys()
+    assert got, "nothing to compare"
+    for key, values in expected.items():
+        for name, mine, theirs in zip(names, got[key], values, strict=True):
+            if theirs is None:
+                assert mine is None, (key, name, mine)
+                continue
+            assert mine is not None, (key, name, theirs)
+            assert math.isclose(mine, float(theirs), rel_tol=REL, abs_tol=abs_tol), (
+                key,
+                name,
+                mine,
+                theirs,
+            )
+
+
+def test_configs_validate_against_the_warehouse(
+    semantic_layer: SemanticLayer, marts: duckdb.DuckDBPyConnection
+) -> None:
+    """Every semantic model, dimension, entity, measure and metric queries cleanly,
+    without warnings."""
+    done = semantic_layer.mf("validate-configs", "--show-all")
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert not re.search(r"(ERRORS|WARNINGS): [1-9]", output), output
+
+
+DAY_KPIS = (
+    "service_level_rate",
+    "abandonment_rate",
+    "asa_seconds",
+    "aht_seconds",
+    "occupancy_rate",
+)
+
+
+def test_kpis_by_queue_and_day_equal_fct_queue_days(
+    semantic_layer: SemanticLayer, marts: duckdb.DuckDBPyConnection
+) -> None:
+    """Service level, abandonment, ASA, AHT and occupancy by queue x day are the
+    numbers fct_queue_days publishes; cost per contact is its staff cost over
+    answered contacts (fct_queue_days rounds that ratio to 4 decimals, the semantic
+    layer sums interval costs fct_queue_intervals rounded: equal within rounding)."""
+    metrics = [*DAY_KPIS, "cost_per_contact_amount"]
+    rows = semantic_layer.query(metrics, ["queue", "metric_time__day"])
+    got = _mf(rows, ["queue", "metric_time__day"], metrics)
+
+    published = _sql(
+        marts,
+        f"""
+        select queue_id as key_queue, interval_date as key_day, {", ".join(DAY_KPIS)}
+        from marts.fct_queue_days
+        """,
+    )
+    _assert_close(
+        {key: values[: len(DAY_KPIS)] for key, values in got.items()},
+        published,
+        DAY_KPIS,
+    )
+    assert any(values[0] is not None for values in published.values())
+
+    costs = _sql(
+        marts,
+        """
+        select
+            queue_id as key_queue,
+            interval_date as key_day,
+            sum(staff_cost_amount) / nullif(sum(contacts_answered), 0)
+                as cost_per_contact_amount,
+            count(staff_cost_amount) as costed_intervals,
+            sum(contacts_answered) as contacts_answered
+        from marts.fct_queue_intervals
+        group by 1, 2
+        """,
+    )
+    got_cost = {key: values[-1:] for key, values in got.items()}
+    _assert_close(
+        got_cost,
+        {key: values[:1] for key, values in costs.items()},
+        ["cost_per_contact_amount"],
+    )
+    rounded = _sql(
+        marts,
+        """
+        select queue_id as key_queue, interval_date as key_day, cost_per_contact_amount
+        from marts.fct_queue_days
+        """,
+    )
+    for key, (theirs,) in rounded.items():
+        (mine,) = got_cost[key]
+        if theirs is None:
+            assert mine is None, key
+            continue
+        _, intervals, answered = costs[key]
+        assert mine is not None
+        # Each of `intervals` costs is off by <= 0.5e-4, the day's ratio too.
+        bound = 0.5e-4 * (1 + intervals / answered) + 1e-9
+        assert abs(mine - float(theirs)) <= bound, (key, mine, theirs)
+
+
+def test_aht_and_asa_by_queue(
+    semantic_layer: SemanticLayer, marts: duckdb.DuckDBPyConnection
+) -> None:
+    """Over the whole period: the answered-weighted mean of fct_queue_days' days
+    (a ratio of sums, never a mean of ratios)."""
+    rows = semantic_layer.query(["aht_seconds", "asa_seconds"], ["queue"])
+    expected = _sql(
+        marts,
+        """
+        select
+            queue_id as key_queue,
+            sum(aht_seconds * contacts_answered) / nullif(sum(contacts_answered), 0)
+                as aht_seconds,
+            sum(asa_seconds * contacts_answered) / nullif(sum(contacts_answered), 0)
+                as asa_seconds
+        from marts.fct_queue_days
+        group by 1
+        """,
+    )
+    got = _mf(rows, ["queue"], ["aht_seconds", "asa_seconds"])
+    _assert_close(got, expected, ["aht_seconds", "asa_seconds"])
+
+
+def test_csat_by_queue(
+    semantic_layer: SemanticLayer, marts: duckdb.DuckDBPyConnection
+) -> None:
+    """Top-2-box share of CSAT answers (macro csat_rate, csat_method top2box); the
+    null queue holds answers about no contact."""
+    rows = semantic_layer.query(["csat_rate"], ["queue"])
+    expected = _sql(
+        marts,
+        """
+        select
+            queue_id as key_queue,
+            avg(case when is_top2box then 1.0 when not is_top2box then 0.0 end)
+                filter (where survey_type = 'csat') as csat_rate
+        from marts.fct_survey_responses
+        group by 1
+        """,
+    )
+    _assert_close(_mf(rows, ["queue"], ["csat_rate"]), expected, ["csat_rate"])
+    assert sum(v is not None for (v,) in expected.values()) >= 2
+
+
+def test_nps_overall(
+    semantic_layer: SemanticLayer, marts: duckdb.DuckDBPyConnection
+) -> None:
+    """% promoters - % detractors of all NPS answers (macro nps)."""
+    rows = semantic_layer.query(["nps"])
+    expected = _sql(
+        marts,
+        """
+        select
+            100.0 * (
+                count(*) filter (where nps_category = 'promoter')
+                - count(*) filter (where nps_category = 'detractor')
+            ) / nullif(count(*) filter (where survey_type = 'nps'), 0) as nps
+        from marts.fct_survey_responses
+        """,
+    )
+    assert next(iter(expected.values()))[0] is not None
+    _assert_close(_mf(rows, [], ["nps"]), expected, ["nps"])
+
+
+def test_churn_by_month(
+    semantic_layer: SemanticLayer, marts: duckdb.DuckDBPyConnection
+) -> None:
+    """Churned customer months over customer months, per calendar month."""
+    rows = semantic_layer.query(["churn_rate"], ["metric_time__month"])
+    expected = _sql(
+        marts,
+        """
+        select
+            month_start_date as key_month,
+            count(*) filter (where is_churned) / count(*) as churn_rate
+        from marts.fct_customer_months
+        group by 1
+        """,
+    )
+    assert len(expected) >= 2 and any(rate for (rate,) in expected.values())
+    _assert_close(
+        _mf(rows, ["metric_time__month"], ["churn_rate"]), expected, ["churn_rate"]
+    )
