@@ -3,7 +3,7 @@
 Each sub-command is a small function returning an exit code; `main` parses the
 arguments and maps errors to exit codes (the `opsmart.nightly.EXIT_*` constants:
 0 ok, 1 dbt failure, 2 bad input, 3 quarantine over threshold, 4 validation failed,
-5 another run holds the lock).
+5 another run holds the lock, 6 published but the report failed).
 """
 
 from __future__ import annotations
@@ -266,7 +266,8 @@ def _parser() -> argparse.ArgumentParser:
         "incremental marts from the run date minus --lookback-days, validate, and "
         "publish atomically. The first run (no warehouse yet) builds everything. "
         "Exit codes: 0 ok, 1 dbt failure, 2 bad input, 3 quarantine over threshold, "
-        "4 validation failed, 5 another run holds the lock (docs/nightly.md).",
+        "4 validation failed, 5 another run holds the lock, 6 published but the "
+        "report failed (docs/nightly.md).",
     )
     warehouse_options(run)
     build_options(run)
