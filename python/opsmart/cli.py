@@ -152,7 +152,7 @@ def cmd_demo(options: argparse.Namespace) -> int:
         print(f"  truth     {(options.landing / 'truth.json').resolve()}")
         print(f"  docs      {(out / 'target' / 'static_index.html').resolve()}")
         print(f"  report    {(out / 'report' / 'opsmart_report.html').resolve()}")
-        print(f"  parquet   {(out / 'parquet' / 'current').resolve()}")
+        print(f"  parquet   {(out / 'parquet' / 'current').absolute()}")
     return status
 
 
