@@ -112,6 +112,57 @@ def cmd_report(options: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_adapt(options: argparse.Namespace) -> int:
+    """Turn vendor exports into landing files (docs/adapters.md); print the report."""
+    from opsmart import adapters
+
+    known = _seed_queue_ids()
+    queue_map = (
+        adapters.load_queue_map(options.queue_map, known_queue_ids=known)
+        if options.queue_map
+        else None
+    )
+    if options.vendor == "amazon-connect":
+        connect = (
+            adapters.load_connect_mapping(options.mapping) if options.mapping else None
+        )
+        report = adapters.adapt_amazon_connect(
+            options.inputs, options.out, options=connect, queue_map=queue_map
+        )
+    elif options.vendor == "genesys-cloud":
+        genesys = (
+            adapters.load_genesys_mapping(options.mapping) if options.mapping else None
+        )
+        report = adapters.adapt_genesys_cloud(
+            options.inputs, options.out, options=genesys, queue_map=queue_map
+        )
+    else:
+        if not options.mapping:
+            raise LandingError(
+                "adapt csv needs --mapping FILE: the YAML that maps the export's "
+                "columns to the contract's (docs/adapters.md)"
+            )
+        mapping = adapters.load_csv_mapping(options.mapping, known_queue_ids=known)
+        report = adapters.adapt_csv(
+            options.inputs, options.out, mapping=mapping, queue_map=queue_map
+        )
+    print(report.summary())
+    for line in report.lines()[1:]:
+        print(line, file=sys.stderr)
+    return EXIT_OK
+
+
+def _seed_queue_ids() -> set[str] | None:
+    """The queue ids of seeds/queues.csv, when this checkout has the seed."""
+    from opsmart.ingest import seed_queue_ids
+    from opsmart.nightly.dbt_runner import project_dir
+
+    try:
+        return seed_queue_ids(project_dir())
+    except (OSError, ValueError):
+        return None
+
+
 def _report(runlog: nightly.RunLog) -> int:
     for line in runlog.summary_lines():
         print(line, file=sys.stdout if runlog.exit_code == EXIT_OK else sys.stderr)
@@ -335,6 +386,51 @@ def _parser() -> argparse.ArgumentParser:
         "opsmart_report_<date>.html)",
     )
     report.set_defaults(handler=cmd_report)
+
+    adapt = commands.add_parser(
+        "adapt",
+        help="turn vendor exports into landing files that follow the data contract",
+        description="Read Amazon Connect contact records, Genesys Cloud conversation "
+        "details or any per-call CSV (through a YAML column mapping) and write "
+        "<out>/contacts/<vendor>__<input>.csv for `opsmart build`. Every record "
+        "becomes one contact row or is reported with its file, record number and "
+        "reason (docs/adapters.md). Exit 2 when an input cannot be read.",
+    )
+    adapt.add_argument(
+        "vendor",
+        choices=["amazon-connect", "genesys-cloud", "csv"],
+        help="the export's format",
+    )
+    adapt.add_argument(
+        "--in",
+        dest="inputs",
+        type=Path,
+        nargs="+",
+        required=True,
+        metavar="PATH",
+        help="export files, or folders of them",
+    )
+    adapt.add_argument(
+        "--out", type=Path, required=True, metavar="LANDING", help="landing directory"
+    )
+    adapt.add_argument(
+        "--mapping",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="YAML: the column mapping (csv, required) or the attribute and code "
+        "names (amazon-connect, genesys-cloud, optional)",
+    )
+    adapt.add_argument(
+        "--queue-map",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="YAML: vendor queue → queue_id of seeds/queues.csv, and the "
+        "self_service_queue of contacts that never queued; without it vendor queue "
+        "values are written unchanged",
+    )
+    adapt.set_defaults(handler=cmd_adapt)
 
     demo = commands.add_parser(
         "demo",

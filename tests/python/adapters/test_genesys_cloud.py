@@ -1,0 +1,231 @@
+"""Genesys Cloud conversation details → contacts, on the hand-written fixture.
+
+tests/fixtures/adapters/genesys_cloud/conversations_2026-03-03.json (the response of
+POST /api/v2/analytics/conversations/details/query), all times 2026-03-03 UTC:
+
+    gc-001 IVR 10:00:00-10:00:40, acd (Sales) 10:00:40-10:00:58, agent alert from
+           10:00:52, interact 10:00:58-10:03:00, hold -10:03:45, interact -10:06:00,
+           wrap-up -10:06:40 (code "resolved")
+           -> handled, ivr 40, wait 18, talk 122 + 135 = 257, hold 45, acw 40
+    gc-002 IVR 10 s, acd 10:05:10-10:06:10, tAbandon -> abandoned, ivr 10, wait 60
+    gc-003 IVR only, 10:08:00-10:09:15 -> contained, ivr 75
+    gc-004 acd Sales 10:10:15-10:10:25, agent A 10:10:25-10:13:25 (transfer, wrap-up
+           20 s), acd Billing 10:13:25-10:13:55, agent B 10:13:55-10:17:55 (wrap-up
+           30 s) -> handled in Sales, ivr 15, wait 10, talk 180 + 240 = 420, acw 50,
+           transferred, agent B, resolved (B's wrap-up code)
+    gc-005 acd 10:20:05-10:22:05 then voicemail, nFlowOut -> flowout ending 10:22:05,
+           ivr 5, wait 120
+    gc-006 no conversationEnd, open segments -> rejected (not ended)
+    gc-007 originatingDirection outbound -> rejected (not an inbound contact)
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from adapter_helpers import GENESYS, SEED_QUEUES, read_rows
+
+from opsmart.adapters import (
+    GenesysOptions,
+    RecordError,
+    adapt_genesys_cloud,
+    contact_from_conversation,
+    load_genesys_mapping,
+    load_queue_map,
+)
+from opsmart.contract import LandingError
+
+FIXTURE = GENESYS / "conversations_2026-03-03.json"
+AGENT_A1, AGENT_A3 = (
+    "9b1d0c2e-0000-4000-8000-0000000000a1",
+    "9b1d0c2e-0000-4000-8000-0000000000a3",
+)
+
+# contact_id: outcome, queue, ivr, wait, talk, hold, acw, answered_at, ended_at
+EXPECTED = {
+    "gc-001": ("handled", "q_voice_sales", "40", "18", "257", "45", "40",
+               "2026-03-03T10:00:58Z", "2026-03-03T10:06:00Z"),
+    "gc-002": ("abandoned", "q_voice_sales", "10", "60", "", "", "",
+               "", "2026-03-03T10:06:10Z"),
+    "gc-003": ("contained", "q_self_service", "75", "0", "", "", "",
+               "", "2026-03-03T10:09:15Z"),
+    "gc-004": ("handled", "q_voice_sales", "15", "10", "420", "0", "50",
+               "2026-03-03T10:10:25Z", "2026-03-03T10:17:55Z"),
+    "gc-005": ("flowout", "q_voice_sales", "5", "120", "", "", "",
+               "", "2026-03-03T10:22:05Z"),
+}  # fmt: skip
+COLUMNS = (
+    "outcome",
+    "queue_id",
+    "ivr_seconds",
+    "wait_seconds",
+    "talk_seconds",
+    "hold_seconds",
+    "acw_seconds",
+    "answered_at",
+    "ended_at",
+)
+
+
+@pytest.fixture(scope="module")
+def adapted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
+    out = tmp_path_factory.mktemp("genesys") / "landing"
+    report = adapt_genesys_cloud(
+        [FIXTURE],
+        out,
+        options=load_genesys_mapping(GENESYS / "mapping.yaml"),
+        queue_map=load_queue_map(
+            GENESYS / "queue_map.yaml", known_queue_ids=SEED_QUEUES
+        ),
+    )
+    return report, out
+
+
+def _conversation(index: int) -> dict[str, Any]:
+    conversations: list[dict[str, Any]] = json.loads(FIXTURE.read_text())[
+        "conversations"
+    ]
+    return copy.deepcopy(conversations[index])
+
+
+def test_report_reconciles(adapted: tuple[Any, Path]) -> None:
+    report, _ = adapted
+    assert (report.records_read, report.rows_written, report.rows_rejected) == (7, 5, 2)
+    assert [(r.record, r.reason) for r in report.rejections] == [
+        (6, "no conversationEnd: the conversation has not ended"),
+        (7, "originatingDirection outbound: not an inbound contact (skipped)"),
+    ]
+
+
+@pytest.mark.parametrize("contact_id", sorted(EXPECTED))
+def test_each_conversation_matches_hand_computation(
+    adapted: tuple[Any, Path], contact_id: str
+) -> None:
+    rows = read_rows(adapted[0].files_written[0])
+    assert set(rows) == set(EXPECTED)
+    assert tuple(rows[contact_id][c] for c in COLUMNS) == EXPECTED[contact_id]
+
+
+def test_people_attributes_and_wrapups(adapted: tuple[Any, Path]) -> None:
+    rows = read_rows(adapted[0].files_written[0])
+    first, transferred = rows["gc-001"], rows["gc-004"]
+    assert (first["agent_id"], first["customer_id"], first["contact_reason"]) == (
+        AGENT_A1,
+        "cu11",
+        "billing_question",
+    )
+    assert (first["is_transferred"], first["is_resolved"]) == ("false", "true")
+    assert (transferred["agent_id"], transferred["is_transferred"]) == (
+        AGENT_A3,
+        "true",
+    )
+    assert transferred["is_resolved"] == "true"
+
+
+def test_queue_ids_pass_through_without_a_map() -> None:
+    row = contact_from_conversation(_conversation(0))
+    assert row["queue_id"] == "6f2c1a9e-0000-4000-8000-000000000001"
+    assert row["is_resolved"] == ""  # no wrap-up code map: unknown
+
+
+def test_wrapup_code_gives_reason_when_no_attribute() -> None:
+    conversation = _conversation(0)
+    conversation["participants"][0]["attributes"] = {}
+    code = "d7e3f0a1-0000-4000-8000-0000000000e2"
+    conversation["participants"][3]["sessions"][0]["segments"][-1]["wrapUpCode"] = code
+    options = load_genesys_mapping(GENESYS / "mapping.yaml")
+    row = contact_from_conversation(conversation, options=options)
+    assert (row["contact_reason"], row["is_resolved"]) == ("plan_change", "false")
+
+
+def _acd_segment(conversation: dict[str, Any]) -> dict[str, Any]:
+    segment: dict[str, Any] = conversation["participants"][2]["sessions"][0][
+        "segments"
+    ][0]
+    return segment
+
+
+def test_without_metrics_the_disconnect_type_decides() -> None:
+    abandoned = _conversation(1)
+    del abandoned["participants"][2]["sessions"][0]["metrics"]
+    assert contact_from_conversation(abandoned)["outcome"] == "abandoned"
+    flowout = _conversation(4)
+    del flowout["participants"][2]["sessions"][0]["metrics"]
+    assert _acd_segment(flowout)["disconnectType"] == "transfer"
+    assert contact_from_conversation(flowout)["outcome"] == "flowout"
+
+
+def test_chat_media_and_unmapped_media() -> None:
+    chat = _conversation(1)
+    for participant in chat["participants"]:
+        participant["sessions"][0]["mediaType"] = "chat"
+    assert contact_from_conversation(chat)["channel"] == "chat"
+    video = _conversation(1)
+    for participant in video["participants"]:
+        participant["sessions"][0]["mediaType"] = "screenshare"
+    with pytest.raises(RecordError, match="mediaType screenshare is not mapped"):
+        contact_from_conversation(video)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda c: c.pop("conversationId"), "`conversationId` is missing"),
+        (lambda c: c.pop("conversationStart"), "`conversationStart` is missing"),
+        (
+            lambda c: _acd_segment(c).update(segmentStart="yesterday"),
+            "`segmentStart`: 'yesterday' is not a timestamp",
+        ),
+        (lambda c: _acd_segment(c).pop("queueId"), "no queueId"),
+        (lambda c: c.update(participants="none"), "`participants` is not a list"),
+    ],
+)
+def test_bad_conversations_are_rejected(change: Any, message: str) -> None:
+    conversation = _conversation(1)
+    change(conversation)
+    with pytest.raises(RecordError, match=message):
+        contact_from_conversation(conversation)
+
+
+def test_unmapped_queue_and_outbound_option(tmp_path: Path) -> None:
+    queue_map = load_queue_map(GENESYS / "queue_map.yaml")
+    conversation = _conversation(1)
+    _acd_segment(conversation)["queueId"] = "some-other-queue"
+    with pytest.raises(RecordError, match="queue 'some-other-queue' is not in"):
+        contact_from_conversation(conversation, queue_map=queue_map)
+    outbound = _conversation(6)
+    options = GenesysOptions(directions=frozenset({"inbound", "outbound"}))
+    with pytest.raises(RecordError, match="no queueId"):  # no queue: still reported
+        contact_from_conversation(outbound, options=options)
+
+
+def test_job_result_pages_and_ndjson(tmp_path: Path) -> None:
+    pages = tmp_path / "job"
+    pages.mkdir()
+    first = {"conversations": [_conversation(1)], "cursor": "abc"}
+    (pages / "page-1.json").write_text(json.dumps(first))
+    (pages / "page-2.json").write_text(json.dumps({"cursor": None}))  # empty last page
+    (pages / "more.jsonl").write_text(json.dumps(_conversation(4)) + "\n")
+    report = adapt_genesys_cloud([pages], tmp_path / "out")
+    assert (report.records_read, report.rows_written) == (2, 2)
+    assert any("no queue map" in note for note in report.notes)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("wrapups: {}\n", "unknown key `wrapups`"),
+        ("wrapup_codes:\n  x: {resolved: true}\n", "wrapup_codes.x: unknown key"),
+        ("wrapup_codes:\n  x: {is_resolved: maybe}\n", "must be true or false"),
+        ("attributes:\n  resolution: r\n", "attributes: unknown key `resolution`"),
+    ],
+)
+def test_bad_mapping_file(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "genesys.yaml"
+    path.write_text(text)
+    with pytest.raises(LandingError, match=rf"genesys\.yaml.*{message}"):
+        load_genesys_mapping(path)
