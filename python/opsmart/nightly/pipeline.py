@@ -28,6 +28,7 @@ import duckdb
 import yaml  # type: ignore[import-untyped]
 
 from opsmart.ingest import IngestReport, LandingError, ingest, seed_queue_ids
+from opsmart.nightly.connection import connect
 from opsmart.nightly.dbt_runner import project_dir, run_dbt
 from opsmart.nightly.publish import (
     PUBLIC_SCHEMAS,
@@ -171,6 +172,9 @@ def _run_steps(
             else f"work copy {work}"
         )
 
+    from opsmart import validation
+
+    validation.preload()  # GX's import overlaps the load, which runs in DuckDB
     with runlog.step("ingest"):
         report = _ingest(work, request.landing, runlog.run_id, say)
         runlog.ingest = report.to_dict()
@@ -212,7 +216,7 @@ def _run_steps(
         window_start = runlog.window_start or _first_contact_date(work)
         _validate("marts", work, runlog, window_start=window_start, window_end=run_date)
 
-    with runlog.step("run_log"), duckdb.connect(str(work)) as connection:
+    with runlog.step("run_log"), connect(work) as connection:
         runlog.table_rows = _public_row_counts(connection)
         runlog.status = "success"
         runlog.store(connection)
@@ -252,7 +256,7 @@ def _write_report(paths: RunPaths, runlog: RunLog, say: Callable[[str], None]) -
 def _ingest(
     work: Path, landing: Path, load_id: str, say: Callable[[str], None]
 ) -> IngestReport:
-    with duckdb.connect(str(work)) as connection:
+    with connect(work) as connection:
         return ingest(
             connection,
             landing,
@@ -283,7 +287,7 @@ def _check_quarantine(report: IngestReport, max_rate: float | None) -> None:
 def _validate(stage: str, work: Path, runlog: RunLog, **window: Any) -> None:
     from opsmart import validation
 
-    with duckdb.connect(str(work)) as connection:
+    with connect(work) as connection:
         if stage == "inputs":
             report = validation.validate_inputs(connection, **window)
         else:
@@ -307,7 +311,7 @@ def _first_contact_date(work: Path) -> date | None:
 
 
 def _contact_date(work: Path, aggregate: str) -> date | None:
-    with duckdb.connect(str(work), read_only=True) as connection:
+    with connect(work, read_only=True) as connection:
         row = connection.execute(
             f"select {aggregate}(cast(try_cast(arrived_at as timestamptz) as date)) "
             "from raw.contacts"

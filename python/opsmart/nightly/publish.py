@@ -24,7 +24,7 @@ import os
 import shutil
 from pathlib import Path
 
-import duckdb
+from opsmart.nightly.connection import connect
 
 __all__ = [
     "PUBLIC_SCHEMAS",
@@ -64,7 +64,7 @@ def export_parquet(warehouse: Path, export_root: Path, run_id: str) -> Path:
     """
     target = export_root / run_id
     target.mkdir(parents=True)
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
+    with connect(warehouse, read_only=True) as connection:
         tables = connection.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_type = 'BASE TABLE' and table_schema in "

@@ -9,17 +9,18 @@
 
 Every rule, with its severity and thresholds, is in :mod:`opsmart.validation.suites`.
 Importing this package is cheap; Great Expectations is imported on the first
-validation.
+validation, or in the background from :func:`preload`.
 """
 
 from __future__ import annotations
 
 from opsmart.validation.results import CheckResult, ValidationReport, store
-from opsmart.validation.runner import validate_inputs, validate_marts
+from opsmart.validation.runner import preload, validate_inputs, validate_marts
 
 __all__ = [
     "CheckResult",
     "ValidationReport",
+    "preload",
     "store",
     "validate_inputs",
     "validate_marts",

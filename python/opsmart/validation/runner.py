@@ -16,6 +16,7 @@ import importlib
 import logging
 import math
 import re
+import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 
 _PARAMETER = "$PARAMETER"
 _MAX_OBSERVED = 200
+#: Rows above which a suite's frame is a hash sample (see `_frame`).
+MAX_ROWS_PER_SUITE = 100_000
 _MAX_DETAILS = 300
 
 
@@ -113,6 +116,29 @@ def validate_marts(
     )
 
 
+_preloading: threading.Thread | None = None
+
+
+def preload() -> None:
+    """Start importing Great Expectations in a background thread.
+
+    The import alone takes seconds; a run calls this before its load step, which
+    spends its time inside DuckDB, so the two overlap. The first validation waits
+    for the thread (and does not import twice).
+    """
+    global _preloading
+    if _preloading is None:
+        _preloading = threading.Thread(
+            target=_import_quietly, name="preload-great-expectations", daemon=True
+        )
+        _preloading.start()
+
+
+def _import_quietly() -> None:
+    with _quiet():
+        pass  # _quiet imports GX with its warnings and log lines silenced
+
+
 def run_suites(
     connection: duckdb.DuckDBPyConnection,
     suites: Sequence[Suite],
@@ -122,6 +148,8 @@ def run_suites(
     existing = _existing_tables(connection)
     results: list[CheckResult] = []
     reported: set[tuple[str, str, str, str]] = set()
+    if _preloading is not None:
+        _preloading.join()  # _quiet changes process-wide settings: one at a time
     with _quiet():
         runner = _GxRunner()
         for suite in suites:
@@ -164,7 +192,7 @@ def _run_suite(
             )
         ]
     try:
-        frame = _query(connection, suite.sql, parameters).df()
+        frame, sample_note = _frame(connection, suite, parameters)
         baseline = (
             _baseline(connection, suite.baseline_sql, parameters)
             if suite.baseline_sql
@@ -230,6 +258,8 @@ def _run_suite(
         details = _details(kwargs)
         if _parameter_names(rule) and context:
             details += "; " + _details(context)
+        if sample_note:
+            details = f"{sample_note}; {details}"
         outcomes[index] = _result(
             suite,
             rule,
@@ -474,6 +504,48 @@ def _query(
     """Execute `sql` with the named parameters it uses ($name)."""
     used = set(re.findall(r"\$(\w+)", sql))
     return connection.execute(sql, {name: parameters[name] for name in used})
+
+
+def _frame(
+    connection: duckdb.DuckDBPyConnection,
+    suite: Suite,
+    parameters: Mapping[str, object],
+) -> tuple[pd.DataFrame, str]:
+    """The suite's rows for GX, or a hash sample of them when there are too many.
+
+    GX checks pandas frames row by row in Python, which for a full rebuild of a year
+    (millions of rows per source) would cost minutes and gigabytes; every row is
+    already checked in SQL by the load step's rules and by dbt's tests. Above
+    `MAX_ROWS_PER_SUITE` rows the frame keeps the rows whose key hashes into a
+    fixed share: the same rows every time, and all copies of a duplicated key
+    together, so uniqueness rules still see the duplicates among the sampled keys.
+    Returns the frame and a note for the results ('' when not sampled).
+    """
+    (total,) = _query(
+        connection, f"select count(*) from ({suite.sql})", parameters
+    ).fetchone() or (0,)
+    if total <= MAX_ROWS_PER_SUITE:
+        return _query(connection, suite.sql, parameters).df(), ""
+    key = ", ".join(f'"{c}"' for c in _sample_key(suite)) or "sampled"
+    buckets = 1_000_000
+    keep = math.ceil(buckets * MAX_ROWS_PER_SUITE / total)
+    sampled_sql = (
+        f"select * exclude (_sample_bucket) from ("
+        f"select *, hash({key}) % {buckets} as _sample_bucket "
+        f"from ({suite.sql}) as sampled) where _sample_bucket < {keep}"
+    )
+    frame = _query(connection, sampled_sql, parameters).df()
+    return frame, f"hash sample of {len(frame):,} of {total:,} rows"
+
+
+def _sample_key(suite: Suite) -> list[str]:
+    """The columns of the suite's first uniqueness rule (none: hash the whole row)."""
+    for rule in suite.rules:
+        if rule.expectation == "expect_column_values_to_be_unique":
+            return [str(rule.kwargs["column"])]
+        if rule.expectation == "expect_compound_columns_to_be_unique":
+            return [str(c) for c in rule.kwargs["column_list"]]
+    return []
 
 
 def _baseline(

@@ -1,0 +1,31 @@
+"""Every DuckDB connection of a run, with the run's memory cap.
+
+DuckDB's default cap is 80 % of the machine's memory, and a run has two processes
+with a DuckDB each (this one, and dbt's child). The cap, `$OPSMART_MEMORY_LIMIT`
+(default 2GB, also applied to dbt through profiles.yml), keeps a full rebuild of a
+year of a 500-agent center under 4 GB in all; DuckDB spills what does not fit to
+disk. Raise it on a bigger machine.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+__all__ = ["DEFAULT_MEMORY_LIMIT", "connect", "memory_limit"]
+
+DEFAULT_MEMORY_LIMIT = "2GB"
+
+
+def memory_limit() -> str:
+    """DuckDB's memory cap for this run: $OPSMART_MEMORY_LIMIT, else 2GB."""
+    return os.environ.get("OPSMART_MEMORY_LIMIT") or DEFAULT_MEMORY_LIMIT
+
+
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file `path` with the run's memory cap."""
+    return duckdb.connect(
+        str(path), read_only=read_only, config={"memory_limit": memory_limit()}
+    )
