@@ -5,10 +5,10 @@
    their NPS answers given in the period and their churn are the unit's (a customer
    who contacted two queues counts for both). #}
 {%- set dimension_columns = {
-    'queue': 'contacts.queue_id',
-    'channel': 'contacts.channel',
-    'segment': "coalesce(customers.segment, 'unknown')",
-    'team': "coalesce(queues.team_id, 'unknown')",
+    'queue': 'queue_id',
+    'channel': 'channel',
+    'segment': 'segment',
+    'team': 'team_id',
 } -%}
 {%- set units = [] -%}
 {%- for grain in var('cost_vs_satisfaction_period_grains') -%}
@@ -28,6 +28,16 @@
     {%- endfor -%}
 {%- endfor -%}
 {%- set z = var('report_confidence_z') -%}
+{%- set grains = var('cost_vs_satisfaction_period_grains') -%}
+{# Incremental by period: `opsmart run` recomputes the weeks and months the run
+   window touches, whole, and keeps the earlier ones (macro in_run_periods,
+   docs/nightly.md); a full build writes every period. #}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['dimension_type', 'dimension_value', 'period_grain', 'period_start_date'],
+    on_schema_change='fail',
+) }}
 with
 
 contacts as (
@@ -43,6 +53,7 @@ contacts as (
         arrived_date
 
     from {{ ref('fct_contacts') }}
+    where {{ in_run_periods('arrived_date', grains) }}
 
 ),
 
@@ -75,7 +86,11 @@ csat_responses as (
         score_rate
 
     from {{ ref('fct_survey_responses') }}
-    where survey_type = 'csat' and contact_id is not null
+    where
+        survey_type = 'csat'
+        and contact_id is not null
+        {# an answer follows its contact, so it is in the contacts' periods #}
+        and {{ in_run_periods('responded_date', grains) }}
 
 ),
 
@@ -87,7 +102,26 @@ nps_responses as (
         responded_date
 
     from {{ ref('fct_survey_responses') }}
-    where survey_type = 'nps' and customer_id is not null
+    where
+        survey_type = 'nps'
+        and customer_id is not null
+        and {{ in_run_periods('responded_date', grains) }}
+
+),
+
+{# Every unit column of a contact, joined once before the fan-out below. #}
+contacts_with_units as (
+
+    select
+        contacts.*,
+        coalesce(customers.segment, 'unknown') as segment,
+        coalesce(queues.team_id, 'unknown') as team_id
+
+    from contacts
+    left join queues
+        on contacts.queue_id = queues.queue_id
+    left join customers
+        on contacts.customer_id = customers.customer_id
 
 ),
 
@@ -99,23 +133,17 @@ contact_units as (
         '{{ dimension }}' as dimension_type,
         {{ dimension_columns[dimension] }} as dimension_value,
         '{{ grain }}' as period_grain,
-        cast(date_trunc('{{ grain }}', contacts.arrived_date) as date)
-            as period_start_date,
+        cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
         cast(
-            date_trunc('{{ grain }}', contacts.arrived_date) + interval 1 {{ grain }}
-            as date
+            date_trunc('{{ grain }}', arrived_date) + interval 1 {{ grain }} as date
         ) as next_period_start_date,
-        contacts.contact_id,
-        contacts.customer_id,
-        contacts.is_answered,
-        contacts.is_resolved,
-        contacts.cost_amount
+        contact_id,
+        customer_id,
+        is_answered,
+        is_resolved,
+        cost_amount
 
-    from contacts
-    left join queues
-        on contacts.queue_id = queues.queue_id
-    left join customers
-        on contacts.customer_id = customers.customer_id
+    from contacts_with_units
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -130,7 +158,6 @@ contacts_summed as (
         period_start_date,
         count(*) filter (where is_answered) as contacts_handled,
         count(*) filter (where is_answered and is_resolved) as contacts_resolved,
-        count(distinct customer_id) as customers_served,
         sum(cost_amount) as staff_cost_amount
 
     from contact_units
@@ -199,6 +226,8 @@ customers_summed as (
         unit_customers.dimension_value,
         unit_customers.period_grain,
         unit_customers.period_start_date,
+        {# unit_customers is distinct per customer: its rows are the customers #}
+        count(*) as customers_served,
         coalesce(sum(nps_by_customer_period.nps_responses), 0) as nps_responses,
         coalesce(sum(nps_by_customer_period.nps_promoters), 0) as nps_promoters,
         coalesce(sum(nps_by_customer_period.nps_passives), 0) as nps_passives,
@@ -235,7 +264,7 @@ joined as (
         contacts_summed.period_start_date,
         contacts_summed.contacts_handled,
         contacts_summed.contacts_resolved,
-        contacts_summed.customers_served,
+        coalesce(customers_summed.customers_served, 0) as customers_served,
         cast(contacts_summed.staff_cost_amount as decimal(18, 4))
             as staff_cost_amount,
         cast({{ safe_divide(
@@ -245,7 +274,7 @@ joined as (
             'contacts_summed.staff_cost_amount', 'contacts_summed.contacts_resolved'
         ) }} as decimal(18, 4)) as cost_per_resolved_contact_amount,
         cast({{ safe_divide(
-            'contacts_summed.staff_cost_amount', 'contacts_summed.customers_served'
+            'contacts_summed.staff_cost_amount', 'customers_summed.customers_served'
         ) }} as decimal(18, 4)) as cost_to_serve_per_customer_amount,
         coalesce(csat_summed.csat_responses, 0) as csat_responses,
         csat_summed.csat_rate,
@@ -342,6 +371,7 @@ final as (
         unit.period_start_date
 
     from scored as unit
+    where {{ is_run_period('unit.period_start_date', 'unit.period_grain') }}
 
 )
 

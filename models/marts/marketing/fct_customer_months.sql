@@ -1,8 +1,19 @@
+{# Incremental by month: `opsmart run` recomputes the months the run window touches,
+   whole, and keeps the earlier ones (macros in_run_periods, is_run_period,
+   docs/nightly.md); a full build writes every month. #}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['customer_id', 'month_start_date'],
+    on_schema_change='fail',
+) }}
+
 with
 
 customer_months as (
 
     select * from {{ ref('int_customers_expanded_to_months') }}
+    where {{ is_run_period('month_start_date', "'month'") }}
 
 ),
 
@@ -18,7 +29,7 @@ contacts as (
         sum(cost_amount) as cost_to_serve_amount
 
     from {{ ref('fct_contacts') }}
-    where customer_id is not null
+    where customer_id is not null and {{ in_run_periods('arrived_at', ['month']) }}
     group by 1, 2
 
 ),
@@ -38,7 +49,7 @@ surveys as (
             as last_nps_score
 
     from {{ ref('fct_survey_responses') }}
-    where customer_id is not null
+    where customer_id is not null and {{ in_run_periods('responded_at', ['month']) }}
     group by 1, 2
 
 ),

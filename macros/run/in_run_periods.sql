@@ -1,0 +1,33 @@
+{# Period reports (weeks, months) are rebuilt whole: a nightly run recomputes every
+   period that the run window touches, from the first day of the period holding the
+   window's first day, and keeps the periods before as they are. Without a window
+   (a full build) both predicates are `true`. #}
+
+{# Rows dated on or after the start of the earliest run period of any of `grains`:
+   the input a report needs to recompute those periods whole. #}
+{% macro in_run_periods(column, grains) -%}
+    {%- set window_start = env_var('OPSMART_RUN_WINDOW_START', '') -%}
+    {%- if not window_start -%}
+        true
+    {%- else -%}
+        {{ column }} >= least(
+            {%- for grain in grains %}
+            date_trunc('{{ grain }}', cast('{{ window_start }}' as date)),
+            {%- endfor %}
+            cast('{{ window_start }}' as date)
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{# The period (of grain `grain_column`, starting `period_start_column`) is one the run
+   recomputes: it starts on or after the start of the period holding the window's
+   first day. #}
+{% macro is_run_period(period_start_column, grain_column) -%}
+    {%- set window_start = env_var('OPSMART_RUN_WINDOW_START', '') -%}
+    {%- if not window_start -%}
+        true
+    {%- else -%}
+        {{ period_start_column }}
+        >= date_trunc({{ grain_column }}, cast('{{ window_start }}' as date))
+    {%- endif -%}
+{%- endmacro %}
