@@ -46,16 +46,24 @@ def cmd_generate(options: argparse.Namespace) -> int:
     for folder in existing:
         shutil.rmtree(folder)
     started = time.perf_counter()
-    summary = generate(
-        options.out,
-        days=options.days,
-        agents=options.agents,
-        seed=options.seed,
-        start_date=options.start,
-        file_format=options.format,
-        progress=lambda message: print(f"  {message}", flush=True),
+    try:
+        summary = generate(
+            options.out,
+            days=options.days,
+            agents=options.agents,
+            seed=options.seed,
+            start_date=options.start,
+            file_format=options.format,
+            progress=lambda message: print(f"  {message}", flush=True),
+        )
+    except ValueError as error:  # an argument outside what the simulator takes
+        raise LandingError(f"generate: {error}") from None
+    rows = ", ".join(f"{count:,} {source}" for source, count in summary.rows.items())
+    print(
+        f"generated {summary.days} days of a {summary.agents}-agent center in "
+        f"{summary.out_dir} ({rows}; {len(summary.files)} files) in "
+        f"{time.perf_counter() - started:.1f} s"
     )
-    print(f"generated {summary} in {time.perf_counter() - started:.1f} s")
     return EXIT_OK
 
 

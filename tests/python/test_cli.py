@@ -77,6 +77,14 @@ def test_days_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
     assert "positive" in capsys.readouterr().err
 
 
+def test_generate_names_an_argument_the_simulator_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["generate", "--out", str(tmp_path / "l"), "--days", "1", "--agents", "3"]
+    assert main(argv) == EXIT_BAD_INPUT
+    assert "`agents` must be >= 4, got 3" in capsys.readouterr().err
+
+
 def test_generate_refuses_to_mix_with_existing_landing(tmp_path: Path) -> None:
     assert (
         main(["generate", "--out", str(tmp_path), "--days", "1", "--agents", "40"]) == 0
