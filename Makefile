@@ -47,9 +47,14 @@ $(BENCH_STAMP): requirements.bench.txt
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.bench.txt
 	touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)  ## benchmarks (speed, not part of make test): opsmart vs pyworkforce
+BENCH_AGENTS ?= 500
+BENCH_MONTHS ?= 1,3,12
+
+bench: $(STAMP) $(BENCH_STAMP)  ## benchmarks (not in make test): a year of 500 agents, floor, pandas, pyworkforce
 	mkdir -p $(BUILD)/bench
-	PYTHONPATH=python $(BENCH_VENV)/bin/python -m opsmart.bench queueing --json $(BUILD)/bench/queueing.json
+	$(BIN)/python -m opsmart.bench scale --agents $(BENCH_AGENTS) --months $(BENCH_MONTHS) \
+	    --cache $(BUILD)/bench/cache --work $(BUILD)/bench/scale \
+	    --pyworkforce-python $(BENCH_VENV)/bin/python --json $(BUILD)/bench/scale.json
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf $(BUILD) target logs

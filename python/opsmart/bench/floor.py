@@ -1,0 +1,118 @@
+"""The floor baseline: the headline marts in one hand-written DuckDB SQL script.
+
+What DuckDB itself can do with the landing files: ``floor.sql`` (next to this
+module) reads them in-process and computes ``fct_queue_intervals``,
+``fct_queue_days`` and ``rpt_cost_vs_satisfaction`` with the marts' definitions at
+the default vars. The only step outside SQL is the one the pipeline also takes in
+Python: the Erlang C / Erlang A baselines (service levels, ASA, abandonment,
+required agents, staffing gap) come from the same kernel,
+:func:`opsmart.queueing.interval_baselines`, called on the queue x interval table
+fetched as Arrow, exactly as the dbt Python model
+``int_queue_interval_baselines_computed`` calls it.
+
+What the pipeline does and the floor does not: no ingest (no quarantine of rows that
+break the contract, no de-duplication of events or of snapshot versions of
+customers and costs), no validation, no tests, no warehouse, no export. The floor
+therefore expects a clean landing directory (as the demo generator writes it) with
+all five sources, every file of a source in one format with the contract's
+columns. Its columns are the marts' headline columns, with the marts' names; see
+``tests/python/bench/test_baselines_match_marts.py``, which checks them against a
+built warehouse.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from string import Template
+
+import duckdb
+import pandas as pd
+
+from opsmart.bench._shared import (
+    MARTS,
+    SOURCES,
+    VARS,
+    queues_seed,
+    source_files,
+    with_baselines,
+)
+from opsmart.contract import SOURCES as CONTRACT
+
+__all__ = ["SCRIPT", "compute"]
+
+#: The SQL script (``floor.sql``).
+SCRIPT = Path(__file__).with_name("floor.sql")
+
+#: The line of ``floor.sql`` where the baselines are computed in Python.
+_BASELINES_MARKER = "-- @baselines"
+
+_DUCKDB_TYPES = {
+    "string": "varchar",
+    "timestamp": "timestamptz",
+    "date": "date",
+    "number": "double",
+    "integer": "bigint",
+    "boolean": "boolean",
+}
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _reader(landing_dir: Path, source: str) -> str:
+    """The table function reading one source's files, typed by the contract."""
+    files = source_files(landing_dir, source)
+    pattern = _sql_text(str(files[0].parent / f"*{files[0].suffix}"))
+    if files[0].suffix == ".parquet":
+        return f"read_parquet({pattern})"
+    types = ", ".join(
+        f"{_sql_text(column.name)}: {_sql_text(_DUCKDB_TYPES[column.type])}"
+        for column in CONTRACT[source]
+    )
+    return f"read_csv({pattern}, header = true, types = {{{types}}})"
+
+
+def compute(landing_dir: Path) -> dict[str, pd.DataFrame]:
+    """Compute the headline marts from a landing directory with DuckDB.
+
+    Parameters
+    ----------
+    landing_dir : pathlib.Path
+        A landing directory of the data contract with all five sources
+        (``contacts``, ``agent_intervals``, ``survey_responses``, ``customers``,
+        ``costs``), CSV or Parquet.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``fct_queue_intervals`` (queue x interval), ``fct_queue_days`` (queue x
+        day) and ``rpt_cost_vs_satisfaction`` (unit x period), each with the
+        marts' headline columns, sorted by their keys.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a source has no files.
+
+    Notes
+    -----
+    The script runs in an in-memory DuckDB database with DuckDB's default
+    threads. The Erlang baselines are computed between its two parts by
+    :func:`opsmart.bench._shared.with_baselines`, the pipeline's adapter call.
+    """
+    landing_dir = Path(landing_dir)
+    values = {source: _reader(landing_dir, source) for source in SOURCES}
+    values["queues"] = f"read_csv({_sql_text(str(queues_seed()))}, header = true)"
+    values.update({name: str(value) for name, value in VARS.items()})
+    script = Template(SCRIPT.read_text()).substitute(values)
+    before, after = script.split(_BASELINES_MARKER, 1)
+    con = duckdb.connect()
+    try:
+        con.execute(before)
+        workload = con.table("queue_intervals_joined").to_arrow_table().to_pandas()
+        con.register("queue_interval_baselines", with_baselines(workload))
+        con.execute(after)
+        return {name: con.table(name).df() for name in MARTS}
+    finally:
+        con.close()

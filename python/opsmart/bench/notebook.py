@@ -1,0 +1,583 @@
+"""The notebook baseline: the headline marts in plain pandas.
+
+What an analyst would write in a notebook: read the landing files with
+``pd.read_csv`` / ``pd.read_parquet``, flag the contacts, ``groupby`` them to
+queue x interval, ``merge`` the agent intervals, the queue lengths and the seed, and
+roll up. It computes ``fct_queue_intervals``, ``fct_queue_days`` and
+``rpt_cost_vs_satisfaction`` with the marts' definitions at the default vars. The
+Erlang C / Erlang A baselines come from the pipeline's kernel,
+:func:`opsmart.queueing.interval_baselines`, called on the queue x interval frame
+exactly as the dbt Python model ``int_queue_interval_baselines_computed`` calls it.
+
+Three details follow the warehouse rather than pandas' habits: a ratio with a zero
+denominator is NaN (the marts' ``safe_divide``), not ``inf``; a sum over nothing
+but missing values is NaN (SQL ``sum``), hence ``min_count=1``; and money is
+rounded to 4 decimals, half away from zero, wherever the marts cast it to
+``DECIMAL(18, 4)``.
+
+Like :mod:`opsmart.bench.floor`, it does not ingest (no quarantine, no
+de-duplication), validate, test or export, so it expects a clean landing directory
+(as the demo generator writes it) with all five sources.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from opsmart.bench._shared import VARS, queues_seed, source_files, with_baselines
+
+__all__ = ["compute"]
+
+INTERVAL = pd.Timedelta(minutes=VARS["interval_minutes"])
+INTERVAL_SECONDS = VARS["interval_minutes"] * 60
+QUEUE_INTERVAL = ["queue_id", "interval_start_at"]
+QUEUE_DAY = ["queue_id", "interval_date"]
+UNIT_PERIOD = ["dimension_type", "dimension_value", "period_grain", "period_start_date"]
+#: rpt_cost_vs_satisfaction's units: dimension type -> column of the contacts frame.
+DIMENSIONS = {
+    "queue": "queue_id",
+    "channel": "channel",
+    "segment": "segment",
+    "team": "team_id",
+}
+
+
+def _read(landing_dir: Path, source: str) -> pd.DataFrame:
+    """All files of one source in one frame (ids as text, as the contract says)."""
+    files = source_files(landing_dir, source)
+    if files[0].suffix == ".parquet":
+        return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    ids = dict.fromkeys(
+        ["contact_id", "customer_id", "queue_id", "agent_id", "team_id"], str
+    )
+    return pd.concat([pd.read_csv(f, dtype=ids) for f in files], ignore_index=True)
+
+
+def _utc(column: pd.Series) -> pd.Series:
+    """ISO-8601 text with an offset, or aware timestamps, as naive UTC (in µs)."""
+    utc = pd.to_datetime(column, utc=True, format="ISO8601")
+    return utc.dt.tz_localize(None).dt.as_unit("us")
+
+
+def _seconds(values: pd.Series) -> pd.Series:
+    """A duration in seconds, to the microsecond."""
+    return pd.to_timedelta((values * 1e6).round(), unit="us")
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator / denominator, NaN where the denominator is 0 (safe_divide)."""
+    return numerator / denominator.where(denominator != 0)
+
+
+def _decimal4(amount: pd.Series) -> pd.Series:
+    """Round non-negative money to 4 decimals as a cast to DECIMAL(18, 4) does."""
+    return np.floor(amount * 10_000 + 0.5) / 10_000
+
+
+def _period_start(day: pd.Series, grain: str) -> pd.Series:
+    """First day of the ISO week (Monday) or month of each day."""
+    if grain == "week":
+        return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
+    return day.dt.to_period("M").dt.to_timestamp()
+
+
+def _contacts(landing_dir: Path, queues: pd.DataFrame) -> pd.DataFrame:
+    """One row per contact: UTC times, durations, flags, interval, queue times."""
+    c = _read(landing_dir, "contacts")
+    c["channel"] = c["channel"].str.lower()
+    c["outcome"] = c["outcome"].str.lower()
+    for column in ["arrived_at", "answered_at", "ended_at"]:
+        c[column] = _utc(c[column])
+    c["ivr_seconds"] = c["ivr_seconds"].fillna(0)
+    c["hold_seconds"] = c["hold_seconds"].fillna(0)
+    c["acw_seconds"] = c["acw_seconds"].fillna(0)
+    # Durations not reported are derived from the timestamps (data contract).
+    handled = c["outcome"] == "handled"
+    arrived = c["arrived_at"]
+    derived_wait = np.where(
+        handled,
+        (c["answered_at"] - arrived).dt.total_seconds() - c["ivr_seconds"],
+        np.where(
+            c["outcome"] == "contained",
+            0.0,
+            (c["ended_at"] - arrived).dt.total_seconds() - c["ivr_seconds"],
+        ),
+    )
+    c["wait_seconds"] = c["wait_seconds"].fillna(pd.Series(derived_wait, c.index))
+    derived_talk = np.where(
+        handled,
+        (c["ended_at"] - c["answered_at"]).dt.total_seconds() - c["hold_seconds"],
+        0.0,
+    )
+    c["talk_seconds"] = c["talk_seconds"].fillna(pd.Series(derived_talk, c.index))
+
+    c = c.merge(queues[["queue_id", "sl_threshold_seconds"]], on="queue_id", how="left")
+    c["handle_time_seconds"] = c["talk_seconds"] + c["hold_seconds"] + c["acw_seconds"]
+    c["is_offered"] = c["outcome"].isin(["handled", "abandoned", "flowout"])
+    c["is_answered"] = c["outcome"] == "handled"
+    c["is_abandoned"] = c["outcome"] == "abandoned"
+    c["is_answered_within_threshold"] = c["is_answered"] & (
+        c["wait_seconds"] <= c["sl_threshold_seconds"]
+    )
+    c["is_short_abandon"] = c["is_abandoned"] & (
+        c["wait_seconds"] <= VARS["short_abandon_seconds"]
+    )
+    c["arrived_date"] = c["arrived_at"].dt.normalize()
+    c["interval_start_at"] = c["arrived_at"].dt.floor(INTERVAL)
+    c["queued_at"] = c["arrived_at"] + _seconds(c["ivr_seconds"])
+    c["left_queue_at"] = c["queued_at"] + _seconds(c["wait_seconds"])
+    return c
+
+
+def _contact_intervals(contacts: pd.DataFrame) -> pd.DataFrame:
+    """Contacts counted and summed per queue x interval."""
+    answered = contacts["is_answered"]
+    per_contact = contacts.assign(
+        handling_agent_id=contacts["agent_id"].where(answered),
+        answered_wait_seconds=contacts["wait_seconds"].where(answered, 0.0),
+        offered_wait_seconds=contacts["wait_seconds"].where(
+            contacts["is_offered"], 0.0
+        ),
+        handle_time_seconds=contacts["handle_time_seconds"].where(answered, 0.0),
+    )
+    return per_contact.groupby(QUEUE_INTERVAL, as_index=False).agg(
+        contacts_offered=("is_offered", "sum"),
+        contacts_answered=("is_answered", "sum"),
+        contacts_abandoned=("is_abandoned", "sum"),
+        contacts_answered_within_threshold=("is_answered_within_threshold", "sum"),
+        contacts_short_abandoned=("is_short_abandon", "sum"),
+        agents_handling=("handling_agent_id", "nunique"),
+        answered_wait_seconds=("answered_wait_seconds", "sum"),
+        offered_wait_seconds=("offered_wait_seconds", "sum"),
+        handle_time_seconds=("handle_time_seconds", "sum"),
+    )
+
+
+def _agent_intervals(landing_dir: Path) -> pd.DataFrame:
+    """Agent states and staff cost per queue x interval (team rate of the day)."""
+    a = _read(landing_dir, "agent_intervals")
+    a["source_start_at"] = _utc(a["interval_start"])
+    a["day"] = a["source_start_at"].dt.normalize()
+    costs = _read(landing_dir, "costs")
+    costs["day"] = pd.to_datetime(costs["effective_from"]).dt.as_unit("us")
+    costs["rate"] = _decimal4(costs["loaded_cost_per_agent_hour"].astype(float))
+    # The rate in force: the team's latest effective_from on or before the day.
+    a = pd.merge_asof(
+        a.sort_values("day"),
+        costs[["team_id", "day", "rate"]].sort_values("day"),
+        on="day",
+        by="team_id",
+    )
+    a["staff_cost_amount"] = _decimal4(a["staffed_seconds"] / 3600.0 * a["rate"])
+    a["interval_start_at"] = a["source_start_at"].dt.floor(INTERVAL)
+    summed = a.groupby(QUEUE_INTERVAL, as_index=False).agg(
+        staffed_seconds=("staffed_seconds", "sum"),
+        available_seconds=("available_seconds", "sum"),
+        handling_seconds=("handling_seconds", "sum"),
+    )
+    # A sum of DECIMAL(18, 4) amounts is exact: round the float sum back to it.
+    cost = a.groupby(QUEUE_INTERVAL)["staff_cost_amount"].sum(min_count=1)
+    return summed.merge(_decimal4(cost).reset_index(), on=QUEUE_INTERVAL)
+
+
+def _queue_lengths(contacts: pd.DataFrame) -> pd.DataFrame:
+    """Time waiting and peak number waiting per queue x interval."""
+    waits = contacts.loc[
+        contacts["is_offered"] & (contacts["wait_seconds"] > 0),
+        ["queue_id", "queued_at", "left_queue_at"],
+    ].reset_index(drop=True)
+
+    # Each wait split over the intervals it touches.
+    first = waits["queued_at"].dt.floor(INTERVAL)
+    touched = (waits["left_queue_at"].dt.floor(INTERVAL) - first) // INTERVAL + 1
+    split = waits.loc[waits.index.repeat(touched)]
+    nth = split.groupby(level=0).cumcount().to_numpy()
+    split = split.reset_index(drop=True)
+    start = split["queued_at"].dt.floor(INTERVAL) + nth * INTERVAL
+    end = start + INTERVAL
+    split = split.assign(
+        interval_start_at=start,
+        waiting_seconds=(
+            split["left_queue_at"].where(split["left_queue_at"] < end, end)
+            - split["queued_at"].where(split["queued_at"] > start, start)
+        ).dt.total_seconds(),
+        is_waiting_at_start=(split["queued_at"] < start)
+        & (split["left_queue_at"] > start),
+    )
+    summed = (
+        split[split["waiting_seconds"] > 0]
+        .groupby(QUEUE_INTERVAL, as_index=False)
+        .agg(
+            waiting_seconds=("waiting_seconds", "sum"),
+            waiting_at_start=("is_waiting_at_start", "sum"),
+        )
+    )
+
+    # Number waiting after each arrival (+1) and departure (-1); departures first.
+    events = pd.concat(
+        [
+            waits[["queue_id"]].assign(event_at=waits["queued_at"], change=1),
+            waits[["queue_id"]].assign(event_at=waits["left_queue_at"], change=-1),
+        ],
+        ignore_index=True,
+    ).sort_values(["queue_id", "event_at", "change"])
+    events["waiting"] = events.groupby("queue_id")["change"].cumsum()
+    events["interval_start_at"] = events["event_at"].dt.floor(INTERVAL)
+    peaks = events.groupby(QUEUE_INTERVAL, as_index=False)["waiting"].max()
+
+    lengths = summed.merge(peaks, on=QUEUE_INTERVAL, how="left")
+    lengths["max_queue_length"] = np.maximum(
+        lengths["waiting_at_start"], lengths["waiting"].fillna(0)
+    )
+    return lengths[[*QUEUE_INTERVAL, "waiting_seconds", "max_queue_length"]]
+
+
+def _queue_intervals(
+    contacts: pd.DataFrame, agents: pd.DataFrame, queues: pd.DataFrame
+) -> pd.DataFrame:
+    """Queue x interval workload with the Erlang baselines appended."""
+    per_contacts = _contact_intervals(contacts)
+    lengths = _queue_lengths(contacts)
+    keys = pd.concat(
+        [per_contacts[QUEUE_INTERVAL], agents[QUEUE_INTERVAL], lengths[QUEUE_INTERVAL]]
+    ).drop_duplicates()
+    q = (
+        keys.merge(per_contacts, on=QUEUE_INTERVAL, how="left")
+        .merge(agents, on=QUEUE_INTERVAL, how="left")
+        .merge(lengths, on=QUEUE_INTERVAL, how="left")
+        .merge(queues, on="queue_id", how="left")
+        .sort_values(QUEUE_INTERVAL, ignore_index=True)
+    )
+    q["interval_seconds"] = INTERVAL_SECONDS
+    q["interval_date"] = q["interval_start_at"].dt.normalize()
+    q["aht_seconds"] = _ratio(q["handle_time_seconds"], q["contacts_answered"])
+    q["staffed_agents"] = (q["staffed_seconds"] / INTERVAL_SECONDS).fillna(
+        q["agents_handling"]
+    )
+    q["is_staffing_estimated"] = q["staffed_seconds"].isna()
+    counts = [
+        "contacts_offered",
+        "contacts_answered",
+        "contacts_abandoned",
+        "contacts_answered_within_threshold",
+        "contacts_short_abandoned",
+        "max_queue_length",
+    ]
+    q[counts] = q[counts].fillna(0).astype("int64")
+    sums = [
+        "answered_wait_seconds",
+        "offered_wait_seconds",
+        "handle_time_seconds",
+        "waiting_seconds",
+    ]
+    q[sums] = q[sums].fillna(0.0)
+
+    # Per queue and UTC day: the AHT standing in where nothing was answered, and
+    # patience = time waited by all offered contacts / abandons.
+    day = q.groupby(QUEUE_DAY)
+    day_aht = _ratio(
+        day["handle_time_seconds"].transform("sum"),
+        day["contacts_answered"].transform("sum"),
+    )
+    q["workload_aht_seconds"] = q["aht_seconds"].fillna(day_aht)
+    q["patience_seconds"] = _ratio(
+        day["offered_wait_seconds"].transform("sum"),
+        day["contacts_abandoned"].transform("sum"),
+    )
+    return with_baselines(q)
+
+
+def _fct_queue_intervals(q: pd.DataFrame) -> pd.DataFrame:
+    answered = q["contacts_answered"]
+    out = q[[*QUEUE_INTERVAL, "channel"]].assign(
+        contacts_offered=q["contacts_offered"],
+        contacts_answered=answered,
+        contacts_abandoned=q["contacts_abandoned"],
+        contacts_answered_within_threshold=q["contacts_answered_within_threshold"],
+        service_level_rate=_ratio(
+            q["contacts_answered_within_threshold"],
+            answered + q["contacts_abandoned"],
+        ),
+        abandonment_rate=_ratio(q["contacts_abandoned"], q["contacts_offered"]),
+        asa_seconds=_ratio(q["answered_wait_seconds"], answered),
+        aht_seconds=q["aht_seconds"],
+        avg_queue_length=q["waiting_seconds"] / q["interval_seconds"],
+        max_queue_length=q["max_queue_length"],
+        staffed_agents=q["staffed_agents"],
+        occupancy_rate=_ratio(
+            q["handling_seconds"], q["handling_seconds"] + q["available_seconds"]
+        ),
+        utilization_rate=_ratio(q["handling_seconds"], q["staffed_seconds"]),
+        staff_cost_amount=q["staff_cost_amount"],
+        cost_per_contact_amount=_decimal4(_ratio(q["staff_cost_amount"], answered)),
+        cost_per_handle_second_amount=_ratio(
+            q["staff_cost_amount"], q["handle_time_seconds"]
+        ),
+    )
+    baselines = [
+        "patience_seconds",
+        "traffic_erlangs",
+        "erlang_c_service_level_rate",
+        "erlang_c_asa_seconds",
+        "erlang_a_service_level_rate",
+        "erlang_a_abandonment_rate",
+        "required_agents_erlang_c",
+        "required_agents_erlang_a",
+        "staffing_gap_agents",
+        "is_staffing_estimated",
+    ]
+    return pd.concat([out, q[baselines]], axis=1)
+
+
+def _fct_queue_days(q: pd.DataFrame) -> pd.DataFrame:
+    """Queue x day: the day's sums, then the same ratios (never a mean of ratios)."""
+    q = q.assign(
+        staffed_agent_hours=q["staffed_agents"] * q["interval_seconds"] / 3600.0,
+        required_agent_hours_erlang_a=q["required_agents_erlang_a"]
+        * q["interval_seconds"]
+        / 3600.0,
+        erlang_a_answered_within_threshold=q["erlang_a_service_level_rate"]
+        * q["contacts_offered"],
+    )
+    day = q.groupby(QUEUE_DAY)
+    d = day[
+        [
+            "contacts_offered",
+            "contacts_answered",
+            "contacts_abandoned",
+            "contacts_answered_within_threshold",
+            "answered_wait_seconds",
+            "handle_time_seconds",
+        ]
+    ].sum()
+    # Sums of columns that can be missing are missing when all are (SQL sum).
+    nullable = [
+        "staffed_seconds",
+        "available_seconds",
+        "handling_seconds",
+        "staff_cost_amount",
+        "staffed_agent_hours",
+        "required_agent_hours_erlang_a",
+        "erlang_a_answered_within_threshold",
+    ]
+    d[nullable] = day[nullable].sum(min_count=1)
+    d["channel"] = day["channel"].max()
+    d["has_estimated_staffing"] = day["is_staffing_estimated"].any()
+    d = d.reset_index()
+    answered = d["contacts_answered"]
+    return d[[*QUEUE_DAY, "channel"]].assign(
+        contacts_offered=d["contacts_offered"],
+        contacts_answered=answered,
+        contacts_abandoned=d["contacts_abandoned"],
+        service_level_rate=_ratio(
+            d["contacts_answered_within_threshold"],
+            answered + d["contacts_abandoned"],
+        ),
+        abandonment_rate=_ratio(d["contacts_abandoned"], d["contacts_offered"]),
+        asa_seconds=_ratio(d["answered_wait_seconds"], answered),
+        aht_seconds=_ratio(d["handle_time_seconds"], answered),
+        occupancy_rate=_ratio(
+            d["handling_seconds"], d["handling_seconds"] + d["available_seconds"]
+        ),
+        utilization_rate=_ratio(d["handling_seconds"], d["staffed_seconds"]),
+        staffed_agent_hours=d["staffed_agent_hours"],
+        required_agent_hours_erlang_a=d["required_agent_hours_erlang_a"],
+        erlang_a_service_level_rate=_ratio(
+            d["erlang_a_answered_within_threshold"], d["contacts_offered"]
+        ),
+        staff_cost_amount=_decimal4(d["staff_cost_amount"]),
+        cost_per_contact_amount=_decimal4(_ratio(d["staff_cost_amount"], answered)),
+        has_estimated_staffing=d["has_estimated_staffing"],
+    )
+
+
+def _rpt_cost_vs_satisfaction(
+    landing_dir: Path,
+    contacts: pd.DataFrame,
+    intervals: pd.DataFrame,
+    queues: pd.DataFrame,
+) -> pd.DataFrame:
+    """Cost, CSAT, NPS and churn per unit (queue, channel, segment, team) x period."""
+    customers = _read(landing_dir, "customers")
+    customers["churned_date"] = _utc(customers["churned_at"]).dt.normalize()
+    responses = _read(landing_dir, "survey_responses")
+    responses["survey_type"] = responses["survey_type"].str.lower()
+    responses["responded_date"] = _utc(responses["responded_at"]).dt.normalize()
+
+    # A handled contact costs its handle time at its interval's cost per handle second.
+    c = contacts.merge(
+        intervals[[*QUEUE_INTERVAL, "cost_per_handle_second_amount"]],
+        on=QUEUE_INTERVAL,
+        how="left",
+    )
+    c["cost_amount"] = _decimal4(
+        c["handle_time_seconds"] * c["cost_per_handle_second_amount"]
+    ).where(c["is_answered"])
+
+    # CSAT answers about each contact: how many, how many in the top two boxes.
+    csat = responses[responses["survey_type"] == "csat"]
+    csat_per_contact = (
+        csat.assign(is_top2box=csat["score"] >= csat["scale_max"] - 1)
+        .groupby("contact_id")
+        .agg(csat_responses=("is_top2box", "size"), csat_top2box=("is_top2box", "sum"))
+    )
+    c = c.merge(csat_per_contact, on="contact_id", how="left")
+
+    # The unit columns and the customer's churn, merged once before the fan-out.
+    c = c.merge(queues[["queue_id", "team_id"]], on="queue_id", how="left").merge(
+        customers[["customer_id", "segment", "churned_date"]].assign(in_crm=True),
+        on="customer_id",
+        how="left",
+    )
+    c["segment"] = c["segment"].fillna("unknown")
+    c["team_id"] = c["team_id"].fillna("unknown")
+    c["in_crm"] = c["in_crm"].fillna(False).astype(bool)
+
+    # One row per contact x unit x period grain.
+    columns = [
+        "contact_id",
+        "customer_id",
+        "is_answered",
+        "cost_amount",
+        "csat_responses",
+        "csat_top2box",
+        "in_crm",
+        "churned_date",
+    ]
+    units = pd.concat(
+        [
+            c[columns].assign(
+                dimension_type=dimension,
+                dimension_value=c[column],
+                period_grain=grain,
+                period_start_date=_period_start(c["arrived_date"], grain),
+            )
+            for dimension, column in DIMENSIONS.items()
+            for grain in ("week", "month")
+        ],
+        ignore_index=True,
+    )
+    by_unit = units.groupby(UNIT_PERIOD)
+    summed = (
+        by_unit[["is_answered", "csat_responses", "csat_top2box"]]
+        .sum()
+        .rename(columns={"is_answered": "contacts_handled"})
+    )
+    summed["staff_cost_amount"] = by_unit["cost_amount"].sum(min_count=1)
+
+    # The unit's customers: known customers with a contact of the unit in the
+    # period, once each; their churn in the period and their NPS answers in it.
+    unit_customers = units.loc[
+        units["customer_id"].notna(),
+        [*UNIT_PERIOD, "customer_id", "in_crm", "churned_date"],
+    ].drop_duplicates(subset=[*UNIT_PERIOD, "customer_id"])
+    start = unit_customers["period_start_date"]
+    next_start = (start + pd.Timedelta(days=7)).where(
+        unit_customers["period_grain"] == "week", start + pd.offsets.MonthBegin(1)
+    )
+    unit_customers["churned"] = (unit_customers["churned_date"] >= start) & (
+        unit_customers["churned_date"] < next_start
+    )
+    customers_summed = unit_customers.groupby(UNIT_PERIOD).agg(
+        customers_served=("customer_id", "size"),
+        customers_in_crm=("in_crm", "sum"),
+        customers_churned=("churned", "sum"),
+    )
+
+    nps = responses[
+        (responses["survey_type"] == "nps") & responses["customer_id"].notna()
+    ]
+    nps = nps.assign(
+        nps_promoters=nps["score"] >= 9,
+        nps_detractors=(nps["score"] >= 0) & (nps["score"] < 7),
+    )
+    nps = pd.concat(
+        [
+            nps.assign(
+                period_grain=grain,
+                period_start_date=_period_start(nps["responded_date"], grain),
+            )
+            for grain in ("week", "month")
+        ]
+    )
+    answering = unit_customers[unit_customers["customer_id"].isin(nps["customer_id"])]
+    nps_summed = (
+        answering[[*UNIT_PERIOD, "customer_id"]]
+        .merge(nps, on=["customer_id", "period_grain", "period_start_date"])
+        .groupby(UNIT_PERIOD)
+        .agg(
+            nps_responses=("nps_promoters", "size"),
+            nps_promoters=("nps_promoters", "sum"),
+            nps_detractors=("nps_detractors", "sum"),
+        )
+    )
+
+    r = summed.join([customers_summed, nps_summed]).reset_index()
+    counts = [
+        "customers_served",
+        "csat_responses",
+        "nps_responses",
+        "customers_in_crm",
+        "customers_churned",
+    ]
+    r[counts] = r[counts].fillna(0).astype("int64")
+    return r[[*UNIT_PERIOD, "contacts_handled", "customers_served"]].assign(
+        staff_cost_amount=_decimal4(r["staff_cost_amount"]),
+        cost_per_contact_amount=_decimal4(
+            _ratio(r["staff_cost_amount"], r["contacts_handled"])
+        ),
+        csat_responses=r["csat_responses"],
+        csat_rate=_ratio(r["csat_top2box"], r["csat_responses"]),
+        nps_responses=r["nps_responses"],
+        nps=100.0
+        * _ratio(r["nps_promoters"] - r["nps_detractors"], r["nps_responses"]),
+        customers_in_crm=r["customers_in_crm"],
+        customers_churned=r["customers_churned"],
+        churn_rate=_ratio(r["customers_churned"], r["customers_in_crm"]),
+    )
+
+
+def compute(landing_dir: Path) -> dict[str, pd.DataFrame]:
+    """Compute the headline marts from a landing directory with pandas.
+
+    Parameters
+    ----------
+    landing_dir : pathlib.Path
+        A landing directory of the data contract with all five sources
+        (``contacts``, ``agent_intervals``, ``survey_responses``, ``customers``,
+        ``costs``), CSV or Parquet.
+
+    Returns
+    -------
+    dict of str to pandas.DataFrame
+        ``fct_queue_intervals`` (queue x interval), ``fct_queue_days`` (queue x
+        day) and ``rpt_cost_vs_satisfaction`` (unit x period), each with the
+        marts' headline columns, sorted by their keys.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a source has no files.
+    """
+    landing_dir = Path(landing_dir)
+    queues = pd.read_csv(queues_seed(), dtype={"queue_id": str, "team_id": str})
+    queues["sl_threshold_seconds"] = queues["sl_threshold_seconds"].fillna(
+        VARS["sl_threshold_seconds"]
+    )
+    queues = queues[
+        ["queue_id", "channel", "team_id", "sl_threshold_seconds", "sl_target_rate"]
+    ]
+    contacts = _contacts(landing_dir, queues)
+    agents = _agent_intervals(landing_dir)
+    q = _queue_intervals(contacts, agents, queues)
+    intervals = _fct_queue_intervals(q)
+    return {
+        "fct_queue_intervals": intervals,
+        "fct_queue_days": _fct_queue_days(q),
+        "rpt_cost_vs_satisfaction": _rpt_cost_vs_satisfaction(
+            landing_dir, contacts, intervals, queues
+        ),
+    }

@@ -1,0 +1,103 @@
+"""The scale benchmark's own pieces: history slices, process-tree memory, ratios."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from opsmart.bench import scale
+from opsmart.bench.measure import run_measured, tree_rss_bytes
+
+
+def _landing(root: Path, days: int) -> Path:
+    for source in scale.EVENT_SOURCES:
+        (root / source).mkdir(parents=True)
+        for offset in range(days):
+            day = scale.START + timedelta(days=offset)
+            (root / source / f"{source}_{day}.parquet").write_bytes(b"x")
+    for source in scale.SNAPSHOT_SOURCES:
+        (root / source).mkdir(parents=True)
+        (root / source / f"{source}.parquet").write_bytes(b"x")
+    return root
+
+
+def test_link_days_takes_the_first_days_and_every_snapshot(tmp_path: Path) -> None:
+    source = _landing(tmp_path / "all", days=5)
+    history = tmp_path / "history"
+    scale.link_days(source, history, 3)
+    contacts = sorted(p.name for p in (history / "contacts").iterdir())
+    assert contacts == [
+        f"contacts_{scale.START + timedelta(days=d)}.parquet" for d in range(3)
+    ]
+    assert (history / "customers" / "customers.parquet").is_symlink()
+    assert (history / "costs" / "costs.parquet").resolve() == (
+        source / "costs" / "costs.parquet"
+    ).resolve()
+    # the nightly day: one more file per event source, the rest untouched
+    scale.link_days(source, history, 4)
+    for name in scale.EVENT_SOURCES:
+        assert len(list((history / name).iterdir())) == 4
+
+
+def test_tree_rss_counts_the_children_of_a_process(tmp_path: Path) -> None:
+    assert tree_rss_bytes(os.getpid()) > 0
+    assert tree_rss_bytes(2**22 + 7) == 0  # no such process
+    # a child that holds ~200 MB while its parent (the measured process) waits
+    child = (
+        "import subprocess, sys; subprocess.run([sys.executable, '-c', "
+        "'b = bytearray(200 * 2**20); import time; time.sleep(1.0)'])"
+    )
+    measured = run_measured([sys.executable, "-c", child], log_path=tmp_path / "log")
+    assert measured.returncode == 0
+    assert measured.peak_rss_bytes > 200 * 2**20
+    assert measured.seconds >= 1.0
+
+
+def test_run_measured_reports_a_failing_command(tmp_path: Path) -> None:
+    measured = run_measured(
+        [sys.executable, "-c", "import sys; print('boom'); sys.exit(3)"],
+        log_path=tmp_path / "out.log",
+    )
+    assert measured.returncode == 3
+    assert (tmp_path / "out.log").read_text().strip() == "boom"
+
+
+def _history(months: int, full: float, day: float, floor: float, pandas: float):
+    return {
+        "months": months,
+        "days": scale.MONTH_DAYS[months],
+        "rows": {"contacts": 1000 * months},
+        "full": {"seconds": full, "peak_rss_bytes": 2 * scale.GIB, "steps": {}},
+        "incremental": {"seconds": day, "peak_rss_bytes": scale.GIB, "steps": {}},
+        "floor": {"seconds": floor, "peak_rss_bytes": scale.GIB},
+        "notebook": {"seconds": pandas, "peak_rss_bytes": scale.GIB},
+    }
+
+
+def test_targets_are_ratios_of_the_longest_history() -> None:
+    histories = [_history(1, 100, 20, 10, 50), _history(12, 400, 30, 100, 2000)]
+    targets = scale.targets(histories)
+    assert targets["full_over_floor"] == 4.0
+    assert targets["notebook_over_full"] == 5.0
+    assert targets["incremental_over_full"] == 30 / 400
+    assert targets["incremental_growth"] == 1.5
+    assert targets["history_growth"] == 365 / 30
+    assert targets["full_peak_rss_gib"] == 2.0
+    result = {
+        "machine": {"cpus": 2},
+        "dataset": {
+            "agents": 5,
+            "seed": 1,
+            "days": 366,
+            "generate_seconds": 1.0,
+            "generate_peak_rss_bytes": scale.GIB,
+            "cached": True,
+        },
+        "histories": histories,
+        "queueing": None,
+        "targets": targets,
+    }
+    text = scale.table(result)
+    assert "12 months" in text and "4.0x" in text and "7.5%" in text
