@@ -84,6 +84,8 @@ def link_days(source_landing: Path, landing: Path, days: int) -> None:
 
     Adding days later only adds links, as new files land in a real landing folder.
     """
+    source_landing = source_landing.absolute()  # a link's relative target would
+    # be read from the link's own folder
     for source in EVENT_SOURCES:
         (landing / source).mkdir(parents=True, exist_ok=True)
         for offset in range(days):

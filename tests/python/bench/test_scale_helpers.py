@@ -7,6 +7,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from opsmart.bench import scale
 from opsmart.bench.measure import run_measured, tree_rss_bytes
 
@@ -23,10 +25,14 @@ def _landing(root: Path, days: int) -> Path:
     return root
 
 
-def test_link_days_takes_the_first_days_and_every_snapshot(tmp_path: Path) -> None:
-    source = _landing(tmp_path / "all", days=5)
-    history = tmp_path / "history"
+def test_link_days_takes_the_first_days_and_every_snapshot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _landing(tmp_path / "all", days=5)
+    monkeypatch.chdir(tmp_path)  # paths relative to the working folder, as make gives
+    source, history = Path("all"), Path("history")
     scale.link_days(source, history, 3)
+    assert all(p.exists() for p in (history / "contacts").iterdir())  # not dangling
     contacts = sorted(p.name for p in (history / "contacts").iterdir())
     assert contacts == [
         f"contacts_{scale.START + timedelta(days=d)}.parquet" for d in range(3)
