@@ -14,6 +14,19 @@ CONNECT = FIXTURES / "amazon_connect"
 GENESYS = FIXTURES / "genesys_cloud"
 GENERIC = FIXTURES / "generic_csv"
 
+#: The landing columns the JSON adapters' tables of expected values list, in order.
+JSON_EXPECTED_COLUMNS = (
+    "outcome",
+    "queue_id",
+    "ivr_seconds",
+    "wait_seconds",
+    "talk_seconds",
+    "hold_seconds",
+    "acw_seconds",
+    "answered_at",
+    "ended_at",
+)
+
 #: The queue ids of seeds/queues.csv, which queue maps must point to.
 SEED_QUEUES = frozenset(seed_queue_ids(PROJECT))
 

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adapter_helpers import CONNECT, SEED_QUEUES, read_rows
+from adapter_helpers import CONNECT, JSON_EXPECTED_COLUMNS, SEED_QUEUES, read_rows
 
 from opsmart.adapters import (
     ConnectOptions,
@@ -42,7 +42,7 @@ from opsmart.contract import LandingError
 
 FIXTURE = CONNECT / "ctr_2026-03-02.json"
 
-# contact_id: outcome, queue, ivr, wait, talk, hold, acw, answered_at, ended_at
+# contact_id: the values of JSON_EXPECTED_COLUMNS
 EXPECTED = {
     "ac-001": ("handled", "q_voice_sales", "30", "15", "270", "30", "60",
                "2026-03-02T10:00:45Z", "2026-03-02T10:05:45Z"),
@@ -57,17 +57,6 @@ EXPECTED = {
     "ac-006": ("flowout", "q_voice_sales", "20", "120", "", "", "",
                "", "2026-03-02T10:17:20Z"),
 }  # fmt: skip
-COLUMNS = (
-    "outcome",
-    "queue_id",
-    "ivr_seconds",
-    "wait_seconds",
-    "talk_seconds",
-    "hold_seconds",
-    "acw_seconds",
-    "answered_at",
-    "ended_at",
-)
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +96,8 @@ def test_each_record_matches_hand_computation(
 ) -> None:
     rows = read_rows(adapted[0].files_written[0])
     assert set(rows) == set(EXPECTED)
-    assert tuple(rows[contact_id][c] for c in COLUMNS) == EXPECTED[contact_id]
+    row = rows[contact_id]
+    assert tuple(row[c] for c in JSON_EXPECTED_COLUMNS) == EXPECTED[contact_id]
 
 
 def test_people_attributes_and_flags(adapted: tuple[Any, Path]) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adapter_helpers import GENESYS, SEED_QUEUES, read_rows
+from adapter_helpers import GENESYS, JSON_EXPECTED_COLUMNS, SEED_QUEUES, read_rows
 
 from opsmart.adapters import (
     GenesysOptions,
@@ -45,7 +45,7 @@ AGENT_A1, AGENT_A3 = (
     "9b1d0c2e-0000-4000-8000-0000000000a3",
 )
 
-# contact_id: outcome, queue, ivr, wait, talk, hold, acw, answered_at, ended_at
+# contact_id: the values of JSON_EXPECTED_COLUMNS
 EXPECTED = {
     "gc-001": ("handled", "q_voice_sales", "40", "18", "257", "45", "40",
                "2026-03-03T10:00:58Z", "2026-03-03T10:06:00Z"),
@@ -58,17 +58,6 @@ EXPECTED = {
     "gc-005": ("flowout", "q_voice_sales", "5", "120", "", "", "",
                "", "2026-03-03T10:22:05Z"),
 }  # fmt: skip
-COLUMNS = (
-    "outcome",
-    "queue_id",
-    "ivr_seconds",
-    "wait_seconds",
-    "talk_seconds",
-    "hold_seconds",
-    "acw_seconds",
-    "answered_at",
-    "ended_at",
-)
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +96,8 @@ def test_each_conversation_matches_hand_computation(
 ) -> None:
     rows = read_rows(adapted[0].files_written[0])
     assert set(rows) == set(EXPECTED)
-    assert tuple(rows[contact_id][c] for c in COLUMNS) == EXPECTED[contact_id]
+    row = rows[contact_id]
+    assert tuple(row[c] for c in JSON_EXPECTED_COLUMNS) == EXPECTED[contact_id]
 
 
 def test_people_attributes_and_wrapups(adapted: tuple[Any, Path]) -> None:
