@@ -8,6 +8,6 @@
         true
     {%- else -%}
         {{ column }} >= cast('{{ window_start }}' as timestamp)
-        - to_days({{ margin_days }})
+        - {{ days_interval(margin_days) }}
     {%- endif -%}
 {%- endmacro %}

@@ -8,3 +8,7 @@
 {% macro default__is_word_character(character) -%}
     regexp_full_match({{ character }}, '[A-Za-z0-9_]')
 {%- endmacro %}
+
+{% macro spark__is_word_character(character) -%}
+    ({{ character }} rlike r'^[A-Za-z0-9_]$')
+{%- endmacro %}

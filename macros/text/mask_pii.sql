@@ -22,3 +22,15 @@
         'g'
     )
 {%- endmacro %}
+
+{% macro spark__mask_pii(text) -%}
+    regexp_replace(
+        regexp_replace(
+            {{ text }},
+            r'[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}',
+            '[email]'
+        ),
+        r'\+?\(?(\d[\s().-]{0,2}){6,}\d',
+        '[phone]'
+    )
+{%- endmacro %}

@@ -13,3 +13,11 @@
         '(?i)\b' || replace({{ keyword }}, ' ', '\s+') || '\b'
     )
 {%- endmacro %}
+
+{# Spark (Java regular expressions): Java 17's \b also counts non-ASCII letters as word
+   characters, RE2's does not; explicit ASCII look-arounds give RE2's boundaries. #}
+{% macro spark__matches_keyword(text, keyword) -%}
+    ({{ text }} rlike (
+        r'(?i)(?<![A-Za-z0-9_])' || replace({{ keyword }}, ' ', r'\s+') || r'(?![A-Za-z0-9_])'
+    ))
+{%- endmacro %}

@@ -8,3 +8,8 @@
 {% macro default__normalize_text(text) -%}
     trim(regexp_replace(lower({{ text }}), '\s+', ' ', 'g'))
 {%- endmacro %}
+
+{# Spark: regexp_replace replaces every match; r'' keeps the backslash. #}
+{% macro spark__normalize_text(text) -%}
+    trim(regexp_replace(lower({{ text }}), r'\s+', ' '))
+{%- endmacro %}

@@ -32,9 +32,12 @@
 {# Incremental by period: `opsmart run` recomputes the weeks and months the run
    window touches, whole, and keeps the earlier ones (macro in_run_periods,
    docs/nightly.md); a full build writes every period. #}
+{# Spark's Parquet tables have no delete: there the run window's days are whole
+   partitions that insert_overwrite replaces (docs/spark.md). #}
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'delete+insert',
+    partition_by=['period_grain', 'period_start_date'] if target.type == 'spark' else none,
     unique_key=['dimension_type', 'dimension_value', 'period_grain', 'period_start_date'],
     on_schema_change='fail',
 ) }}

@@ -104,11 +104,11 @@ periods as (
 
     from (
         select
-            unnest(generate_series(
-                date_trunc('{{ grain }}', first_date),
-                date_trunc('{{ grain }}', last_date),
-                interval 1 {{ grain }}
-            )) as period_start_at
+            {{ series(
+                "date_trunc('" ~ grain ~ "', first_date)",
+                "date_trunc('" ~ grain ~ "', last_date)",
+                'interval 1 ' ~ grain
+            ) }} as period_start_at
 
         from data_range
         where first_date is not null

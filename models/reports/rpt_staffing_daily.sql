@@ -14,12 +14,13 @@ final as (
         cast(count(*) as integer) as intervals,
         cast(count(money_at_stake_amount) as integer) as intervals_priced,
         cast(sum(contacts_offered) as integer) as contacts_offered,
-        {# Agent-hours: agents x interval length, summed (null when none known). #}
-        sum(actual_agents * {{ var('interval_minutes') }} / 60.0)
+        {# Agent-hours: agents x interval length, summed (null when none known); / 60,
+           not 60.0, which makes the quotient a decimal on Spark. #}
+        sum(actual_agents * {{ var('interval_minutes') }} / 60)
             as actual_agent_hours,
-        sum(required_agents_erlang_a * {{ var('interval_minutes') }} / 60.0)
+        sum(required_agents_erlang_a * {{ var('interval_minutes') }} / 60)
             as required_agent_hours_erlang_a,
-        sum(optimal_agents * {{ var('interval_minutes') }} / 60.0)
+        sum(optimal_agents * {{ var('interval_minutes') }} / 60)
             as optimal_agent_hours,
         cast(sum(cost_at_actual_amount) as decimal(18, 4)) as cost_at_actual_amount,
         cast(sum(cost_at_optimal_amount) as decimal(18, 4)) as cost_at_optimal_amount,

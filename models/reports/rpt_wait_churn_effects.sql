@@ -10,7 +10,7 @@ final as (
 
     select
         {# Typed here: an empty fit (no customers) comes back with untyped columns. #}
-        cast(term as varchar) as term,
+        cast(term as string) as term,
         cast(estimate as double) as estimate,
         cast(std_error as double) as std_error,
         cast(ci_lower as double) as ci_lower,

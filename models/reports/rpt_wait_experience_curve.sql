@@ -147,26 +147,30 @@ nps_attributed as (
 
     {# Each relationship NPS answer goes to the customer's last real-time
        offered contact in the var nps_attribution_days before the answer. #}
-    select
-        responses.response_id,
-        responses.nps_category,
-        banded.wait_band_index,
-        banded.is_resolved
+    select response_id, nps_category, wait_band_index, is_resolved
+    from (
+        select
+            responses.response_id,
+            responses.nps_category,
+            banded.wait_band_index,
+            banded.is_resolved,
+            row_number() over (
+                partition by responses.response_id
+                order by banded.arrived_at desc, banded.contact_id desc
+            ) as recency_rank
 
-    from responses
-    inner join banded
-        on
-            responses.customer_id = banded.customer_id
-            and banded.arrived_at <= responses.responded_at
-            and banded.arrived_at > {{ add_seconds(
-                'responses.responded_at',
-                '-86400.0 * ' ~ var('nps_attribution_days')
-            ) }}
-    where responses.survey_type = 'nps'
-    qualify row_number() over (
-        partition by responses.response_id
-        order by banded.arrived_at desc, banded.contact_id desc
-    ) = 1
+        from responses
+        inner join banded
+            on
+                responses.customer_id = banded.customer_id
+                and banded.arrived_at <= responses.responded_at
+                and banded.arrived_at > {{ add_seconds(
+                    'responses.responded_at',
+                    '-86400.0 * ' ~ var('nps_attribution_days')
+                ) }}
+        where responses.survey_type = 'nps'
+    ) as candidates
+    where recency_rank = 1
 
 ),
 

@@ -5,12 +5,12 @@ with
 
 days as (
 
-    select
-        cast(
-            unnest(
-                generate_series(date '2000-01-01', date '2049-12-31', interval 1 day)
-            ) as date
-        ) as date_day
+    select cast(day_at as date) as date_day
+    from (
+        select
+            {{ series("date '2000-01-01'", "date '2049-12-31'", 'interval 1 day') }}
+                as day_at
+    ) as series
 
 )
 

@@ -46,18 +46,22 @@ bounded as (
 expanded as (
 
     select
-        customer_id,
-        segment,
-        region,
-        monthly_revenue_amount,
-        signed_up_at,
-        churned_at,
-        cast(unnest(generate_series(from_month_at, to_month_at, interval 1 month))
-            as date) as month_start_date
+        bounded.*,
+        {{ series('from_month_at', 'to_month_at', 'interval 1 month') }}
+            as month_start_at
 
     from bounded
     where from_month_at <= to_month_at
 
 )
 
-select * from expanded
+select
+    customer_id,
+    segment,
+    region,
+    monthly_revenue_amount,
+    signed_up_at,
+    churned_at,
+    cast(month_start_at as date) as month_start_date
+
+from expanded

@@ -74,7 +74,7 @@ classified as (
                 when customer_id is null then null
                 else next_contact_arrived_at is null
                     or next_contact_arrived_at > arrived_at
-                    + to_days({{ var('fcr_repeat_window_days') }})
+                    + {{ days_interval(var("fcr_repeat_window_days")) }}
             {% else %}
                 {{ exceptions.raise_compiler_error(
                     "var fcr_method must be disposition or repeat, got "

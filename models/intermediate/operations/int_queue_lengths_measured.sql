@@ -22,11 +22,11 @@ waits_split_to_intervals as (
         queue_id,
         queued_at,
         left_queue_at,
-        unnest(generate_series(
-            {{ interval_start('queued_at') }},
-            {{ interval_start('left_queue_at') }},
-            to_minutes({{ var('interval_minutes') }})
-        )) as interval_start_at
+        {{ series(
+            interval_start('queued_at'),
+            interval_start('left_queue_at'),
+            minutes_interval(var('interval_minutes'))
+        ) }} as interval_start_at
 
     from waits
 
@@ -41,8 +41,8 @@ waits_in_intervals as (
         and left_queue_at > interval_start_at as is_waiting_at_start,
         {{ seconds_between(
             'greatest(queued_at, interval_start_at)',
-            'least(left_queue_at, interval_start_at + to_minutes('
-            ~ var('interval_minutes') ~ '))'
+            'least(left_queue_at, interval_start_at + '
+            ~ minutes_interval(var('interval_minutes')) ~ ')'
         ) }} as waiting_seconds
 
     from waits_split_to_intervals

@@ -47,13 +47,13 @@ window_indexes as (
     select
         first_at,
         last_at,
-        unnest(range(
-            0,
-            cast(floor(
-                {{ seconds_between('first_at', 'last_at') }}
-                / ({{ var('churn_window_days') }} * 86400.0)
-            ) as bigint) + 1
-        )) as window_index
+        {{ series(
+            '0',
+            'cast(floor('
+            ~ seconds_between('first_at', 'last_at')
+            ~ ' / (' ~ var('churn_window_days') ~ ' * 86400.0)) as bigint)',
+            '1'
+        ) }} as window_index
 
     from data_span
     where first_at is not null
@@ -159,10 +159,11 @@ final as (
             0
         ) / 60.0 as mean_wait_minutes,
         {# Customer value = monthly margin x expected lifetime in months, the
-           lifetime being 1 / the churn rate per window, in windows. #}
-        at_risk.monthly_revenue_amount * {{ var('margin_rate') }}
-        * {{ var('churn_window_days') }} / 30.0
-        / nullif(avg(case when at_risk.is_churned then 1.0 else 0.0 end) over (), 0)
+           lifetime being 1 / the churn rate per window, in windows. In doubles:
+           Spark would keep decimals and round the churn rate to 5 places. #}
+        cast(at_risk.monthly_revenue_amount as double) * {{ var('margin_rate') }}
+        * {{ var('churn_window_days') }} / 30
+        / nullif(avg(case when at_risk.is_churned then 1e0 else 0e0 end) over (), 0)
             as customer_value_amount,
         at_risk.is_churned,
         at_risk.window_start_at,

@@ -1,9 +1,12 @@
 {# Incremental by month: `opsmart run` recomputes the months the run window touches,
    whole, and keeps the earlier ones (macros in_run_periods, is_run_period,
    docs/nightly.md); a full build writes every month. #}
+{# Spark's Parquet tables have no delete: there the run window's days are whole
+   partitions that insert_overwrite replaces (docs/spark.md). #}
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'delete+insert',
+    partition_by=['month_start_date'] if target.type == 'spark' else none,
     unique_key=['customer_id', 'month_start_date'],
     on_schema_change='fail',
 ) }}
@@ -45,7 +48,7 @@ surveys as (
         count(*) filter (where nps_category = 'promoter') as nps_promoters,
         count(*) filter (where nps_category = 'passive') as nps_passives,
         count(*) filter (where nps_category = 'detractor') as nps_detractors,
-        arg_max(score, responded_at) filter (where survey_type = 'nps')
+        max_by(score, responded_at) filter (where survey_type = 'nps')
             as last_nps_score
 
     from {{ ref('fct_survey_responses') }}

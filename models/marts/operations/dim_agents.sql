@@ -31,7 +31,7 @@ staffing as (
 
     select
         agent_id,
-        arg_max(team_id, interval_start_at) as team_id,
+        max_by(team_id, interval_start_at) as team_id,
         mode(queue_id) as primary_queue_id,
         sum(staffed_seconds) / 3600.0 as staffed_hours,
         min(interval_start_at) as first_staffed_at,

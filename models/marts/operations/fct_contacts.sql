@@ -1,8 +1,11 @@
 {# Incremental: `opsmart run` deletes and re-inserts only the run window's rows
    (macro in_run_window, docs/nightly.md); a full build writes every row. #}
+{# Spark's Parquet tables have no delete: there the run window's days are whole
+   partitions that insert_overwrite replaces (docs/spark.md). #}
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'delete+insert',
+    partition_by=['arrived_date'] if target.type == 'spark' else none,
     unique_key='contact_id',
     on_schema_change='fail',
 ) }}

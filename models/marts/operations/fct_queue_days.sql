@@ -1,8 +1,11 @@
 {# Incremental: `opsmart run` deletes and re-inserts only the run window's rows
    (macro in_run_window, docs/nightly.md); a full build writes every row. #}
+{# Spark's Parquet tables have no delete: there the run window's days are whole
+   partitions that insert_overwrite replaces (docs/spark.md). #}
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'delete+insert',
+    partition_by=['interval_date'] if target.type == 'spark' else none,
     unique_key=['queue_id', 'interval_date'],
     on_schema_change='fail',
 ) }}
@@ -40,31 +43,20 @@ summed as (
         cast(sum(contacts_transferred) as bigint) as contacts_transferred,
         cast(sum(contacts_fcr_known) as bigint) as contacts_fcr_known,
         cast(sum(contacts_first_contact_resolved) as bigint) as contacts_first_contact_resolved,
-        sum(
-            answered_wait_seconds
-            order by interval_start_at
-        ) as answered_wait_seconds,
-        sum(
-            handle_time_seconds
-            order by interval_start_at
-        ) as handle_time_seconds,
-        sum(staffed_seconds order by interval_start_at) as staffed_seconds,
-        sum(available_seconds order by interval_start_at) as available_seconds,
-        sum(handling_seconds order by interval_start_at) as handling_seconds,
-        sum(aux_seconds order by interval_start_at) as aux_seconds,
-        sum(staff_cost_amount order by interval_start_at) as staff_cost_amount,
-        sum(
-            staffed_agents * interval_seconds
-            order by interval_start_at
-        ) / 3600.0 as staffed_agent_hours,
-        sum(
-            required_agents_erlang_a * interval_seconds
-            order by interval_start_at
-        ) / 3600.0 as required_agent_hours_erlang_a,
-        sum(
-            erlang_a_service_level_rate * contacts_offered
-            order by interval_start_at
-        ) as erlang_a_answered_within_threshold,
+        {{ ordered_sum('answered_wait_seconds', 'interval_start_at') }} as answered_wait_seconds,
+        {{ ordered_sum('handle_time_seconds', 'interval_start_at') }} as handle_time_seconds,
+        {{ ordered_sum('staffed_seconds', 'interval_start_at') }} as staffed_seconds,
+        {{ ordered_sum('available_seconds', 'interval_start_at') }} as available_seconds,
+        {{ ordered_sum('handling_seconds', 'interval_start_at') }} as handling_seconds,
+        {{ ordered_sum('aux_seconds', 'interval_start_at') }} as aux_seconds,
+        {{ ordered_sum('staff_cost_amount', 'interval_start_at') }} as staff_cost_amount,
+        {# / 3600, not 3600.0: on Spark a decimal literal makes the quotient a decimal. #}
+        {{ ordered_sum('staffed_agents * interval_seconds', 'interval_start_at') }}
+            / 3600 as staffed_agent_hours,
+        {{ ordered_sum('required_agents_erlang_a * interval_seconds', 'interval_start_at') }}
+            / 3600 as required_agent_hours_erlang_a,
+        {{ ordered_sum('erlang_a_service_level_rate * contacts_offered', 'interval_start_at') }}
+            as erlang_a_answered_within_threshold,
         bool_or(is_staffing_estimated) as has_estimated_staffing
 
     from queue_intervals

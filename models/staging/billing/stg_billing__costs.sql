@@ -4,11 +4,16 @@ source as (
 
     {# A snapshot source: a later row for the same key is a newer version of it
        (opsmart's load step keeps every version, in load order). #}
-    select * from {{ source('billing', 'costs') }}
-    qualify row_number() over (
-        partition by team_id, effective_from
-        order by _load_id desc, _source_file desc, _source_row desc
-    ) = 1
+    select * from (
+        select
+            *,
+            row_number() over (
+                partition by team_id, effective_from
+                order by _load_id desc, _source_file desc, _source_row desc
+            ) as version_rank
+        from {{ source('billing', 'costs') }}
+    ) as versions
+    where version_rank = 1
 
 ),
 
@@ -16,10 +21,10 @@ renamed as (
 
     select
         ----------  ids
-        cast(team_id as varchar) as team_id,
+        cast(team_id as string) as team_id,
 
         ----------  strings
-        upper(cast(currency as varchar)) as currency,
+        upper(cast(currency as string)) as currency,
         _source_file as source_file,
 
         ----------  numerics

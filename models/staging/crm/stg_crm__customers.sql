@@ -4,11 +4,16 @@ source as (
 
     {# A snapshot source: a later row for the same key is a newer version of it
        (opsmart's load step keeps every version, in load order). #}
-    select * from {{ source('crm', 'customers') }}
-    qualify row_number() over (
-        partition by customer_id
-        order by _load_id desc, _source_file desc, _source_row desc
-    ) = 1
+    select * from (
+        select
+            *,
+            row_number() over (
+                partition by customer_id
+                order by _load_id desc, _source_file desc, _source_row desc
+            ) as version_rank
+        from {{ source('crm', 'customers') }}
+    ) as versions
+    where version_rank = 1
 
 ),
 
@@ -16,11 +21,11 @@ renamed as (
 
     select
         ----------  ids
-        cast(customer_id as varchar) as customer_id,
+        cast(customer_id as string) as customer_id,
 
         ----------  strings
-        cast(segment as varchar) as segment,
-        cast(region as varchar) as region,
+        cast(segment as string) as segment,
+        cast(region as string) as region,
         _source_file as source_file,
 
         ----------  numerics

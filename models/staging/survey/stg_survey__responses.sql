@@ -10,13 +10,13 @@ renamed as (
 
     select
         ----------  ids
-        cast(response_id as varchar) as response_id,
-        cast(contact_id as varchar) as contact_id,
-        cast(customer_id as varchar) as customer_id,
+        cast(response_id as string) as response_id,
+        cast(contact_id as string) as contact_id,
+        cast(customer_id as string) as customer_id,
 
         ----------  strings
-        lower(cast(survey_type as varchar)) as survey_type,
-        nullif(trim(cast(comment as varchar)), '') as comment,
+        lower(cast(survey_type as string)) as survey_type,
+        nullif(trim(cast(comment as string)), '') as comment,
         _source_file as source_file,
 
         ----------  numerics

@@ -10,15 +10,15 @@ typed as (
 
     select
         ----------  ids
-        cast(contact_id as varchar) as contact_id,
-        cast(customer_id as varchar) as customer_id,
-        cast(queue_id as varchar) as queue_id,
-        cast(agent_id as varchar) as agent_id,
+        cast(contact_id as string) as contact_id,
+        cast(customer_id as string) as customer_id,
+        cast(queue_id as string) as queue_id,
+        cast(agent_id as string) as agent_id,
 
         ----------  strings
-        lower(cast(channel as varchar)) as channel,
-        cast(contact_reason as varchar) as contact_reason,
-        lower(cast(outcome as varchar)) as outcome,
+        lower(cast(channel as string)) as channel,
+        cast(contact_reason as string) as contact_reason,
+        lower(cast(outcome as string)) as outcome,
         _source_file as source_file,
 
         ----------  numerics

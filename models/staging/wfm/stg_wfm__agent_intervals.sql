@@ -10,9 +10,9 @@ renamed as (
 
     select
         ----------  ids
-        cast(agent_id as varchar) as agent_id,
-        cast(team_id as varchar) as team_id,
-        cast(queue_id as varchar) as queue_id,
+        cast(agent_id as string) as agent_id,
+        cast(team_id as string) as team_id,
+        cast(queue_id as string) as queue_id,
 
         ----------  strings
         _source_file as source_file,
