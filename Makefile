@@ -8,7 +8,7 @@ BUILD ?= build
 DEMO_DAYS ?= 90
 DEMO_AGENTS ?= 50
 
-.PHONY: help install browser demo test lint bench clean
+.PHONY: help install install-spark browser java demo test test-spark lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -34,6 +34,25 @@ demo: $(STAMP)  ## generate demo data, build the warehouse, print where it is
 
 test: $(STAMP) browser  ## every test: pytest (package, generator, pipeline) and dbt tests
 	$(BIN)/python -m pytest
+
+SPARK_STAMP := $(VENV)/.spark-installed
+
+$(SPARK_STAMP): $(STAMP) requirements.spark.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.spark.txt
+	touch $(SPARK_STAMP)
+
+install-spark: $(SPARK_STAMP)  ## add PySpark and dbt-spark to .venv (once; Spark runs on Java 17)
+
+java:  ## Java 17 for Spark (Debian package openjdk-17-jre-headless, once)
+	@command -v java >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	    install="$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openjdk-17-jre-headless"; \
+	    $$install || { $$SUDO apt-get update && $$install; }; \
+	}
+	@java -version 2>&1 | head -1
+
+test-spark: $(SPARK_STAMP) java  ## build the demo on DuckDB and on Spark, compare every public table
+	$(BIN)/python -m pytest tests/spark -o addopts="-ra --strict-markers" -p no:cacheprovider
 
 lint: $(STAMP)  ## ruff and mypy
 	$(BIN)/ruff check python tests/python

@@ -171,6 +171,70 @@ def _seed_queue_ids() -> set[str] | None:
         return None
 
 
+def cmd_spark_build(options: argparse.Namespace) -> int:
+    """Build the project on a local Spark session; optionally compare with DuckDB's."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise LandingError(
+            "PySpark is not installed in this environment: run `make install-spark` "
+            "(docs/spark.md)"
+        ) from None
+    from opsmart.spark.build import QuarantineRateExceededError, build_on_spark
+
+    try:
+        result = build_on_spark(
+            Path(options.landing),
+            Path(options.spark_dir),
+            dbt_vars=_dbt_vars(options.vars),
+            max_quarantine_rate=options.max_quarantine_rate,
+            say=_say,
+        )
+    except QuarantineRateExceededError as error:
+        print(f"opsmart: {error}", file=sys.stderr)
+        return nightly.EXIT_QUARANTINE
+    timings = ", ".join(f"{step} {secs:.1f} s" for step, secs in result.seconds.items())
+    if not result.success:
+        print(
+            f"opsmart: dbt build on Spark failed ({timings}); see "
+            f"{result.spark_dir / 'logs'}",
+            file=sys.stderr,
+        )
+        return nightly.EXIT_DBT_FAILED
+    print(
+        f"built on Spark in {sum(result.seconds.values()):.1f} s ({timings}); "
+        f"export {result.export_dir}"
+    )
+    if options.compare_with is None:
+        return EXIT_OK
+    return _compare(Path(options.compare_with), result.export_dir)
+
+
+def cmd_spark_compare(options: argparse.Namespace) -> int:
+    """Compare two exports of the public models (exit 1 when they differ, like diff)."""
+    return _compare(Path(options.expected), Path(options.actual))
+
+
+def _compare(expected: Path, actual: Path) -> int:
+    from opsmart.spark import compare_exports
+
+    for folder in (expected, actual):
+        if not any(folder.glob("*/*.parquet")):
+            raise LandingError(f"{folder} holds no export (<schema>/<table>.parquet)")
+    differences = compare_exports(expected, actual)
+    tables = len(list(expected.glob("*/*.parquet")))
+    if differences:
+        for difference in differences:
+            print(f"  {difference}", file=sys.stderr)
+        print(
+            f"{len(differences)} differences between {expected} and {actual}",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{tables} tables equal in {expected} and {actual}")
+    return EXIT_OK
+
+
 def _report(runlog: nightly.RunLog) -> int:
     for line in runlog.summary_lines():
         print(line, file=sys.stdout if runlog.exit_code == EXIT_OK else sys.stderr)
@@ -264,20 +328,15 @@ def _parser() -> argparse.ArgumentParser:
             '\'{"sl_method": "answered"}\'',
         )
 
-    def warehouse_options(command: argparse.ArgumentParser) -> None:
+    def landing_option(command: argparse.ArgumentParser) -> None:
         command.add_argument(
             "--landing",
             type=Path,
             default=Path(os.environ.get("OPSMART_LANDING", "build/landing")),
             help="landing directory (default $OPSMART_LANDING or build/landing)",
         )
-        command.add_argument(
-            "--warehouse",
-            type=Path,
-            default=Path(os.environ.get("OPSMART_WAREHOUSE", "build/opsmart.duckdb")),
-            help="the published DuckDB file (default $OPSMART_WAREHOUSE or "
-            "build/opsmart.duckdb); runs build a private copy and swap it in",
-        )
+
+    def quarantine_option(command: argparse.ArgumentParser) -> None:
         command.add_argument(
             "--max-quarantine-rate",
             type=_rate,
@@ -286,6 +345,17 @@ def _parser() -> argparse.ArgumentParser:
             help="fail (exit 3, nothing published) when more than this share of a "
             "source's new rows is quarantined (default 0.05; 1 never fails)",
         )
+
+    def warehouse_options(command: argparse.ArgumentParser) -> None:
+        landing_option(command)
+        command.add_argument(
+            "--warehouse",
+            type=Path,
+            default=Path(os.environ.get("OPSMART_WAREHOUSE", "build/opsmart.duckdb")),
+            help="the published DuckDB file (default $OPSMART_WAREHOUSE or "
+            "build/opsmart.duckdb); runs build a private copy and swap it in",
+        )
+        quarantine_option(command)
         command.add_argument(
             "--docs",
             action="store_true",
@@ -439,6 +509,54 @@ def _parser() -> argparse.ArgumentParser:
         "values are written unchanged",
     )
     adapt.set_defaults(handler=cmd_adapt)
+
+    spark = commands.add_parser(
+        "spark",
+        help="build on Apache Spark, compare with the DuckDB build",
+        description="The dbt project on a local Spark session (dbt-spark's session "
+        "method; needs `make install-spark`, docs/spark.md).",
+    )
+    spark_commands = spark.add_subparsers(
+        dest="spark_command", required=True, metavar="ACTION"
+    )
+    spark_build = spark_commands.add_parser(
+        "build",
+        help="load the landing files and build every model, seed and test on Spark",
+        description="Load and check the landing files under the data contract, hand "
+        "the raw tables to a local Spark warehouse, run dbt build there and export "
+        "every public table as <spark-dir>/export/<schema>/<table>.parquet. Exit 1 "
+        "when dbt fails or, with --compare-with, when the export differs; 2 bad "
+        "input; 3 too many rows quarantined.",
+    )
+    landing_option(spark_build)
+    spark_build.add_argument(
+        "--spark-dir",
+        type=Path,
+        default=Path("build/spark"),
+        help="rebuilt from scratch: Spark warehouse, metastore, dbt target and "
+        "logs, export (default build/spark)",
+    )
+    quarantine_option(spark_build)
+    spark_build.add_argument(
+        "--compare-with",
+        type=Path,
+        default=None,
+        metavar="EXPORT",
+        help="a DuckDB build's export (e.g. build/demo/parquet/current) that every "
+        "public table must equal",
+    )
+    build_options(spark_build)
+    spark_build.set_defaults(handler=cmd_spark_build)
+    spark_compare = spark_commands.add_parser(
+        "compare",
+        help="compare two exports of the public tables",
+        description="Exit 0 when both exports hold the same tables with the same "
+        "rows (floating-point columns up to rounding), else list the differences "
+        "and exit 1.",
+    )
+    spark_compare.add_argument("expected", type=Path, help="an export folder")
+    spark_compare.add_argument("actual", type=Path, help="another export folder")
+    spark_compare.set_defaults(handler=cmd_spark_compare)
 
     demo = commands.add_parser(
         "demo",

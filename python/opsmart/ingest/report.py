@@ -117,6 +117,16 @@ class IngestReport:
         """Rows read from every file of this load."""
         return sum(load.rows_read for load in self.files)
 
+    def over_quarantine_rate(self, max_rate: float) -> list[str]:
+        """Sources whose quarantined share of this load's rows exceeds `max_rate`,
+        as "<source> <quarantined>/<read>"; empty when none does."""
+        return [
+            f"{source} {total['rows_quarantined']}/{total['rows_read']}"
+            for source, total in self.totals.items()
+            if total["rows_read"]
+            and total["rows_quarantined"] / total["rows_read"] > max_rate
+        ]
+
     def describe(self) -> list[str]:
         """Human-readable lines for the CLI and the run log."""
         rate = self.rows_read / self.seconds if self.seconds > 0 else 0.0

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["project_dir", "run_dbt"]
+__all__ = ["dbt_arguments", "project_dir", "run_dbt"]
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,30 @@ def project_dir() -> Path:
     """The dbt project: $OPSMART_PROJECT_DIR, else the checkout this package is in."""
     configured = os.environ.get("OPSMART_PROJECT_DIR")
     return Path(configured) if configured else Path(__file__).resolve().parents[3]
+
+
+def dbt_arguments(
+    args: Sequence[str],
+    *,
+    state_dir: Path,
+    dbt_vars: dict[str, object] | None = None,
+) -> list[str]:
+    """`args` plus this project, its profile, and `state_dir` for target/ and logs/."""
+    project = project_dir()
+    arguments = [
+        *args,
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(project),
+        "--log-path",
+        str(state_dir / "logs"),
+        "--target-path",
+        str(state_dir / "target"),
+    ]
+    if dbt_vars:
+        arguments += ["--vars", json.dumps(dbt_vars)]
+    return arguments
 
 
 def run_dbt(
@@ -42,23 +66,12 @@ def run_dbt(
     warehouse path the same from run to run and dbt re-parses only what changed.
     `env` adds environment variables (e.g. OPSMART_RUN_WINDOW_START).
     """
-    project = project_dir()
     command = [
         sys.executable,
         "-c",
         "from dbt.cli.main import cli; cli()",
-        *args,
-        "--project-dir",
-        str(project),
-        "--profiles-dir",
-        str(project),
-        "--log-path",
-        str(state_dir / "logs"),
-        "--target-path",
-        str(state_dir / "target"),
+        *dbt_arguments(args, state_dir=state_dir, dbt_vars=dbt_vars),
     ]
-    if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars)]
     env = {**os.environ, **(env or {}), "OPSMART_WAREHOUSE": str(warehouse)}
     log.info("dbt %s", " ".join(args))
     completed = subprocess.run(

@@ -270,11 +270,7 @@ def _check_quarantine(report: IngestReport, max_rate: float | None) -> None:
     """Fail when a source's quarantined share of this run's rows exceeds `max_rate`."""
     if max_rate is None:
         return
-    over = []
-    for source, totals in report.to_dict()["totals"].items():
-        read, quarantined = totals["rows_read"], totals["rows_quarantined"]
-        if read and quarantined / read > max_rate:
-            over.append(f"{source} {quarantined}/{read}")
+    over = report.over_quarantine_rate(max_rate)
     if over:
         raise RunFailedError(
             "quarantined more than the allowed "

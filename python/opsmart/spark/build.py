@@ -1,0 +1,169 @@
+"""Build the dbt project on Apache Spark: `opsmart spark build`.
+
+The landing files are loaded and checked exactly as for DuckDB (the contract's
+quarantine rules run in `opsmart.ingest`, into a DuckDB raw file), the raw tables are
+handed to Spark through Parquet, and dbt builds every model, seed and test on Spark
+(dbt-spark's session method) in this process, where the session and its table
+functions were created first. Every public model (schemas marts and reports) is then
+exported as `<export>/<schema>/<table>.parquet`, the layout of the DuckDB build's
+export, so the two builds can be compared file by file (`opsmart.spark.compare`).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from opsmart.contract import SOURCES
+from opsmart.ingest import IngestReport, ingest, seed_queue_ids
+from opsmart.nightly.connection import connect
+from opsmart.nightly.dbt_runner import dbt_arguments, project_dir
+from opsmart.nightly.publish import PUBLIC_SCHEMAS
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+__all__ = ["QuarantineRateExceededError", "SparkBuild", "build_on_spark"]
+
+log = logging.getLogger(__name__)
+
+
+class QuarantineRateExceededError(Exception):
+    """More of a source's rows broke the contract than the build allows."""
+
+
+@dataclass
+class SparkBuild:
+    """What `build_on_spark` did: step timings (seconds), the export, dbt's verdict."""
+
+    spark_dir: Path
+    export_dir: Path
+    success: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+    exported_tables: list[str] = field(default_factory=list)
+    ingest: IngestReport | None = None
+
+
+def build_on_spark(
+    landing: Path,
+    spark_dir: Path,
+    *,
+    dbt_vars: dict[str, object] | None = None,
+    dbt_args: Sequence[str] = (),
+    max_quarantine_rate: float = 0.05,
+    say: Callable[[str], None] = print,
+) -> SparkBuild:
+    """Load `landing`, build the project on Spark under `spark_dir`, export it.
+
+    `spark_dir` is rebuilt from scratch: it holds the Spark warehouse and its Hive
+    metastore, the checked raw data (loaded.duckdb), dbt's target/ and logs/, and the
+    export. `dbt_args` are added to `dbt build` (e.g. ``--exclude`` a slow test).
+    As `opsmart build`, it stops before Spark (QuarantineRateExceededError) when
+    more than `max_quarantine_rate` of a source's rows are quarantined.
+    """
+    from opsmart.spark.session import spark_session
+    from opsmart.spark.udtfs import register_udtfs
+
+    spark_dir = spark_dir.resolve()
+    shutil.rmtree(spark_dir, ignore_errors=True)
+    spark_dir.mkdir(parents=True)
+    result = SparkBuild(spark_dir=spark_dir, export_dir=spark_dir / "export")
+
+    with _timed(result, "ingest"):
+        raw = spark_dir / "loaded.duckdb"
+        with connect(raw) as connection:
+            result.ingest = ingest(
+                connection,
+                landing,
+                load_id=f"spark-{uuid.uuid4().hex[:8]}",
+                queue_ids=seed_queue_ids(project_dir()),
+                progress=say,
+            )
+        for line in result.ingest.describe():
+            say(line)
+    over = result.ingest.over_quarantine_rate(max_quarantine_rate)
+    if over:
+        raise QuarantineRateExceededError(
+            f"quarantined more than the allowed {max_quarantine_rate:.1%} of the rows "
+            f"read: {', '.join(over)} (see audit.quarantine in {raw})"
+        )
+
+    with _timed(result, "spark_session"):
+        spark = spark_session(spark_dir)
+        spark.sparkContext.setLogLevel("ERROR")
+        register_udtfs(spark)
+
+    with _timed(result, "raw_to_spark"):
+        _raw_to_spark(spark, raw, spark_dir / "raw_parquet")
+        say(f"raw tables in Spark: {', '.join(SOURCES)}")
+
+    with _timed(result, "dbt_build"):
+        say("dbt build on Spark")
+        result.success = _dbt_build(spark_dir, dbt_vars, dbt_args)
+    if not result.success:
+        return result
+
+    with _timed(result, "export"):
+        result.exported_tables = _export(spark, result.export_dir)
+        say(f"exported {len(result.exported_tables)} tables to {result.export_dir}")
+    return result
+
+
+@contextmanager
+def _timed(result: SparkBuild, name: str) -> Iterator[None]:
+    """Time a step into `result.seconds[name]`."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        result.seconds[name] = round(time.perf_counter() - started, 1)
+
+
+def _raw_to_spark(spark: SparkSession, raw: Path, parquet_dir: Path) -> None:
+    """Copy each raw source table (text columns, as the contract loads it) to Spark."""
+    parquet_dir.mkdir(parents=True, exist_ok=True)
+    spark.sql("create database if not exists raw")
+    with connect(raw, read_only=True) as connection:
+        for source in SOURCES:
+            path = parquet_dir / f"{source}.parquet"
+            connection.execute(f"copy raw.{source} to '{path}' (format parquet)")
+            spark.read.parquet(str(path)).write.mode("overwrite").saveAsTable(
+                f"raw.{source}"
+            )
+
+
+def _dbt_build(
+    spark_dir: Path, dbt_vars: dict[str, object] | None, dbt_args: Sequence[str]
+) -> bool:
+    """`dbt build --target spark` in this process, so it finds the session above."""
+    from dbt.cli.main import dbtRunner
+
+    args = dbt_arguments(
+        ["build", *dbt_args, "--target", "spark"],
+        state_dir=spark_dir,
+        dbt_vars=dbt_vars,
+    )
+    return bool(dbtRunner().invoke(args).success)
+
+
+def _export(spark: SparkSession, export_dir: Path) -> list[str]:
+    """Write every public table as one Parquet file, `<schema>/<table>.parquet`."""
+    spark.conf.set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+    exported = []
+    for schema in PUBLIC_SCHEMAS:
+        for row in spark.sql(f"show tables in {schema}").collect():
+            table = f"{schema}.{row.tableName}"
+            staging = export_dir / schema / f".{row.tableName}"
+            spark.table(table).coalesce(1).write.mode("overwrite").parquet(str(staging))
+            (part,) = staging.glob("part-*.parquet")
+            part.rename(export_dir / schema / f"{row.tableName}.parquet")
+            shutil.rmtree(staging)
+            exported.append(table)
+    return exported

@@ -1,0 +1,51 @@
+"""The local Spark session the dbt project runs in (dbt-spark's `session` method).
+
+dbt-spark's session method calls `SparkSession.builder.getOrCreate()` in the dbt
+process, so whoever creates the session first decides its configuration. opsmart
+creates it here, before dbt starts, with a persistent local Hive metastore (so the
+warehouse outlives the process and can be read back), UTC as the session time zone
+(the data contract's timestamps are UTC) and few shuffle partitions (two cores).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+__all__ = ["spark_session"]
+
+
+def spark_session(spark_dir: Path, *, driver_memory: str = "2g") -> SparkSession:
+    """Create (or return) the local session whose warehouse lives under `spark_dir`."""
+    from pyspark.sql import SparkSession
+
+    spark_dir = spark_dir.resolve()
+    spark_dir.mkdir(parents=True, exist_ok=True)
+    metastore = spark_dir / "metastore_db"
+    # Python workers (the table functions) must import opsmart: this interpreter's.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    # Derby writes derby.log into the working directory unless told otherwise.
+    os.environ.setdefault("SPARK_SUBMIT_OPTS", f"-Dderby.system.home={spark_dir}")
+    builder = (
+        SparkSession.builder.master(os.environ.get("OPSMART_SPARK_MASTER", "local[2]"))
+        .appName("opsmart")
+        .enableHiveSupport()
+        .config("spark.sql.warehouse.dir", str(spark_dir / "warehouse"))
+        .config(
+            "spark.hadoop.javax.jdo.option.ConnectionURL",
+            f"jdbc:derby:;databaseName={metastore};create=true",
+        )
+        .config("spark.driver.memory", driver_memory)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        # dbt-spark turns ANSI mode off for every statement; the same here, so what
+        # opsmart runs outside dbt (raw publish, UDFs) behaves as the models do.
+        .config("spark.sql.ansi.enabled", "false")
+    )
+    return builder.getOrCreate()
