@@ -15,6 +15,7 @@ session: opsmart's Spark runner calls it before dbt starts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -32,7 +33,7 @@ from opsmart.queueing.baselines import OUTPUT_COLUMNS as BASELINE_OUTPUT_COLUMNS
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__all__ = ["UDTF_NAMES", "register_udtfs", "spark_schema"]
+__all__ = ["UDTFS", "Output", "register_udtfs", "row_wise", "whole_table"]
 
 _KEY_TYPES = {"queue_id": "string", "interval_start_at": "timestamp"}
 _CHURN_TYPES = {
@@ -42,11 +43,37 @@ _CHURN_TYPES = {
     "churned_customer_windows": "bigint",
     "is_converged": "boolean",
 }
+_ARROW_TYPES = {
+    "string": pa.string(),
+    "double": pa.float64(),
+    "bigint": pa.int64(),
+    "boolean": pa.bool_(),
+    "timestamp": pa.timestamp("us", tz="UTC"),  # Spark's timestamp, UTC session
+}
 
 
-def spark_schema(columns: tuple[str, ...], types: dict[str, str]) -> str:
-    """A DDL struct of `columns`: the type in `types`, else double (every measure)."""
-    return ", ".join(f"{name} {types.get(name, 'double')}" for name in columns)
+@dataclass(frozen=True)
+class Output:
+    """A table function's output columns and their Spark types."""
+
+    fields: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, columns: tuple[str, ...], types: dict[str, str]) -> Output:
+        """`columns`, each of its type in `types`, else double (every measure)."""
+        return cls(tuple((name, types.get(name, "double")) for name in columns))
+
+    @property
+    def ddl(self) -> str:
+        """The return type for Spark: "queue_id string, traffic_erlangs double, ..."."""
+        return ", ".join(f"{name} {kind}" for name, kind in self.fields)
+
+    def to_arrow(self, frame: pd.DataFrame) -> pa.Table:
+        """The columns of `frame` as Spark expects them (NaN becomes null)."""
+        schema = pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in self.fields])
+        return pa.Table.from_pandas(
+            frame[list(schema.names)], schema=schema, preserve_index=False
+        )
 
 
 def _baselines(frame: pd.DataFrame) -> pd.DataFrame:
@@ -54,85 +81,57 @@ def _baselines(frame: pd.DataFrame) -> pd.DataFrame:
     return interval_baselines(frame.assign(aht_seconds=frame["workload_aht_seconds"]))
 
 
-def _row_wise(function: Callable[[pd.DataFrame], pd.DataFrame], schema: str) -> type:
-    """A table function applying `function` to each Arrow batch of its input."""
-    output = _arrow_schema(schema)
+def row_wise(function: Callable[[pd.DataFrame], pd.DataFrame], output: Output) -> type:
+    """A table function handler applying `function` to each Arrow batch of its input."""
 
     class RowWise:
         def eval(self, batch: pa.RecordBatch) -> Iterator[pa.Table]:
-            result = function(batch.to_pandas())
-            yield pa.Table.from_pandas(
-                result[list(output.names)], schema=output, preserve_index=False
-            )
+            yield output.to_arrow(function(batch.to_pandas()))
 
     return RowWise
 
 
-def _whole_table(function: Callable[[pd.DataFrame], pd.DataFrame], schema: str) -> type:
-    """A table function applying `function` once to all of its input (call it WITH
-    SINGLE PARTITION, or each partition gets its own result)."""
-    output = _arrow_schema(schema)
+def whole_table(
+    function: Callable[[pd.DataFrame], pd.DataFrame], output: Output
+) -> type:
+    """A table function handler applying `function` once to all of its input (call it
+    WITH SINGLE PARTITION, or each partition gets a result of its own)."""
 
     class WholeTable:
         def __init__(self) -> None:
             self.batches: list[pa.RecordBatch] = []
-            self.schema: pa.Schema | None = None
 
         def eval(self, batch: pa.RecordBatch) -> Iterator[pa.Table]:
             self.batches.append(batch)
-            self.schema = batch.schema
             yield from ()
 
         def terminate(self) -> Iterator[pa.Table]:
-            frame = (
-                pa.Table.from_batches(self.batches).to_pandas()
-                if self.batches
-                else pd.DataFrame()
-            )
-            result = function(frame)
-            yield pa.Table.from_pandas(
-                result[list(output.names)], schema=output, preserve_index=False
+            rows = pa.Table.from_batches(self.batches) if self.batches else None
+            yield output.to_arrow(
+                function(rows.to_pandas() if rows else pd.DataFrame())
             )
 
     return WholeTable
 
 
-def _arrow_schema(ddl: str) -> pa.Schema:
-    arrow_types = {
-        "string": pa.string(),
-        "double": pa.float64(),
-        "bigint": pa.int64(),
-        "boolean": pa.bool_(),
-        "timestamp": pa.timestamp("us", tz="UTC"),
-    }
-    fields = [part.strip().split(" ") for part in ddl.split(",")]
-    return pa.schema([(name, arrow_types[kind]) for name, kind in fields])
+_BASELINES = Output.of(BASELINE_OUTPUT_COLUMNS, _KEY_TYPES)
+_STAFFING = Output.of(STAFFING_OUTPUT_COLUMNS, _KEY_TYPES)
+_CHURN = Output.of(CHURN_OUTPUT_COLUMNS, _CHURN_TYPES)
 
-
-_BASELINES_SCHEMA = spark_schema(BASELINE_OUTPUT_COLUMNS, _KEY_TYPES)
-_STAFFING_SCHEMA = spark_schema(STAFFING_OUTPUT_COLUMNS, _KEY_TYPES)
-_CHURN_SCHEMA = spark_schema(CHURN_OUTPUT_COLUMNS, _CHURN_TYPES)
-
-_UDTFS = {
-    "opsmart_interval_baselines": (
-        _row_wise(_baselines, _BASELINES_SCHEMA),
-        _BASELINES_SCHEMA,
-    ),
-    "opsmart_interval_staffing": (
-        _row_wise(interval_staffing, _STAFFING_SCHEMA),
-        _STAFFING_SCHEMA,
-    ),
-    "opsmart_churn_wait_effects": (
-        _whole_table(churn_wait_effects, _CHURN_SCHEMA),
-        _CHURN_SCHEMA,
-    ),
+#: SQL name -> (handler class, output) of each table function.
+UDTFS: dict[str, tuple[type, Output]] = {
+    "opsmart_interval_baselines": (row_wise(_baselines, _BASELINES), _BASELINES),
+    "opsmart_interval_staffing": (row_wise(interval_staffing, _STAFFING), _STAFFING),
+    "opsmart_churn_wait_effects": (whole_table(churn_wait_effects, _CHURN), _CHURN),
 }
-UDTF_NAMES = tuple(_UDTFS)
 
 
 def register_udtfs(spark: SparkSession) -> None:
     """Make the table functions callable from SQL in `spark`'s session."""
     from pyspark.sql.functions import arrow_udtf
+    from pyspark.sql.udtf import UserDefinedTableFunction
 
-    for name, (handler, schema) in _UDTFS.items():
-        spark.udtf.register(name, arrow_udtf(handler, returnType=schema))
+    for name, (handler, output) in UDTFS.items():
+        function = arrow_udtf(handler, returnType=output.ddl)
+        assert isinstance(function, UserDefinedTableFunction)  # given a class, not None
+        spark.udtf.register(name, function)

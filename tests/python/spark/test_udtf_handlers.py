@@ -1,0 +1,77 @@
+"""The table-function handlers of opsmart.spark.udtfs, driven as Spark drives them
+(eval per Arrow batch, then terminate) but without Spark."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from opsmart.spark.udtfs import UDTFS, Output, row_wise, whole_table
+
+OUTPUT = Output.of(("key", "doubled", "flag"), {"key": "string", "flag": "boolean"})
+
+
+def _double(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(doubled=frame["x"] * 2.0, flag=frame["x"] > 1)
+
+
+def _batch(keys: list[str], xs: list[float]) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pydict({"key": keys, "x": xs})
+
+
+def test_output_ddl_types_measures_as_double() -> None:
+    """Named types are kept; every other column is a double."""
+    assert OUTPUT.ddl == "key string, doubled double, flag boolean"
+
+
+def test_row_wise_maps_each_batch_and_makes_nan_null() -> None:
+    """One output table per batch, in the declared columns and types; NaN -> null."""
+    handler = row_wise(_double, OUTPUT)()
+    (first,) = handler.eval(_batch(["a", "b"], [1.0, math.nan]))
+    (second,) = handler.eval(_batch(["c"], [3.0]))
+    assert first.schema.names == ["key", "doubled", "flag"]
+    assert first.schema.field("doubled").type == pa.float64()
+    assert first.to_pydict() == {
+        "key": ["a", "b"],
+        "doubled": [2.0, None],
+        "flag": [False, False],
+    }
+    assert second.to_pydict() == {"key": ["c"], "doubled": [6.0], "flag": [True]}
+
+
+def test_whole_table_sees_every_batch_once() -> None:
+    """eval only collects; terminate calls the function once on all the rows."""
+    calls: list[int] = []
+
+    def count(frame: pd.DataFrame) -> pd.DataFrame:
+        calls.append(len(frame))
+        return pd.DataFrame({"key": ["all"], "doubled": [frame["x"].sum()],
+                             "flag": [True]})  # fmt: skip
+
+    handler = whole_table(count, OUTPUT)()
+    assert list(handler.eval(_batch(["a"], [1.0]))) == []
+    assert list(handler.eval(_batch(["b", "c"], [2.0, 4.0]))) == []
+    (result,) = handler.terminate()
+    assert calls == [3]
+    assert result.to_pydict() == {"key": ["all"], "doubled": [7.0], "flag": [True]}
+
+
+def test_an_output_column_the_function_forgot_is_an_error() -> None:
+    """A function that drops a declared column fails loudly, not with a null column."""
+    handler = row_wise(lambda frame: frame.assign(doubled=1.0), OUTPUT)()
+    with pytest.raises(KeyError, match="flag"):
+        list(handler.eval(_batch(["a"], [1.0])))
+
+
+@pytest.mark.parametrize("name", sorted(UDTFS))
+def test_each_udtf_declares_its_package_columns(name: str) -> None:
+    """The Spark return type lists the package function's output columns."""
+    _, output = UDTFS[name]
+    names = [field for field, _ in output.fields]
+    assert len(names) == len(set(names)) > 2
+    if name != "opsmart_churn_wait_effects":
+        assert names[:2] == ["queue_id", "interval_start_at"]
+        assert dict(output.fields)["interval_start_at"] == "timestamp"
