@@ -11,7 +11,6 @@ export, so the two builds can be compared file by file (`opsmart.spark.compare`)
 
 from __future__ import annotations
 
-import logging
 import shutil
 import time
 import uuid
@@ -20,6 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import pyarrow.parquet as pq
 
 from opsmart.contract import SOURCES
 from opsmart.ingest import IngestReport, ingest, seed_queue_ids
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 __all__ = ["QuarantineRateExceededError", "SparkBuild", "build_on_spark"]
-
-log = logging.getLogger(__name__)
 
 
 class QuarantineRateExceededError(Exception):
@@ -161,9 +160,14 @@ def _export(spark: SparkSession, export_dir: Path) -> list[str]:
         for row in spark.sql(f"show tables in {schema}").collect():
             table = f"{schema}.{row.tableName}"
             staging = export_dir / schema / f".{row.tableName}"
-            spark.table(table).coalesce(1).write.mode("overwrite").parquet(str(staging))
-            (part,) = staging.glob("part-*.parquet")
-            part.rename(export_dir / schema / f"{row.tableName}.parquet")
+            target = export_dir / schema / f"{row.tableName}.parquet"
+            rows = spark.table(table).coalesce(1)
+            rows.write.mode("overwrite").parquet(str(staging))
+            parts = list(staging.glob("part-*.parquet"))
+            if parts:
+                parts[0].rename(target)
+            else:  # an empty table may leave no part file: write its schema alone
+                pq.write_table(rows.limit(0).toArrow(), target)
             shutil.rmtree(staging)
             exported.append(table)
     return exported
