@@ -186,6 +186,7 @@ def cmd_spark_build(options: argparse.Namespace) -> int:
         result = build_on_spark(
             Path(options.landing),
             Path(options.spark_dir),
+            window_start=options.window_start,
             dbt_vars=_dbt_vars(options.vars),
             max_quarantine_rate=options.max_quarantine_rate,
             say=_say,
@@ -523,7 +524,8 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="load the landing files and build every model, seed and test on Spark",
         description="Load and check the landing files under the data contract, hand "
-        "the raw tables to a local Spark warehouse, run dbt build there and export "
+        "the raw tables to a local Spark warehouse, run dbt build there (all of it, "
+        "or with --window-start only the recent window) and export "
         "every public table as <spark-dir>/export/<schema>/<table>.parquet. Exit 1 "
         "when dbt fails or, with --compare-with, when the export differs; 2 bad "
         "input; 3 too many rows quarantined.",
@@ -537,6 +539,15 @@ def _parser() -> argparse.ArgumentParser:
         "logs, export (default build/spark)",
     )
     quarantine_option(spark_build)
+    spark_build.add_argument(
+        "--window-start",
+        type=date.fromisoformat,
+        default=None,
+        metavar="DATE",
+        help="the nightly increment of an existing --spark-dir: load only the new "
+        "landing files and recompute the incremental models from DATE on "
+        "(default: rebuild everything from scratch)",
+    )
     spark_build.add_argument(
         "--compare-with",
         type=Path,

@@ -27,6 +27,7 @@ _TIMINGS: dict[str, float] = {}
 
 @dataclass(frozen=True)
 class Builds:
+    landing: Path
     duckdb_export: Path
     spark: SparkBuild
 
@@ -57,7 +58,7 @@ def builds() -> Iterator[Builds]:
     spark = build_on_spark(landing, WORK / "spark", say=lambda line: None)
     _TIMINGS.update(spark.seconds)
     (WORK / "timings.json").write_text(json.dumps(_TIMINGS, indent=2))
-    yield Builds(warehouse.parent / "parquet" / "current", spark)
+    yield Builds(landing, warehouse.parent / "parquet" / "current", spark)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

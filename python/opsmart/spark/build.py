@@ -11,18 +11,20 @@ export, so the two builds can be compared file by file (`opsmart.spark.compare`)
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyarrow.parquet as pq
 
-from opsmart.contract import SOURCES
+from opsmart.contract import SOURCES, LandingError
 from opsmart.ingest import IngestReport, ingest, seed_queue_ids
 from opsmart.nightly.connection import connect
 from opsmart.nightly.dbt_runner import dbt_arguments, project_dir
@@ -32,6 +34,10 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 __all__ = ["QuarantineRateExceededError", "SparkBuild", "build_on_spark"]
+
+
+#: The environment variable that carries the run window to the models.
+WINDOW_VARIABLE = "OPSMART_RUN_WINDOW_START"
 
 
 class QuarantineRateExceededError(Exception):
@@ -54,6 +60,7 @@ def build_on_spark(
     landing: Path,
     spark_dir: Path,
     *,
+    window_start: date | None = None,
     dbt_vars: dict[str, object] | None = None,
     dbt_args: Sequence[str] = (),
     max_quarantine_rate: float = 0.05,
@@ -61,9 +68,13 @@ def build_on_spark(
 ) -> SparkBuild:
     """Load `landing`, build the project on Spark under `spark_dir`, export it.
 
-    `spark_dir` is rebuilt from scratch: it holds the Spark warehouse and its Hive
-    metastore, the checked raw data (loaded.duckdb), dbt's target/ and logs/, and the
-    export. `dbt_args` are added to `dbt build` (e.g. ``--exclude`` a slow test).
+    `spark_dir` holds the Spark warehouse and its Hive metastore, the checked raw data
+    (loaded.duckdb), dbt's target/ and logs/, and the export. Without `window_start`
+    it is rebuilt from scratch. With it, the build is the nightly increment of an
+    existing `spark_dir`: only landing files not loaded before are loaded, and the
+    incremental models recompute from `window_start` on (insert_overwrite of whole
+    day partitions; unit tests, whose fixtures lie outside any window, are left
+    out). `dbt_args` are added to `dbt build` (e.g. ``--exclude`` a slow test).
     As `opsmart build`, it stops before Spark (QuarantineRateExceededError) when
     more than `max_quarantine_rate` of a source's rows are quarantined.
     """
@@ -71,8 +82,14 @@ def build_on_spark(
     from opsmart.spark.udtfs import register_udtfs
 
     spark_dir = spark_dir.resolve()
-    shutil.rmtree(spark_dir, ignore_errors=True)
-    spark_dir.mkdir(parents=True)
+    if window_start is None:
+        shutil.rmtree(spark_dir, ignore_errors=True)
+        spark_dir.mkdir(parents=True)
+    elif not (spark_dir / "loaded.duckdb").exists():
+        raise LandingError(
+            f"{spark_dir} holds no Spark build to add to: build it whole first "
+            "(without a window start)"
+        )
     result = SparkBuild(spark_dir=spark_dir, export_dir=spark_dir / "export")
 
     with _timed(result, "ingest"):
@@ -105,11 +122,14 @@ def build_on_spark(
 
     with _timed(result, "dbt_build"):
         say("dbt build on Spark")
-        result.success = _dbt_build(spark_dir, dbt_vars, dbt_args)
+        if window_start is not None:
+            dbt_args = [*dbt_args, "--exclude-resource-type", "unit_test"]
+        result.success = _dbt_build(spark_dir, window_start, dbt_vars, dbt_args)
     if not result.success:
         return result
 
     with _timed(result, "export"):
+        shutil.rmtree(result.export_dir, ignore_errors=True)
         result.exported_tables = _export(spark, result.export_dir)
         say(f"exported {len(result.exported_tables)} tables to {result.export_dir}")
     return result
@@ -139,9 +159,16 @@ def _raw_to_spark(spark: SparkSession, raw: Path, parquet_dir: Path) -> None:
 
 
 def _dbt_build(
-    spark_dir: Path, dbt_vars: dict[str, object] | None, dbt_args: Sequence[str]
+    spark_dir: Path,
+    window_start: date | None,
+    dbt_vars: dict[str, object] | None,
+    dbt_args: Sequence[str],
 ) -> bool:
-    """`dbt build --target spark` in this process, so it finds the session above."""
+    """`dbt build --target spark` in this process, so it finds the session above.
+
+    The run window reaches the models as for DuckDB, in OPSMART_RUN_WINDOW_START
+    (macro in_run_window); empty means everything.
+    """
     from dbt.cli.main import dbtRunner
 
     args = dbt_arguments(
@@ -149,7 +176,15 @@ def _dbt_build(
         state_dir=spark_dir,
         dbt_vars=dbt_vars,
     )
-    return bool(dbtRunner().invoke(args).success)
+    previous = os.environ.get(WINDOW_VARIABLE)
+    os.environ[WINDOW_VARIABLE] = window_start.isoformat() if window_start else ""
+    try:
+        return bool(dbtRunner().invoke(args).success)
+    finally:
+        if previous is None:
+            del os.environ[WINDOW_VARIABLE]
+        else:
+            os.environ[WINDOW_VARIABLE] = previous
 
 
 def _export(spark: SparkSession, export_dir: Path) -> list[str]:
@@ -158,6 +193,8 @@ def _export(spark: SparkSession, export_dir: Path) -> list[str]:
     exported = []
     for schema in PUBLIC_SCHEMAS:
         for row in spark.sql(f"show tables in {schema}").collect():
+            if row.isTemporary:  # dbt's __dbt_tmp views of incremental models
+                continue
             table = f"{schema}.{row.tableName}"
             staging = export_dir / schema / f".{row.tableName}"
             target = export_dir / schema / f"{row.tableName}.parquet"

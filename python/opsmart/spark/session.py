@@ -25,6 +25,16 @@ def spark_session(spark_dir: Path, *, driver_memory: str = "2g") -> SparkSession
     from pyspark.sql import SparkSession
 
     spark_dir = spark_dir.resolve()
+    running = SparkSession.getActiveSession()
+    if running is not None:
+        # The warehouse and metastore of a session are fixed when it starts.
+        configured = str(running.conf.get("spark.sql.warehouse.dir"))
+        if Path(configured.removeprefix("file:")) != spark_dir / "warehouse":
+            raise RuntimeError(
+                f"this process already runs a Spark session on {configured}; "
+                f"build {spark_dir} in another process"
+            )
+        return running
     spark_dir.mkdir(parents=True, exist_ok=True)
     metastore = spark_dir / "metastore_db"
     # Python workers (the table functions) must import opsmart: this interpreter's.
@@ -44,6 +54,7 @@ def spark_session(spark_dir: Path, *, driver_memory: str = "2g") -> SparkSession
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # dbt prints the progress
         # dbt-spark turns ANSI mode off for every statement; the same here, so what
         # opsmart runs outside dbt (raw publish, UDFs) behaves as the models do.
         .config("spark.sql.ansi.enabled", "false")

@@ -73,3 +73,17 @@ def test_cli_says_how_to_install_pyspark(
     code = main(["spark", "build", "--landing", str(_landing(tmp_path, GOOD))])
     assert code == 2
     assert "make install-spark" in capsys.readouterr().err
+
+
+def test_an_increment_needs_an_earlier_spark_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--window-start on a folder with no Spark build: exit 2, saying what to do."""
+    monkeypatch.setitem(sys.modules, "pyspark", sys.modules.get("pyspark") or object())
+    code = main(
+        ["spark", "build", "--landing", str(_landing(tmp_path, GOOD)),
+         "--spark-dir", str(tmp_path / "none"), "--window-start", "2026-03-02"]
+    )  # fmt: skip
+    assert code == 2
+    assert "build it whole first" in capsys.readouterr().err
+    assert not (tmp_path / "none").exists()
