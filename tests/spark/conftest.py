@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pyspark.sql import SparkSession
 
 from opsmart.spark import SparkBuild, build_on_spark
+from opsmart.spark.session import stop_spark_session
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "build" / "test-spark"
@@ -55,10 +57,16 @@ def builds() -> Iterator[Builds]:
     started = time.perf_counter()
     _opsmart("build", "--landing", str(landing), "--warehouse", str(warehouse))
     _TIMINGS["duckdb_build"] = time.perf_counter() - started
-    spark = build_on_spark(landing, WORK / "spark", say=lambda line: None)
+    # The session stays open for test_udtfs; stopped at the end.
+    spark = build_on_spark(
+        landing, WORK / "spark", keep_session=True, say=lambda line: None
+    )
     _TIMINGS.update(spark.seconds)
     (WORK / "timings.json").write_text(json.dumps(_TIMINGS, indent=2))
     yield Builds(landing, warehouse.parent / "parquet" / "current", spark)
+    session = SparkSession.getActiveSession()
+    if session is not None:
+        stop_spark_session(session)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -64,6 +64,7 @@ def build_on_spark(
     dbt_vars: dict[str, object] | None = None,
     dbt_args: Sequence[str] = (),
     max_quarantine_rate: float = 0.05,
+    keep_session: bool = False,
     say: Callable[[str], None] = print,
 ) -> SparkBuild:
     """Load `landing`, build the project on Spark under `spark_dir`, export it.
@@ -75,10 +76,13 @@ def build_on_spark(
     incremental models recompute from `window_start` on (insert_overwrite of whole
     day partitions; unit tests, whose fixtures lie outside any window, are left
     out). `dbt_args` are added to `dbt build` (e.g. ``--exclude`` a slow test).
+    The Spark session is stopped at the end unless `keep_session` (then the caller
+    stops it with `stop_spark_session`), so the next process finds the metastore
+    closed.
     As `opsmart build`, it stops before Spark (QuarantineRateExceededError) when
     more than `max_quarantine_rate` of a source's rows are quarantined.
     """
-    from opsmart.spark.session import spark_session
+    from opsmart.spark.session import spark_session, stop_spark_session
     from opsmart.spark.udtfs import register_udtfs
 
     spark_dir = spark_dir.resolve()
@@ -115,9 +119,26 @@ def build_on_spark(
         spark = spark_session(spark_dir)
         spark.sparkContext.setLogLevel("ERROR")
         register_udtfs(spark)
+    try:
+        _build(spark, spark_dir, result, window_start, dbt_vars, dbt_args, say)
+    finally:
+        if not keep_session:
+            stop_spark_session(spark)
+    return result
 
+
+def _build(
+    spark: SparkSession,
+    spark_dir: Path,
+    result: SparkBuild,
+    window_start: date | None,
+    dbt_vars: dict[str, object] | None,
+    dbt_args: Sequence[str],
+    say: Callable[[str], None],
+) -> None:
+    """Raw tables to Spark, dbt build, export: the steps inside the session."""
     with _timed(result, "raw_to_spark"):
-        _raw_to_spark(spark, raw, spark_dir / "raw_parquet")
+        _raw_to_spark(spark, spark_dir / "loaded.duckdb", spark_dir / "raw_parquet")
         say(f"raw tables in Spark: {', '.join(SOURCES)}")
 
     with _timed(result, "dbt_build"):
@@ -126,13 +147,12 @@ def build_on_spark(
             dbt_args = [*dbt_args, "--exclude-resource-type", "unit_test"]
         result.success = _dbt_build(spark_dir, window_start, dbt_vars, dbt_args)
     if not result.success:
-        return result
+        return
 
     with _timed(result, "export"):
         shutil.rmtree(result.export_dir, ignore_errors=True)
         result.exported_tables = _export(spark, result.export_dir)
         say(f"exported {len(result.exported_tables)} tables to {result.export_dir}")
-    return result
 
 
 @contextmanager

@@ -9,6 +9,7 @@ warehouse outlives the process and can be read back), UTC as the session time zo
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__all__ = ["spark_session"]
+__all__ = ["spark_session", "stop_spark_session"]
 
 
 def spark_session(spark_dir: Path, *, driver_memory: str = "2g") -> SparkSession:
@@ -39,8 +40,9 @@ def spark_session(spark_dir: Path, *, driver_memory: str = "2g") -> SparkSession
     metastore = spark_dir / "metastore_db"
     # Python workers (the table functions) must import opsmart: this interpreter's.
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    # Derby writes derby.log into the working directory unless told otherwise.
-    os.environ.setdefault("SPARK_SUBMIT_OPTS", f"-Dderby.system.home={spark_dir}")
+    # Derby's home (its log, its system files) is this build's folder, also in a child
+    # process of another build, which inherits this variable: set, not defaulted.
+    os.environ["SPARK_SUBMIT_OPTS"] = f"-Dderby.system.home={spark_dir}"
     builder = (
         SparkSession.builder.master(os.environ.get("OPSMART_SPARK_MASTER", "local[2]"))
         .appName("opsmart")
@@ -60,3 +62,20 @@ def spark_session(spark_dir: Path, *, driver_memory: str = "2g") -> SparkSession
         .config("spark.sql.ansi.enabled", "false")
     )
     return builder.getOrCreate()
+
+
+def stop_spark_session(spark: SparkSession) -> None:
+    """Stop the session and shut its Derby metastore down cleanly.
+
+    Without this the metastore is left as the JVM dies with the Python process, and
+    the next process that opens the same --spark-dir may fail to boot it (seen:
+    Derby's "Failed to start database", a NullPointerException while booting).
+    """
+    jvm = spark.sparkContext._jvm
+    spark.stop()
+    if jvm is None:
+        return
+    # Derby answers a clean shutdown with an exception (SQLState XJ015), which py4j
+    # wraps; where its driver is not visible here, it closes at the JVM's exit.
+    with contextlib.suppress(Exception):
+        jvm.java.sql.DriverManager.getConnection("jdbc:derby:;shutdown=true")
