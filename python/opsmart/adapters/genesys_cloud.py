@@ -275,15 +275,16 @@ def _disposition(
 
 
 def _was_transferred(acd: Sequence[_Segment], work: Sequence[_Segment]) -> bool:
-    """More than one connected agent or ACD queue, an ``interact`` segment ended by
-    a transfer, or ``nTransferred`` on a connected agent's session."""
+    """A second ACD queue, a connected agent who left the customer by a transfer
+    (the ``disconnectType`` of the interact or hold segment it left on), or
+    ``nTransferred``. A second agent alone is no transfer: in a consult the first
+    agent takes the customer back."""
     return (
-        len({s.user_id for s in work if s.segment_type == "interact"}) > 1
-        or len({s.queue_id for s in acd if s.queue_id}) > 1
+        len({s.queue_id for s in acd if s.queue_id}) > 1
         or any(
             "transfer" in (s.disconnect_type or "").lower()
             for s in work
-            if s.segment_type == "interact"
+            if s.segment_type in ("interact", "hold")
         )
         or any("nTransferred" in s.metrics for s in work)
     )
@@ -345,7 +346,7 @@ def contact_from_conversation(
     the ``interact``, ``hold`` and ``wrapup`` segments of every agent that
     connected (has an ``interact`` segment); an agent only alerted
     (``tNotResponding``) adds nothing, not even the wrap-up the system gives it.
-    After a transfer the contact's handle time is the work of all its
+    After a transfer or a consult the contact's handle time is the work of all its
     connected agents; ``agent_id`` and the wrap-up code that gives ``is_resolved``
     (and, without the reason attribute, ``contact_reason``) are those of the last
     connected agent, the one whose ``interact`` segment started last.

@@ -231,6 +231,64 @@ def test_disposition_is_the_last_connected_agents_code() -> None:
     assert (row["talk_seconds"], row["acw_seconds"]) == ("420", "50")
 
 
+def test_a_consult_sums_both_agents_but_is_no_transfer() -> None:
+    """gc-001 with a consult: agent A1 holds the customer 10:03:00-10:03:45 and
+    talks to agent A3 (alerted 10:03:05, interact 10:03:08-10:03:40, wrap-up
+    -10:03:50), then takes the customer back. No segment ends in a transfer:
+    talk 257 + 32 = 289, hold 45, acw 40 + 10 = 50, agent A1 (the customer's last
+    agent), not transferred."""
+    conversation = _conversation(0)
+    consulted = copy.deepcopy(_participant(conversation, "p1-a"))
+    consulted.update(participantId="p1-b", userId=AGENT_A3)
+    consulted["sessions"][0]["metrics"] = []
+    consulted["sessions"][0]["segments"] = [
+        {"segmentType": segment_type, "segmentStart": f"2026-03-03T10:03:{start}Z",
+         "segmentEnd": f"2026-03-03T10:03:{end}Z"}
+        for segment_type, start, end in (
+            ("alert", "05", "08"), ("interact", "08", "40"), ("wrapup", "40", "50")
+        )
+    ]  # fmt: skip
+    conversation["participants"].append(consulted)
+    row = contact_from_conversation(conversation)
+    assert (row["talk_seconds"], row["hold_seconds"], row["acw_seconds"]) == (
+        "289",
+        "45",
+        "50",
+    )
+    assert (row["agent_id"], row["is_transferred"]) == (AGENT_A1, "false")
+
+
+def test_a_consult_transfer_is_a_transfer() -> None:
+    """gc-004 as a consult transfer straight to agent B (no second queue, no
+    nTransferred): A talks 10:10:25-10:12:25 and holds the customer while B,
+    connected from 10:12:35, is consulted; A completes the transfer from that hold
+    at 10:13:25. A left on a transfer: transferred, agent B, talk 120 + 320 = 440,
+    hold 60."""
+    conversation = _conversation(3)
+    conversation["participants"] = [
+        p for p in conversation["participants"] if p["participantId"] != "p4-q2"
+    ]
+    first = _participant(conversation, "p4-a")["sessions"][0]
+    first["metrics"] = []
+    interact = first["segments"][1]
+    interact.update(segmentEnd="2026-03-03T10:12:25.000Z", disconnectType="peer")
+    first["segments"].insert(
+        2,
+        {
+            "segmentType": "hold",
+            "segmentStart": "2026-03-03T10:12:25.000Z",
+            "segmentEnd": "2026-03-03T10:13:25.000Z",
+            "disconnectType": "transfer",
+        },
+    )
+    _participant(conversation, "p4-b")["sessions"][0]["segments"][0]["segmentStart"] = (
+        "2026-03-03T10:12:35.000Z"
+    )
+    row = contact_from_conversation(conversation)
+    assert (row["agent_id"], row["is_transferred"]) == (AGENT_A3, "true")
+    assert (row["talk_seconds"], row["hold_seconds"]) == ("440", "60")
+
+
 def test_queue_ids_pass_through_without_a_map() -> None:
     row = contact_from_conversation(_conversation(0))
     assert row["queue_id"] == "6f2c1a9e-0000-4000-8000-000000000001"
