@@ -18,11 +18,15 @@ The field names and meanings are those of the Amazon Connect Administrator Guide
 ``NumberOfHolds``}. The same guide's "How to identify abandoned contacts" section
 (a record with a ``Queue`` and an ``EnqueueTimestamp`` but no
 ``ConnectedToAgentTimestamp``), "Transfers create multiple contact records"
-(https://docs.aws.amazon.com/connect/latest/adminguide/transfers.html) and the
-"Agent interaction time" metric definition (interaction excludes customer hold and
-after-contact work;
+(https://docs.aws.amazon.com/connect/latest/adminguide/transfers.html), "Identify
+conferences and transfers" (a consult leg also sets ``NextContactId``; who entered
+after-contact work first tells a consult from a transfer;
+https://docs.aws.amazon.com/connect/latest/adminguide/identify-conferences-transfers.html)
+and the "Agent interaction time" metric definition (interaction excludes customer
+hold and after-contact work;
 https://docs.aws.amazon.com/connect/latest/adminguide/metric-primitive-definitions.html)
-fix the outcome and the durations. docs/adapters.md has the full mapping table.
+fix the outcome, the transfer flag and the durations. docs/adapters.md has the full
+mapping table.
 """
 
 from __future__ import annotations
@@ -257,6 +261,35 @@ def _queue_id(
     return queue_map.lookup([arn, _arn_id(arn, "queue"), name])
 
 
+def _acw_started(record: Mapping[str, Any] | None) -> datetime | None:
+    """When the leg's agent entered after-contact work, if known and readable."""
+    try:
+        return _time(record or {}, "Agent", "AfterContactWorkStartTimestamp")
+    except RecordError:
+        return None
+
+
+def _was_transferred(
+    record: Mapping[str, Any], next_leg: Mapping[str, Any] | None
+) -> bool:
+    """Whether the customer left this leg's agent for another destination.
+
+    Connect sets ``NextContactId`` for a transfer and for a consult alike: each
+    consult creates a contact record of its own. "Identify conferences and
+    transfers" tells them apart: in a transfer this leg's agent enters ACW before
+    the next leg's agent, in a consult or conference after. So the next leg, when
+    read in the same run with both ACW start times known, decides (a tie, a
+    transfer); otherwise ``NextContactId`` means a transfer.
+    ``TransferCompletedTimestamp`` (transferred out of Connect) always does.
+    """
+    if _field(record, "TransferCompletedTimestamp") not in (None, ""):
+        return True
+    if _text(record, "NextContactId") is None:
+        return False
+    left, next_left = _acw_started(record), _acw_started(next_leg)
+    return left is None or next_left is None or left <= next_left
+
+
 def _resolution(value: str | None, options: ConnectOptions) -> bool | None:
     if value is None:
         return None
@@ -273,6 +306,7 @@ def contact_from_record(
     *,
     options: ConnectOptions | None = None,
     queue_map: QueueMap | None = None,
+    next_leg: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """Map one Connect contact record to a contract ``contacts`` row.
 
@@ -286,6 +320,9 @@ def contact_from_record(
         Queue ARN / queue id / queue name → ``queue_id``. Without one, the queue's
         ``Name`` is written as ``queue_id`` unchanged (the pipeline quarantines it
         unless it is a queue of ``seeds/queues.csv``).
+    next_leg : mapping, optional
+        The record whose ``ContactId`` is this record's ``NextContactId``, when it
+        was read too: it tells a transfer from a consult (``is_transferred``).
 
     Returns
     -------
@@ -309,7 +346,10 @@ def contact_from_record(
     ``wait_seconds`` = C - E (handled), D - E (abandoned), Q - E (flowout, ending
     at Q), ``talk_seconds`` = ``AgentInteractionDuration``, ``hold_seconds`` =
     ``CustomerHoldDuration``, ``acw_seconds`` = ``AfterContactWorkDuration`` (or
-    its end - start timestamps).
+    its end - start timestamps). ``Agent`` is the agent who accepted this leg, so
+    these are that agent's work only; an agent who was offered the contact and
+    missed it appears only in ``AgentConnectionAttempts``, and without
+    ``ConnectedToAgentTimestamp`` no agent field is read.
     """
     options = options or ConnectOptions()
     if not isinstance(record, dict):
@@ -370,9 +410,6 @@ def contact_from_record(
 
     username = _text(record, "Agent", "Username")
     agent_arn = _text(record, "Agent", "ARN")
-    transferred = _text(record, "NextContactId") is not None or _field(
-        record, "TransferCompletedTimestamp"
-    ) not in (None, "")
     return finish_contact(
         {
             "contact_id": contact_id,
@@ -392,7 +429,9 @@ def contact_from_record(
             "talk_seconds": talk,
             "hold_seconds": hold,
             "acw_seconds": acw,
-            "is_transferred": transferred if outcome == "handled" else None,
+            "is_transferred": _was_transferred(record, next_leg)
+            if outcome == "handled"
+            else None,
             "is_resolved": _resolution(attribute(options.resolution_attribute), options)
             if outcome == "handled"
             else None,
@@ -446,6 +485,14 @@ def _latest_copies(reads: Sequence[_Read]) -> dict[int, str]:
     return superseded
 
 
+def _next_leg(
+    record: object, kept: Mapping[str, Mapping[str, Any]]
+) -> Mapping[str, Any] | None:
+    """The kept record of this record's ``NextContactId``, if it was read."""
+    next_id = record.get("NextContactId") if isinstance(record, dict) else None
+    return kept.get(next_id) if isinstance(next_id, str) else None
+
+
 def _not_older(candidate: datetime | None, current: datetime | None) -> bool:
     if candidate is None:
         return current is None
@@ -487,6 +534,13 @@ def adapt_amazon_connect(
         for number, (line, value) in enumerate(read_json_values(path), start=1):
             reads.append(_Read(path, number, line, value))
     superseded = _latest_copies(reads)
+    kept = {
+        read.value["ContactId"]: read.value
+        for index, read in enumerate(reads)
+        if index not in superseded
+        and isinstance(read.value, dict)
+        and isinstance(read.value.get("ContactId"), str)
+    }
     results: list[RecordResult] = []
     for index, read in enumerate(reads):
         if index in superseded:
@@ -495,7 +549,12 @@ def adapt_amazon_connect(
             )
             continue
         try:
-            row = contact_from_record(read.value, options=options, queue_map=queue_map)
+            row = contact_from_record(
+                read.value,
+                options=options,
+                queue_map=queue_map,
+                next_leg=_next_leg(read.value, kept),
+            )
         except RecordError as error:
             results.append(
                 RecordResult(read.file, read.record, None, str(error), read.line)

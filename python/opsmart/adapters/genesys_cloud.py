@@ -154,6 +154,7 @@ def load_genesys_mapping(path: Path | str) -> GenesysOptions:
 
 @dataclass(frozen=True)
 class _Segment:
+    participant: int  # the participant's position: which segments are one agent's
     purpose: str
     user_id: str | None
     media_type: str | None
@@ -190,7 +191,8 @@ def _list(value: object, what: str) -> list[Any]:
 
 
 def _segments(conversation: Mapping[str, Any]) -> Iterator[_Segment]:
-    for participant in _list(conversation.get("participants"), "participants"):
+    participants = _list(conversation.get("participants"), "participants")
+    for position, participant in enumerate(participants):
         if not isinstance(participant, dict):
             raise RecordError("a participant is not an object")
         purpose = str(participant.get("purpose") or "")
@@ -207,6 +209,7 @@ def _segments(conversation: Mapping[str, Any]) -> Iterator[_Segment]:
                     raise RecordError("a segment is not an object")
                 end = segment.get("segmentEnd")
                 yield _Segment(
+                    participant=position,
                     purpose=purpose,
                     user_id=participant.get("userId"),
                     media_type=session.get("mediaType"),
@@ -236,6 +239,55 @@ def _attribute(conversation: Mapping[str, Any], name: str | None) -> str | None:
         if isinstance(attributes, dict) and attributes.get(name) not in (None, ""):
             return str(attributes[name])
     return None
+
+
+def _connected_agents_work(segments: Sequence[_Segment]) -> list[_Segment]:
+    """The segments of the agent participants that connected (have an ``interact``
+    segment).
+
+    An agent who was alerted but never answered (``tNotResponding``) did no work on
+    the contact, yet Genesys gives that participant a system wrap-up (about a
+    minute, with the default wrap-up code): its alert and wrap-up count nowhere.
+    """
+    connected = {
+        s.participant
+        for s in segments
+        if s.purpose == "agent" and s.segment_type == "interact"
+    }
+    return [s for s in segments if s.participant in connected]
+
+
+def _disposition(
+    work: Sequence[_Segment], last_agent: int, options: GenesysOptions
+) -> WrapUp | None:
+    """What the last connected agent's wrap-up code means (its latest code, if it
+    wrapped up more than once).
+
+    An earlier agent's code tells why that agent passed the contact on, not how the
+    contact ended, so it never stands in for a missing last code.
+    """
+    codes = [
+        s.wrapup_code
+        for s in sorted(work, key=lambda s: s.start)
+        if s.participant == last_agent and s.segment_type == "wrapup" and s.wrapup_code
+    ]
+    return options.wrapup_codes.get(codes[-1]) if codes else None
+
+
+def _was_transferred(acd: Sequence[_Segment], work: Sequence[_Segment]) -> bool:
+    """A second ACD queue, a connected agent who left the customer by a transfer
+    (the ``disconnectType`` of the interact or hold segment it left on), or
+    ``nTransferred``. A second agent alone is no transfer: in a consult the first
+    agent takes the customer back."""
+    return (
+        len({s.queue_id for s in acd if s.queue_id}) > 1
+        or any(
+            "transfer" in (s.disconnect_type or "").lower()
+            for s in work
+            if s.segment_type in ("interact", "hold")
+        )
+        or any("nTransferred" in s.metrics for s in work)
+    )
 
 
 def _abandoned_or_flowout(acd: Sequence[_Segment]) -> str:
@@ -291,7 +343,13 @@ def contact_from_conversation(
     = E - S (X - S when contained), ``wait_seconds`` = A - E (handled), X - E
     (abandoned), last acd ``segmentEnd`` - E (flowout, ending there);
     ``talk_seconds``, ``hold_seconds``, ``acw_seconds`` = the summed durations of
-    the agents' ``interact``, ``hold`` and ``wrapup`` segments.
+    the ``interact``, ``hold`` and ``wrapup`` segments of every agent that
+    connected (has an ``interact`` segment); an agent only alerted
+    (``tNotResponding``) adds nothing, not even the wrap-up the system gives it.
+    After a transfer or a consult the contact's handle time is the work of all its
+    connected agents; ``agent_id`` and the wrap-up code that gives ``is_resolved``
+    (and, without the reason attribute, ``contact_reason``) are those of the last
+    connected agent, the one whose ``interact`` segment started last.
     """
     options = options or GenesysOptions()
     if not isinstance(conversation, dict):
@@ -327,9 +385,9 @@ def contact_from_conversation(
         (s for s in segments if s.purpose == "acd" and s.segment_type == "interact"),
         key=lambda s: s.start,
     )
-    agents = [s for s in segments if s.purpose == "agent"]
+    work = _connected_agents_work(segments)
     talks = sorted(
-        (s for s in agents if s.segment_type == "interact"), key=lambda s: s.start
+        (s for s in work if s.segment_type == "interact"), key=lambda s: s.start
     )
     answered_at: datetime | None = None
     talk = hold = acw = None
@@ -343,13 +401,9 @@ def contact_from_conversation(
             seconds_between(queued_at, answered_at),
         )
         talk = sum(s.seconds() for s in talks)
-        hold = sum(s.seconds() for s in agents if s.segment_type == "hold")
-        wrapups = sorted(
-            (s for s in agents if s.segment_type == "wrapup"), key=lambda s: s.start
-        )
-        acw = sum(s.seconds() for s in wrapups)
-        codes = [s.wrapup_code for s in wrapups if s.wrapup_code]
-        wrapup = options.wrapup_codes.get(codes[-1]) if codes else None
+        hold = sum(s.seconds() for s in work if s.segment_type == "hold")
+        acw = sum(s.seconds() for s in work if s.segment_type == "wrapup")
+        wrapup = _disposition(work, talks[-1].participant, options)
     elif acd:
         outcome = _abandoned_or_flowout(acd)
         if outcome == "flowout":
@@ -377,15 +431,7 @@ def contact_from_conversation(
             vendor_queue if queue_map is None else queue_map.lookup([vendor_queue])
         )
 
-    agent_ids = [s.user_id for s in talks if s.user_id]
-    transferred = None
-    if outcome == "handled":
-        transferred = (
-            len(set(agent_ids)) > 1
-            or len({s.queue_id for s in acd if s.queue_id}) > 1
-            or any("transfer" in (s.disconnect_type or "").lower() for s in talks)
-            or any("nTransferred" in s.metrics for s in agents)
-        )
+    transferred = _was_transferred(acd, work) if outcome == "handled" else None
     reason = _attribute(conversation, options.reason_attribute)
     return finish_contact(
         {
@@ -398,7 +444,7 @@ def contact_from_conversation(
             "answered_at": answered_at,
             "ended_at": ended,
             "outcome": outcome,
-            "agent_id": agent_ids[-1] if agent_ids else None,
+            "agent_id": talks[-1].user_id if talks else None,
             "ivr_seconds": ivr,
             "wait_seconds": wait,
             "talk_seconds": talk,

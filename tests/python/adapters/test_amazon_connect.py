@@ -125,6 +125,88 @@ def _record(index: int, **changes: Any) -> dict[str, Any]:
     return record
 
 
+def test_a_transfer_is_two_legs_each_with_only_its_own_agents_work(
+    adapted: tuple[Any, Path],
+) -> None:
+    """ac-004 -> ac-005: each leg's Agent block is the agent who accepted that leg
+    (AWS: "the agent who accepted the incoming contact"), so nothing is counted
+    twice: asmith 150 + 60 + 30 = 240, bwong 240 + 0 + 20 = 260, the chain's handle
+    time 500. asmith entered ACW at 10:10:00, before bwong (10:14:40): a transfer."""
+    rows = read_rows(adapted[0].files_written[0])
+    work = ("agent_id", "talk_seconds", "hold_seconds", "acw_seconds", "is_transferred")
+    assert [tuple(rows[leg][c] for c in work) for leg in ("ac-004", "ac-005")] == [
+        ("asmith", "150", "60", "30", "true"),
+        ("bwong", "240", "0", "20", "false"),
+    ]
+    handle = sum(float(rows[leg][c]) for leg in ("ac-004", "ac-005") for c in work[1:4])
+    assert handle == 500
+
+
+def _consult_leg() -> dict[str, Any]:
+    """ac-005 turned into a consult leg of ac-004 that never became a transfer:
+    bwong is connected 10:08:10-10:08:50 with asmith (who holds the customer) and
+    enters ACW at 10:08:50, before asmith does (10:10:00)."""
+    leg = _record(4, InitiationTimestamp="2026-03-02T10:08:00Z")
+    leg["DisconnectTimestamp"] = "2026-03-02T10:08:50Z"
+    leg["Queue"].update(
+        EnqueueTimestamp="2026-03-02T10:08:00Z",
+        DequeueTimestamp="2026-03-02T10:08:10Z",
+        Duration=10,
+    )
+    leg["Agent"].update(
+        ConnectedToAgentTimestamp="2026-03-02T10:08:10Z",
+        AgentInteractionDuration=40,
+        AfterContactWorkStartTimestamp="2026-03-02T10:08:50Z",
+        AfterContactWorkEndTimestamp="2026-03-02T10:09:00Z",
+        AfterContactWorkDuration=10,
+    )
+    return leg
+
+
+def _adapt(tmp_path: Path, records: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    (tmp_path / "ctr.json").write_text(json.dumps(records))
+    report = adapt_amazon_connect([tmp_path / "ctr.json"], tmp_path / "out")
+    assert report.rows_written == len(records)
+    return read_rows(report.files_written[0])
+
+
+def test_a_consult_leg_does_not_make_a_transfer(tmp_path: Path) -> None:
+    rows = _adapt(tmp_path, [_record(3), _consult_leg()])
+    assert rows["ac-004"]["is_transferred"] == "false"
+    assert (rows["ac-004"]["agent_id"], rows["ac-004"]["hold_seconds"]) == (
+        "asmith",
+        "60",
+    )
+
+
+def test_next_contact_id_alone_means_a_transfer(tmp_path: Path) -> None:
+    """Without the next leg in the run, or when its agent never entered ACW (the
+    customer abandoned in the second queue), NextContactId decides."""
+    assert contact_from_record(_record(3))["is_transferred"] == "true"
+    abandoned_leg = _record(4, Agent=None, AgentConnectionAttempts=0)
+    abandoned_leg["Queue"]["DequeueTimestamp"] = "2026-03-02T10:14:40Z"
+    rows = _adapt(tmp_path, [_record(3), abandoned_leg])
+    assert rows["ac-004"]["is_transferred"] == "true"
+    assert rows["ac-005"]["outcome"] == "abandoned"
+
+
+def test_an_agent_who_missed_the_contact_adds_nothing() -> None:
+    """An abandoned contact that was offered to an agent who missed it: even if an
+    export carries that agent's block, without ConnectedToAgentTimestamp there is no
+    agent, talk, hold or ACW (AWS: Agent is the agent who accepted the contact)."""
+    missed = _record(7, AgentConnectionAttempts=1)
+    missed["Agent"] = {
+        "ARN": _records()[0]["Agent"]["ARN"],
+        "Username": "jdoe",
+        "AgentInteractionDuration": 0,
+        "AfterContactWorkDuration": 0,
+    }
+    row = contact_from_record(missed)
+    assert row["outcome"] == "abandoned"
+    agent_fields = ("agent_id", "talk_seconds", "hold_seconds", "acw_seconds")
+    assert [row[c] for c in agent_fields] == [""] * 4
+
+
 def test_without_queue_map_the_queue_name_passes_through() -> None:
     row = contact_from_record(_record(0))
     assert row["queue_id"] == "SalesQueue"

@@ -17,6 +17,19 @@ POST /api/v2/analytics/conversations/details/query), all times 2026-03-03 UTC:
            ivr 5, wait 120
     gc-006 no conversationEnd, open segments -> rejected (not ended)
     gc-007 originatingDirection outbound -> rejected (not an inbound contact)
+
+tests/fixtures/adapters/genesys_cloud/not_responding_2026-03-03.json, shaped like a
+published real conversation: an agent alerted who never answered, then the agent who
+did:
+
+    gc-008 IVR 10:40:00-10:40:20, acd (Sales) 10:40:20-10:41:50;
+           agent X alerted 10:40:25-10:40:45, no answer (tNotResponding), then a
+           system wrap-up 10:40:45-10:41:46 (61 s, the default wrap-up code);
+           agent Y alerted from 10:41:45, interact 10:41:50-10:43:00 (70 s), hold
+           -10:43:15 (15 s), interact -10:44:30 (75 s), wrap-up -10:44:33 (3 s,
+           code "resolved"); Y's own metrics: tTalk 145000, tHeld 15000, tAcw 3000
+           -> handled, ivr 20, wait 90, talk 70 + 75 = 145, hold 15, acw 3 (not
+           61 + 3 = 64: X did no work), agent Y, resolved, not transferred
 """
 
 from __future__ import annotations
@@ -32,6 +45,7 @@ from adapter_helpers import GENESYS, JSON_EXPECTED_COLUMNS, SEED_QUEUES, read_ro
 from opsmart.adapters import (
     GenesysOptions,
     RecordError,
+    WrapUp,
     adapt_genesys_cloud,
     contact_from_conversation,
     load_genesys_mapping,
@@ -40,10 +54,15 @@ from opsmart.adapters import (
 from opsmart.contract import LandingError
 
 FIXTURE = GENESYS / "conversations_2026-03-03.json"
-AGENT_A1, AGENT_A3 = (
+NOT_RESPONDING = GENESYS / "not_responding_2026-03-03.json"
+AGENT_A1, AGENT_A2, AGENT_A3 = (
     "9b1d0c2e-0000-4000-8000-0000000000a1",
+    "9b1d0c2e-0000-4000-8000-0000000000a2",
     "9b1d0c2e-0000-4000-8000-0000000000a3",
 )
+#: Genesys Cloud's built-in "Default Wrap-up Code", which the system applies to a
+#: wrap-up nobody coded (here: that of the agent who never answered).
+DEFAULT_WRAPUP_CODE = "7fb334b0-0e9e-11e4-9191-0800200c9a66"
 
 # contact_id: the values of JSON_EXPECTED_COLUMNS
 EXPECTED = {
@@ -74,11 +93,24 @@ def adapted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     return report, out
 
 
+def _conversations(path: Path = FIXTURE) -> list[dict[str, Any]]:
+    conversations: list[dict[str, Any]] = json.loads(path.read_text())["conversations"]
+    return conversations
+
+
 def _conversation(index: int) -> dict[str, Any]:
-    conversations: list[dict[str, Any]] = json.loads(FIXTURE.read_text())[
-        "conversations"
-    ]
-    return copy.deepcopy(conversations[index])
+    return copy.deepcopy(_conversations()[index])
+
+
+def _participant(conversation: dict[str, Any], participant_id: str) -> Any:
+    return next(
+        p for p in conversation["participants"] if p["participantId"] == participant_id
+    )
+
+
+def _remove_wrapup_codes(participant: dict[str, Any]) -> None:
+    for segment in participant["sessions"][0]["segments"]:
+        segment.pop("wrapUpCode", None)
 
 
 def test_report_reconciles(adapted: tuple[Any, Path]) -> None:
@@ -114,6 +146,147 @@ def test_people_attributes_and_wrapups(adapted: tuple[Any, Path]) -> None:
         "true",
     )
     assert transferred["is_resolved"] == "true"
+
+
+def test_an_agent_who_never_answered_adds_nothing(tmp_path: Path) -> None:
+    report = adapt_genesys_cloud(
+        [NOT_RESPONDING],
+        tmp_path,
+        options=load_genesys_mapping(GENESYS / "mapping.yaml"),
+        queue_map=load_queue_map(GENESYS / "queue_map.yaml"),
+    )
+    assert (report.records_read, report.rows_written) == (1, 1)
+    row = read_rows(report.files_written[0])["gc-008"]
+    assert tuple(row[c] for c in JSON_EXPECTED_COLUMNS) == (
+        "handled", "q_voice_sales", "20", "90", "145", "15", "3",
+        "2026-03-03T10:41:50Z", "2026-03-03T10:44:30Z",
+    )  # fmt: skip
+    assert (row["agent_id"], row["is_transferred"], row["is_resolved"]) == (
+        AGENT_A2,
+        "false",
+        "true",
+    )
+
+
+#: Genesys session metric (milliseconds) -> the landing column it must agree with.
+_SESSION_METRICS = {
+    "tTalk": "talk_seconds",
+    "tHeld": "hold_seconds",
+    "tAcw": "acw_seconds",
+}
+
+
+def test_work_agrees_with_genesys_own_session_metrics() -> None:
+    """Where the fixtures carry Genesys's own per-session tTalk, tHeld and tAcw,
+    their sum over the conversation's agent sessions is what the adapter writes.
+    (Genesys emits them only for work done: the unanswering agent of gc-008 has
+    tAlert and tNotResponding, no tAcw for its system wrap-up.)"""
+    compared = set()
+    for conversation in _conversations() + _conversations(NOT_RESPONDING):
+        try:
+            row = contact_from_conversation(conversation)
+        except RecordError:
+            continue  # gc-006, gc-007: not written
+        agent_metrics = [
+            metric
+            for participant in conversation["participants"]
+            if participant["purpose"] == "agent"
+            for session in participant["sessions"]
+            for metric in session.get("metrics", [])
+        ]
+        for name, column in _SESSION_METRICS.items():
+            values = [m["value"] for m in agent_metrics if m["name"] == name]
+            if values:
+                assert float(row[column]) == sum(values) / 1000, (
+                    conversation["conversationId"],
+                    name,
+                )
+                compared.add((conversation["conversationId"], name))
+    assert {("gc-001", "tAcw"), ("gc-008", "tAcw"), ("gc-008", "tHeld")} <= compared
+
+
+def test_system_wrapup_of_an_agent_who_never_answered_is_no_disposition() -> None:
+    """Without a code from the agent who did the work, the disposition is unknown;
+    the default code the system gave the unanswering agent means nothing here."""
+    conversation = copy.deepcopy(_conversations(NOT_RESPONDING)[0])
+    _remove_wrapup_codes(_participant(conversation, "p8-y"))
+    options = GenesysOptions(
+        wrapup_codes={
+            DEFAULT_WRAPUP_CODE: WrapUp(contact_reason="no_answer", is_resolved=False)
+        }
+    )
+    row = contact_from_conversation(conversation, options=options)
+    assert (row["contact_reason"], row["is_resolved"]) == ("", "")
+
+
+def test_disposition_is_the_last_connected_agents_code() -> None:
+    """gc-004 without agent B's code: agent A's code ("plan_change", unresolved)
+    described why A transferred, not how the contact ended."""
+    conversation = _conversation(3)
+    _remove_wrapup_codes(_participant(conversation, "p4-b"))
+    options = load_genesys_mapping(GENESYS / "mapping.yaml")
+    row = contact_from_conversation(conversation, options=options)
+    assert (row["contact_reason"], row["is_resolved"]) == ("", "")
+    assert row["agent_id"] == AGENT_A3
+    assert (row["talk_seconds"], row["acw_seconds"]) == ("420", "50")
+
+
+def test_a_consult_sums_both_agents_but_is_no_transfer() -> None:
+    """gc-001 with a consult: agent A1 holds the customer 10:03:00-10:03:45 and
+    talks to agent A3 (alerted 10:03:05, interact 10:03:08-10:03:40, wrap-up
+    -10:03:50), then takes the customer back. No segment ends in a transfer:
+    talk 257 + 32 = 289, hold 45, acw 40 + 10 = 50, agent A1 (the customer's last
+    agent), not transferred."""
+    conversation = _conversation(0)
+    consulted = copy.deepcopy(_participant(conversation, "p1-a"))
+    consulted.update(participantId="p1-b", userId=AGENT_A3)
+    consulted["sessions"][0]["metrics"] = []
+    consulted["sessions"][0]["segments"] = [
+        {"segmentType": segment_type, "segmentStart": f"2026-03-03T10:03:{start}Z",
+         "segmentEnd": f"2026-03-03T10:03:{end}Z"}
+        for segment_type, start, end in (
+            ("alert", "05", "08"), ("interact", "08", "40"), ("wrapup", "40", "50")
+        )
+    ]  # fmt: skip
+    conversation["participants"].append(consulted)
+    row = contact_from_conversation(conversation)
+    assert (row["talk_seconds"], row["hold_seconds"], row["acw_seconds"]) == (
+        "289",
+        "45",
+        "50",
+    )
+    assert (row["agent_id"], row["is_transferred"]) == (AGENT_A1, "false")
+
+
+def test_a_consult_transfer_is_a_transfer() -> None:
+    """gc-004 as a consult transfer straight to agent B (no second queue, no
+    nTransferred): A talks 10:10:25-10:12:25 and holds the customer while B,
+    connected from 10:12:35, is consulted; A completes the transfer from that hold
+    at 10:13:25. A left on a transfer: transferred, agent B, talk 120 + 320 = 440,
+    hold 60."""
+    conversation = _conversation(3)
+    conversation["participants"] = [
+        p for p in conversation["participants"] if p["participantId"] != "p4-q2"
+    ]
+    first = _participant(conversation, "p4-a")["sessions"][0]
+    first["metrics"] = []
+    interact = first["segments"][1]
+    interact.update(segmentEnd="2026-03-03T10:12:25.000Z", disconnectType="peer")
+    first["segments"].insert(
+        2,
+        {
+            "segmentType": "hold",
+            "segmentStart": "2026-03-03T10:12:25.000Z",
+            "segmentEnd": "2026-03-03T10:13:25.000Z",
+            "disconnectType": "transfer",
+        },
+    )
+    _participant(conversation, "p4-b")["sessions"][0]["segments"][0]["segmentStart"] = (
+        "2026-03-03T10:12:35.000Z"
+    )
+    row = contact_from_conversation(conversation)
+    assert (row["agent_id"], row["is_transferred"]) == (AGENT_A3, "true")
+    assert (row["talk_seconds"], row["hold_seconds"]) == ("440", "60")
 
 
 def test_queue_ids_pass_through_without_a_map() -> None:
