@@ -10,7 +10,7 @@ from opsmart.queueing.erlang import _mmc_arrays
 from opsmart.queueing.erlang_a import _erlang_a_arrays
 from opsmart.queueing.staffing import required_agents
 
-__all__ = ["INPUT_COLUMNS", "OUTPUT_COLUMNS", "interval_baselines"]
+__all__ = ["INPUT_COLUMNS", "NULL_REASONS", "OUTPUT_COLUMNS", "interval_baselines"]
 
 F64 = NDArray[np.float64]
 
@@ -40,7 +40,24 @@ OUTPUT_COLUMNS = (
     "required_agents_erlang_c",
     "required_agents_erlang_a",
     "staffing_gap_agents",
+    "baseline_null_reason",
 )
+
+#: Why an interval lacks a baseline, in the order they are reported (the first that
+#: applies), with the columns each nulls.
+NULL_REASONS: dict[str, str] = {
+    "no_handle_time": "no AHT above 0 (nothing handled in the interval or its day, "
+    "or only zero-length contacts): traffic and every column after it",
+    "no_staffing": "no staffed agent (staffed_agents null or below 1): the service "
+    "level, abandonment, ASA, occupancy and staffing gap",
+    "no_contacts_offered": "nothing offered: the service level, abandonment and ASA "
+    "are undefined (occupancy is 0 and required agents 0)",
+    "unstable_load": "offered load at or above the agents and no abandonment to "
+    "relieve it (Erlang C, or Erlang A without a patience estimate): the queue grows "
+    "without bound, so that model's ASA is null (its service level is 0)",
+    "no_service_target": "no threshold or target for the queue: the service level "
+    "and required agents",
+}
 
 
 def _col(frame: pd.DataFrame, name: str) -> F64:
@@ -83,7 +100,9 @@ def interval_baselines(frame: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per input row, in input order, with the columns of
         ``OUTPUT_COLUMNS``: ``queue_id`` and ``interval_start_at`` passed
-        through, every other column float64 (NaN = no baseline).
+        through, ``baseline_null_reason`` (a code of ``NULL_REASONS``, None when
+        every baseline column is a number), every other column float64 (NaN = no
+        baseline; never an infinity).
 
     Raises
     ------
@@ -100,8 +119,11 @@ def interval_baselines(frame: pd.DataFrame) -> pd.DataFrame:
     outputs from traffic on), no or zero staffing (performance columns and the
     gap), no threshold or target (service level, required agents, gap), and
     with zero offered contacts the service level, abandonment and ASA are
-    undefined (NaN) while occupancy is 0 and required agents 0.  Negative or
-    non-finite inputs are treated as missing.  Erlang A service level counts
+    undefined (NaN) while occupancy is 0 and required agents 0.  At or above
+    capacity without abandonment the queue grows without bound: the ASA is NaN,
+    not an infinity, and the service level 0.  ``baseline_null_reason`` names the
+    first of these causes (``NULL_REASONS``).  Negative or non-finite inputs are
+    treated as missing.  Erlang A service level counts
     answered within threshold over offered; its ASA is over answered contacts.
     ``staffing_gap_agents = floor(staffed_agents) - required_agents_erlang_a``.
 
@@ -121,6 +143,8 @@ def interval_baselines(frame: pd.DataFrame) -> pd.DataFrame:
     >>> out[["traffic_erlangs", "required_agents_erlang_c",
     ...      "staffing_gap_agents"]].to_numpy().tolist()
     [[10.0, 14.0, 0.0]]
+    >>> out["baseline_null_reason"].tolist()
+    [None]
     """
     missing = [c for c in INPUT_COLUMNS if c not in frame.columns]
     if missing:
@@ -162,6 +186,22 @@ def interval_baselines(frame: pd.DataFrame) -> pd.DataFrame:
     req_ok = base & t_ok & g_ok
     req_c = _required(lam_v, s_v, t_v, np.where(g_ok, target, 0.0), None, req_ok)
     req_a = _required(lam_v, s_v, t_v, np.where(g_ok, target, 0.0), tau, req_ok)
+    # An unbounded queue's mean wait is +inf, which no BI tool can average: NaN.
+    c_wait = np.where(np.isfinite(c["mean_wait"]), c["mean_wait"], np.nan)
+    a_wait = np.where(
+        np.isfinite(a["mean_wait_answered"]), a["mean_wait_answered"], np.nan
+    )
+    reasons = np.select(
+        [
+            lam_ok & ~s_ok,
+            base & ~perf,
+            perf & ~arrivals,
+            wait_rows & (np.isnan(c_wait) | np.isnan(a_wait)),
+            base & ~req_ok,
+        ],
+        list(NULL_REASONS),
+        default="",
+    )
     out = pd.DataFrame(
         {
             "queue_id": frame["queue_id"].to_numpy(),
@@ -169,15 +209,16 @@ def interval_baselines(frame: pd.DataFrame) -> pd.DataFrame:
             "arrival_rate_per_second": lam,
             "traffic_erlangs": traffic,
             "erlang_c_service_level_rate": pick(c["service_level"], sl_rows),
-            "erlang_c_asa_seconds": pick(c["mean_wait"], wait_rows),
+            "erlang_c_asa_seconds": pick(c_wait, wait_rows),
             "erlang_c_occupancy_rate": pick(c["occupancy"], perf),
             "erlang_a_service_level_rate": pick(a["service_level"], sl_rows),
             "erlang_a_abandonment_rate": pick(a["prob_abandon"], wait_rows),
-            "erlang_a_asa_seconds": pick(a["mean_wait_answered"], wait_rows),
+            "erlang_a_asa_seconds": pick(a_wait, wait_rows),
             "erlang_a_occupancy_rate": pick(a["occupancy"], perf),
             "required_agents_erlang_c": req_c,
             "required_agents_erlang_a": req_a,
             "staffing_gap_agents": np.where(perf, staffed - req_a, np.nan),
+            "baseline_null_reason": np.where(reasons == "", None, reasons),
         },
         index=frame.index,
     )

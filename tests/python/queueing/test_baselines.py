@@ -9,7 +9,15 @@ import pandas as pd
 import pytest
 
 from opsmart.queueing import erlang_a, mmc, required_agents
-from opsmart.queueing.baselines import INPUT_COLUMNS, OUTPUT_COLUMNS, interval_baselines
+from opsmart.queueing.baselines import (
+    INPUT_COLUMNS,
+    NULL_REASONS,
+    OUTPUT_COLUMNS,
+    interval_baselines,
+)
+
+#: The float columns (all but the keys and the reason).
+MEASURES = OUTPUT_COLUMNS[2:-1]
 
 
 def _frame() -> pd.DataFrame:
@@ -41,7 +49,7 @@ def _frame() -> pd.DataFrame:
 def test_columns_types_and_values() -> None:
     out = interval_baselines(_frame())
     assert tuple(out.columns) == OUTPUT_COLUMNS and len(out) == 9
-    assert all(out[c].dtype == np.float64 for c in OUTPUT_COLUMNS[2:])
+    assert all(out[c].dtype == np.float64 for c in MEASURES)
     r = out.iloc[0]
     lam = 100 / 1800
     c = mmc(lam, 180.0, 14, threshold=20.0)
@@ -64,7 +72,7 @@ def test_columns_types_and_values() -> None:
 
 def test_nulls_never_zero() -> None:
     out = interval_baselines(_frame()).set_index("queue_id")
-    assert out.loc["no_aht", OUTPUT_COLUMNS[3:]].isna().all()
+    assert out.loc["no_aht", list(MEASURES[1:])].isna().all()
     assert out.loc["no_aht", "arrival_rate_per_second"] == pytest.approx(100 / 1800)
     for q in ("no_staff", "zero_staff"):
         row = out.loc[q]
@@ -101,8 +109,39 @@ def test_nulls_never_zero() -> None:
     )
     assert math.isnan(out.loc["no_target", "required_agents_erlang_c"])
     ov = out.loc["overload"]
-    assert (ov.erlang_c_service_level_rate, ov.erlang_c_asa_seconds) == (0.0, math.inf)
+    assert ov.erlang_c_service_level_rate == 0.0
+    assert math.isnan(ov.erlang_c_asa_seconds)  # unbounded: null, never +inf
     assert 0.0 < ov.erlang_a_service_level_rate < 1.0
+
+
+def test_every_null_has_a_reason_and_no_value_is_infinite() -> None:
+    out = interval_baselines(_frame()).set_index("queue_id")
+    measures = out[list(MEASURES)]
+    assert not np.isinf(measures.to_numpy()).any()
+    complete = measures.notna().all(axis=1)
+    reasons = out["baseline_null_reason"]
+    assert (reasons.isna() == complete).all(), reasons
+    assert reasons.dropna().isin(list(NULL_REASONS)).all()
+    assert reasons.astype(object).where(reasons.notna(), None).to_dict() == {
+        "q1": None,
+        "no_aht": "no_handle_time",
+        "no_staff": "no_staffing",
+        "zero_staff": "no_staffing",
+        "zero": "no_contacts_offered",
+        # no patience estimate: Erlang A is Erlang C, both stable at 14 agents
+        "no_patience": None,
+        "inf_patience": None,
+        "no_target": "no_service_target",
+        "overload": "unstable_load",
+    }
+
+
+def test_zero_handle_time_is_a_reason_not_a_zero() -> None:
+    """Calls answered and dropped at once: AHT 0 gives no traffic, with the reason."""
+    frame = _frame().iloc[:1].assign(aht_seconds=0.0)
+    out = interval_baselines(frame).iloc[0]
+    assert math.isnan(out.traffic_erlangs)
+    assert out.baseline_null_reason == "no_handle_time"
 
 
 def test_missing_column() -> None:
