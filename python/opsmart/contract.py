@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "DEFAULTED_SOURCES",
     "MISSING_SOURCE_EFFECTS",
     "REQUIRED_SOURCES",
     "SOURCES",
@@ -30,6 +31,18 @@ class Column:
 
 
 SOURCES: dict[str, tuple[Column, ...]] = {
+    # The queue catalog comes first: the other sources are checked against it.
+    "queues": (
+        Column("queue_id", "string", True),
+        Column("queue_name", "string"),
+        Column("channel", "string", True),
+        Column("team_id", "string"),
+        Column("timezone", "string"),
+        Column("sl_threshold_seconds", "integer"),
+        Column("sl_target_rate", "number"),
+        Column("asa_target_seconds", "integer"),
+        Column("abandonment_target_rate", "number"),
+    ),
     "contacts": (
         Column("contact_id", "string", True),
         Column("customer_id", "string"),
@@ -88,6 +101,10 @@ SOURCES: dict[str, tuple[Column, ...]] = {
 }
 
 REQUIRED_SOURCES: frozenset[str] = frozenset({"contacts"})
+
+#: Optional sources with a default: without `queues` files, the project's queue
+#: catalog (seeds/queues.csv) is used, so nothing is missing.
+DEFAULTED_SOURCES: frozenset[str] = frozenset({"queues"})
 
 #: What the run reports when an optional source is missing (docs/data_contract.md).
 MISSING_SOURCE_EFFECTS: dict[str, str] = {

@@ -24,7 +24,7 @@ renamed as (
         cast(team_id as string) as team_id,
 
         ----------  strings
-        upper(cast(currency as string)) as currency,
+        upper(trim(cast(currency as string))) as currency,
         _source_file as source_file,
 
         ----------  numerics

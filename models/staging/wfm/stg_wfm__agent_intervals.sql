@@ -18,7 +18,7 @@ renamed as (
         _source_file as source_file,
 
         ----------  numerics
-        cast(interval_minutes as integer) as interval_minutes,
+        cast(cast(interval_minutes as double) as integer) as interval_minutes,
         cast(staffed_seconds as double) as staffed_seconds,
         cast(available_seconds as double) as available_seconds,
         cast(handling_seconds as double) as handling_seconds,

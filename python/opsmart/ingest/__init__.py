@@ -10,17 +10,21 @@ rows_quarantined`` for each, so no row is lost. dbt's staging models read ``raw`
 from __future__ import annotations
 
 from opsmart.contract import LandingError
-from opsmart.ingest.load import ingest, seed_queue_ids
+from opsmart.ingest.load import CatalogQueue, ingest, seed_queue_ids, seed_queues
 from opsmart.ingest.report import FileLoad, IngestReport, SkippedFile
 from opsmart.ingest.rules import Rule, reason_codes
+from opsmart.ingest.settings import LoadSettings
 
 __all__ = [
+    "CatalogQueue",
     "FileLoad",
     "IngestReport",
     "LandingError",
+    "LoadSettings",
     "Rule",
     "SkippedFile",
     "ingest",
     "reason_codes",
     "seed_queue_ids",
+    "seed_queues",
 ]

@@ -8,6 +8,7 @@ from opsmart.contract import SOURCES, LandingError
 from opsmart.ingest.rules import (
     EVENT_KEYS,
     MALFORMED_ROW,
+    QUEUES_TABLE,
     TYPED_SQL,
     Rule,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "counts_sql",
     "create_tables",
     "duplicates_sql",
+    "has_catalog_columns",
     "literal",
     "malformed_insert_sql",
     "quarantine_insert_sql",
@@ -111,13 +113,21 @@ def _key_typed(source: str, column: str, prefix: str = "") -> str:
     return TYPED_SQL[kind].format(c=prefix + column)
 
 
+def has_catalog_columns(source: str) -> bool:
+    """Whether rows of `source` see their queue's catalog entry (``_catalog_*``)."""
+    return source != "queues" and any(c.name == "queue_id" for c in SOURCES[source])
+
+
 def check_sql(source: str, rules: tuple[Rule, ...]) -> str:
     """SQL (re)creating ``_ingest_checked``: the staged rows that break a rule.
 
     The batch (``_ingest_stage``) has the contract columns as text, ``_source_file``
-    and ``_source_row``. The result has ``_source_file``, ``_source_row`` and, of the
-    first rule broken, ``_code`` and ``_column``; ``_reason`` joins the messages of
-    every rule broken. One pass over the batch; only rejected rows are written.
+    and ``_source_row``; rows of a source with a ``queue_id`` also see their queue in
+    the catalog (``_ingest_queues``, which must exist, empty without a catalog) as
+    ``_catalog_queue_id``, ``_catalog_channel`` and ``_catalog_timezone``. The result
+    has ``_source_file``, ``_source_row`` and, of the first rule broken, ``_code``
+    and ``_column``; ``_reason`` joins the messages of every rule broken. One pass
+    over the batch; only rejected rows are written.
     """
     flags = ",\n            ".join(
         f"coalesce({rule.when}, false) as _f{i}" for i, rule in enumerate(rules)
@@ -130,6 +140,15 @@ def check_sql(source: str, rules: tuple[Rule, ...]) -> str:
         f"case when _f{i} then {_part(r)} end" for i, r in enumerate(rules)
     )
     broken = " or ".join(f"_f{i}" for i in range(len(rules)))
+    rows = f"select s.*, {_typed(source, 's.')} as v"
+    if has_catalog_columns(source):
+        rows += (
+            ", q.queue_id as _catalog_queue_id, q.channel as _catalog_channel, "
+            f"q.timezone as _catalog_timezone from {STAGE} as s "
+            f"left join {QUEUES_TABLE} as q on q.queue_id = s.queue_id"
+        )
+    else:
+        rows += f" from {STAGE} as s"
     return f"""create or replace temp table {CHECKED} as
 select _source_file, _source_row,
     case {code} end as _code,
@@ -140,7 +159,7 @@ select _source_file, _source_row,
 from (
     select *,
             {flags}
-    from (select *, {_typed(source)} as v from {STAGE})
+    from ({rows})
 )
 where {broken}"""
 

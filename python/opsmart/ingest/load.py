@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from opsmart.contract import REQUIRED_SOURCES, SOURCES, LandingError
+from opsmart.contract import (
+    DEFAULTED_SOURCES,
+    REQUIRED_SOURCES,
+    SOURCES,
+    LandingError,
+)
 from opsmart.ingest._readers import (
     CHUNK_ROWS,
     Chunk,
@@ -36,15 +43,26 @@ from opsmart.ingest._sql import (
     raw_insert_sql,
 )
 from opsmart.ingest.report import FileLoad, IngestReport, SkippedFile
-from opsmart.ingest.rules import MALFORMED_ROW, QUEUE_IDS_TABLE, Rule, rules_for
+from opsmart.ingest.rules import MALFORMED_ROW, QUEUES_TABLE, Rule, rules_for
+from opsmart.ingest.settings import LoadSettings
+from opsmart.ingest.span import plausible_span, set_aside_out_of_span
 
-__all__ = ["ingest", "seed_queue_ids"]
+__all__ = ["CatalogQueue", "ingest", "seed_queue_ids", "seed_queues"]
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("csv", "parquet")
 _CHUNK_VIEW = "_ingest_chunk"
 _MALFORMED_VIEW = "_ingest_malformed"
+
+
+@dataclass(frozen=True)
+class CatalogQueue:
+    """A queue of the queue catalog, as far as the row rules need it."""
+
+    queue_id: str
+    channel: str | None = None
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +79,8 @@ def ingest(
     landing_dir: Path | str,
     *,
     load_id: str,
-    queue_ids: Collection[str] | None = None,
+    queues: Collection[CatalogQueue] | None = None,
+    settings: LoadSettings | None = None,
     progress: Callable[[str], None] | None = None,
     chunk_rows: int = CHUNK_ROWS,
 ) -> IngestReport:
@@ -85,9 +104,15 @@ def ingest(
         Folder with one sub-folder per source (``contacts/``, ``costs/``, ...).
     load_id
         Identifies this load in every row written (e.g. the run id).
-    queue_ids
-        Known queue ids (:func:`seed_queue_ids`); when given, contacts and agent
-        intervals of any other queue are quarantined (``unknown_queue``).
+    queues
+        The project's queue catalog (:func:`seed_queues`). A catalog in the landing
+        folder (``queues/``, loaded first, in this or an earlier load) replaces it.
+        With a catalog, contacts and agent intervals of any other queue are
+        quarantined (``unknown_queue``), as are contacts on another channel than
+        their queue's (``channel_not_of_queue``).
+    settings
+        The pipeline's settings the rules depend on (interval, time zone, the span
+        margin; :class:`LoadSettings`); defaults when None.
     progress
         Called with one line per loaded file.
     chunk_rows
@@ -112,14 +137,16 @@ def ingest(
     ValueError
         If `load_id` is empty or `chunk_rows` < 1.
     TypeError
-        If `chunk_rows` is not an int, or `queue_ids` is a single string.
+        If `chunk_rows` is not an int, or `queues` is a single string.
 
     Notes
     -----
     Idempotent: a file already loaded with the same SHA-256 is skipped, so running
     again over the same landing folder loads nothing. Landing files are append-only;
     corrections go in a new file (later versions of entity rows win in staging;
-    a repeated event key is quarantined as a duplicate).
+    a repeated event key is quarantined as a duplicate). After every file is loaded,
+    this load's rows with a timestamp outside the data's plausible span are moved to
+    quarantine (:mod:`opsmart.ingest.span`).
 
     Examples
     --------
@@ -144,8 +171,9 @@ def ingest(
         raise TypeError(f"`chunk_rows` must be an int, got {chunk_rows!r}")
     if chunk_rows < 1:
         raise ValueError(f"`chunk_rows` must be >= 1, got {chunk_rows}")
-    if isinstance(queue_ids, str):
-        raise TypeError(f"`queue_ids` must be a collection of ids, got {queue_ids!r}")
+    if isinstance(queues, str):
+        raise TypeError(f"`queues` must be a collection of queues, got {queues!r}")
+    settings = settings or LoadSettings()
     landing = Path(landing_dir).resolve()
     if not landing.is_dir():
         raise LandingError(f"landing directory {landing} does not exist")
@@ -170,41 +198,59 @@ def ingest(
         if progress is not None:
             progress(_progress_line(landing, load))
 
+    def load_source(source: str, rules: tuple[Rule, ...]) -> None:
+        items = [item for item in planned if item.source == source]
+        if not items:
+            return
+        loader = _SourceLoader(
+            connection, source, load_id=load_id, rules=rules, chunk_rows=chunk_rows
+        )
+        try:
+            loader.load(items, done)
+        except LandingError as error:
+            raise LandingError(
+                f"{error}; this file and the file(s) loaded with it in one "
+                f"transaction were rolled back ({len(loads)} file(s) of this run "
+                "stay loaded); fix it and run again"
+            ) from None
+
+    span_line: str | None = None
+    queue_catalog = ""
+    moved: dict[str, Counter[str]] = {}
     try:
-        if queue_ids is not None:
-            _register_queue_ids(connection, queue_ids)
-        rules = {
-            source: rules_for(source, with_queue_ids=queue_ids is not None)
-            for source in SOURCES
-        }
+        # The queue catalog first: the other sources are checked against it.
+        load_source("queues", rules_for("queues", settings))
+        catalog, queue_catalog = _catalog(connection, queues)
+        _register_catalog(connection, catalog or (), settings)
         for source in SOURCES:
-            items = [item for item in planned if item.source == source]
-            if not items:
-                continue
-            loader = _SourceLoader(
-                connection,
-                source,
-                load_id=load_id,
-                rules=rules[source],
-                chunk_rows=chunk_rows,
-            )
-            try:
-                loader.load(items, done)
-            except LandingError as error:
-                raise LandingError(
-                    f"{error}; this file and the file(s) loaded with it in one "
-                    f"transaction were rolled back ({len(loads)} file(s) of this run "
-                    "stay loaded); fix it and run again"
-                ) from None
+            if source != "queues":
+                load_source(
+                    source, rules_for(source, settings, with_queues=bool(catalog))
+                )
+        span = plausible_span(
+            connection,
+            margin_days=settings.timestamp_span_margin_days,
+            now=settings.now or datetime.now(UTC),
+        )
+        moved = set_aside_out_of_span(connection, load_id=load_id, span=span)
+        span_line = span.describe()
     finally:
-        for table in (STAGE, CHECKED, QUEUE_IDS_TABLE):
+        for table in (STAGE, CHECKED, QUEUES_TABLE):
             connection.execute(f"drop table if exists temp.main.{table}")
         connection.execute(f"set TimeZone = {literal(str(zone))}")
+    if moved:
+        loads = [_with_moved(landing, load, moved) for load in loads]
+        if progress is not None:
+            count = sum(sum(counter.values()) for counter in moved.values())
+            progress(
+                f"{count:,} row(s) set aside: a timestamp outside the data's "
+                f"plausible span {span_line}"
+            )
 
     missing = tuple(
         source
         for source in SOURCES
-        if source not in REQUIRED_SOURCES
+        if source not in REQUIRED_SOURCES | DEFAULTED_SOURCES
         and _one(connection, f"select count(*) from raw.{source}")[0] == 0
     )
     return IngestReport(
@@ -215,11 +261,13 @@ def ingest(
         skipped=tuple(skipped),
         missing=missing,
         seconds=time.perf_counter() - started,
+        plausible_span=span_line,
+        queue_catalog=queue_catalog,
     )
 
 
-def seed_queue_ids(project_dir: Path | str) -> set[str]:
-    """The ``queue_id`` values of ``<project_dir>/seeds/queues.csv``.
+def seed_queues(project_dir: Path | str) -> tuple[CatalogQueue, ...]:
+    """The queue catalog of ``<project_dir>/seeds/queues.csv`` (the demo's queues).
 
     Raises
     ------
@@ -231,7 +279,20 @@ def seed_queue_ids(project_dir: Path | str) -> set[str]:
         reader = csv.DictReader(handle)
         if "queue_id" not in (reader.fieldnames or []):
             raise ValueError(f"{path} has no `queue_id` column")
-        return {row["queue_id"].strip() for row in reader if row["queue_id"]}
+        return tuple(
+            CatalogQueue(
+                queue_id=row["queue_id"].strip(),
+                channel=(row.get("channel") or "").strip().lower() or None,
+                timezone=(row.get("timezone") or "").strip() or None,
+            )
+            for row in reader
+            if row["queue_id"]
+        )
+
+
+def seed_queue_ids(project_dir: Path | str) -> set[str]:
+    """The ``queue_id`` values of ``<project_dir>/seeds/queues.csv``."""
+    return {queue.queue_id for queue in seed_queues(project_dir)}
 
 
 def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[object, ...]:
@@ -307,18 +368,78 @@ def _plan(
     return planned, skipped
 
 
-def _register_queue_ids(
-    connection: duckdb.DuckDBPyConnection, queue_ids: Collection[str]
+def _catalog(
+    connection: duckdb.DuckDBPyConnection, queues: Collection[CatalogQueue] | None
+) -> tuple[tuple[CatalogQueue, ...] | None, str]:
+    """The queue catalog in force and where it comes from (for the report).
+
+    The landing's catalog (``raw.queues``, from this load or an earlier one; the
+    latest version of each queue wins, as in staging) replaces `queues`.
+    """
+    landed = connection.execute(
+        """
+        select queue_id, lower(trim(channel)), nullif(trim(timezone), '')
+        from (
+            select *, row_number() over (
+                partition by queue_id
+                order by _load_id desc, _source_file desc, _source_row desc
+            ) as version_rank
+            from raw.queues
+        )
+        where version_rank = 1
+        order by queue_id
+        """
+    ).fetchall()
+    if landed:
+        found = tuple(CatalogQueue(str(q), c, z) for q, c, z in landed)
+        return found, f"landing queues/ ({len(found)} queues)"
+    if queues is None:
+        return None, "none (queues not checked)"
+    return tuple(queues), f"the project's seeds/queues.csv ({len(queues)} queues)"
+
+
+def _register_catalog(
+    connection: duckdb.DuckDBPyConnection,
+    catalog: Collection[CatalogQueue],
+    settings: LoadSettings,
 ) -> None:
-    table = pa.table({"queue_id": pa.array(sorted(set(queue_ids)), type=pa.string())})
-    connection.register("_ingest_queue_ids_view", table)
+    """(Re)create the temporary catalog table the row rules join (maybe empty)."""
+    unique = {queue.queue_id: queue for queue in catalog}
+    table = pa.table(
+        {
+            "queue_id": pa.array(list(unique), type=pa.string()),
+            "channel": pa.array([q.channel for q in unique.values()], pa.string()),
+            "timezone": pa.array(
+                [q.timezone or settings.reporting_timezone for q in unique.values()],
+                pa.string(),
+            ),
+        }
+    )
+    connection.register("_ingest_queues_view", table)
     try:
         connection.execute(
-            f"create or replace temp table {QUEUE_IDS_TABLE} as "
-            "select queue_id from _ingest_queue_ids_view where queue_id is not null"
+            f"create or replace temp table {QUEUES_TABLE} as "
+            "select * from _ingest_queues_view where queue_id is not null"
         )
     finally:
-        connection.unregister("_ingest_queue_ids_view")
+        connection.unregister("_ingest_queues_view")
+
+
+def _with_moved(
+    landing: Path, load: FileLoad, moved: dict[str, Counter[str]]
+) -> FileLoad:
+    """`load` after the span check moved some of its rows to quarantine."""
+    key = load.path.relative_to(landing).as_posix()
+    extra = moved.get(key)
+    if not extra:
+        return load
+    count = sum(extra.values())
+    return dataclasses.replace(
+        load,
+        rows_loaded=load.rows_loaded - count,
+        rows_quarantined=load.rows_quarantined + count,
+        quarantined=dict(sorted((Counter(load.quarantined) + extra).items())),
+    )
 
 
 class _SourceLoader:

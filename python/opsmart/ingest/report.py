@@ -10,7 +10,11 @@ from typing import Any
 
 from opsmart.contract import MISSING_SOURCE_EFFECTS, SOURCES
 
-__all__ = ["FileLoad", "IngestReport", "SkippedFile"]
+__all__ = ["MIN_LOST_ROWS", "FileLoad", "IngestReport", "SkippedFile"]
+
+#: A source trips the quarantine threshold only when it lost at least this many rows
+#: (or all it read): a handful of odd rows in a small load never stops the night.
+MIN_LOST_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ class IngestReport:
     skipped: tuple[SkippedFile, ...] = ()
     missing: tuple[str, ...] = ()
     seconds: float = 0.0
+    #: The plausible span of timestamps this load was checked against (UTC text).
+    plausible_span: str | None = None
+    #: Where the queue catalog the rows were checked against came from.
+    queue_catalog: str = ""
 
     @property
     def totals(self) -> dict[str, dict[str, int]]:
@@ -117,15 +125,24 @@ class IngestReport:
         """Rows read from every file of this load."""
         return sum(load.rows_read for load in self.files)
 
-    def over_quarantine_rate(self, max_rate: float) -> list[str]:
-        """Sources whose quarantined share of this load's rows exceeds `max_rate`,
-        as "<source> <quarantined>/<read>"; empty when none does."""
-        return [
-            f"{source} {total['rows_quarantined']}/{total['rows_read']}"
-            for source, total in self.totals.items()
-            if total["rows_read"]
-            and total["rows_quarantined"] / total["rows_read"] > max_rate
-        ]
+    def over_quarantine_rate(
+        self, max_rate: float, *, min_rows: int = MIN_LOST_ROWS
+    ) -> list[str]:
+        """Sources that lost more than `max_rate` of this load's rows, as
+        "<source> <lost>/<read>"; empty when none did.
+
+        The threshold is there to catch a broken feed, not an odd row: a source
+        trips it only when it lost at least `min_rows` rows, or every row it read.
+        Identical duplicates are quarantined but lose nothing (an export that
+        overlaps the previous one), so they do not count as lost.
+        """
+        over = []
+        for source, total in self.totals.items():
+            identical = self.quarantined.get(source, {}).get("duplicate_identical", 0)
+            lost, read = total["rows_quarantined"] - identical, total["rows_read"]
+            if read and lost / read > max_rate and (lost >= min_rows or lost == read):
+                over.append(f"{source} {lost}/{read}")
+        return over
 
     def describe(self) -> list[str]:
         """Human-readable lines for the CLI and the run log."""
@@ -157,6 +174,10 @@ class IngestReport:
             )
         for source in self.missing:
             lines.append(f"  {source}: missing -> {MISSING_SOURCE_EFFECTS[source]}")
+        if self.queue_catalog:
+            lines.append(f"  queue catalog: {self.queue_catalog}")
+        if self.plausible_span:
+            lines.append(f"  plausible timestamps: {self.plausible_span}")
         if quarantined:
             lines.append(
                 "  quarantined rows are in audit.quarantine "
@@ -184,4 +205,6 @@ class IngestReport:
             "ignored_columns": {
                 path: list(columns) for path, columns in self.ignored_columns.items()
             },
+            "plausible_span": self.plausible_span,
+            "queue_catalog": self.queue_catalog,
         }

@@ -27,7 +27,13 @@ def memory_limit() -> str:
 
 
 def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse file `path` with the run's memory cap."""
-    return duckdb.connect(
+    """Open the warehouse file `path` with the run's memory cap, in UTC.
+
+    UTC as in dbt's profile: a timestamp without an offset is UTC by the data
+    contract, and no check may depend on the machine's time zone (``TZ``).
+    """
+    connection = duckdb.connect(
         str(path), read_only=read_only, config={"memory_limit": memory_limit()}
     )
+    connection.execute("set TimeZone = 'UTC'")
+    return connection

@@ -9,10 +9,13 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-__all__ = ["dbt_arguments", "project_dir", "run_dbt"]
+import yaml  # type: ignore[import-untyped]
+
+__all__ = ["dbt_arguments", "project_dir", "run_dbt", "vars_in_force"]
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +26,12 @@ def project_dir() -> Path:
     """The dbt project: $OPSMART_PROJECT_DIR, else the checkout this package is in."""
     configured = os.environ.get("OPSMART_PROJECT_DIR")
     return Path(configured) if configured else Path(__file__).resolve().parents[3]
+
+
+def vars_in_force(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """dbt_project.yml's vars with a run's overrides: the definitions in force."""
+    project = yaml.safe_load((project_dir() / "dbt_project.yml").read_text())
+    return {**project.get("vars", {}), **(overrides or {})}
 
 
 def dbt_arguments(

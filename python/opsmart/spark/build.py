@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING
 import pyarrow.parquet as pq
 
 from opsmart.contract import SOURCES, LandingError
-from opsmart.ingest import IngestReport, ingest, seed_queue_ids
+from opsmart.ingest import IngestReport, LoadSettings, ingest, seed_queues
 from opsmart.nightly.connection import connect
-from opsmart.nightly.dbt_runner import dbt_arguments, project_dir
+from opsmart.nightly.dbt_runner import dbt_arguments, project_dir, vars_in_force
 from opsmart.nightly.publish import PUBLIC_SCHEMAS
 
 if TYPE_CHECKING:
@@ -103,7 +103,8 @@ def build_on_spark(
                 connection,
                 landing,
                 load_id=f"spark-{uuid.uuid4().hex[:8]}",
-                queue_ids=seed_queue_ids(project_dir()),
+                queues=seed_queues(project_dir()),
+                settings=LoadSettings.from_vars(vars_in_force(dbt_vars)),
                 progress=say,
             )
         for line in result.ingest.describe():

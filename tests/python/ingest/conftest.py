@@ -9,13 +9,30 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from opsmart.ingest import IngestReport, ingest, seed_queue_ids
+from opsmart.ingest import (
+    CatalogQueue,
+    IngestReport,
+    LoadSettings,
+    ingest,
+    seed_queues,
+)
 
 PROJECT = Path(__file__).resolve().parents[3]
-QUEUES = frozenset(seed_queue_ids(PROJECT))
+QUEUES = seed_queues(PROJECT)
 
 #: One valid row per source; tests copy and change it.
 GOOD: dict[str, dict[str, str]] = {
+    "queues": {
+        "queue_id": "q_voice_sales",
+        "queue_name": "Sales line",
+        "channel": "voice",
+        "team_id": "team_sales",
+        "timezone": "Asia/Seoul",
+        "sl_threshold_seconds": "20",
+        "sl_target_rate": "0.8",
+        "asa_target_seconds": "30",
+        "abandonment_target_rate": "0.05",
+    },
     "contacts": {
         "contact_id": "c1",
         "queue_id": "q_voice_sales",
@@ -64,6 +81,7 @@ GOOD: dict[str, dict[str, str]] = {
 
 #: The column that makes a row of GOOD distinct (part of the key of event sources).
 ID = {
+    "queues": "queue_id",
     "contacts": "contact_id",
     "agent_intervals": "agent_id",
     "survey_responses": "response_id",
@@ -81,7 +99,7 @@ def row(source: str, **changes: str) -> dict[str, str]:
 
 def csv_text(rows: Sequence[Mapping[str, str]], header: Sequence[str] = ()) -> str:
     """A CSV file of `rows` (plain fields: the tests use no commas or quotes)."""
-    names = list(header or rows[0])
+    names = list(header or dict.fromkeys(name for r in rows for name in r))
     lines = [",".join(names)] + [",".join(r.get(n, "") for n in names) for r in rows]
     return "\n".join(lines) + "\n"
 
@@ -96,9 +114,9 @@ def write(path: Path, text: str | bytes) -> Path:
     return path
 
 
-def contacts_file(landing: Path, name: str = "contacts.csv") -> Path:
+def contacts_file(landing: Path, name: str = "contacts.csv", **changes: str) -> Path:
     """A one-row contacts file (contacts is the required source)."""
-    return write(landing / "contacts" / name, csv_text([GOOD["contacts"]]))
+    return write(landing / "contacts" / name, csv_text([row("contacts", **changes)]))
 
 
 @dataclass
@@ -198,7 +216,8 @@ def run_ingest(landing: Path, warehouse: duckdb.DuckDBPyConnection) -> Ingest:
         folder: Path | None = None,
         *,
         load_id: str = "r1",
-        queue_ids: frozenset[str] | None = QUEUES,
+        queues: tuple[CatalogQueue, ...] | None = QUEUES,
+        settings: LoadSettings | None = None,
         chunk_rows: int | None = None,
     ) -> Loaded:
         options = {} if chunk_rows is None else {"chunk_rows": chunk_rows}
@@ -206,7 +225,8 @@ def run_ingest(landing: Path, warehouse: duckdb.DuckDBPyConnection) -> Ingest:
             warehouse,
             folder or landing,
             load_id=load_id,
-            queue_ids=queue_ids,
+            queues=queues,
+            settings=settings,
             **options,
         )
         assert_reconciled(warehouse)

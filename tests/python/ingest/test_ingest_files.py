@@ -10,6 +10,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+
 from conftest import (
     GOOD,
     Ingest,
@@ -19,7 +20,6 @@ from conftest import (
     row,
     write,
 )
-
 from opsmart.contract import source_columns
 from opsmart.ingest import LandingError
 

@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 from conftest import PROJECT, Ingest, contacts_file, csv_text, row, write
-
 from opsmart.contract import MISSING_SOURCE_EFFECTS, SOURCES
-from opsmart.ingest import reason_codes
-from opsmart.ingest.rules import EVENT_KEYS, SOURCE_RULES, type_rules
+from opsmart.ingest import FileLoad, IngestReport, reason_codes
+from opsmart.ingest.rules import EVENT_KEYS, rules_for
 
 
 def test_report_counts_and_lines(landing: Path, run_ingest: Ingest) -> None:
@@ -73,9 +72,9 @@ def test_report_to_dict_is_json(landing: Path, run_ingest: Ingest) -> None:
 
 
 def test_rules_name_contract_columns() -> None:
-    for source, rules in SOURCE_RULES.items():
+    for source in SOURCES:
         names = {c.name for c in SOURCES[source]}
-        for rule in (*type_rules(SOURCES[source]), *rules):
+        for rule in rules_for(source):
             assert rule.column in names, (source, rule.code)
             for column in re.findall(r"\bv\.(\w+)", rule.when):
                 assert column in names, (source, rule.code, column)
@@ -87,3 +86,40 @@ def test_every_reason_code_is_documented() -> None:
     text = (PROJECT / "docs" / "quarantine.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `(\w+)` \|", text, flags=re.MULTILINE))
     assert documented == set(reason_codes())
+
+
+def _report(*loads: tuple[str, int, dict[str, int]]) -> IngestReport:
+    """A report of files (source, rows read, quarantined per reason)."""
+    files = tuple(
+        FileLoad(
+            source=source,
+            path=Path(f"/landing/{source}/{i}.csv"),
+            size_bytes=1,
+            sha256="0",
+            rows_read=read,
+            rows_loaded=read - sum(reasons.values()),
+            rows_quarantined=sum(reasons.values()),
+            quarantined=reasons,
+        )
+        for i, (source, read, reasons) in enumerate(loads)
+    )
+    return IngestReport(Path("/landing"), "r1", "csv", files)
+
+
+def test_quarantine_threshold_catches_a_broken_feed_not_an_odd_row() -> None:
+    # 60 of 100 lost: over 5 % and at least 50 rows
+    assert _report(("contacts", 100, {"invalid_timestamp": 60})).over_quarantine_rate(
+        0.05
+    ) == ["contacts 60/100"]
+    # 3 of 10 lost: 30 %, but a few odd rows of a small load never stop the night
+    assert (
+        _report(("contacts", 10, {"unknown_queue": 3})).over_quarantine_rate(0.05) == []
+    )
+    # every row of a small load lost: that is a broken feed
+    assert _report(("costs", 4, {"invalid_currency": 4})).over_quarantine_rate(
+        0.05
+    ) == ["costs 4/4"]
+    # an export that repeats the previous one loses nothing
+    repeated = _report(("contacts", 200, {"duplicate_identical": 150}))
+    assert repeated.over_quarantine_rate(0.05) == []
+    assert repeated.over_quarantine_rate(0.05, min_rows=1) == []

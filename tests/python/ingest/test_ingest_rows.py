@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from conftest import (
     GOOD,
     ID,
@@ -17,7 +18,6 @@ from conftest import (
     row,
     write,
 )
-
 from opsmart.contract import SOURCES
 from opsmart.ingest import ingest, reason_codes
 from opsmart.ingest.rules import BOOLEAN_TEXTS
@@ -35,7 +35,110 @@ _STAGING_TYPES = {
 # (case, source, changes to the good row, reason_code, column_name)
 BAD_ROWS = [
     ("id_empty", "contacts", {"contact_id": ""}, "required_missing", "contact_id"),
+    ("id_tab", "contacts", {"contact_id": "\t"}, "required_missing", "contact_id"),
+    ("id_nul", "contacts", {"contact_id": "c\x00x"}, "invalid_id", "contact_id"),
+    ("agent_blank", "contacts", {"agent_id": " \t"}, "invalid_id", "agent_id"),
     ("queue_blank", "contacts", {"queue_id": "  "}, "required_missing", "queue_id"),
+    # DuckDB reads these, the contract (ISO-8601) does not list them.
+    (
+        "zone_name",
+        "contacts",
+        {"arrived_at": "2026-03-02 19:00:00 Asia/Seoul"},
+        "invalid_timestamp",
+        "arrived_at",
+    ),
+    (
+        "utc_word",
+        "contacts",
+        {"arrived_at": "2026-03-02 10:00:00 UTC"},
+        "invalid_timestamp",
+        "arrived_at",
+    ),
+    (
+        "offset_seconds",
+        "contacts",
+        {"arrived_at": "2026-03-02T19:00:00+09:00:00"},
+        "invalid_timestamp",
+        "arrived_at",
+    ),
+    (
+        "short_date",
+        "contacts",
+        {"arrived_at": "2026-3-2T10:00:00Z"},
+        "invalid_timestamp",
+        "arrived_at",
+    ),
+    (
+        "slash_date",
+        "contacts",
+        {"arrived_at": "2026/03/02 10:00:00Z"},
+        "invalid_timestamp",
+        "arrived_at",
+    ),
+    (
+        "offset_99",
+        "contacts",
+        {"arrived_at": "2026-03-02T10:00:00+99:00"},
+        "offset_out_of_range",
+        "arrived_at",
+    ),
+    (
+        "underscore",
+        "contacts",
+        {"talk_seconds": "1_000"},
+        "invalid_number",
+        "talk_seconds",
+    ),
+    (
+        "wait_1e15",
+        "contacts",
+        {"wait_seconds": "1e15"},
+        "duration_out_of_range",
+        "wait_seconds",
+    ),
+    (
+        "chat_on_voice_queue",
+        "contacts",
+        {"channel": "chat"},
+        "channel_not_of_queue",
+        "channel",
+    ),
+    (
+        "abandoned_answered",
+        "contacts",
+        {"outcome": "abandoned"},
+        "answered_not_handled",
+        "answered_at",
+    ),
+    (
+        "contained_waited",
+        "contacts",
+        {"outcome": "contained", "answered_at": "", "wait_seconds": "300"},
+        "contained_with_wait",
+        "wait_seconds",
+    ),
+    (
+        # 20 s from arrival to answer: an IVR of 9999 s leaves a negative wait.
+        "ivr_9999_no_wait",
+        "contacts",
+        {"ivr_seconds": "9999"},
+        "ivr_exceeds_timestamps",
+        "ivr_seconds",
+    ),
+    (
+        "wait_past_answer",
+        "contacts",
+        {"ivr_seconds": "10", "wait_seconds": "15"},
+        "wait_exceeds_timestamps",
+        "wait_seconds",
+    ),
+    (
+        "talk_past_end",
+        "contacts",
+        {"talk_seconds": "290"},
+        "talk_exceeds_timestamps",
+        "talk_seconds",
+    ),
     (
         "month_13",
         "contacts",
@@ -127,23 +230,60 @@ BAD_ROWS = [
         "interval_25",
         "agent_intervals",
         {"interval_minutes": "25"},
-        "interval_not_divisor_of_hour",
+        "interval_not_divisor",
         "interval_minutes",
     ),
     (
         "interval_0",
         "agent_intervals",
         {"interval_minutes": "0"},
-        "interval_not_divisor_of_hour",
+        "interval_not_divisor",
         "interval_minutes",
     ),
     (
         "interval_huge",
         "agent_intervals",
         {"interval_minutes": "9223372036854775807"},
-        "interval_not_divisor_of_hour",
+        "interval_not_divisor",
         "interval_minutes",
     ),
+    (
+        "interval_60",
+        "agent_intervals",
+        {"interval_minutes": "60"},
+        "interval_not_divisor",
+        "interval_minutes",
+    ),
+    (
+        "interval_0307",
+        "agent_intervals",
+        {"interval_start": "2026-03-02T03:07:00Z"},
+        "interval_not_aligned",
+        "interval_start",
+    ),
+    (
+        "interval_half_minute",
+        "agent_intervals",
+        {"interval_start": "2026-03-02T10:00:30Z"},
+        "interval_not_aligned",
+        "interval_start",
+    ),
+    (
+        "states_over_staffed",
+        "agent_intervals",
+        {"aux_seconds": "200"},
+        "states_exceed_staffed",
+        "staffed_seconds",
+    ),
+    ("queue_zone", "queues", {"timezone": "Mars/Base"}, "unknown_timezone", "timezone"),
+    (
+        "queue_target_percent",
+        "queues",
+        {"sl_target_rate": "80"},
+        "rate_out_of_range",
+        "sl_target_rate",
+    ),
+    ("queue_fax", "queues", {"channel": "fax"}, "unknown_channel", "channel"),
     (
         "staffed_901",
         "agent_intervals",
@@ -155,7 +295,7 @@ BAD_ROWS = [
         "aux_huge",
         "agent_intervals",
         {"aux_seconds": "1e308"},
-        "seconds_exceed_interval",
+        "duration_out_of_range",
         "aux_seconds",
     ),
     (
@@ -261,7 +401,9 @@ def test_bad_row_is_quarantined_and_good_rows_kept(
         row(source, **{key: "bad", **changes}),
         row(source, **{key: "good2"}),
     ]
-    if source != "contacts":
+    if source == "queues":  # a landing catalog replaces the seed's queues
+        contacts_file(landing, queue_id="good1")
+    elif source != "contacts":
         contacts_file(landing)
     write(landing / source / "day1.csv", csv_text(rows))
 
@@ -279,6 +421,7 @@ def test_every_reason_code_has_a_bad_row_case() -> None:
         "malformed_row",  # test_malformed_rows_*
         "duplicate_identical",  # test_duplicate_*
         "duplicate_conflicting",
+        "timestamp_out_of_span",  # test_span.py
     }
     assert set(reason_codes()) == covered
 
@@ -298,6 +441,15 @@ def test_values_the_contract_allows_are_loaded(
     contacts += [
         row("contacts", contact_id="upper", channel="VOICE", outcome="Handled"),
         row("contacts", contact_id="decimal", talk_seconds="279.5", ivr_seconds="0"),
+        row("contacts", contact_id="dot", talk_seconds="279.", ivr_seconds=" 1e1 "),
+        row("contacts", contact_id="compact", arrived_at="2026-03-02T19:00:00+0900"),
+        # a zero-length answered call (the agent line dropped at once)
+        row(
+            "contacts",
+            contact_id="zero",
+            answered_at="2026-03-02T10:05:00Z",
+            talk_seconds="0",
+        ),
         row(
             "contacts",
             contact_id="offsets",
@@ -320,9 +472,15 @@ def test_values_the_contract_allows_are_loaded(
         landing / "agent_intervals" / "a.csv",
         csv_text(
             [
+                # states may add up to less than staffed (unknown states)
                 row("agent_intervals", interval_minutes="30", staffed_seconds="1800"),
                 row("agent_intervals", agent_id="a2", interval_minutes="15.0"),
-                row("agent_intervals", agent_id="a3", interval_minutes="60"),
+                row(
+                    "agent_intervals",
+                    agent_id="a3",
+                    interval_minutes="1.5e1",
+                    interval_start="2026-03-02T19:15:00+09:00",
+                ),
             ]
         ),
     )
@@ -372,7 +530,8 @@ def test_reason_lists_every_failing_check_and_code_is_the_first(
 
     assert loaded.quarantine() == [("a.csv", 2, "invalid_timestamp", "arrived_at")]
     assert loaded.reasons() == [
-        "arrived_at='2026-13-02T10:00:00Z': not an ISO-8601 timestamp; "
+        "arrived_at='2026-13-02T10:00:00Z': not an ISO-8601 timestamp "
+        "(YYYY-MM-DDTHH:MM:SS with Z or an offset); "
         "talk_seconds='-5': negative duration; "
         "channel='fax': not one of voice, chat, email, message, self_service"
     ]
@@ -389,7 +548,7 @@ def test_unknown_queue_is_only_checked_when_queue_ids_are_given(
         landing / "contacts" / "a.csv",
         csv_text([row("contacts", queue_id="q_new")]),
     )
-    loaded = run_ingest(queue_ids=None)
+    loaded = run_ingest(queues=None)
     assert loaded.quarantine() == []
 
 

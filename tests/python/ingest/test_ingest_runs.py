@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import GOOD, Ingest, contacts_file, csv_text, row, write
 
+from conftest import GOOD, Ingest, contacts_file, csv_text, row, write
 from opsmart.contract import SOURCES, source_columns
 from opsmart.ingest import ingest, seed_queue_ids
 
@@ -190,8 +190,8 @@ def test_arguments_are_checked(
         ingest(warehouse, landing, load_id="r1", chunk_rows=0)
     with pytest.raises(TypeError, match="`chunk_rows` must be an int"):
         ingest(warehouse, landing, load_id="r1", chunk_rows=True)
-    with pytest.raises(TypeError, match="`queue_ids` must be a collection"):
-        ingest(warehouse, landing, load_id="r1", queue_ids="q_voice_sales")
+    with pytest.raises(TypeError, match="`queues` must be a collection"):
+        ingest(warehouse, landing, load_id="r1", queues="q_voice_sales")
 
 
 def test_seed_queue_ids_reads_the_seed(tmp_path: Path) -> None:

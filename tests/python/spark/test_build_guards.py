@@ -28,17 +28,22 @@ def _landing(tmp_path: Path, *rows: str) -> Path:
     return landing
 
 
+def _bad_rows(count: int) -> list[str]:
+    """`count` contacts that break the contract: no arrival, or an unknown outcome."""
+    return [
+        GOOD.replace("c01", f"b{i:02d}").replace("2026-03-02T10:00:00Z,", ",")
+        if i % 2
+        else GOOD.replace("c01", f"b{i:02d}").replace("handled", "vanished")
+        for i in range(count)
+    ]
+
+
 def test_too_many_quarantined_rows_stop_before_spark(tmp_path: Path) -> None:
-    """2 of 3 contacts break the contract (no arrival, an unknown outcome): 67% > 5%,
-    so the build stops, naming the source, and Spark never starts."""
-    landing = _landing(
-        tmp_path,
-        GOOD,
-        GOOD.replace("c01", "c02").replace("2026-03-02T10:00:00Z,", ","),
-        GOOD.replace("c01", "c03").replace("handled", "vanished"),
-    )
+    """60 of 61 contacts break the contract: over 5 % and over the 50-row floor of
+    the threshold, so the build stops, naming the source, and Spark never starts."""
+    landing = _landing(tmp_path, GOOD, *_bad_rows(60))
     spark_dir = tmp_path / "spark"
-    with pytest.raises(QuarantineRateExceededError, match=r"contacts 2/3"):
+    with pytest.raises(QuarantineRateExceededError, match=r"contacts 60/61"):
         build_on_spark(landing, spark_dir, say=lambda line: None)
     assert (spark_dir / "loaded.duckdb").exists()
     assert not (spark_dir / "warehouse").exists()
@@ -50,7 +55,7 @@ def test_cli_exit_3_when_too_many_rows_are_quarantined(
     """The CLI maps the stop to exit 3, as `opsmart build` does."""
     # The PySpark check passes (a stand-in module); the load stops before Spark.
     monkeypatch.setitem(sys.modules, "pyspark", sys.modules.get("pyspark") or object())
-    landing = _landing(tmp_path, GOOD, GOOD.replace("handled", "vanished"))
+    landing = _landing(tmp_path, GOOD, *_bad_rows(50))
     code = main(
         [
             "spark",
@@ -62,7 +67,7 @@ def test_cli_exit_3_when_too_many_rows_are_quarantined(
         ]
     )
     assert code == 3
-    assert "contacts 1/2" in capsys.readouterr().err
+    assert "contacts 50/51" in capsys.readouterr().err
 
 
 def test_cli_says_how_to_install_pyspark(
