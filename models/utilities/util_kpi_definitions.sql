@@ -5,7 +5,7 @@
     'interval_minutes', 'interval_attribution', 'sl_threshold_seconds', 'sl_method',
     'short_abandon_seconds', 'abandonment_method', 'asa_method', 'aht_includes_hold',
     'aht_includes_acw', 'fcr_method', 'fcr_repeat_window_days',
-    'fcr_repeat_same_reason', 'csat_method', 'currency',
+    'fcr_repeat_same_reason', 'csat_method', 'currency', 'reporting_timezone',
 ] %}
 
 with

@@ -17,7 +17,7 @@ queues as (
         queue_id,
         sl_threshold_seconds
 
-    from {{ ref('queues') }}
+    from {{ ref('int_queues_resolved') }}
 
 ),
 

@@ -32,7 +32,7 @@ queues as (
         sl_threshold_seconds,
         sl_target_rate
 
-    from {{ ref('queues') }}
+    from {{ ref('int_queues_resolved') }}
 
 ),
 

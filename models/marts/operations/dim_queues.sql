@@ -2,7 +2,7 @@ with
 
 queues as (
 
-    select * from {{ ref('queues') }}
+    select * from {{ ref('int_queues_resolved') }}
 
 ),
 
@@ -13,6 +13,7 @@ final as (
         team_id,
         queue_name,
         channel,
+        timezone,
         coalesce(sl_threshold_seconds, {{ var('sl_threshold_seconds') }})
             as sl_threshold_seconds,
         sl_target_rate,

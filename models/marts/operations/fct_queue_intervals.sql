@@ -23,6 +23,7 @@ final as (
     select
         queue_id,
         channel,
+        cast(baseline_null_reason as string) as baseline_null_reason,
         interval_minutes,
         contacts_offered,
         contacts_answered,

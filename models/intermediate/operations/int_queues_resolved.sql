@@ -1,0 +1,68 @@
+{# The queue catalog in force: the user's, from the landing folder's queues/ files,
+   when there is one; else the project's seed (the demo's queues). Never a mix: a
+   user's catalog replaces the demo's, so no demo queue appears in their marts. The
+   load step checks contacts against the same catalog (python/opsmart/ingest). A queue
+   without its own time zone is in the center's (var reporting_timezone). #}
+with
+
+landed as (
+
+    select
+        queue_id,
+        team_id,
+        queue_name,
+        channel,
+        timezone,
+        sl_threshold_seconds,
+        sl_target_rate,
+        asa_target_seconds,
+        abandonment_target_rate
+
+    from {{ ref('stg_telephony__queues') }}
+
+),
+
+seeded as (
+
+    select
+        queue_id,
+        team_id,
+        queue_name,
+        channel,
+        timezone,
+        sl_threshold_seconds,
+        sl_target_rate,
+        asa_target_seconds,
+        abandonment_target_rate
+
+    from {{ ref('queues') }}
+    where not exists (select 1 from landed)
+
+),
+
+catalog as (
+
+    select * from landed
+    union all
+    select * from seeded
+
+),
+
+final as (
+
+    select
+        queue_id,
+        team_id,
+        queue_name,
+        channel,
+        coalesce(timezone, '{{ var("reporting_timezone") }}') as timezone,
+        sl_threshold_seconds,
+        sl_target_rate,
+        asa_target_seconds,
+        abandonment_target_rate
+
+    from catalog
+
+)
+
+select * from final
