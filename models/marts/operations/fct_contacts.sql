@@ -23,7 +23,8 @@ interval_costs as (
     select
         queue_id,
         interval_start_at,
-        cost_per_handle_second_amount
+        cost_per_handle_second_amount,
+        cost_per_contact_amount
 
     from {{ ref('fct_queue_intervals') }}
 
@@ -49,11 +50,17 @@ final as (
             when contacts.is_answered then contacts.handle_time_seconds
         end as handle_time_seconds,
         contacts.sl_threshold_seconds,
+        {# By handle time; where the interval's contacts have none at all (calls
+           answered and dropped at once), in equal shares, so the staff cost is
+           still fully absorbed. #}
         cast(
             case
                 when contacts.is_answered
-                    then contacts.handle_time_seconds
-                    * interval_costs.cost_per_handle_second_amount
+                    then coalesce(
+                        contacts.handle_time_seconds
+                        * interval_costs.cost_per_handle_second_amount,
+                        interval_costs.cost_per_contact_amount
+                    )
             end as decimal(18, 4)
         ) as cost_amount,
         contacts.is_offered,

@@ -25,11 +25,17 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml  # type: ignore[import-untyped]
 
-from opsmart.ingest import IngestReport, LandingError, ingest, seed_queue_ids
+from opsmart.ingest import (
+    IngestReport,
+    LandingError,
+    LoadSettings,
+    ingest,
+    seed_queues,
+)
 from opsmart.nightly.connection import connect
-from opsmart.nightly.dbt_runner import project_dir, run_dbt
+from opsmart.nightly.dbt_results import dbt_test_report
+from opsmart.nightly.dbt_runner import project_dir, run_dbt, vars_in_force
 from opsmart.nightly.publish import (
     PUBLIC_SCHEMAS,
     export_parquet,
@@ -138,7 +144,7 @@ def execute(request: RunRequest) -> RunLog:
         run_date=request.run_date,
         window_start=None if fresh else request.window_start,
         full_refresh=fresh,
-        dbt_vars=_vars_in_force(request.dbt_vars),
+        dbt_vars=vars_in_force(request.dbt_vars),
     )
     try:
         with _exclusive(paths.lock):
@@ -176,7 +182,8 @@ def _run_steps(
 
     validation.preload()  # GX's import overlaps the load, which runs in DuckDB
     with runlog.step("ingest"):
-        report = _ingest(work, request.landing, runlog.run_id, say)
+        settings = LoadSettings.from_vars(runlog.dbt_vars)
+        report = _ingest(work, request.landing, runlog.run_id, settings, say)
         runlog.ingest = report.to_dict()
         for line in report.describe():
             say(line)
@@ -198,19 +205,36 @@ def _run_steps(
             "dbt build"
             + (f" from {runlog.window_start}" if runlog.window_start else "")
         )
-        steps = [build] + ([["docs", "generate", "--static"]] if request.docs else [])
-        for args in steps:
-            if not run_dbt(
-                args,
-                warehouse=work,
-                state_dir=paths.dbt_state,
-                dbt_vars=request.dbt_vars,
-                env=window,
-            ):
-                raise RunFailedError(
-                    f"dbt {args[0]} failed; see {paths.dbt_state / 'logs'}",
-                    EXIT_DBT_FAILED,
-                )
+        built = run_dbt(
+            build,
+            warehouse=work,
+            state_dir=paths.dbt_state,
+            dbt_vars=request.dbt_vars,
+            env=window,
+        )
+        _record_dbt_tests(work, paths, runlog, stored=built, say=say)
+        if not built:
+            failed = [
+                f"{r['suite']}: {r['details']}"
+                for r in runlog.validation["dbt"]
+                if not r["success"] and r["severity"] == "error"
+            ]
+            raise RunFailedError(
+                "dbt build failed"
+                + (f" ({len(failed)} test(s): {', '.join(failed[:5])})" if failed else "")
+                + f"; see {paths.dbt_state / 'logs'}",
+                EXIT_DBT_FAILED,
+            )
+        if request.docs and not run_dbt(
+            ["docs", "generate", "--static"],
+            warehouse=work,
+            state_dir=paths.dbt_state,
+            dbt_vars=request.dbt_vars,
+            env=window,
+        ):
+            raise RunFailedError(
+                f"dbt docs failed; see {paths.dbt_state / 'logs'}", EXIT_DBT_FAILED
+            )
 
     with runlog.step("validate_marts"):
         window_start = runlog.window_start or _first_contact_date(work)
@@ -254,14 +278,19 @@ def _write_report(paths: RunPaths, runlog: RunLog, say: Callable[[str], None]) -
 
 
 def _ingest(
-    work: Path, landing: Path, load_id: str, say: Callable[[str], None]
+    work: Path,
+    landing: Path,
+    load_id: str,
+    settings: LoadSettings,
+    say: Callable[[str], None],
 ) -> IngestReport:
     with connect(work) as connection:
         return ingest(
             connection,
             landing,
             load_id=load_id,
-            queue_ids=seed_queue_ids(project_dir()),
+            queues=seed_queues(project_dir()),
+            settings=settings,
             progress=say,
         )
 
@@ -278,6 +307,31 @@ def _check_quarantine(report: IngestReport, max_rate: float | None) -> None:
             "(see audit.quarantine in the work copy; --max-quarantine-rate sets it)",
             EXIT_QUARANTINE,
         )
+
+
+def _record_dbt_tests(
+    work: Path,
+    paths: RunPaths,
+    runlog: RunLog,
+    *,
+    stored: bool,
+    say: Callable[[str], None],
+) -> None:
+    """Keep what dbt's tests found in the run log (and, if built, the warehouse).
+
+    Warnings are input oddities the night publishes with (docs/nightly.md,
+    severity): they are said on the terminal, counted in the run log and shown in
+    the report's data-quality section.
+    """
+    report = dbt_test_report(paths.dbt_state / "target")
+    runlog.validation["dbt"] = report.to_records()
+    for result in report.failures("warn"):
+        say(f"dbt warning: {result.suite} {result.details}: {result.observed}")
+    if stored:
+        from opsmart import validation
+
+        with connect(work) as connection:
+            validation.store(connection, report, run_id=runlog.run_id, stage="dbt")
 
 
 def _validate(stage: str, work: Path, runlog: RunLog, **window: Any) -> None:
@@ -329,12 +383,6 @@ def _public_row_counts(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
         ).fetchone()
         counts[f"{schema}.{table}"] = int(row[0]) if row else 0
     return counts
-
-
-def _vars_in_force(overrides: dict[str, Any]) -> dict[str, Any]:
-    """dbt_project.yml's vars with the run's overrides: the definitions used."""
-    project = yaml.safe_load((project_dir() / "dbt_project.yml").read_text())
-    return {**project.get("vars", {}), **overrides}
 
 
 @contextmanager

@@ -16,8 +16,9 @@ __all__ = ["SEVERITIES", "STAGES", "CheckResult", "ValidationReport", "store"]
 #: "error" blocks publishing (hard invariants); "warn" is logged (bands, volume, drift).
 SEVERITIES: tuple[str, ...] = ("error", "warn")
 
-#: The nightly run validates twice: the loaded raw rows, then the built marts.
-STAGES: tuple[str, ...] = ("inputs", "marts")
+#: The nightly run checks the loaded raw rows (GX), the build (dbt's tests), then
+#: the built marts (GX).
+STAGES: tuple[str, ...] = ("inputs", "dbt", "marts")
 
 _RESULTS_TABLE = "audit.validation_results"
 
@@ -119,7 +120,7 @@ def store(
     run_id : str
         The nightly run the results belong to.
     stage : str
-        ``"inputs"`` or ``"marts"``.
+        ``"inputs"``, ``"dbt"`` or ``"marts"``.
 
     Raises
     ------

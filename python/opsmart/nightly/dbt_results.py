@@ -1,0 +1,98 @@
+"""What a `dbt build` found, as validation results beside Great Expectations'.
+
+A dbt test either guards a pipeline invariant (keys, contracts, reconciliations:
+severity ``error``, the build fails and nothing is published) or catches an oddity of
+the input data (severity ``warn``: the night publishes, and the oddity is counted);
+docs/nightly.md ("Severity") has the policy. Either way a user must see it, so after
+every build the tests' outcomes are read from dbt's ``run_results.json`` (with the
+tests' models, columns and severities from ``manifest.json``) and stored with the
+run's other checks (``audit.validation_results``, stage ``dbt``): the run log and the
+report's data-quality section then show every warning and its row count.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from opsmart.validation import CheckResult, ValidationReport
+
+__all__ = ["dbt_test_report"]
+
+#: dbt's statuses of a test that ran (skipped tests did not: an upstream node failed).
+_RAN = {"pass", "warn", "fail", "error"}
+
+
+def dbt_test_report(target_dir: Path) -> ValidationReport:
+    """The data and unit tests of the last dbt invocation in `target_dir`.
+
+    Parameters
+    ----------
+    target_dir : pathlib.Path
+        dbt's ``target/`` folder holding ``run_results.json`` and ``manifest.json``.
+
+    Returns
+    -------
+    ValidationReport
+        One result per test that ran, in dbt's order; empty when there are no
+        results (dbt failed before running anything).
+    """
+    run_results = _read(target_dir / "run_results.json").get("results", [])
+    manifest = _read(target_dir / "manifest.json")
+    nodes, unit_tests = manifest.get("nodes", {}), manifest.get("unit_tests", {})
+    checks = []
+    for result in run_results:
+        unique_id = str(result.get("unique_id", ""))
+        status = str(result.get("status", ""))
+        if status not in _RAN:
+            continue
+        if unique_id.startswith("test."):
+            checks.append(_data_test(result, nodes.get(unique_id, {}), status))
+        elif unique_id.startswith("unit_test."):
+            checks.append(_unit_test(result, unit_tests.get(unique_id, {}), status))
+    return ValidationReport(tuple(checks))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _observed(result: dict[str, Any], status: str) -> str:
+    if status == "pass":
+        return "0 rows"
+    if status == "error":  # the test's query failed
+        message = " ".join(str(result.get("message") or "").split())
+        return f"error: {message[:200]}"
+    failures = result.get("failures")
+    return f"{failures} row(s)" if failures is not None else status
+
+
+def _data_test(result: dict[str, Any], node: dict[str, Any], status: str) -> CheckResult:
+    metadata = node.get("test_metadata") or {}
+    attached = str(node.get("attached_node") or "")
+    return CheckResult(
+        suite=f"dbt.{attached.split('.')[-1]}" if attached else "dbt.singular",
+        expectation=str(metadata.get("name") or node.get("name") or "test"),
+        column=node.get("column_name"),
+        severity=str((node.get("config") or {}).get("severity", "error")).lower(),
+        success=status == "pass",
+        observed=_observed(result, status),
+        details=str(node.get("name") or result.get("unique_id")),
+    )
+
+
+def _unit_test(result: dict[str, Any], node: dict[str, Any], status: str) -> CheckResult:
+    return CheckResult(
+        suite=f"dbt.{node.get('model', 'unit_test')}",
+        expectation="unit_test",
+        column=None,
+        severity="error",
+        success=status == "pass",
+        observed="passed" if status == "pass" else _observed(result, status),
+        details=str(node.get("name") or result.get("unique_id")),
+    )
