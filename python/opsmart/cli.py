@@ -106,6 +106,25 @@ def cmd_run(options: argparse.Namespace) -> int:
     return _report(nightly.execute(request))
 
 
+def cmd_check(options: argparse.Namespace) -> int:
+    """Dry-run the load step on a landing folder; say what would not fit and how."""
+    from opsmart.ingest import LoadSettings, seed_queues
+    from opsmart.ingest.check import check_landing
+    from opsmart.nightly.dbt_runner import project_dir, vars_in_force
+
+    report = check_landing(
+        options.landing,
+        queues=seed_queues(project_dir()),
+        settings=LoadSettings.from_vars(vars_in_force(_dbt_vars(options.vars))),
+    )
+    if options.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        for line in report.lines():
+            print(line)
+    return report.exit_code
+
+
 def cmd_report(options: argparse.Namespace) -> int:
     """Write the HTML report of a published warehouse (read-only) for one day."""
     from opsmart.report import render_report
@@ -344,7 +363,8 @@ def _parser() -> argparse.ArgumentParser:
             default=0.05,
             metavar="RATE",
             help="fail (exit 3, nothing published) when more than this share of a "
-            "source's new rows is quarantined (default 0.05; 1 never fails)",
+            "source's new rows is quarantined, and at least 50 rows or all of them "
+            "(default 0.05; 1 never fails); identical duplicates do not count",
         )
 
     def warehouse_options(command: argparse.ArgumentParser) -> None:
@@ -434,6 +454,22 @@ def _parser() -> argparse.ArgumentParser:
         help="rebuild everything from the landing files, as `opsmart build` does",
     )
     run.set_defaults(handler=cmd_run)
+
+    check = commands.add_parser(
+        "check",
+        help="dry-run the load step: what in a landing folder would not fit, and how",
+        description="Read the landing folder as `opsmart build` would (the same row "
+        "rules, queue catalog and vars) into a throw-away warehouse, and say which "
+        "files, queues, channels, timestamps and rows would not load, with examples "
+        "and what to change. Writes nothing. Exit codes: 0 everything fits, 2 a "
+        "file cannot be read, 3 rows would be quarantined.",
+    )
+    landing_option(check)
+    build_options(check)
+    check.add_argument(
+        "--json", action="store_true", help="print the findings as JSON"
+    )
+    check.set_defaults(handler=cmd_check)
 
     report = commands.add_parser(
         "report",
