@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from opsmart.contract import LandingError
 from opsmart.ingest.load import ingest, seed_queue_ids
-from opsmart.ingest.report import FileLoad, IngestReport, SkippedFile
+from opsmart.ingest.report import (
+    NOT_LOADED_REASONS,
+    FileLoad,
+    IngestReport,
+    NotLoadedFile,
+    SkippedFile,
+)
 from opsmart.ingest.rules import Rule, reason_codes
 
 __all__ = [
+    "NOT_LOADED_REASONS",
     "FileLoad",
     "IngestReport",
     "LandingError",
+    "NotLoadedFile",
     "Rule",
     "SkippedFile",
     "ingest",
