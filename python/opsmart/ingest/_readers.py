@@ -133,14 +133,14 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     if repeated:
         raise LandingError(
-            f"{path}: {_named(repeated, contract, 'column name(s)')} appear more "
+            f"{path}: column(s) {_contract_names(repeated, contract)} appear more "
             "than once in the header; each column must be named once"
         )
     absent = [c.name for c in columns if c.required and c.name not in names]
     if absent:
         raise LandingError(
             f"{path}: missing required column(s) {', '.join(absent)} "
-            f"(found {len(names)} column(s){_found(names, contract)})"
+            f"(found {len(names)} column(s): {_contract_names(names, contract)})"
         )
     return FileHeader(
         path=path,
@@ -154,27 +154,15 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
     )
 
 
-def _named(names: Sequence[str], contract: Collection[str], noun: str) -> str:
-    """`names` for a message: contract names as they are, the others only counted."""
+def _contract_names(names: Sequence[str], contract: Collection[str]) -> str:
+    """`names` for a message: contract column names as they are, the others only
+    counted ("contact_id, channel and 2 not in the contract")."""
     known = [name for name in names if name in contract]
     others = len(names) - len(known)
-    parts = ([f"column(s) {', '.join(known)}"] if known else []) + (
-        [f"{others} {noun} not in the contract"] if others else []
-    )
-    return " and ".join(parts)
-
-
-def _found(names: Sequence[str], contract: Collection[str]) -> str:
-    """What a header has, for the missing-column message (contract names only)."""
-    known = [name for name in names if name in contract]
-    if not known:
-        return ", none of them in the contract" if names else ""
-    others = len(names) - len(known)
-    return (
-        ": "
-        + ", ".join(known)
-        + (f" and {others} not in the contract" if others else "")
-    )
+    parts = [", ".join(known)] if known else []
+    if others:
+        parts.append(f"{others} not in the contract")
+    return " and ".join(parts) or "none"
 
 
 def read_chunks(header: FileHeader, *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
