@@ -230,6 +230,7 @@ class IngestReport:
         return lines
 
     def _not_loaded_lines(self) -> list[str]:
+        """The count per reason, then the first `_LISTED` files with their reason."""
         if not self.not_loaded:
             return []
         counts = ", ".join(f"{code} {n}" for code, n in self.not_loaded_counts.items())
@@ -241,7 +242,7 @@ class IngestReport:
                 else str(item.path)
             )
             why = item.detail or NOT_LOADED_REASONS[item.reason]
-            lines.append(f"    {one_line(shown)}: {item.reason} ({why})")
+            lines.append("    " + one_line(f"{shown}: {item.reason} ({why})"))
         if len(self.not_loaded) > _LISTED:
             lines.append(
                 f"    ... and {len(self.not_loaded) - _LISTED} more "

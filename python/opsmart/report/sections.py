@@ -1191,7 +1191,11 @@ def _files_not_loaded(ctx: ReportContext) -> str:
         [
             f"<code>{esc(one_line(_inside(str(item['path']), landing)))}</code>",
             f"<code>{esc(item['reason'])}</code>",
-            esc(item.get("detail") or NOT_LOADED_REASONS.get(item["reason"], "")),
+            esc(
+                one_line(
+                    item.get("detail") or NOT_LOADED_REASONS.get(item["reason"], "")
+                )
+            ),
         ]
         for item in files[:_NOT_LOADED_SHOWN]
     ]
