@@ -62,6 +62,9 @@ EXIT_MEANING = {
     3: "more rows quarantined than --max-quarantine-rate allows",
     4: "an error-severity validation failed (see the run log)",
     5: "another run holds the warehouse lock",
+    6: "published, but the HTML report could not be written",
+    7: "the machine refused: a full disk, a missing permission, a read-only file "
+    "system (the message names the path)",
 }
 _UNIQUE_ID = "dagster_dbt/unique_id"  # metadata dagster-dbt puts on each spec
 _BUILT = {"success", "no-op", "reused", "warn"}  # dbt statuses of a built node

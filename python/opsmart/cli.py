@@ -3,7 +3,9 @@
 Each sub-command is a small function returning an exit code; `main` parses the
 arguments and maps errors to exit codes (the `opsmart.nightly.EXIT_*` constants:
 0 ok, 1 dbt failure, 2 bad input, 3 quarantine over threshold, 4 validation failed,
-5 another run holds the lock, 6 published but the report failed).
+5 another run holds the lock, 6 published but the report failed, 7 the machine
+refused: disk full, permission, read-only file system). An error is one line on
+stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from opsmart import nightly
+from opsmart._text import one_line
 from opsmart.ingest import LandingError
 
 __all__ = ["main"]
@@ -417,7 +420,8 @@ def _parser() -> argparse.ArgumentParser:
         "publish atomically. The first run (no warehouse yet) builds everything. "
         "Exit codes: 0 ok, 1 dbt failure, 2 bad input, 3 quarantine over threshold, "
         "4 validation failed, 5 another run holds the lock, 6 published but the "
-        "report failed (docs/nightly.md).",
+        "report failed, 7 the machine refused (disk full, permission, read-only) "
+        "(docs/nightly.md).",
     )
     warehouse_options(run)
     build_options(run)
@@ -650,6 +654,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         status: int = options.handler(options)
     except (LandingError, json.JSONDecodeError) as error:
-        print(f"opsmart: error: {error}", file=sys.stderr)
+        print(f"opsmart: error: {one_line(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except nightly.ENVIRONMENT_ERRORS as error:
+        message = one_line(nightly.fault_message(error))
+        print(f"opsmart: error: {message}", file=sys.stderr)
+        return nightly.EXIT_ENVIRONMENT
     return status

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from opsmart.cli import EXIT_BAD_INPUT, main
+from opsmart.nightly import EXIT_ENVIRONMENT
 
 
 @pytest.mark.parametrize(
@@ -119,3 +122,37 @@ def test_run_rates_must_be_fractions(capsys: pytest.CaptureFixture[str]) -> None
         main(["run", "--max-quarantine-rate", "5"])
     assert raised.value.code == 2
     assert "between 0 and 1" in capsys.readouterr().err
+
+
+def test_an_error_is_one_line_whatever_the_path_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    landing = tmp_path / "no\nsuch"
+    code = main(["build", "--landing", str(landing), "--warehouse", str(tmp_path)])
+    assert code == EXIT_BAD_INPUT
+    (error,) = [
+        line for line in capsys.readouterr().err.splitlines() if "error" in line
+    ]
+    assert error.endswith("no\\nsuch does not exist")
+
+
+def test_a_fault_of_the_machine_is_exit_7_in_one_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import opsmart.report
+
+    warehouse, out = tmp_path / "w.duckdb", tmp_path / "report" / "r.html"
+    duckdb.connect(str(warehouse)).close()
+
+    def refused(*args: object, **kwargs: object) -> Path:
+        raise PermissionError(errno.EACCES, "Permission denied", str(out))
+
+    monkeypatch.setattr(opsmart.report, "render_report", refused)
+    code = main(["report", "--warehouse", str(warehouse), "--out", str(out)])
+    assert code == EXIT_ENVIRONMENT
+    assert capsys.readouterr().err == (
+        f"opsmart: error: {out}: permission denied: the user running opsmart needs "
+        "access\n"
+    )

@@ -11,16 +11,24 @@ from __future__ import annotations
 
 from opsmart.contract import LandingError
 from opsmart.ingest.load import CatalogQueue, ingest, seed_queue_ids, seed_queues
-from opsmart.ingest.report import FileLoad, IngestReport, SkippedFile
+from opsmart.ingest.report import (
+    NOT_LOADED_REASONS,
+    FileLoad,
+    IngestReport,
+    NotLoadedFile,
+    SkippedFile,
+)
 from opsmart.ingest.rules import Rule, reason_codes
 from opsmart.ingest.settings import LoadSettings
 
 __all__ = [
+    "NOT_LOADED_REASONS",
     "CatalogQueue",
     "FileLoad",
     "IngestReport",
     "LandingError",
     "LoadSettings",
+    "NotLoadedFile",
     "Rule",
     "SkippedFile",
     "ingest",

@@ -1,8 +1,10 @@
 """Reading landing files in chunks of Arrow columns, with the row number of each row.
 
-CSV is parsed by the :mod:`csv` module; every record keeps the physical line it starts
-on (header = line 1), and a byte that is not UTF-8 is reported with its line and
-column. Parquet is read by row batches with pyarrow.
+A file's format comes from the end of its name, in any case (:data:`FORMATS`): CSV,
+gzip-compressed CSV (decompressed as it is read) or Parquet. CSV is parsed by the
+:mod:`csv` module; every record keeps the physical line it starts on (header = line
+1), and a byte that is not UTF-8 is reported with its line and column. Parquet is read
+by row batches with pyarrow.
 A chunk holds the file's contract columns (as the file types them: text for CSV) plus
 ``_source_row``; the SQL that turns each into text is in :attr:`FileHeader.render`:
 an empty value (CSV ``,,`` or ``""``, Parquet ``''``) becomes NULL, and a Parquet
@@ -13,17 +15,30 @@ taken as UTC, as the contract says).
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
-from collections.abc import Iterator
+import io
+import zlib
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from opsmart._text import one_line
 from opsmart.contract import Column, LandingError
 
-__all__ = ["Chunk", "FileHeader", "file_sha256", "read_chunks", "read_header"]
+__all__ = [
+    "FORMATS",
+    "Chunk",
+    "FileHeader",
+    "file_sha256",
+    "landing_format",
+    "read_chunks",
+    "read_header",
+]
 
 #: Rows read, checked and written per batch. Each batch also checks its keys against
 #: the rows already in raw (duplicates), so fewer, larger batches make a full rebuild
@@ -31,6 +46,16 @@ __all__ = ["Chunk", "FileHeader", "file_sha256", "read_chunks", "read_header"]
 #: 1M gained nothing more. A batch of 400k text rows stays well under the run's
 #: DuckDB memory cap.
 CHUNK_ROWS = 400_000
+
+#: The name endings (any case) of the files the load step reads, and their format.
+#: Gzip CSV costs nothing extra: the CSV reader reads the decompressed stream.
+FORMATS: dict[str, str] = {".csv": "csv", ".csv.gz": "csv", ".parquet": "parquet"}
+
+#: A header name not in the contract is shown (ignored columns) cut to this length.
+_NAME_CHARS = 64
+#: A reader library's error text is quoted cut to this length.
+_ERROR_CHARS = 200
+_GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -59,6 +84,18 @@ class Chunk:
         return int(self.table.num_rows) + len(self.malformed)
 
 
+def landing_format(path: Path) -> str | None:
+    """The format `path` is read as (``csv`` or ``parquet``), by its name; else None.
+
+    >>> landing_format(Path("contacts_2026-03-02.CSV.gz"))
+    'csv'
+    >>> landing_format(Path("notes.txt")) is None
+    True
+    """
+    name = path.name.lower()
+    return next((kind for end, kind in FORMATS.items() if name.endswith(end)), None)
+
+
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of the file's bytes."""
     digest = hashlib.sha256()
@@ -74,10 +111,13 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
     Raises
     ------
     LandingError
-        Empty file, not UTF-8, unreadable Parquet, a repeated column name or a missing
-        required column; the message names the file (and line/column where known).
+        Empty file, not UTF-8, unreadable gzip or Parquet, a repeated column name or a
+        missing required column; the message names the file (and line/column where
+        known). It quotes contract column names only: a file that is no landing file
+        at all (a key, a password file) must not reach a message through its header.
     """
-    if path.suffix == ".parquet":
+    contract = [c.name for c in columns]
+    if landing_format(path) == "parquet":
         schema = _parquet_schema(path)
         names = tuple(schema.names)
         render = {
@@ -93,24 +133,36 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     if repeated:
         raise LandingError(
-            f"{path}: column(s) {', '.join(repeated)} appear more than once in the "
-            "header; each column must be named once"
+            f"{path}: column(s) {_contract_names(repeated, contract)} appear more "
+            "than once in the header; each column must be named once"
         )
     absent = [c.name for c in columns if c.required and c.name not in names]
     if absent:
         raise LandingError(
             f"{path}: missing required column(s) {', '.join(absent)} "
-            f"(found: {', '.join(names)})"
+            f"(found {len(names)} column(s): {_contract_names(names, contract)})"
         )
-    contract = [c.name for c in columns]
     return FileHeader(
         path=path,
         file_format=file_format,
         columns=names,
         present=tuple(name for name in contract if name in names),
-        ignored=tuple(name for name in names if name not in contract),
+        ignored=tuple(
+            one_line(name, limit=_NAME_CHARS) for name in names if name not in contract
+        ),
         render={name: render[name] for name in contract if name in names},
     )
+
+
+def _contract_names(names: Sequence[str], contract: Collection[str]) -> str:
+    """`names` for a message: contract column names as they are, the others only
+    counted ("contact_id, channel and 2 not in the contract")."""
+    known = [name for name in names if name in contract]
+    others = len(names) - len(known)
+    parts = [", ".join(known)] if known else []
+    if others:
+        parts.append(f"{others} not in the contract")
+    return " and ".join(parts) or "none"
 
 
 def read_chunks(header: FileHeader, *, chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
@@ -124,9 +176,38 @@ def read_chunks(header: FileHeader, *, chunk_rows: int = CHUNK_ROWS) -> Iterator
 # ----------------------------------------------------------------------------- CSV
 
 
+def _is_gzip(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
+
+
+def _open_text(path: Path) -> IO[str]:
+    """The CSV file as text for the csv module (decompressed if gzip)."""
+    if _is_gzip(path):
+        return gzip.open(path, "rt", newline="", encoding="utf-8-sig")
+    return path.open(newline="", encoding="utf-8-sig")
+
+
+def _open_bytes(path: Path) -> io.BufferedIOBase:
+    if _is_gzip(path):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def _not_gzip(path: Path, error: Exception) -> LandingError:
+    return LandingError(
+        f"{path}: not a readable gzip file ({_error_text(error)}); compress it with "
+        "gzip again, or deliver it uncompressed"
+    )
+
+
+def _error_text(error: Exception) -> str:
+    """A library's error text for a message: one line, cut short."""
+    return one_line(str(error) or type(error).__name__, limit=_ERROR_CHARS)
+
+
 def _not_utf8(path: Path) -> LandingError:
     """The error for the first line of `path` that is not UTF-8 (line and column)."""
-    with path.open("rb") as handle:
+    with _open_bytes(path) as handle:
         for number, raw in enumerate(handle, start=1):
             try:
                 raw.decode("utf-8")
@@ -143,11 +224,13 @@ def _not_utf8(path: Path) -> LandingError:
 
 
 def _csv_error(path: Path, line: int, error: csv.Error) -> LandingError:
-    return LandingError(f"{path}: line {line}: not readable as CSV ({error})")
+    return LandingError(
+        f"{path}: line {line}: not readable as CSV ({_error_text(error)})"
+    )
 
 
 def _csv_header(path: Path) -> tuple[str, ...]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with _open_text(path) as handle:
         reader = csv.reader(handle)
         try:
             for fields in reader:
@@ -157,6 +240,8 @@ def _csv_header(path: Path) -> tuple[str, ...]:
             raise _csv_error(path, reader.line_num, error) from None
         except UnicodeDecodeError:
             raise _not_utf8(path) from None
+        except _GZIP_ERRORS as error:
+            raise _not_gzip(path, error) from None
     raise LandingError(f"{path}: empty file, expected a header row")
 
 
@@ -189,7 +274,7 @@ def _csv_chunks(header: FileHeader, chunk_rows: int) -> Iterator[Chunk]:
     values: list[str] = []
     starts: list[int] = []
     malformed: list[tuple[int, int, tuple[str, ...]]] = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with _open_text(path) as handle:
         reader = csv.reader(handle)
         try:
             for fields in reader:  # the header (checked by read_header)
@@ -210,6 +295,8 @@ def _csv_chunks(header: FileHeader, chunk_rows: int) -> Iterator[Chunk]:
             raise _csv_error(path, reader.line_num, error) from None
         except UnicodeDecodeError:
             raise _not_utf8(path) from None
+        except _GZIP_ERRORS as error:
+            raise _not_gzip(path, error) from None
     if starts or malformed:
         yield chunk(values, starts, malformed)
 
@@ -223,7 +310,9 @@ def _parquet_schema(path: Path) -> pa.Schema:
     try:
         return pq.read_schema(path)
     except (pa.ArrowException, OSError) as error:
-        raise LandingError(f"{path}: not a readable Parquet file ({error})") from None
+        raise LandingError(
+            f"{path}: not a readable Parquet file ({_error_text(error)})"
+        ) from None
 
 
 def _parquet_render(name: str, arrow_type: pa.DataType) -> str:
@@ -251,5 +340,6 @@ def _parquet_chunks(header: FileHeader, chunk_rows: int) -> Iterator[Chunk]:
             yield Chunk(pa.Table.from_arrays(arrays, names=names))
     except (pa.ArrowException, OSError) as error:
         raise LandingError(
-            f"{path}: not a readable Parquet file after row {first_row - 1} ({error})"
+            f"{path}: not a readable Parquet file after row {first_row - 1} "
+            f"({_error_text(error)})"
         ) from None

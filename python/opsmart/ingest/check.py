@@ -25,6 +25,8 @@ from opsmart.ingest.settings import LoadSettings
 
 __all__ = ["FIXES", "CheckReport", "Finding", "check_landing"]
 
+_CLOCKS = "the two timestamps come from clocks or time zones that disagree"
+
 #: What to do about each reason code, in a line (docs/quarantine.md says more).
 FIXES: dict[str, str] = {
     "malformed_row": "fix the export's quoting (a comma or quote inside a value)",
@@ -44,11 +46,9 @@ FIXES: dict[str, str] = {
     "queue's channel in the catalog",
     "unknown_channel": "map the channel to voice, chat, email, message or self_service",
     "unknown_outcome": "map the outcome to handled, abandoned, contained or flowout",
-    "answered_before_arrived": "the two timestamps come from clocks or zones that "
-    "disagree",
-    "ended_before_arrived": "the two timestamps come from clocks or zones that disagree",
-    "ended_before_answered": "the two timestamps come from clocks or zones that "
-    "disagree",
+    "answered_before_arrived": _CLOCKS,
+    "ended_before_arrived": _CLOCKS,
+    "ended_before_answered": _CLOCKS,
     "handled_not_answered": "export answered_at for handled contacts",
     "answered_not_handled": "a contact an agent answered is handled: fix the outcome",
     "contained_with_wait": "a contained contact never queued: fix the outcome or wait",
@@ -58,7 +58,7 @@ FIXES: dict[str, str] = {
     "interval_not_divisor": "export intervals that divide the pipeline's (var "
     "interval_minutes)",
     "interval_not_aligned": "export clock-aligned interval starts (:00, :15, :30, :45)",
-    "seconds_exceed_interval": "state seconds cannot exceed the interval (a unit mix-up?)",
+    "seconds_exceed_interval": "state seconds cannot exceed the interval (units?)",
     "states_exceed_staffed": "available + handling + aux cannot exceed staffed seconds",
     "unknown_survey_type": "map the survey type to csat, nps or ces",
     "scale_min_not_below_max": "fix the survey's scale columns",
@@ -201,38 +201,40 @@ def check_landing(
     CheckReport
     """
     landing = Path(landing)
-    with tempfile.TemporaryDirectory(prefix="opsmart-check-") as folder:
-        # On disk, not in memory: a landing folder may hold a year of exports.
-        with duckdb.connect(str(Path(folder) / "check.duckdb")) as connection:
-            try:
-                report = ingest(
-                    connection,
-                    landing,
-                    load_id="check",
-                    queues=queues,
-                    settings=settings,
-                )
-            except LandingError as error:
-                return CheckReport(landing, error=str(error))
-            rows = connection.execute(
-                f"""
-                select source, reason_code, count(*),
-                    list(source_file || ':' || source_row || ' ' || reason
-                        order by source_file, source_row)[1:{int(examples)}]
-                from audit.quarantine
-                group by 1, 2
-                order by 1, 3 desc, 2
-                """
-            ).fetchall()
-            unknown = connection.execute(
-                """
-                select json_extract_string(record, '$.queue_id'), count(*)
-                from audit.quarantine
-                where reason_code = 'unknown_queue'
-                group by 1
-                order by 2 desc, 1
-                """
-            ).fetchall()
+    # On disk, not in memory: a landing folder may hold a year of exports.
+    with (
+        tempfile.TemporaryDirectory(prefix="opsmart-check-") as folder,
+        duckdb.connect(str(Path(folder) / "check.duckdb")) as connection,
+    ):
+        try:
+            report = ingest(
+                connection,
+                landing,
+                load_id="check",
+                queues=queues,
+                settings=settings,
+            )
+        except LandingError as error:
+            return CheckReport(landing, error=str(error))
+        rows = connection.execute(
+            f"""
+            select source, reason_code, count(*),
+                list(source_file || ':' || source_row || ' ' || reason
+                    order by source_file, source_row)[1:{int(examples)}]
+            from audit.quarantine
+            group by 1, 2
+            order by 1, 3 desc, 2
+            """
+        ).fetchall()
+        unknown = connection.execute(
+            """
+            select json_extract_string(record, '$.queue_id'), count(*)
+            from audit.quarantine
+            where reason_code = 'unknown_queue'
+            group by 1
+            order by 2 desc, 1
+            """
+        ).fetchall()
     findings = tuple(
         Finding(str(source), str(code), int(count), tuple(str(e) for e in sample))
         for source, code, count, sample in rows

@@ -22,11 +22,14 @@ from opsmart.contract import (
     SOURCES,
     LandingError,
 )
+from opsmart.ingest._landing import survey
 from opsmart.ingest._readers import (
     CHUNK_ROWS,
+    FORMATS,
     Chunk,
     FileHeader,
     file_sha256,
+    landing_format,
     read_chunks,
     read_header,
 )
@@ -42,7 +45,13 @@ from opsmart.ingest._sql import (
     quarantine_insert_sql,
     raw_insert_sql,
 )
-from opsmart.ingest.report import FileLoad, IngestReport, SkippedFile
+from opsmart.ingest.report import (
+    SAME_CONTENT,
+    FileLoad,
+    IngestReport,
+    NotLoadedFile,
+    SkippedFile,
+)
 from opsmart.ingest.rules import MALFORMED_ROW, QUEUES_TABLE, Rule, rules_for
 from opsmart.ingest.settings import LoadSettings
 from opsmart.ingest.span import plausible_span, set_aside_out_of_span
@@ -51,7 +60,6 @@ __all__ = ["CatalogQueue", "ingest", "seed_queue_ids", "seed_queues"]
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("csv", "parquet")
 _CHUNK_VIEW = "_ingest_chunk"
 _MALFORMED_VIEW = "_ingest_malformed"
 
@@ -86,15 +94,19 @@ def ingest(
 ) -> IngestReport:
     r"""Load every new landing file into the warehouse's raw tables, row checked.
 
-    Each ``<landing>/<source>/*.csv`` (or ``*.parquet``) file not yet in
-    ``raw.loaded_files`` is read, in sorted path order, into ``raw.<source>`` as text
-    (one VARCHAR per contract column, then ``_source_file``, ``_source_row``,
-    ``_load_id``). Rows that break the contract go to ``audit.quarantine`` instead,
-    with file, row and reason (rules in :mod:`opsmart.ingest.rules`, codes in
-    ``docs/quarantine.md``). The checks run in SQL over batches of `chunk_rows`
-    rows; transactions hold whole files, so a file is loaded whole and recorded in
-    ``raw.loaded_files`` (``rows_read = rows_loaded + rows_quarantined``), or not at
-    all.
+    Each ``<landing>/<source>/*.csv`` (or ``*.csv.gz``, ``*.parquet``, in any case)
+    file not yet in ``raw.loaded_files`` is read, in sorted path order, into
+    ``raw.<source>`` as text (one VARCHAR per contract column, then ``_source_file``,
+    ``_source_row``, ``_load_id``). Rows that break the contract go to
+    ``audit.quarantine`` instead, with file, row and reason (rules in
+    :mod:`opsmart.ingest.rules`, codes in ``docs/quarantine.md``). The checks run
+    in SQL over batches of `chunk_rows` rows; transactions hold whole files, so a
+    file is loaded whole and recorded in ``raw.loaded_files`` (``rows_read =
+    rows_loaded + rows_quarantined``), or not at all. Every other file under
+    `landing_dir` is listed in the report's ``not_loaded`` with the reason
+    (:mod:`opsmart.ingest._landing`): hidden, in a sub-folder, a symbolic link,
+    another format, or the same bytes as a file already loaded (a re-delivery under
+    a new name, which is not read again).
 
     Parameters
     ----------
@@ -138,6 +150,8 @@ def ingest(
         If `load_id` is empty or `chunk_rows` < 1.
     TypeError
         If `chunk_rows` is not an int, or `queues` is a single string.
+    OSError
+        If the machine refuses: a folder or file without read permission.
 
     Notes
     -----
@@ -177,16 +191,23 @@ def ingest(
     landing = Path(landing_dir).resolve()
     if not landing.is_dir():
         raise LandingError(f"landing directory {landing} does not exist")
-    found = {source: _data_files(landing / source) for source in SOURCES}
+    landing_files = survey(landing)
+    found = landing_files.found
     file_format = _single_format(landing, found)
 
     create_tables(connection)
-    planned, skipped = _plan(connection, landing, found)
+    planned, skipped, repeats = _plan(
+        connection, landing, found, landing_files.not_loaded
+    )
+    not_loaded = sorted(
+        [*landing_files.not_loaded, *repeats], key=lambda item: item.path
+    )
     log.info(
-        "ingest %s: %d new file(s), %d already loaded",
+        "ingest %s: %d new file(s), %d already loaded, %d not loaded",
         landing,
         len(planned),
         len(skipped),
+        len(not_loaded),
     )
 
     (zone,) = _one(connection, "select current_setting('TimeZone')")
@@ -259,6 +280,7 @@ def ingest(
         file_format=file_format,
         files=tuple(loads),
         skipped=tuple(skipped),
+        not_loaded=tuple(not_loaded),
         missing=missing,
         seconds=time.perf_counter() - started,
         plausible_span=span_line,
@@ -301,54 +323,52 @@ def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[object, ...]:
     return tuple(row)
 
 
-def _data_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.suffix.lstrip(".") in FORMATS
-    )
-
-
 def _single_format(landing: Path, found: dict[str, list[Path]]) -> str:
-    suffixes = {p.suffix.lstrip(".") for files in found.values() for p in files}
-    if len(suffixes) > 1:
-        examples = ", ".join(
-            str(next(p for files in found.values() for p in files if p.suffix == s))
-            for s in (".csv", ".parquet")
-        )
+    by_format: dict[str, Path] = {}
+    for files in found.values():
+        for path in files:
+            by_format.setdefault(landing_format(path) or "", path)
+    if len(by_format) > 1:
+        examples = ", ".join(str(by_format[kind]) for kind in sorted(by_format))
         raise LandingError(
             f"{landing} mixes CSV and Parquet files (e.g. {examples}); "
             "use one format per landing directory"
         )
-    return suffixes.pop() if suffixes else "csv"
+    return next(iter(by_format), "csv")
 
 
 def _plan(
     connection: duckdb.DuckDBPyConnection,
     landing: Path,
     found: dict[str, list[Path]],
-) -> tuple[list[_Planned], list[SkippedFile]]:
-    """The files to load (headers checked) and those already loaded; or raise."""
-    loaded = {
-        key: (sha, load_id)
-        for key, sha, load_id in connection.execute(
-            "select source_file, sha256, load_id from raw.loaded_files"
-        ).fetchall()
-    }
-    loaded_sources = {
-        source
-        for (source,) in connection.execute(
-            "select distinct source from raw.loaded_files"
-        ).fetchall()
-    }
+    not_loaded: list[NotLoadedFile],
+) -> tuple[list[_Planned], list[SkippedFile], list[NotLoadedFile]]:
+    """The files to load (headers checked), those already loaded and re-deliveries.
+
+    A re-delivery has the bytes (SHA-256) of a file of its source loaded before, or
+    of one earlier in this load (by path): its rows are already in, so it is not
+    read again, only listed. A file already loaded under the same path must still
+    have its bytes, or the load stops.
+    """
+    loaded: dict[str, tuple[str, str]] = {}
+    first_with: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for source, key, sha, load_id in connection.execute(
+        "select source, source_file, sha256, load_id from raw.loaded_files "
+        "order by source_file"
+    ).fetchall():
+        loaded[key] = (sha, load_id)
+        first_with.setdefault((source, sha), (key, load_id))
+    loaded_sources = {source for source, _ in first_with}
     for source in sorted(REQUIRED_SOURCES):
         if not found[source] and source not in loaded_sources:
             raise LandingError(
-                f"{landing / source} has no .csv or .parquet files: "
+                f"{landing / source} has no {', '.join(FORMATS)} files"
+                f"{_not_loaded_there(landing, source, not_loaded)}: "
                 f"`{source}` is the one required source"
             )
     planned: list[_Planned] = []
     skipped: list[SkippedFile] = []
+    repeats: list[NotLoadedFile] = []
     for source, files in found.items():
         for path in files:
             sha = file_sha256(path)
@@ -362,10 +382,31 @@ def _plan(
                     )
                 skipped.append(SkippedFile(source, path, before[1]))
                 continue
+            same = first_with.setdefault((source, sha), (key, None))
+            if same[0] != key:
+                by = f"by run {same[1]}" if same[1] else "earlier in this run"
+                detail = f"the same bytes as {same[0]}, loaded {by}"
+                repeats.append(NotLoadedFile(source, path, SAME_CONTENT, detail))
+                continue
             header = read_header(path, SOURCES[source])
             planned.append(_Planned(source, key, header, path.stat().st_size, sha))
     planned.sort(key=lambda item: item.key)
-    return planned, skipped
+    return planned, skipped, repeats
+
+
+def _not_loaded_there(
+    landing: Path, source: str, not_loaded: list[NotLoadedFile]
+) -> str:
+    """The files of `source` that are not loaded, for the required-source message."""
+    there = [item for item in not_loaded if item.source == source]
+    if not there:
+        return ""
+    shown = ", ".join(
+        f"{item.path.relative_to(landing).as_posix()} ({item.reason})"
+        for item in there[:3]
+    )
+    more = f" and {len(there) - 3} more" if len(there) > 3 else ""
+    return f" (not loaded there: {shown}{more})"
 
 
 def _catalog(

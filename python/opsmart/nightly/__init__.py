@@ -5,8 +5,10 @@ docs/nightly.md for the schedule, the incremental strategy and the exit codes.
 """
 
 from opsmart.nightly.pipeline import (
+    ENVIRONMENT_ERRORS,
     EXIT_BAD_INPUT,
     EXIT_DBT_FAILED,
+    EXIT_ENVIRONMENT,
     EXIT_LOCKED,
     EXIT_OK,
     EXIT_QUARANTINE,
@@ -15,12 +17,15 @@ from opsmart.nightly.pipeline import (
     RunPaths,
     RunRequest,
     execute,
+    fault_message,
 )
 from opsmart.nightly.runlog import RunLog
 
 __all__ = [
+    "ENVIRONMENT_ERRORS",
     "EXIT_BAD_INPUT",
     "EXIT_DBT_FAILED",
+    "EXIT_ENVIRONMENT",
     "EXIT_LOCKED",
     "EXIT_OK",
     "EXIT_QUARANTINE",
@@ -30,4 +35,5 @@ __all__ = [
     "RunPaths",
     "RunRequest",
     "execute",
+    "fault_message",
 ]

@@ -72,7 +72,9 @@ def _observed(result: dict[str, Any], status: str) -> str:
     return f"{failures} row(s)" if failures is not None else status
 
 
-def _data_test(result: dict[str, Any], node: dict[str, Any], status: str) -> CheckResult:
+def _data_test(
+    result: dict[str, Any], node: dict[str, Any], status: str
+) -> CheckResult:
     metadata = node.get("test_metadata") or {}
     attached = str(node.get("attached_node") or "")
     return CheckResult(
@@ -86,7 +88,9 @@ def _data_test(result: dict[str, Any], node: dict[str, Any], status: str) -> Che
     )
 
 
-def _unit_test(result: dict[str, Any], node: dict[str, Any], status: str) -> CheckResult:
+def _unit_test(
+    result: dict[str, Any], node: dict[str, Any], status: str
+) -> CheckResult:
     return CheckResult(
         suite=f"dbt.{node.get('model', 'unit_test')}",
         expectation="unit_test",

@@ -8,19 +8,20 @@ are the same sequence with different windows:
 
 Each step is timed in the run log. Any failure stops the run before the publish, so
 the published warehouse and its Parquet export stay as they were; the run log JSON is
-written in every case. Exit codes (for schedulers) are the `EXIT_*` constants.
+written in every case (or, if the machine refuses even that, the log says so on
+stderr). Exit codes (for schedulers) are the `EXIT_*` constants.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import logging
-import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,13 +42,17 @@ from opsmart.nightly.publish import (
     export_parquet,
     make_work_copy,
     publish,
+    publish_export,
+    remove_stale_exports,
     remove_stale_work,
 )
-from opsmart.nightly.runlog import RunLog
+from opsmart.nightly.runlog import RunLog, new_run_id
 
 __all__ = [
+    "ENVIRONMENT_ERRORS",
     "EXIT_BAD_INPUT",
     "EXIT_DBT_FAILED",
+    "EXIT_ENVIRONMENT",
     "EXIT_LOCKED",
     "EXIT_OK",
     "EXIT_QUARANTINE",
@@ -56,6 +61,7 @@ __all__ = [
     "RunPaths",
     "RunRequest",
     "execute",
+    "fault_message",
 ]
 
 log = logging.getLogger(__name__)
@@ -68,6 +74,22 @@ EXIT_QUARANTINE = 3  # more rows quarantined than the thresholds allow
 EXIT_VALIDATION = 4  # an error-severity Great Expectations check failed
 EXIT_LOCKED = 5  # another run holds the warehouse's lock
 EXIT_REPORT = 6  # published, but the HTML report could not be written
+EXIT_ENVIRONMENT = 7  # the machine refused: disk full, permission, read-only, path
+
+#: Errors of the machine rather than of the data or the code (a full disk, a folder
+#: without permission, a read-only file system): exit 7 with one line, no traceback.
+#: DuckDB raises its own I/O failures as duckdb.IOException.
+ENVIRONMENT_ERRORS: tuple[type[Exception], ...] = (OSError, duckdb.IOException)
+
+#: What the operator can do about an OSError, by errno.
+_FAULT_HINTS = {
+    errno.ENOSPC: "no space left on the disk: free space and run again",
+    errno.EDQUOT: "the disk quota is used up: free space and run again",
+    errno.EACCES: "permission denied: the user running opsmart needs access",
+    errno.EPERM: "operation not permitted: the user running opsmart needs access",
+    errno.EROFS: "the file system is read-only: mount it read-write, or choose "
+    "another folder",
+}
 
 
 class RunFailedError(Exception):
@@ -135,7 +157,7 @@ class RunRequest:
 def execute(request: RunRequest) -> RunLog:
     """Run the pipeline once; the returned log's `exit_code` is the process's."""
     paths = RunPaths(request.warehouse.resolve())
-    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+    run_id = new_run_id()
     say = request.progress or (lambda message: None)
     fresh = request.full_refresh or not paths.warehouse.exists()
     runlog = RunLog(
@@ -149,6 +171,7 @@ def execute(request: RunRequest) -> RunLog:
     try:
         with _exclusive(paths.lock):
             remove_stale_work(paths.work_root)
+            remove_stale_exports(paths.exports)
             _run_steps(request, paths, runlog, say)
             _write_report(paths, runlog, say)
         runlog.finish(EXIT_OK)
@@ -156,12 +179,55 @@ def execute(request: RunRequest) -> RunLog:
         runlog.finish(failure.exit_code, str(failure))
     except LandingError as error:
         runlog.finish(EXIT_BAD_INPUT, str(error))
+    except ENVIRONMENT_ERRORS as error:
+        runlog.finish(EXIT_ENVIRONMENT, _in_step(runlog, fault_message(error)))
     finally:
         if runlog.exit_code is None:  # an unexpected error: still leave a log
             runlog.finish(EXIT_DBT_FAILED, "interrupted by an unexpected error")
-        path = runlog.write_json(paths.runs)
-        say(f"run log {path}")
+        _save_log(runlog, paths.runs, say)
     return runlog
+
+
+def fault_message(error: Exception) -> str:
+    """One line saying what the machine refused, where, and what to do about it.
+
+    For an `OSError` the file(s) it names and a hint by errno; for anything else
+    (a DuckDB I/O error) the first line of its text.
+
+    >>> fault_message(OSError(errno.ENOSPC, "No space left on device", "/data/x"))
+    '/data/x: no space left on the disk: free space and run again'
+    """
+    if isinstance(error, OSError):
+        what = _FAULT_HINTS.get(error.errno or 0) or error.strerror or repr(error)
+        where = " -> ".join(
+            str(name) for name in (error.filename, error.filename2) if name is not None
+        )
+        return f"{where}: {what}" if where else what
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _in_step(runlog: RunLog, message: str) -> str:
+    """`message` prefixed with the step that failed, and whether data was published."""
+    failed = [step.name for step in runlog.steps if step.status == "failed"]
+    where = f"{failed[-1]} step: " if failed else ""
+    published = "published, but " if runlog.published else ""
+    return f"{published}{where}{message}"
+
+
+def _save_log(runlog: RunLog, folder: Path, say: Callable[[str], None]) -> None:
+    """Write the run log JSON; if the machine refuses, say so and fail the run."""
+    try:
+        path = runlog.write_json(folder)
+    except ENVIRONMENT_ERRORS as error:
+        problem = (
+            f"the run log could not be written to {folder}: {fault_message(error)}"
+        )
+        log.error("%s", problem)
+        if runlog.exit_code == EXIT_OK:
+            runlog.finish(EXIT_ENVIRONMENT, _in_step(runlog, problem))
+        return
+    say(f"run log {path}")
 
 
 def _run_steps(
@@ -221,7 +287,11 @@ def _run_steps(
             ]
             raise RunFailedError(
                 "dbt build failed"
-                + (f" ({len(failed)} test(s): {', '.join(failed[:5])})" if failed else "")
+                + (
+                    f" ({len(failed)} test(s): {', '.join(failed[:5])})"
+                    if failed
+                    else ""
+                )
                 + f"; see {paths.dbt_state / 'logs'}",
                 EXIT_DBT_FAILED,
             )
@@ -249,8 +319,9 @@ def _run_steps(
     with runlog.step("export"):
         export = export_parquet(work, paths.exports, runlog.run_id)
     with runlog.step("publish"):
-        publish(work, paths.warehouse, export)
+        publish(work, paths.warehouse)
         runlog.published = True
+        publish_export(export)
     shutil.rmtree(work_dir, ignore_errors=True)
     say(f"published {paths.warehouse}")
 
@@ -268,11 +339,13 @@ def _write_report(paths: RunPaths, runlog: RunLog, say: Callable[[str], None]) -
     with runlog.step("report"):
         try:
             render_report(paths.warehouse, out, run_date=runlog.run_date)
+            shutil.copyfile(out, paths.reports / "opsmart_report.html")
+        except ENVIRONMENT_ERRORS as error:  # a full disk: no traceback to read
+            message = f"report failed: {fault_message(error)}"
+            raise RunFailedError(message, EXIT_REPORT) from None
         except Exception as error:  # the data is published; say why the page is not
             log.exception("report failed")
             raise RunFailedError(f"report failed: {error}", EXIT_REPORT) from None
-        latest = paths.reports / "opsmart_report.html"
-        shutil.copyfile(out, latest)
     runlog.report = str(out)
     say(f"report {out}")
 

@@ -8,13 +8,17 @@ writing:
 1. `make_work_copy` copies the published warehouse into a folder of the run's own
    (or starts empty for a full rebuild);
 2. the run loads, builds and validates that copy;
-3. `export_parquet` writes the public marts to a new folder beside the old exports;
+3. `export_parquet` writes the public marts into a hidden folder beside the old
+   exports and renames it to `<run_id>` only when every file is on disk;
 4. `publish` renames the copy over the published file (`os.replace`: atomic on one
-   file system) and points the `current` link at the new export, also by rename.
+   file system); `publish_export` then points the `current` link at the new export,
+   also by rename, and only then removes the exports older than the previous one.
 
 A reader that opened the old file keeps its open file (POSIX keeps the old inode alive)
 and sees the old state to the end of its session; a new connection sees the new state.
-A run that fails or is killed before step 4 leaves the published files untouched.
+A run that fails or is killed before step 4 leaves the published files untouched,
+the previous exports included; the next run removes what it left
+(`remove_stale_work`, `remove_stale_exports`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,11 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
+
+from opsmart.nightly._durable import fsync
 from opsmart.nightly.connection import connect
+from opsmart.nightly.runlog import is_run_id
 
 __all__ = [
     "PUBLIC_SCHEMAS",
@@ -32,6 +40,8 @@ __all__ = [
     "export_parquet",
     "make_work_copy",
     "publish",
+    "publish_export",
+    "remove_stale_exports",
     "remove_stale_work",
 ]
 
@@ -40,7 +50,10 @@ log = logging.getLogger(__name__)
 #: Schemas analysts read; they are exported to Parquet (audit and raw are not).
 PUBLIC_SCHEMAS = ("marts", "reports")
 
-_KEEP_EXPORTS = 2
+#: An export being written: `<export_root>/.partial-<run_id>/`.
+_PARTIAL = ".partial-"
+#: The `current` link being replaced: `<export_root>/.current.<run_id>`.
+_STAGED_LINK = ".current."
 
 
 def make_work_copy(published: Path, work_dir: Path, *, fresh: bool) -> Path:
@@ -59,11 +72,15 @@ def make_work_copy(published: Path, work_dir: Path, *, fresh: bool) -> Path:
 def export_parquet(warehouse: Path, export_root: Path, run_id: str) -> Path:
     """Write every table of the public schemas to `<export_root>/<run_id>/`.
 
-    One file per table, `<schema>/<table>.parquet`; the folder is not visible as
-    `current` until `publish` flips the link.
+    One file per table, `<schema>/<table>.parquet`. The files are written into
+    `.partial-<run_id>/`, flushed to disk, and the folder is renamed to `<run_id>`
+    last: a run killed while exporting leaves only a hidden partial folder, which
+    nothing reads and the next run removes. The export is not `current` until
+    `publish_export` flips the link.
     """
     target = export_root / run_id
-    target.mkdir(parents=True)
+    partial = export_root / f"{_PARTIAL}{run_id}"
+    partial.mkdir(parents=True)
     with connect(warehouse, read_only=True) as connection:
         tables = connection.execute(
             "select table_schema, table_name from information_schema.tables "
@@ -72,17 +89,18 @@ def export_parquet(warehouse: Path, export_root: Path, run_id: str) -> Path:
             list(PUBLIC_SCHEMAS),
         ).fetchall()
         for schema, table in tables:
-            (target / schema).mkdir(exist_ok=True)
-            path = target / schema / f"{table}.parquet"
-            connection.execute(
-                f'copy "{schema}"."{table}" to \'{path}\' (format parquet)'
-            )
+            (partial / schema).mkdir(exist_ok=True)
+            _export_table(connection, schema, table, partial / schema)
+    for path in [*partial.rglob("*"), partial]:
+        fsync(path)
+    os.rename(partial, target)
+    fsync(export_root)
     log.info("exported %d tables to %s", len(tables), target)
     return target
 
 
-def publish(work: Path, published: Path, export: Path | None = None) -> None:
-    """Atomically replace `published` by `work`, then point `current` at `export`.
+def publish(work: Path, published: Path) -> None:
+    """Atomically replace `published` by `work`.
 
     `work` must be closed (no open connection, no `.wal`), so the file alone is the
     whole database.
@@ -92,13 +110,36 @@ def publish(work: Path, published: Path, export: Path | None = None) -> None:
         raise RuntimeError(f"{work} still has a write-ahead log; close it first")
     published.parent.mkdir(parents=True, exist_ok=True)
     os.replace(work, published)
-    if export is not None:
-        link = export.parent / "current"
-        staged = export.parent / f".current.{export.name}"
-        staged.unlink(missing_ok=True)
-        staged.symlink_to(export.name, target_is_directory=True)
-        os.replace(staged, link)
-        _prune_exports(export.parent, keep=export.name)
+
+
+def publish_export(export: Path) -> None:
+    """Point `current` at `export` (atomically), then prune the older exports.
+
+    Kept: `export` and the export `current` pointed to until now, which readers may
+    still be reading. Removed: every other export folder (a run id), such as older
+    runs or an incomplete folder an earlier version left when it was killed. An old
+    export that cannot be removed is logged and left for the next run: the new one
+    is published either way.
+    """
+    root = export.parent
+    previous = current_export(root)
+    link = root / "current"
+    staged = root / f"{_STAGED_LINK}{export.name}"
+    staged.unlink(missing_ok=True)
+    staged.symlink_to(export.name, target_is_directory=True)
+    os.replace(staged, link)
+    keep = {export.name} | ({previous.name} if previous is not None else set())
+    for folder in root.iterdir():
+        if (
+            folder.name not in keep
+            and is_run_id(folder.name)
+            and folder.is_dir()
+            and not folder.is_symlink()
+        ):
+            try:
+                shutil.rmtree(folder)
+            except OSError as error:
+                log.warning("old export %s not removed: %s", folder, error)
 
 
 def current_export(export_root: Path) -> Path | None:
@@ -113,12 +154,27 @@ def remove_stale_work(work_root: Path) -> None:
         shutil.rmtree(work_root)
 
 
-def _prune_exports(export_root: Path, *, keep: str) -> None:
-    """Keep the newest exports (readers may still be reading the previous one)."""
-    runs = sorted(
-        (p for p in export_root.iterdir() if p.is_dir() and not p.is_symlink()),
-        key=lambda p: p.name,
-    )
-    for folder in runs[:-_KEEP_EXPORTS]:
-        if folder.name != keep:
-            shutil.rmtree(folder, ignore_errors=True)
+def remove_stale_exports(export_root: Path) -> None:
+    """Delete the partial exports and staged links that killed runs left.
+
+    Call it holding the run lock: then no other run is writing one.
+    """
+    if not export_root.is_dir():
+        return
+    for entry in export_root.iterdir():
+        if entry.name.startswith(_STAGED_LINK):
+            entry.unlink()
+        elif entry.name.startswith(_PARTIAL):
+            shutil.rmtree(entry)
+
+
+def _export_table(
+    connection: duckdb.DuckDBPyConnection, schema: str, table: str, folder: Path
+) -> None:
+    """Write one table to `<folder>/<table>.parquet`.
+
+    Through the relation API, so the path is never spliced into SQL (a quote in
+    the warehouse's folder name broke `copy ... to '<path>'`).
+    """
+    relation = connection.table(f'"{schema}"."{table}"')
+    relation.write_parquet(str(folder / f"{table}.parquet"))

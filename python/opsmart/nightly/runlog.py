@@ -3,13 +3,16 @@
 Schedulers and people ask the same questions of a nightly run: which dates, how long
 each step took, how many rows were read, loaded and quarantined, what the validation
 said, which KPI definitions (dbt vars) were in force, and how it ended. A `RunLog`
-collects the answers as the run goes; `write_json` saves it whatever the outcome, and
-`store` appends it to `audit.run_log` in the warehouse that is about to be published.
+collects the answers as the run goes; `write_json` saves it whatever the outcome (whole
+or not at all), and `store` appends it to `audit.run_log` in the warehouse that is
+about to be published.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import secrets
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +23,27 @@ from typing import Any
 
 import duckdb
 
-__all__ = ["RunLog", "Step"]
+from opsmart._text import one_line
+from opsmart.nightly._durable import write_atomically
+
+__all__ = ["RunLog", "Step", "is_run_id", "new_run_id"]
+
+#: A run id: the UTC start time, then random hex (two runs in one second differ).
+_RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
+
+
+def new_run_id() -> str:
+    """A new run id, e.g. ``20260303T023000Z-1a2b3c``; ids sort by start time."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
+
+
+def is_run_id(name: str) -> bool:
+    """Whether `name` is a run id (the name of a run's log and export folder).
+
+    >>> is_run_id("20260303T023000Z-1a2b3c"), is_run_id("current")
+    (True, False)
+    """
+    return _RUN_ID.fullmatch(name) is not None
 
 
 @dataclass
@@ -66,9 +89,9 @@ class RunLog:
         self.steps.append(Step(name, time.perf_counter() - started, "ok"))
 
     def finish(self, exit_code: int, error: str | None = None) -> None:
-        """Record how the run ended."""
+        """Record how the run ended; `error` is kept as one printable line."""
         self.exit_code = exit_code
-        self.error = error
+        self.error = None if error is None else one_line(error)
         self.status = "success" if exit_code == 0 else "failed"
         self.finished_at = datetime.now(UTC)
 
@@ -78,10 +101,16 @@ class RunLog:
         return plain
 
     def write_json(self, folder: Path) -> Path:
-        """Write `<folder>/<run_id>.json` and return its path."""
+        """Write `<folder>/<run_id>.json`, whole or not at all; return its path.
+
+        Raises
+        ------
+        OSError
+            If the folder cannot be written (full disk, read-only, no permission).
+        """
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{self.run_id}.json"
-        path.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
+        write_atomically(path, json.dumps(self.to_dict(), indent=2) + "\n")
         return path
 
     def store(self, connection: duckdb.DuckDBPyConnection) -> None:

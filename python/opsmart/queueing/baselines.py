@@ -218,7 +218,7 @@ def interval_baselines(frame: pd.DataFrame) -> pd.DataFrame:
             "required_agents_erlang_c": req_c,
             "required_agents_erlang_a": req_a,
             "staffing_gap_agents": np.where(perf, staffed - req_a, np.nan),
-            "baseline_null_reason": np.where(reasons == "", None, reasons),
+            "baseline_null_reason": [reason or None for reason in reasons.tolist()],
         },
         index=frame.index,
     )

@@ -15,10 +15,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
 import duckdb
 
+from opsmart._text import one_line
+from opsmart.ingest.report import NOT_LOADED_REASONS
 from opsmart.report import charts
 from opsmart.report._html import (
     NA,
@@ -68,6 +71,8 @@ FEEDBACK_DAYS = 28
 _EXAMPLES_PER_THEME, _EXAMPLE_CHARS = 2, 180
 #: Runs listed from audit.run_log.
 _RUNS_SHOWN = 7
+#: Landing files not loaded listed in the report (the run log lists them all).
+_NOT_LOADED_SHOWN = 50
 #: Periods drawn in an OKR trend sparkline.
 _TREND_PERIODS = 8
 
@@ -77,7 +82,8 @@ class ReportContext:
     """What every section reads: the warehouse, the run date and the dbt vars.
 
     ``run_date`` is None only when the warehouse has no contacts at all.
-    ``latest_run`` is the newest ``audit.run_log`` row (without its JSON), if any.
+    ``latest_run`` is the newest ``audit.run_log`` row (without its JSON), if any;
+    ``latest_ingest`` is the load step's part of that run's JSON.
     """
 
     connection: duckdb.DuckDBPyConnection
@@ -85,6 +91,7 @@ class ReportContext:
     dbt_vars: Mapping[str, Any] = field(default_factory=dict)
     dbt_vars_source: str | None = None
     latest_run: Mapping[str, Any] | None = None
+    latest_ingest: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def currency(self) -> str:
@@ -1090,6 +1097,8 @@ def data_quality(ctx: ReportContext) -> str:
     return (
         "<h3>Files loaded</h3>"
         + _loaded_files(ctx, load_id)
+        + "<h3>Files not loaded</h3>"
+        + _files_not_loaded(ctx)
         + "<h3>Quarantined rows</h3>"
         + _quarantine(ctx, load_id)
         + "<h3>Validation</h3>"
@@ -1154,6 +1163,65 @@ def _loaded_files(ctx: ReportContext, load_id: str | None) -> str:
         numeric=range(1, 9),
         caption=f"raw.loaded_files; this run = load {load_id or 'unknown'}",
     )
+
+
+def _files_not_loaded(ctx: ReportContext) -> str:
+    """The landing files the latest run did not load, with the reason for each."""
+    missing = _missing_note(ctx, "audit.run_log")
+    if missing:
+        return missing
+    if "not_loaded" not in ctx.latest_ingest:
+        return note(
+            "No data: the latest run's log does not list the landing files it did "
+            "not load (written by an older version of opsmart?)."
+        )
+    files: list[Mapping[str, Any]] = ctx.latest_ingest["not_loaded"]
+    if not files:
+        return note(
+            "Every file under the landing folder is loaded, by this run or an "
+            "earlier one.",
+            kind="info",
+        )
+    landing = str(ctx.latest_ingest.get("landing_dir", ""))
+    counts = ", ".join(
+        f"{code} {count:,}"
+        for code, count in ctx.latest_ingest.get("not_loaded_counts", {}).items()
+    )
+    rows = [
+        [
+            f"<code>{esc(one_line(_inside(str(item['path']), landing)))}</code>",
+            f"<code>{esc(item['reason'])}</code>",
+            esc(
+                one_line(
+                    item.get("detail") or NOT_LOADED_REASONS.get(item["reason"], "")
+                )
+            ),
+        ]
+        for item in files[:_NOT_LOADED_SHOWN]
+    ]
+    more = len(files) - len(rows)
+    return (
+        f'<p class="summary">{len(files):,} file(s) under the landing folder are not '
+        f"loaded ({esc(counts)}); docs/quarantine.md says what to do with each.</p>"
+        + table(
+            ["File (in the landing folder)", "Reason", "Why"],
+            rows,
+            caption=f"The run log of run {ctx.latest_run['run_id']}"
+            if ctx.latest_run
+            else None,
+        )
+        + (
+            note(f"... and {more:,} more, listed in the run log.", kind="info")
+            if more
+            else ""
+        )
+    )
+
+
+def _inside(path: str, landing: str) -> str:
+    """`path` relative to the landing folder, when it is inside it."""
+    pure, root = PurePosixPath(path), PurePosixPath(landing)
+    return pure.relative_to(root).as_posix() if pure.is_relative_to(root) else path
 
 
 def _quarantine(ctx: ReportContext, load_id: str | None) -> str:

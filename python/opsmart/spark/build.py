@@ -173,7 +173,8 @@ def _raw_to_spark(spark: SparkSession, raw: Path, parquet_dir: Path) -> None:
     with connect(raw, read_only=True) as connection:
         for source in SOURCES:
             path = parquet_dir / f"{source}.parquet"
-            connection.execute(f"copy raw.{source} to '{path}' (format parquet)")
+            # The relation API: a quote in the path cannot break the SQL.
+            connection.table(f"raw.{source}").write_parquet(str(path))
             spark.read.parquet(str(path)).write.mode("overwrite").saveAsTable(
                 f"raw.{source}"
             )

@@ -282,7 +282,9 @@ _RAW_TYPED: dict[str, tuple[str, tuple[Rule, ...]]] = {
         """,
         (
             *_rates("sl_target_rate::double", "abandonment_target_rate::double"),
-            *_non_negative("sl_threshold_seconds::double", "asa_target_seconds::double"),
+            *_non_negative(
+                "sl_threshold_seconds::double", "asa_target_seconds::double"
+            ),
         ),
     ),
     "contacts": (

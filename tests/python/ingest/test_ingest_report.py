@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import PROJECT, Ingest, contacts_file, csv_text, row, write
 from opsmart.contract import MISSING_SOURCE_EFFECTS, SOURCES
-from opsmart.ingest import FileLoad, IngestReport, reason_codes
+from opsmart.ingest import NOT_LOADED_REASONS, FileLoad, IngestReport, reason_codes
 from opsmart.ingest.rules import EVENT_KEYS, rules_for
 
 
@@ -82,10 +82,19 @@ def test_rules_name_contract_columns() -> None:
         assert set(key) <= {c.name for c in SOURCES[source]}
 
 
-def test_every_reason_code_is_documented() -> None:
+def _documented_codes(heading: str) -> set[str]:
+    """The codes in the table under `heading` of docs/quarantine.md."""
     text = (PROJECT / "docs" / "quarantine.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"^\| `(\w+)` \|", text, flags=re.MULTILINE))
-    assert documented == set(reason_codes())
+    part = text.split(f"\n## {heading}\n")[1].split("\n## ")[0]
+    return set(re.findall(r"^\| `(\w+)` \|", part, flags=re.MULTILINE))
+
+
+def test_every_reason_code_is_documented() -> None:
+    assert _documented_codes("Reason codes") == set(reason_codes())
+
+
+def test_every_reason_a_file_is_not_loaded_is_documented() -> None:
+    assert _documented_codes("Files not loaded") == set(NOT_LOADED_REASONS)
 
 
 def _report(*loads: tuple[str, int, dict[str, int]]) -> IngestReport:

@@ -653,7 +653,9 @@ def test_duplicate_across_files_and_loads_first_wins(
     # a.csv sorts first, so its row is kept and b.csv's is the duplicate.
     assert loaded.quarantine() == [("b.csv", 2, "duplicate_conflicting", "contact_id")]
 
-    write(landing / "contacts" / "c.csv", csv_text([row("contacts", talk_seconds="1")]))
+    # The same row, but not the same bytes as a.csv (CRLF): not a re-delivery.
+    again = csv_text([row("contacts", talk_seconds="1")]).replace("\n", "\r\n")
+    write(landing / "contacts" / "c.csv", again)
     loaded = run_ingest(load_id="r2")
     assert loaded.quarantine()[-1] == ("c.csv", 2, "duplicate_identical", "contact_id")
     assert "a.csv:2 (identical)" in loaded.reasons()[-1]

@@ -205,11 +205,14 @@ def test_seed_queue_ids_reads_the_seed(tmp_path: Path) -> None:
 
 def test_progress_reports_each_file(landing: Path) -> None:
     contacts_file(landing, "a.csv")
-    contacts_file(landing, "b.csv")
+    write(
+        landing / "contacts" / "b.csv",
+        csv_text([row("contacts"), row("contacts", contact_id="c2")]),
+    )
     lines: list[str] = []
     connection = duckdb.connect()
     ingest(connection, landing, load_id="r1", progress=lines.append)
     assert lines == [
         "contacts/a.csv: 1 read, 1 loaded, 0 quarantined",
-        "contacts/b.csv: 1 read, 0 loaded, 1 quarantined",
+        "contacts/b.csv: 2 read, 1 loaded, 1 quarantined",
     ]

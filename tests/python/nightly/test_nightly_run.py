@@ -248,6 +248,34 @@ def test_unreadable_file_exits_2_naming_it(
     assert file_digest(warehouse) == before
 
 
+def test_a_re_delivery_and_stray_files_are_listed_not_loaded_and_the_run_publishes(
+    published: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Once exit 3 (every row of the copy quarantined as a duplicate); now the copy
+    is recognised by its bytes and, like a hidden file, listed where people look."""
+    landing, warehouse = published
+    day10 = landing / "contacts" / f"contacts_{DAY[10]}.csv"
+    shutil.copyfile(day10, landing / "contacts" / f"contacts_{DAY[10]} (1).csv")
+    (landing / "contacts" / ".contacts_extra.csv").write_text("x\n")
+
+    assert _run(landing, warehouse, "--date", DAY[10]) == 0
+
+    out = capsys.readouterr().out
+    assert f"contacts/contacts_{DAY[10]} (1).csv: same_content" in out
+    assert "contacts/.contacts_extra.csv: hidden" in out
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        row = connection.execute(
+            "select log_json from audit.run_log order by started_at desc limit 1"
+        ).fetchone()
+    assert row is not None
+    ingest = json.loads(row[0])["ingest"]
+    assert ingest["not_loaded_counts"] == {"hidden": 1, "same_content": 1}
+    assert ingest["totals"]["contacts"]["rows_quarantined"] == 0
+    report = (warehouse.parent / "report" / "opsmart_report.html").read_text()
+    assert f"contacts/contacts_{DAY[10]} (1).csv" in report
+    assert f"the same bytes as contacts/contacts_{DAY[10]}.csv" in report
+
+
 def test_a_second_run_waits_for_no_one_it_exits_5(
     published: tuple[Path, Path],
 ) -> None:

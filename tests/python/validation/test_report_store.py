@@ -109,7 +109,9 @@ def test_store_creates_the_table_and_appends() -> None:
 
 def test_store_checks_its_arguments() -> None:
     with duckdb.connect() as connection:
-        with pytest.raises(ValueError, match="`stage` must be one of inputs, dbt, marts"):
+        with pytest.raises(
+            ValueError, match="`stage` must be one of inputs, dbt, marts"
+        ):
             store(connection, REPORT, run_id="run-1", stage="publish")
         with pytest.raises(ValueError, match="`run_id` must be a non-empty string"):
             store(connection, REPORT, run_id="", stage="inputs")
