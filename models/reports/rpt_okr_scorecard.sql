@@ -509,39 +509,28 @@ tested as (
             when direction = 'higher_is_better' then actual >= target
             else actual <= target
         end as is_target_met,
-        {# the interval follows the model of the KPI's change test; every KPI
-           with a mean interval is at least 0 #}
+        {# the interval follows the model of the KPI's change test; means are
+           at least 0 and CSAT as a mean score at most 1 #}
+        {% for bound in ['lower', 'upper'] -%}
         case
             when significance_test = 'two_proportion_z'
-                then {{ wilson_interval_bound('actual', 'sample_count', 'lower') }}
+                then {{ wilson_interval_bound('actual', 'sample_count', bound) }}
             when significance_test = 'nps_pooled_z'
                 then {{ nps_interval_bound(
-                    'nps_promoters', 'nps_detractors', 'sample_count', 'lower'
+                    'nps_promoters', 'nps_detractors', 'sample_count', bound
                 ) }}
-            when significance_test = 'welch_t'
-                then {{ mean_interval_bound(
-                    'actual', 'sample_variance', 'sample_count', 'lower',
-                    lowest='0.0'
-                ) }}
-        end as actual_ci_lower,
-        case
-            when significance_test = 'two_proportion_z'
-                then {{ wilson_interval_bound('actual', 'sample_count', 'upper') }}
-            when significance_test = 'nps_pooled_z'
-                then {{ nps_interval_bound(
-                    'nps_promoters', 'nps_detractors', 'sample_count', 'upper'
-                ) }}
-            {# CSAT as a mean score is a 0-1 rate, AHT and ASA are unbounded #}
             when significance_test = 'welch_t' and kpi = 'csat_rate'
                 then {{ mean_interval_bound(
-                    'actual', 'sample_variance', 'sample_count', 'upper',
-                    highest='1.0'
+                    'actual', 'sample_variance', 'sample_count', bound,
+                    lowest='0.0', highest='1.0'
                 ) }}
             when significance_test = 'welch_t'
                 then {{ mean_interval_bound(
-                    'actual', 'sample_variance', 'sample_count', 'upper'
+                    'actual', 'sample_variance', 'sample_count', bound,
+                    lowest='0.0'
                 ) }}
-        end as actual_ci_upper
+        end as actual_ci_{{ bound }}{% if not loop.last %},{% endif %}
+        {% endfor %}
 
     from testable
 
