@@ -132,7 +132,12 @@ def sql(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
             state_dir=state,
         ),
     ]
-    env = {**os.environ, "OPSMART_WAREHOUSE": str(state / "compile.duckdb")}
+    # DuckDB's dispatch of the macros: the queries run on DuckDB.
+    env = {
+        **os.environ,
+        "OPSMART_TARGET": "duckdb",
+        "OPSMART_WAREHOUSE": str(state / "compile.duckdb"),
+    }
     completed = subprocess.run(
         command, capture_output=True, text=True, check=False, env=env
     )
