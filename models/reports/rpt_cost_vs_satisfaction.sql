@@ -27,7 +27,6 @@
         {%- do units.append((dimension, grain)) -%}
     {%- endfor -%}
 {%- endfor -%}
-{%- set z = var('report_confidence_z') -%}
 {%- set grains = var('cost_vs_satisfaction_period_grains') -%}
 {# Incremental by period: `opsmart run` recomputes the weeks and months the run
    window touches, whole, and keeps the earlier ones (macro in_run_periods,
@@ -348,16 +347,14 @@ final as (
         unit.nps_detractors,
         unit.nps,
         unit.nps_standard_error,
-        {# Normal-approximation 95% interval, clipped to the NPS scale (greatest
-           and least skip nulls, hence the case). #}
-        case
-            when unit.nps_standard_error is not null
-                then greatest(-100.0, unit.nps - {{ z }} * unit.nps_standard_error)
-        end as nps_ci_lower,
-        case
-            when unit.nps_standard_error is not null
-                then least(100.0, unit.nps + {{ z }} * unit.nps_standard_error)
-        end as nps_ci_upper,
+        {{ nps_interval_bound(
+            'unit.nps_promoters', 'unit.nps_detractors', 'unit.nps_responses',
+            'lower'
+        ) }} as nps_ci_lower,
+        {{ nps_interval_bound(
+            'unit.nps_promoters', 'unit.nps_detractors', 'unit.nps_responses',
+            'upper'
+        ) }} as nps_ci_upper,
         unit.customers_in_crm,
         unit.customers_churned,
         unit.customers_retained,

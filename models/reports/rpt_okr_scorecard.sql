@@ -6,11 +6,27 @@
    customers at some point of the period. #}
 {%- set z = var('report_confidence_z') -%}
 {%- set tolerance = var('okr_at_risk_tolerance_rate') -%}
+{%- set min_sample = var('okr_min_sample_size') -%}
 {%- set grains = ['week', 'month'] -%}
-{#- KPIs that are not a share of counted trials: any change counts as significant. -#}
-{%- set untested_kpis = [
-    'asa_seconds', 'aht_seconds', 'cost_per_contact_amount', 'occupancy_rate'
-] -%}
+{#- The change test of each KPI, by what its actual is an average of: shares of
+    counted trials (two-proportion z), means of per-contact values (Welch t), NPS
+    answers scored +1 / 0 / -1 (pooled trinomial z). Cost per contact spreads
+    payroll over contacts and occupancy is a ratio of two times: neither is a mean
+    of independent per-contact values, so neither has a variance to test with. The
+    interval of the actual follows the same model. Other KPIs: not_tested. -#}
+{%- set significance_tests = {
+    'service_level_rate': 'two_proportion_z',
+    'abandonment_rate': 'two_proportion_z',
+    'fcr_rate': 'two_proportion_z',
+    'csat_rate':
+        'two_proportion_z' if var('csat_method') == 'top2box' else 'welch_t',
+    'churn_rate': 'two_proportion_z',
+    'nps': 'nps_pooled_z',
+    'asa_seconds': 'welch_t',
+    'aht_seconds': 'welch_t',
+    'cost_per_contact_amount': 'not_tested',
+    'occupancy_rate': 'not_tested',
+} -%}
 with
 
 key_results as (
@@ -145,6 +161,13 @@ contacts_summed as (
         ) as contacts_first_contact_resolved,
         sum(wait_seconds) filter (where is_answered) as answered_wait_seconds,
         sum(handle_time_seconds) filter (where is_answered) as handle_time_seconds,
+        {# sums of squares: with the sums and counts, the variances of ASA and AHT #}
+        sum(power(wait_seconds, 2)) filter (
+            where is_answered
+        ) as answered_wait_sum_of_squares,
+        sum(power(handle_time_seconds, 2)) filter (
+            where is_answered
+        ) as handle_time_sum_of_squares,
         sum(cost_amount) as cost_amount
 
     from contacts
@@ -162,6 +185,11 @@ surveys_summed as (
         cast(date_trunc('{{ grain }}', responded_date) as date) as period_start_date,
         count(*) filter (where survey_type = 'csat') as csat_responses,
         {{ csat_rate() }} filter (where survey_type = 'csat') as csat_rate,
+        {# the variance of CSAT under csat_method: mean #}
+        sum(score_rate) filter (where survey_type = 'csat') as csat_score_sum,
+        sum(power(score_rate, 2)) filter (
+            where survey_type = 'csat'
+        ) as csat_score_sum_of_squares,
         count(*) filter (where survey_type = 'nps') as nps_responses,
         count(*) filter (where nps_category = 'promoter') as nps_promoters,
         count(*) filter (where nps_category = 'detractor') as nps_detractors
@@ -214,8 +242,10 @@ customers_summed as (
 
 ),
 
-{# One row per KPI x period: the actual and the count it is a share of (the n of
-   the significance test; null for KPIs that are not shares of counts). #}
+{# One row per KPI x period: the actual; the number of values it averages over
+   (sample_count: contacts, answers or customers; null for occupancy, a ratio of
+   times); for means their sample variance; for NPS its promoters and detractors.
+   These feed the interval, the change test and the minimum sample. #}
 kpi_values as (
 
     select
@@ -224,7 +254,9 @@ kpi_values as (
         'service_level_rate' as kpi,
         {{ service_level_rate() }} as actual,
         {{ service_level_sample_count() }} as sample_count,
-        null as nps_standard_error
+        null as sample_variance,
+        null as nps_promoters,
+        null as nps_detractors
     from contacts_summed
 
     union all
@@ -235,7 +267,9 @@ kpi_values as (
         'abandonment_rate' as kpi,
         {{ abandonment_rate() }} as actual,
         {{ abandonment_sample_count() }} as sample_count,
-        null as nps_standard_error
+        null as sample_variance,
+        null as nps_promoters,
+        null as nps_detractors
     from contacts_summed
 
     union all
@@ -245,8 +279,14 @@ kpi_values as (
         period_start_date,
         'asa_seconds' as kpi,
         {{ asa_seconds() }} as actual,
-        null as sample_count,
-        null as nps_standard_error
+        {{ asa_sample_count() }} as sample_count,
+        {{ sample_variance(
+            'answered_wait_seconds',
+            'answered_wait_sum_of_squares',
+            asa_sample_count()
+        ) }} as sample_variance,
+        null as nps_promoters,
+        null as nps_detractors
     from contacts_summed
 
     union all
@@ -256,8 +296,12 @@ kpi_values as (
         period_start_date,
         'aht_seconds' as kpi,
         {{ aht_seconds() }} as actual,
-        null as sample_count,
-        null as nps_standard_error
+        contacts_answered as sample_count,
+        {{ sample_variance(
+            'handle_time_seconds', 'handle_time_sum_of_squares', 'contacts_answered'
+        ) }} as sample_variance,
+        null as nps_promoters,
+        null as nps_detractors
     from contacts_summed
 
     union all
@@ -267,8 +311,10 @@ kpi_values as (
         period_start_date,
         'cost_per_contact_amount' as kpi,
         {{ safe_divide('cost_amount', 'contacts_answered') }} as actual,
-        null as sample_count,
-        null as nps_standard_error
+        contacts_answered as sample_count,
+        null as sample_variance,
+        null as nps_promoters,
+        null as nps_detractors
     from contacts_summed
 
     union all
@@ -280,7 +326,9 @@ kpi_values as (
         {{ safe_divide('contacts_first_contact_resolved', 'contacts_fcr_known') }}
             as actual,
         contacts_fcr_known as sample_count,
-        null as nps_standard_error
+        null as sample_variance,
+        null as nps_promoters,
+        null as nps_detractors
     from contacts_summed
 
     union all
@@ -291,7 +339,15 @@ kpi_values as (
         'csat_rate' as kpi,
         csat_rate as actual,
         csat_responses as sample_count,
-        null as nps_standard_error
+        {% if var('csat_method') == 'mean' -%}
+        {{ sample_variance(
+            'csat_score_sum', 'csat_score_sum_of_squares', 'csat_responses'
+        ) }}
+        {%- else -%}
+        null
+        {%- endif %} as sample_variance,
+        null as nps_promoters,
+        null as nps_detractors
     from surveys_summed
 
     union all
@@ -302,7 +358,9 @@ kpi_values as (
         'nps' as kpi,
         {{ nps() }} as actual,
         nps_responses as sample_count,
-        {{ nps_standard_error() }} as nps_standard_error
+        null as sample_variance,
+        nps_promoters,
+        nps_detractors
     from surveys_summed
 
     union all
@@ -314,7 +372,9 @@ kpi_values as (
         {{ safe_divide('handling_seconds', 'handling_seconds + available_seconds') }}
             as actual,
         null as sample_count,
-        null as nps_standard_error
+        null as sample_variance,
+        null as nps_promoters,
+        null as nps_detractors
     from agent_time_summed
 
     union all
@@ -325,7 +385,9 @@ kpi_values as (
         'churn_rate' as kpi,
         {{ safe_divide('customers_churned', 'customers_active') }} as actual,
         customers_active as sample_count,
-        null as nps_standard_error
+        null as sample_variance,
+        null as nps_promoters,
+        null as nps_detractors
     from customers_summed
 
 ),
@@ -341,9 +403,17 @@ key_result_periods as (
         key_results.period_grain,
         key_results.target,
         key_results.baseline,
+        case key_results.kpi
+            {% for kpi, test in significance_tests.items() -%}
+            when '{{ kpi }}' then '{{ test }}'
+            {% endfor -%}
+            else 'not_tested'
+        end as significance_test,
         cast(kpi_values.actual as double) as actual,
         cast(kpi_values.sample_count as bigint) as sample_count,
-        cast(kpi_values.nps_standard_error as double) as nps_standard_error,
+        cast(kpi_values.sample_variance as double) as sample_variance,
+        cast(kpi_values.nps_promoters as bigint) as nps_promoters,
+        cast(kpi_values.nps_detractors as bigint) as nps_detractors,
         periods.period_start_date,
         periods.next_period_start_date
 
@@ -364,13 +434,35 @@ compared as (
         *,
         lag(actual) over previous_period as previous_actual,
         lag(sample_count) over previous_period as previous_sample_count,
-        lag(nps_standard_error) over previous_period
-            as previous_nps_standard_error
+        lag(sample_variance) over previous_period as previous_sample_variance,
+        lag(nps_promoters) over previous_period as previous_nps_promoters,
+        lag(nps_detractors) over previous_period as previous_nps_detractors
 
     from key_result_periods
     window previous_period as (
         partition by key_result_id order by period_start_date
     )
+
+),
+
+{# A change is tested when the KPI has a test, both periods have an actual and
+   both reach the minimum sample (the normal and t approximations need it). #}
+testable as (
+
+    select
+        *,
+        {{ welch_degrees_of_freedom(
+            'previous_sample_variance', 'previous_sample_count',
+            'sample_variance', 'sample_count'
+        ) }} as welch_degrees_of_freedom,
+        significance_test != 'not_tested'
+        and actual is not null
+        and previous_actual is not null
+        and coalesce(sample_count >= {{ min_sample }}, false)
+        and coalesce(previous_sample_count >= {{ min_sample }}, false)
+            as is_change_tested
+
+    from compared
 
 ),
 
@@ -384,27 +476,63 @@ tested as (
             when direction = 'higher_is_better' then actual > previous_actual
             else actual < previous_actual
         end as is_improving,
+        {# a zero change has statistic 0, also where neither period varies #}
         case
-            when actual is null or previous_actual is null then null
-            when kpi = 'nps'
-                then abs(actual - previous_actual) > {{ z }} * sqrt(
-                    power(nps_standard_error, 2)
-                    + power(previous_nps_standard_error, 2)
-                )
-            when kpi in ('{{ untested_kpis | join("', '") }}')
-                then actual != previous_actual
-            else coalesce(abs({{ two_proportion_z(
-                'previous_actual', 'previous_sample_count',
-                'actual', 'sample_count'
-            ) }}) > {{ z }}, false)
-        end as is_change_significant,
+            when not is_change_tested then null
+            when actual = previous_actual then 0e0
+            when significance_test = 'two_proportion_z'
+                then {{ two_proportion_z(
+                    'previous_actual', 'previous_sample_count',
+                    'actual', 'sample_count'
+                ) }}
+            when significance_test = 'nps_pooled_z'
+                then {{ nps_change_z(
+                    'previous_nps_promoters', 'previous_nps_detractors',
+                    'previous_sample_count',
+                    'nps_promoters', 'nps_detractors', 'sample_count'
+                ) }}
+            when significance_test = 'welch_t'
+                then {{ welch_t(
+                    'previous_actual', 'previous_sample_variance',
+                    'previous_sample_count',
+                    'actual', 'sample_variance', 'sample_count'
+                ) }}
+        end as change_statistic,
+        {# z for the z tests; for Welch's t the t quantile of the same level #}
+        case
+            when significance_test = 'welch_t'
+                then {{ student_t_quantile('welch_degrees_of_freedom') }}
+            else {{ z }}
+        end as change_critical_value,
         case
             when actual is null then null
             when direction = 'higher_is_better' then actual >= target
             else actual <= target
-        end as is_target_met
+        end as is_target_met,
+        {# the interval follows the model of the KPI's change test; means are
+           at least 0 and CSAT as a mean score at most 1 #}
+        {% for bound in ['lower', 'upper'] -%}
+        case
+            when significance_test = 'two_proportion_z'
+                then {{ wilson_interval_bound('actual', 'sample_count', bound) }}
+            when significance_test = 'nps_pooled_z'
+                then {{ nps_interval_bound(
+                    'nps_promoters', 'nps_detractors', 'sample_count', bound
+                ) }}
+            when significance_test = 'welch_t' and kpi = 'csat_rate'
+                then {{ mean_interval_bound(
+                    'actual', 'sample_variance', 'sample_count', bound,
+                    lowest='0.0', highest='1.0'
+                ) }}
+            when significance_test = 'welch_t'
+                then {{ mean_interval_bound(
+                    'actual', 'sample_variance', 'sample_count', bound,
+                    lowest='0.0'
+                ) }}
+        end as actual_ci_{{ bound }}{% if not loop.last %},{% endif %}
+        {% endfor %}
 
-    from compared
+    from testable
 
 ),
 
@@ -417,20 +545,31 @@ final as (
         direction,
         owner_department,
         period_grain,
+        significance_test,
         target,
         baseline,
         actual,
+        actual_ci_lower,
+        actual_ci_upper,
         sample_count,
-        nps_standard_error,
+        {{ nps_standard_error('nps_promoters', 'nps_detractors', 'sample_count') }}
+            as nps_standard_error,
         {{ safe_divide('actual - baseline', 'target - baseline') }}
             as progress_rate,
         previous_actual,
         change_from_previous,
+        change_statistic,
         is_improving,
-        is_change_significant,
+        {# null when not tested, or when the periods differ but neither varies
+           (no statistic); false for no change, even without a critical value #}
+        case
+            when change_statistic = 0 then false
+            else abs(change_statistic) > change_critical_value
+        end as is_change_significant,
         is_target_met,
         case
             when actual is null then 'no_data'
+            when sample_count < {{ min_sample }} then 'insufficient_data'
             when is_target_met then 'on_track'
             when is_improving and is_change_significant then 'at_risk'
             when abs(actual - target) <= {{ tolerance }} * abs(target) then 'at_risk'

@@ -1,25 +1,6 @@
 {# The wait -> satisfaction -> churn curve: one row per wait band x resolved. #}
-{%- set z = var('report_confidence_z', 1.96) -%}
 {%- set lowers = var('wait_band_lower_seconds') -%}
 {%- set channels = "('" ~ var('realtime_channels') | join("', '") ~ "')" -%}
-
-{#- Wilson score interval bound of a rate from @n trials (null when 0 trials). -#}
-{%- set wilson_bound -%}
-    (
-        @rate + @z * @z / (2.0 * nullif(@n, 0))
-        @sign @z * sqrt(
-            @rate * (1.0 - @rate) / nullif(@n, 0)
-            + @z * @z / (4.0 * nullif(@n, 0) * nullif(@n, 0))
-        )
-    ) / (1.0 + @z * @z / nullif(@n, 0))
-{%- endset -%}
-{%- set wilson_bound = wilson_bound.replace('@z', z | string) -%}
-{#- Clamped to the rate and to 0..1: at a rate of 0 or 1 rounding would leave the
-    bound a hair on the wrong side. greatest / least skip nulls, hence the case. -#}
-{%- set wilson_lower = 'case when @rate is not null then greatest(0.0, least(@rate, '
-    ~ wilson_bound.replace('@sign', '-') ~ ')) end' -%}
-{%- set wilson_upper = 'case when @rate is not null then least(1.0, greatest(@rate, '
-    ~ wilson_bound.replace('@sign', '+') ~ ')) end' -%}
 
 with
 
@@ -315,16 +296,6 @@ rates as (
         coalesce(nps.nps_detractors, 0) as nps_detractors,
         {{ nps('nps.nps_promoters', 'nps.nps_detractors', 'nps.nps_responses') }}
             as nps,
-        100.0 * sqrt(
-            {{ safe_divide(
-                '(nps.nps_promoters + nps.nps_detractors) * 1.0',
-                'nps.nps_responses'
-            ) }}
-            - power({{ safe_divide(
-                '(nps.nps_promoters - nps.nps_detractors) * 1.0',
-                'nps.nps_responses'
-            ) }}, 2)
-        ) / sqrt(nps.nps_responses) as nps_standard_error,
         coalesce(churn.churn_contacts, 0) as churn_contacts,
         coalesce(churn.churn_events, 0) as churn_events,
         churn.churn_rate,
@@ -363,33 +334,30 @@ final as (
         cast(csat_responses as integer) as csat_responses,
         cast(csat_top2box_responses as integer) as csat_top2box_responses,
         csat_rate,
-        {{ wilson_lower.replace('@rate', 'csat_rate')
-            .replace('@n', 'csat_responses') }} as csat_rate_lower,
-        {{ wilson_upper.replace('@rate', 'csat_rate')
-            .replace('@n', 'csat_responses') }} as csat_rate_upper,
+        {{ wilson_interval_bound('csat_rate', 'csat_responses', 'lower') }}
+            as csat_rate_lower,
+        {{ wilson_interval_bound('csat_rate', 'csat_responses', 'upper') }}
+            as csat_rate_upper,
         cast(nps_responses as integer) as nps_responses,
         cast(nps_promoters as integer) as nps_promoters,
         cast(nps_passives as integer) as nps_passives,
         cast(nps_detractors as integer) as nps_detractors,
         nps,
-        {# greatest / least skip nulls: keep the bounds null without answers. #}
-        case
-            when nps is not null
-                then greatest(nps - {{ z }} * nps_standard_error, -100.0)
-        end as nps_lower,
-        case
-            when nps is not null
-                then least(nps + {{ z }} * nps_standard_error, 100.0)
-        end as nps_upper,
+        {{ nps_interval_bound(
+            'nps_promoters', 'nps_detractors', 'nps_responses', 'lower'
+        ) }} as nps_lower,
+        {{ nps_interval_bound(
+            'nps_promoters', 'nps_detractors', 'nps_responses', 'upper'
+        ) }} as nps_upper,
         cast(churn_contacts as integer) as churn_contacts,
         cast(churn_events as integer) as churn_events,
         churn_rate,
-        {{ wilson_lower.replace('@rate', 'churn_rate')
-            .replace('@n', 'churn_effective_sample_size') }}
-            as churn_rate_lower,
-        {{ wilson_upper.replace('@rate', 'churn_rate')
-            .replace('@n', 'churn_effective_sample_size') }}
-            as churn_rate_upper,
+        {{ wilson_interval_bound(
+            'churn_rate', 'churn_effective_sample_size', 'lower'
+        ) }} as churn_rate_lower,
+        {{ wilson_interval_bound(
+            'churn_rate', 'churn_effective_sample_size', 'upper'
+        ) }} as churn_rate_upper,
         churn_effective_sample_size
 
     from rates

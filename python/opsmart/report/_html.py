@@ -14,6 +14,7 @@ from html import escape
 
 __all__ = [
     "NA",
+    "OKR_STATUSES",
     "esc",
     "fmt_count",
     "fmt_kpi",
@@ -100,9 +101,13 @@ def fmt_kpi(kpi: str, value: Number, currency: str) -> str:
     return fmt_number(value, 2)
 
 
+#: The OKR statuses of reports.rpt_okr_scorecard, best first.
+OKR_STATUSES = ("on_track", "at_risk", "off_track", "insufficient_data", "no_data")
+
+
 def status_badge(status: str | None) -> str:
-    """An OKR status as a coloured label (on_track / at_risk / off_track / no_data)."""
-    known = status if status in ("on_track", "at_risk", "off_track") else "no_data"
+    """An OKR status as a coloured label (`OKR_STATUSES`; anything else is no_data)."""
+    known = status if status in OKR_STATUSES else "no_data"
     text = (status or "no_data").replace("_", " ")
     return f'<span class="status status-{known}">{esc(text)}</span>'
 

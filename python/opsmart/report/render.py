@@ -75,6 +75,7 @@ td.num small, td small { white-space: normal; }
 .status-on_track { background: #1a7f37; }
 .status-at_risk { background: #b7791f; }
 .status-off_track { background: #c62828; }
+.status-insufficient_data { background: #fff; color: #555; border: 1px solid #999; }
 .status-no_data { background: #757575; }
 span.bar { display: inline-block; height: 9px; background: #1f77b4; margin-left: 6px;
   vertical-align: middle; }

@@ -25,6 +25,7 @@ from opsmart.ingest.report import NOT_LOADED_REASONS
 from opsmart.report import charts
 from opsmart.report._html import (
     NA,
+    OKR_STATUSES,
     esc,
     fmt_count,
     fmt_kpi,
@@ -191,8 +192,9 @@ def okr_scorecard(ctx: ReportContext) -> str:
         ctx,
         """
         select key_result_id, objective, kpi, owner_department, period_grain,
-            target, actual, sample_count, nps_standard_error, change_from_previous,
-            is_improving, is_change_significant, status, period_start_date
+            significance_test, target, actual, actual_ci_lower, actual_ci_upper,
+            sample_count, change_from_previous, is_improving, is_change_significant,
+            status, period_start_date
         from reports.rpt_okr_scorecard
         where ? is null or period_start_date <= ?
         order by objective, key_result_id, period_start_date
@@ -204,9 +206,7 @@ def okr_scorecard(ctx: ReportContext) -> str:
     history: dict[str, list[Row]] = {}
     for row in rows:
         history.setdefault(row["key_result_id"], []).append(row)
-    z = float(ctx.var("report_confidence_z", 1.96))
-    body_rows, counts = [], dict.fromkeys(("on_track", "at_risk", "off_track"), 0)
-    counts["no_data"] = 0
+    body_rows, counts = [], dict.fromkeys(OKR_STATUSES, 0)
     for periods in history.values():
         latest = periods[-1]
         kpi = latest["kpi"]
@@ -225,12 +225,13 @@ def okr_scorecard(ctx: ReportContext) -> str:
                 f"{esc(latest['period_grain'])} of {latest['period_start_date']}",
                 fmt_kpi(kpi, latest["actual"], ctx.currency),
                 fmt_kpi(kpi, latest["target"], ctx.currency),
-                _nps_interval(latest, z),
+                _interval(kpi, latest, ctx.currency),
                 _change(kpi, latest, ctx.currency) + " " + trend,
                 status_badge(latest["status"]),
             ]
         )
     summary = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
+    minimum = ctx.var("okr_min_sample_size", "the minimum")
     return (
         f'<p class="summary">{esc(summary)}.</p>'
         + table(
@@ -251,21 +252,34 @@ def okr_scorecard(ctx: ReportContext) -> str:
         )
         + note(
             "Status: on track meets the target; at risk is within the tolerance "
-            "(var okr_at_risk_tolerance_rate) of it; off track is further away. "
-            "* marks a change larger than its sampling noise. The interval is shown "
-            "for NPS (actual +/- z x standard error, clipped to -100..100).",
+            "(var okr_at_risk_tolerance_rate) of it, or improving significantly; off "
+            "track is further away; insufficient data means fewer than "
+            f"{minimum} contacts, answers or customers (var okr_min_sample_size), "
+            "too few to call. * marks a change larger than its sampling noise (5 % "
+            "test with the KPI's own variance: two-proportion z for rates, Welch's t "
+            "for AHT and ASA, pooled multinomial z for NPS); cost per contact and "
+            "occupancy have no per-contact variance and are not tested. The "
+            "interval is the 95 % interval of the actual (Wilson for rates, adjusted "
+            "Wald for NPS, t for means); it stays wide at small n.",
             kind="info",
         )
     )
 
 
-def _nps_interval(row: Row, z: float) -> str:
-    error, actual = row["nps_standard_error"], row["actual"]
-    if error is None or actual is None:
-        return '<span class="muted" title="not applicable">&ndash;</span>'
-    low, high = max(actual - z * error, -100.0), min(actual + z * error, 100.0)
+def _interval(kpi: str, row: Row, currency: str) -> str:
+    low, high = row["actual_ci_lower"], row["actual_ci_upper"]
+    if low is None or high is None:
+        reason = (
+            "not tested: no per-unit variance"
+            if row["significance_test"] == "not_tested"
+            else "no interval"
+        )
+        return f'<span class="muted" title="{esc(reason)}">&ndash;</span>'
     samples = fmt_count(row["sample_count"])
-    return f"{fmt_points(low)} to {fmt_points(high)}<br><small>n = {samples}</small>"
+    return (
+        f"{fmt_kpi(kpi, low, currency)} to {fmt_kpi(kpi, high, currency)}"
+        f"<br><small>n = {samples}</small>"
+    )
 
 
 def _change(kpi: str, row: Row, currency: str) -> str:
@@ -283,7 +297,18 @@ def _change(kpi: str, row: Row, currency: str) -> str:
     arrow = "▲" if change > 0 else "▼" if change < 0 else "■"
     tone = {True: "good", False: "bad"}.get(row["is_improving"], "muted")
     star = "*" if row["is_change_significant"] else ""
-    return f'<span class="{tone}">{arrow} {esc(text)}{star}</span>'
+    return f'<span class="{tone}">{arrow} {esc(text)}{star}</span>' + _untested(row)
+
+
+def _untested(row: Row) -> str:
+    """Why a change carries no significance verdict, if it does not."""
+    if row["is_change_significant"] is not None:
+        return ""
+    if row["significance_test"] == "not_tested":
+        reason = "not tested"
+    else:  # a period below var okr_min_sample_size (or, rarely, without variance)
+        reason = "too few to test"
+    return f' <small class="muted">({esc(reason)})</small>'
 
 
 # ------------------------------------------------------------------ 2 service level

@@ -54,10 +54,12 @@ def test_null_kpis_show_no_data_never_zero(
     assert csat.count("no data") >= 2  # actual and the sparkline
     assert ">0.0&nbsp;%" not in csat and "status-no_data" in csat
     nps = _row_of(okr, "kr_nps")
-    assert "+30.0" in nps and "+10.4 to +49.6" in nps  # 30 +/- 1.96 x 10
+    assert "+30.0" in nps and "+14.5 to +44.0" in nps and "n = 40" in nps
     aht = _row_of(okr, "kr_aht")
     assert "280&nbsp;s" in aht and "-20.0 s*" in aht and 'class="good"' in aht
-    assert "1 on track, 1 at risk, 0 off track, 1 no data" in okr
+    assert "271&nbsp;s to 289&nbsp;s" in aht and "not tested" not in aht
+    summary = "1 on track, 1 at risk, 1 off track, 1 insufficient data, 1 no data"
+    assert summary in okr
 
     queue_day = _row_of(s.service_level(ctx), ">q1<")
     assert queue_day.count("no data") == 3  # Erlang A SL, staffed and gap hours
@@ -76,6 +78,20 @@ def test_null_kpis_show_no_data_never_zero(
     assert "0.00" not in staffing
 
     assert "No data: no survey comments" in s.top_feedback(ctx)
+
+
+def test_untested_changes_and_small_samples_are_said_so(
+    tiny_connection: duckdb.DuckDBPyConnection,
+) -> None:
+    okr = s.okr_scorecard(build_context(tiny_connection))
+    occupancy = _row_of(okr, "kr_occupancy")
+    # a ratio of times: no interval, no verdict on its change, never a star
+    assert 'title="not tested: no per-unit variance">&ndash;' in occupancy
+    assert "+5.0 pp</span> <small" in occupancy and "(not tested)" in occupancy
+    fcr = _row_of(okr, "kr_fcr")
+    assert "status-insufficient_data" in fcr and "insufficient data" in fcr
+    assert "5.5&nbsp;% to 100.0&nbsp;%" in fcr and "n = 1" in fcr
+    assert "+50.0 pp</span> <small" in fcr and "(too few to test)" in fcr
 
 
 def test_interval_gaps_break_the_lines(

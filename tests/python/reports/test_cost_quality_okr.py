@@ -1,7 +1,8 @@
 """rpt_cost_vs_satisfaction, rpt_quality_vs_productivity and rpt_okr_scorecard agree
 with independent Python re-computations on a small simulated center: the Pareto
 flags by brute force, the NPS standard error and interval from the raw answers, and
-the OKR status and significance from the documented rules.
+the OKR status, change tests (SciPy's Welch test on the raw handle times) and
+intervals from the documented rules.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from typing import Any
 
 import duckdb
 import pytest
+from scipy import stats
 
 pytestmark = pytest.mark.pipeline
 
-Z, TOLERANCE = 1.96, 0.05
+Z, TOLERANCE, MIN_SAMPLE = 1.96, 0.05, 30
 
 
 def _rows(warehouse: Path, sql: str) -> list[dict[str, Any]]:
@@ -139,28 +141,102 @@ def test_nps_interval_matches_the_raw_answers(warehouse: Path) -> None:
             assert row["nps"] is None and row["nps_standard_error"] is None
             continue
         n = len(values)
-        p = sum(v >= 9 for v in values) / n
-        d = sum(v <= 6 for v in values) / n
+        promoters, detractors = sum(v >= 9 for v in values), sum(v <= 6 for v in values)
+        p, d = promoters / n, detractors / n
         se = 100 * math.sqrt(((p + d) - (p - d) ** 2) / n)
         assert row["nps"] == pytest.approx(100 * (p - d))
         assert row["nps_standard_error"] == pytest.approx(se)
-        assert row["nps_ci_lower"] == pytest.approx(max(-100, 100 * (p - d) - Z * se))
-        assert row["nps_ci_upper"] == pytest.approx(min(100, 100 * (p - d) + Z * se))
+        low, high = _adjusted_wald(promoters, detractors, n)
+        assert row["nps_ci_lower"] == pytest.approx(low)
+        assert row["nps_ci_upper"] == pytest.approx(high)
         checked += 1
     assert checked >= 3
 
 
-def _significant(row: dict[str, Any], previous: dict[str, Any]) -> bool:
-    change = row["actual"] - previous["actual"]
-    if row["kpi"] == "nps":
-        se2 = row["nps_standard_error"] ** 2 + previous["nps_standard_error"] ** 2
-        return abs(change) > Z * math.sqrt(se2)
-    if row["sample_count"] is None:
-        return change != 0
-    n1, n2 = previous["sample_count"], row["sample_count"]
-    pooled = (previous["actual"] * n1 + row["actual"] * n2) / (n1 + n2)
-    se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    return se > 0 and abs(change / se) > Z
+def _adjusted_wald(promoters: int, detractors: int, n: int) -> tuple[float, float]:
+    """Bonett & Price: add a promoter and a detractor; contain the NPS; clip."""
+    p, d = (promoters + 1) / (n + 2), (detractors + 1) / (n + 2)
+    half = Z * math.sqrt((p + d - (p - d) ** 2) / (n + 2))
+    nps = (promoters - detractors) / n
+    return 100 * max(-1, min(nps, p - d - half)), 100 * min(1, max(nps, p - d + half))
+
+
+def _wilson_continuity_corrected(rate: float, n: int) -> tuple[float, float]:
+    """Newcombe (1998), method 4, clamped to the rate and to 0..1."""
+    z2 = Z * Z
+    low = (
+        2 * n * rate
+        + z2
+        - 1
+        - Z * math.sqrt(max(0, z2 - 2 - 1 / n + 4 * rate * (n * (1 - rate) + 1)))
+    ) / (2 * (n + z2))
+    high = (
+        2 * n * rate
+        + z2
+        + 1
+        + Z * math.sqrt(max(0, z2 + 2 - 1 / n + 4 * rate * (n * (1 - rate) - 1)))
+    ) / (2 * (n + z2))
+    return max(0.0, min(rate, low)), min(1.0, max(rate, high))
+
+
+def _raw_values(warehouse: Path) -> dict[tuple[str, Any], Any]:
+    """(kpi, month) -> the month's raw values: handle times of answered contacts
+    (AHT) and (promoters, detractors) of the NPS answers."""
+    values: dict[tuple[str, Any], Any] = {}
+    for row in _rows(
+        warehouse,
+        """
+        select cast(date_trunc('month', arrived_date) as date) as month,
+            list(handle_time_seconds) as handle_times
+        from marts.fct_contacts where is_answered group by 1
+        """,
+    ):
+        values["aht_seconds", row["month"]] = row["handle_times"]
+    for row in _rows(
+        warehouse,
+        """
+        select cast(date_trunc('month', responded_date) as date) as month,
+            count(*) filter (where nps_category = 'promoter') as promoters,
+            count(*) filter (where nps_category = 'detractor') as detractors
+        from marts.fct_survey_responses where survey_type = 'nps' group by 1
+        """,
+    ):
+        values["nps", row["month"]] = (row["promoters"], row["detractors"])
+    return values
+
+
+def _change_statistic(
+    row: dict[str, Any], previous: dict[str, Any], raw: dict[tuple[str, Any], Any]
+) -> tuple[float, float]:
+    """(statistic, critical value) of the documented test, recomputed."""
+    test, kpi = row["significance_test"], row["kpi"]
+    if test == "two_proportion_z":
+        n1, n2 = previous["sample_count"], row["sample_count"]
+        pooled = (previous["actual"] * n1 + row["actual"] * n2) / (n1 + n2)
+        se = math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        return (row["actual"] - previous["actual"]) / se, Z
+    month, previous_month = row["period_start_date"], previous["period_start_date"]
+    if test == "nps_pooled_z":
+        (p2, d2), (p1, d1) = raw[kpi, month], raw[kpi, previous_month]
+        n1, n2 = previous["sample_count"], row["sample_count"]
+        p, d = (p1 + p2) / (n1 + n2), (d1 + d2) / (n1 + n2)
+        se = math.sqrt(((p + d) - (p - d) ** 2) * (1 / n1 + 1 / n2))
+        return ((p2 - d2) / n2 - (p1 - d1) / n1) / se, Z
+    assert test == "welch_t" and kpi == "aht_seconds", row
+    earlier, later = raw[kpi, previous_month], raw[kpi, month]
+    welch = stats.ttest_ind(later, earlier, equal_var=False)
+    return float(welch.statistic), float(stats.t.ppf(0.975, welch.df))
+
+
+def _check_interval(row: dict[str, Any]) -> None:
+    low, high = row["actual_ci_lower"], row["actual_ci_upper"]
+    if row["significance_test"] == "not_tested" or row["actual"] is None:
+        assert low is None and high is None
+    elif row["significance_test"] == "two_proportion_z":
+        expected = _wilson_continuity_corrected(row["actual"], row["sample_count"])
+        assert (low, high) == pytest.approx(expected)
+    else:
+        assert low < row["actual"] < high
 
 
 def test_okr_status_follows_the_documented_rule(warehouse: Path) -> None:
@@ -169,13 +245,20 @@ def test_okr_status_follows_the_documented_rule(warehouse: Path) -> None:
         "select * from reports.rpt_okr_scorecard order by key_result_id, "
         "period_start_date",
     )
+    raw = _raw_values(warehouse)
     previous: dict[str, Any] | None = None
     statuses: set[str] = set()
+    tests: set[str] = set()
     for row in rows:
         if previous is not None and previous["key_result_id"] != row["key_result_id"]:
             previous = None
+        _check_interval(row)
+        enough = row["sample_count"] is None or row["sample_count"] >= MIN_SAMPLE
         if row["actual"] is None:
             assert row["status"] == "no_data"
+        elif not enough:
+            assert row["status"] == "insufficient_data"
+            assert row["is_change_significant"] is None
         else:
             higher = row["direction"] == "higher_is_better"
             met = (
@@ -185,9 +268,16 @@ def test_okr_status_follows_the_documented_rule(warehouse: Path) -> None:
             )
             significant = improving = None
             if previous is not None and previous["actual"] is not None:
-                significant = _significant(row, previous)
                 change = row["actual"] - previous["actual"]
                 improving = change > 0 if higher else change < 0
+                tested = row["significance_test"] != "not_tested" and (
+                    previous["sample_count"] >= MIN_SAMPLE
+                )
+                if tested:
+                    statistic, critical = _change_statistic(row, previous, raw)
+                    assert row["change_statistic"] == pytest.approx(statistic)
+                    significant = abs(statistic) > critical
+                    tests.add(row["significance_test"])
                 assert row["is_change_significant"] == significant
             near = abs(row["actual"] - row["target"]) <= TOLERANCE * abs(row["target"])
             expected = (
@@ -201,6 +291,7 @@ def test_okr_status_follows_the_documented_rule(warehouse: Path) -> None:
         statuses.add(row["status"])
         previous = row
     assert {"on_track", "off_track"} <= statuses
+    assert tests == {"two_proportion_z", "nps_pooled_z", "welch_t"}
     # The simulated center has every source: only a survey KPI in a period without
     # answers (the short last month) may lack data.
     for row in rows:
