@@ -802,7 +802,7 @@ def _unfitted_churn_model(ctx: ReportContext) -> str:
     if not customers:
         return note(
             "No data: the wait -> churn model was not fitted: no customers are "
-            "loaded (no customers source), so churn is unknown."
+            "loaded, so churn is unknown."
         )
     span = query(
         ctx,

@@ -143,7 +143,7 @@ def test_missing_sources_render_as_no_data(
         "no data: no unit has both a cost per contact and a CSAT",
         "no data: no CSAT answers are loaded",
         "no data: churn unknown, no customers are loaded",
-        "was not fitted: no customers are loaded (no customers source)",
+        "was not fitted: no customers are loaded, so churn is unknown",
         "No data: no survey answers are loaded.",
         "Staffed agents are estimated from the agents who handled contacts "
         "(no agent-interval data is loaded)",

@@ -70,7 +70,7 @@ def test_null_kpis_show_no_data_never_zero(
     wait = s.wait_curve(ctx)
     assert "no data: no CSAT answers are loaded" in wait
     assert "no data: churn unknown, no customers are loaded" in wait
-    assert "was not fitted: no customers are loaded (no customers source)" in wait
+    assert "was not fitted: no customers are loaded, so churn is unknown" in wait
 
     staffing = s.staffing(ctx)
     assert "Money at stake on 2026-03-02: <strong>" + s.NA in staffing
