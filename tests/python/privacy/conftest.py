@@ -19,7 +19,11 @@ def compile_inline(sql: str, state_dir: Path) -> str:
         ["compile", "--inline", sql, "--output", "json", "--quiet"],
         state_dir=state_dir,
     )
-    env = {**os.environ, "OPSMART_WAREHOUSE": str(state_dir / "compile.duckdb")}
+    env = {
+        **os.environ,
+        "OPSMART_TARGET": "duckdb",
+        "OPSMART_WAREHOUSE": str(state_dir / "compile.duckdb"),
+    }
     completed = subprocess.run(
         [sys.executable, "-c", "from dbt.cli.main import cli; cli()", *args],
         env=env,
