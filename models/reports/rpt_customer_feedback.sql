@@ -1,8 +1,8 @@
 {# One row per survey comment x matched theme, routed to the theme's owning department
-   (seed 002: share customer feedback with every department). Comments are masked
-   (e-mail addresses, phone numbers) before anything else, and themes are matched on
-   the masked text. A comment no keyword matches gets one row with theme `unthemed`,
-   so every comment appears at least once. #}
+   (seed 002: share customer feedback with every department). The comments arrive
+   masked (fct_survey_responses.masked_comment, macro mask_pii), and themes are
+   matched on the masked text. A comment no keyword matches gets one row with theme
+   `unthemed`, so every comment appears at least once. #}
 with
 
 responses as (
@@ -18,12 +18,12 @@ responses as (
         scale_max,
         nps_category,
         is_top2box,
-        comment,
+        masked_comment,
         responded_date,
         responded_at
 
     from {{ ref('fct_survey_responses') }}
-    where nullif(trim(comment), '') is not null
+    where nullif(trim(masked_comment), '') is not null
 
 ),
 
@@ -52,8 +52,7 @@ comments as (
 
     select
         responses.*,
-        contacts.contact_reason,
-        {{ mask_pii('responses.comment') }} as masked_comment
+        contacts.contact_reason
 
     from responses
     left join contacts

@@ -45,7 +45,9 @@ final as (
         case
             when responses.survey_type = 'nps' then {{ nps_category('responses.score') }}
         end as nps_category,
-        responses.comment,
+        {# Public: the verbatim with its e-mail addresses and long numbers masked.
+           The raw text stays in the restricted staging view (docs/data_contract.md). #}
+        {{ mask_pii('responses.comment') }} as masked_comment,
         responses.score,
         responses.scale_min,
         responses.scale_max,

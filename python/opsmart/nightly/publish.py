@@ -47,7 +47,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Schemas analysts read; they are exported to Parquet (audit and raw are not).
+#: Schemas analysts read; they alone are exported to Parquet. The others (raw,
+#: staging, audit) are restricted: they hold raw survey comments, personal data
+#: that public models carry only masked (docs/data_contract.md, "Personal data").
 PUBLIC_SCHEMAS = ("marts", "reports")
 
 #: An export being written: `<export_root>/.partial-<run_id>/`.

@@ -157,6 +157,17 @@ def _missing_note(ctx: ReportContext, *tables: str) -> str | None:
     )
 
 
+def _count(ctx: ReportContext, table: str, where: str = "true") -> int:
+    """Rows of `table` (a public table) matching `where`; 0 if the table is absent."""
+    if missing_tables(ctx.connection, table):
+        return 0
+    return int(query(ctx, f"select count(*) as n from {table} where {where}")[0]["n"])
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" + ("" if count == 1 else "s")
+
+
 def _no_run_date() -> str:
     return note("No data: the warehouse has no contacts, so there is no run date.")
 
@@ -355,12 +366,18 @@ def service_level(ctx: ReportContext) -> str:
         f'<p class="summary">Intervals of <strong>{esc(queue_id)}</strong> '
         f"({esc(channel)}, the biggest {'voice ' if channel == 'voice' else ''}queue "
         f"on {ctx.run_date}); times are UTC interval starts.</p>"
-        + _interval_charts(queue_id, intervals)
+        + _interval_charts(
+            queue_id,
+            intervals,
+            has_agent_intervals=_count(ctx, "marts.fct_agent_intervals") > 0,
+        )
         + _queue_day_table(ctx)
     )
 
 
-def _interval_charts(queue_id: str, intervals: list[Row]) -> str:
+def _interval_charts(
+    queue_id: str, intervals: list[Row], *, has_agent_intervals: bool
+) -> str:
     hours = [_hours(row["interval_start_at"]) for row in intervals]
 
     def pair(
@@ -449,21 +466,29 @@ def _interval_charts(queue_id: str, intervals: list[Row]) -> str:
             **common,
         ),
     ]
-    estimated = any(r["is_staffing_estimated"] for r in intervals)
-    extra = (
-        note(
-            "Staffed agents are estimated from the agents who handled contacts "
-            "(no agent_intervals source), so the gap is approximate.",
-            kind="info",
-        )
-        if estimated
-        else ""
-    )
     return (
         '<div class="grid-2">'
         + "".join(f'<figure class="chart-box">{svg}</figure>' for svg in svgs)
         + "</div>"
-        + extra
+        + _estimated_staffing_note(intervals, has_agent_intervals)
+    )
+
+
+def _estimated_staffing_note(intervals: list[Row], has_agent_intervals: bool) -> str:
+    estimated = sum(bool(r["is_staffing_estimated"]) for r in intervals)
+    if not estimated:
+        return ""
+    if not has_agent_intervals:
+        return note(
+            "Staffed agents are estimated from the agents who handled contacts "
+            "(no agent-interval data is loaded), so the gap is approximate.",
+            kind="info",
+        )
+    return note(
+        f"Staffed agents of {estimated} of {_counted(len(intervals), 'interval')} "
+        "are estimated from the agents who handled contacts (no agent-interval data "
+        "covered them), so their gap is approximate.",
+        kind="info",
     )
 
 
@@ -695,7 +720,7 @@ def wait_curve(ctx: ReportContext) -> str:
             x_domain=domain,
             y_domain=(0.0, 1.0),
             y_format=_percent,
-            no_data="no data: no CSAT answers (survey_responses source missing?)",
+            no_data=_no_csat_curve(ctx),
         ),
         charts.line_chart(
             curve("churn_rate"),
@@ -706,7 +731,7 @@ def wait_curve(ctx: ReportContext) -> str:
             x_ticks=ticks,
             x_domain=domain,
             y_format=_percent,
-            no_data="no data: churn unknown (customers source missing?)",
+            no_data=_no_churn_curve(ctx),
         ),
     ]
     return (
@@ -735,10 +760,7 @@ def _churn_effects(ctx: ReportContext) -> str:
         """,
     )
     if not terms:
-        return note(
-            "No data: the wait -> churn model was not fitted (no customers source, "
-            "so churn is unknown)."
-        )
+        return _unfitted_churn_model(ctx)
     first = terms[0]
     per_second = first["churn_per_wait_second_rate"]
     window, currency = ctx.var("churn_window_days"), ctx.currency
@@ -779,6 +801,60 @@ def _churn_effects(ctx: ReportContext) -> str:
             "(wait in minutes of mean wait)",
         )
         + "</details>"
+    )
+
+
+# The reasons below are read from what the warehouse holds, so a note never blames a
+# missing source that was in fact loaded (issue 15: "no customers source" was said
+# of a center with 6,423 customers whose data was shorter than one churn window).
+
+
+def _no_csat_curve(ctx: ReportContext) -> str:
+    answers = _count(ctx, "marts.fct_survey_responses", "survey_type = 'csat'")
+    if not answers:
+        return "no data: no CSAT answers are loaded"
+    return (
+        f"no data: {_counted(answers, 'CSAT answer')} loaded, none about an offered "
+        "contact on a real-time channel (var realtime_channels)"
+    )
+
+
+def _no_churn_curve(ctx: ReportContext) -> str:
+    customers = _count(ctx, "marts.dim_customers")
+    if not customers:
+        return "no data: churn unknown, no customers are loaded"
+    return (
+        "no data: no offered real-time contact is from one of the "
+        f"{_counted(customers, 'loaded customer')} while still a customer"
+    )
+
+
+def _unfitted_churn_model(ctx: ReportContext) -> str:
+    customers = _count(ctx, "marts.dim_customers")
+    if not customers:
+        return note(
+            "No data: the wait -> churn model was not fitted: no customers are "
+            "loaded, so churn is unknown."
+        )
+    span = query(
+        ctx,
+        "select min(arrived_date) as first_day, max(arrived_date) as last_day "
+        "from marts.fct_contacts",
+    )[0]
+    first, last = span["first_day"], span["last_day"]
+    covered = (
+        "there are no contacts"
+        if first is None
+        else f"the contacts cover {_counted((last - first).days + 1, 'day')} "
+        f"({first} to {last})"
+    )
+    window = ctx.var("churn_window_days")
+    length = f"{window} days, " if window else ""
+    return note(
+        "No data: the wait -> churn model was not fitted although the warehouse "
+        f"holds {_counted(customers, 'customer')}: it needs at least one "
+        f"complete churn window ({length}var churn_window_days, laid from the first "
+        f"contact) with customers at risk, and {covered}."
     )
 
 
@@ -1021,10 +1097,7 @@ def top_feedback(ctx: ReportContext, *, days: int = FEEDBACK_DAYS) -> str:
         params,
     )
     if not themes:
-        return note(
-            "No data: no survey comments in the period (no survey_responses source, "
-            "or no comments)."
-        )
+        return _no_comments(ctx, start)
     examples = query(
         ctx,
         f"""
@@ -1101,6 +1174,27 @@ def top_feedback(ctx: ReportContext, *, days: int = FEEDBACK_DAYS) -> str:
         numeric=(2, 3),
         caption=f"{span}; a comment with two themes counts in both",
         css_class="feedback",
+    )
+
+
+def _no_comments(ctx: ReportContext, start: date | None) -> str:
+    answers = _count(ctx, "marts.fct_survey_responses")
+    if not answers:
+        return note("No data: no survey answers are loaded.")
+    comments = query(
+        ctx,
+        "select count(distinct response_id) as comments, max(responded_date) as latest "
+        "from reports.rpt_customer_feedback",
+    )[0]
+    if not comments["comments"]:
+        return note(
+            f"No data: {_counted(answers, 'survey answer')} loaded, none with a "
+            "comment."
+        )
+    return note(
+        f"No data: no comments from {start} to {ctx.run_date}; "
+        f"{_counted(comments['comments'], 'comment')} in all, the latest from "
+        f"{comments['latest']}."
     )
 
 

@@ -141,11 +141,12 @@ def test_missing_sources_render_as_no_data(
     for expected in (
         "opsmart nightly report, 2026-03-02",
         "no data: no unit has both a cost per contact and a CSAT",
-        "no data: no CSAT answers",
-        "no data: churn unknown",
-        "was not fitted (no customers source",
-        "No data: no survey comments",
-        "Staffed agents are estimated from the agents who handled contacts",
+        "no data: no CSAT answers are loaded",
+        "no data: churn unknown, no customers are loaded",
+        "was not fitted: no customers are loaded, so churn is unknown",
+        "No data: no survey answers are loaded.",
+        "Staffed agents are estimated from the agents who handled contacts "
+        "(no agent-interval data is loaded)",
     ):
         assert expected in html, expected
     csat = re.search(r"<tr><td><strong>csat_rate</strong>.*?</tr>", html)

@@ -70,14 +70,64 @@ def test_null_kpis_show_no_data_never_zero(
     assert "0.00" not in _row_of(cost, ">q1 <")
 
     wait = s.wait_curve(ctx)
-    assert "no data: no CSAT answers" in wait and "no data: churn unknown" in wait
-    assert "was not fitted (no customers source" in wait
+    assert "no data: no CSAT answers are loaded" in wait
+    assert "no data: churn unknown, no customers are loaded" in wait
+    assert "was not fitted: no customers are loaded, so churn is unknown" in wait
 
     staffing = s.staffing(ctx)
     assert "Money at stake on 2026-03-02: <strong>" + s.NA in staffing
     assert "0.00" not in staffing
 
-    assert "No data: no survey comments" in s.top_feedback(ctx)
+    assert "No data: no survey answers are loaded." in s.top_feedback(ctx)
+
+
+def test_no_data_reasons_name_what_is_loaded(tiny_warehouse: Path) -> None:
+    # Customers, a CSAT answer with an old comment and agent intervals are loaded,
+    # yet the churn fit, the curves and the feedback of the month are empty: the
+    # notes must say why, not blame a missing source (issue 15).
+    with duckdb.connect(str(tiny_warehouse)) as connection:
+        insert(
+            connection,
+            "marts.dim_customers",
+            [{"customer_id": "cu1"}, {"customer_id": "cu2"}],
+        )
+        old = {"response_id": "r1", "responded_date": date(2026, 1, 10)}
+        insert(
+            connection,
+            "marts.fct_survey_responses",
+            [{**old, "survey_type": "csat", "masked_comment": "Too slow"}],
+        )
+        insert(
+            connection,
+            "reports.rpt_customer_feedback",
+            [{**old, "theme": "long_wait", "masked_comment": "Too slow"}],
+        )
+        insert(connection, "marts.fct_agent_intervals", [{"agent_id": "a1"}])
+        insert(
+            connection,
+            "utilities.util_kpi_definitions",
+            [{"var_name": "churn_window_days", "var_value": "30"}],
+        )
+    with duckdb.connect(str(tiny_warehouse), read_only=True) as connection:
+        ctx = build_context(connection)
+        wait = s.wait_curve(ctx)
+        feedback = s.top_feedback(ctx)
+        service = s.service_level(ctx)
+    assert "no customers" not in wait and "customers source" not in wait
+    assert (
+        "not fitted although the warehouse holds 2 customers: it needs at least one "
+        "complete churn window (30 days, var churn_window_days, laid from the first "
+        "contact) with customers at risk, and the contacts cover 2 days "
+        "(2026-03-01 to 2026-03-02)."
+    ) in wait
+    assert "no offered real-time contact is from one of the 2 loaded customers" in wait
+    assert "1 CSAT answer loaded, none about an offered contact" in wait
+    assert (
+        "no comments from 2026-02-03 to 2026-03-02; 1 comment in all, the latest "
+        "from 2026-01-10."
+    ) in feedback
+    assert "agent-interval data is loaded" not in service
+    assert "Staffed agents of 2 of 2 intervals are estimated" in service
 
 
 def test_untested_changes_and_small_samples_are_said_so(
@@ -105,7 +155,7 @@ def test_interval_gaps_break_the_lines(
     actual = re.search(r'data-series="actual">(.*?)</g>', service_level)
     assert actual is not None
     assert actual.group(1).count("<circle") == 1 and "<path" not in actual.group(1)
-    assert "staffing estimated" in html.lower() or "estimated from the agents" in html
+    assert "estimated from the agents who handled contacts (no agent-interval " in html
 
 
 def test_demand_reason_without_forecast_sits_in_the_strip(

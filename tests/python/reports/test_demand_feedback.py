@@ -1,9 +1,11 @@
 """seeds/feedback_themes.csv covers the demo generator's comment phrase bank.
 
-rpt_customer_feedback matches a keyword when the comment contains it as whole words,
-case-insensitively, a space matching any white space (macro matches_keyword). The
-same rule in Python must find a theme for every phrase the generator writes, so the
-demo has no `unthemed` comments; and a few tricky strings pin the word boundaries.
+rpt_customer_feedback matches a keyword when the masked comment contains it as whole
+words, case-insensitively, a space matching any white space (macro matches_keyword).
+The same rule in Python must find a theme for every phrase the generator writes, so
+the demo has no `unthemed` comments (masking leaves the phrases as they are:
+tests/python/privacy/test_mask_pii.py); and a few tricky strings pin the word
+boundaries.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ comments as (
     select response_id
 
     from {{ ref('fct_survey_responses') }}
-    where nullif(trim(comment), '') is not null
+    where nullif(trim(masked_comment), '') is not null
 
 ),
 
