@@ -307,7 +307,10 @@ _CONTACT_RULES: tuple[Rule, ...] = (
     Rule(
         "channel_not_of_queue",
         "channel",
-        f"lower(channel) <> _catalog_channel and not ({_one_of('channel', CHANNELS)})",
+        # A call that ended in the IVR sits in the self-service queue it never left:
+        # only a contact that reached an agent queue must match its channel.
+        "lower(outcome) <> 'contained' and lower(channel) <> _catalog_channel "
+        f"and not ({_one_of('channel', CHANNELS)})",
         "not the channel of its queue in the queue catalog",
         needs_queues=True,
     ),

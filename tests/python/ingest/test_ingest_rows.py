@@ -443,6 +443,15 @@ def test_values_the_contract_allows_are_loaded(
         row("contacts", contact_id="decimal", talk_seconds="279.5", ivr_seconds="0"),
         row("contacts", contact_id="dot", talk_seconds="279.", ivr_seconds=" 1e1 "),
         row("contacts", contact_id="compact", arrived_at="2026-03-02T19:00:00+0900"),
+        # a call that ended in the IVR, in the self-service queue it never left
+        row(
+            "contacts",
+            contact_id="ivr_call",
+            queue_id="q_self_service",
+            outcome="contained",
+            answered_at="",
+            talk_seconds="",
+        ),
         # a zero-length answered call (the agent line dropped at once)
         row(
             "contacts",
