@@ -114,7 +114,9 @@ def whole_table(
     return WholeTable
 
 
-_BASELINES = Output.of(BASELINE_OUTPUT_COLUMNS, _KEY_TYPES)
+_BASELINES = Output.of(
+    BASELINE_OUTPUT_COLUMNS, {**_KEY_TYPES, "baseline_null_reason": "string"}
+)
 _STAFFING = Output.of(STAFFING_OUTPUT_COLUMNS, _KEY_TYPES)
 _CHURN = Output.of(CHURN_OUTPUT_COLUMNS, _CHURN_TYPES)
 

@@ -75,3 +75,29 @@ def test_each_udtf_declares_its_package_columns(name: str) -> None:
     if name != "opsmart_churn_wait_effects":
         assert names[:2] == ["queue_id", "interval_start_at"]
         assert dict(output.fields)["interval_start_at"] == "timestamp"
+
+
+def test_the_baselines_handler_converts_real_output() -> None:
+    """The handler Spark calls turns the package's output, reason codes included,
+    into the declared Arrow types (a reason is text, not a double)."""
+    from opsmart.queueing.baselines import INPUT_COLUMNS
+
+    handler_class, output = UDTFS["opsmart_interval_baselines"]
+    row = {
+        "queue_id": "q1",
+        "interval_start_at": pd.Timestamp("2026-03-02 10:00", tz="UTC"),
+        "interval_seconds": 1800.0,
+        "contacts_offered": 100.0,
+        "aht_seconds": 180.0,
+        "staffed_agents": 5.0,  # a load of 10 Erlangs on 5 agents: unstable
+        "patience_seconds": None,
+        "sl_threshold_seconds": 20.0,
+        "sl_target_rate": 0.8,
+    }
+    batch = pa.RecordBatch.from_pylist(
+        [{**row, "workload_aht_seconds": 180.0}],
+    ).select([*INPUT_COLUMNS, "workload_aht_seconds"])
+    (table,) = handler_class().eval(batch)
+    assert dict(output.fields)["baseline_null_reason"] == "string"
+    assert table.schema.field("baseline_null_reason").type == pa.string()
+    assert table.column("baseline_null_reason").to_pylist() == ["unstable_load"]
