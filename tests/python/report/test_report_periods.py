@@ -162,9 +162,15 @@ def warehouse(tiny_warehouse: Path) -> Path:
     return tiny_warehouse
 
 
-def test_scorecard_leads_with_the_latest_whole_week(warehouse: Path) -> None:
+@pytest.fixture
+def scorecard(warehouse: Path) -> str:
+    """The scorecard section of the warehouse with partial periods."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        html = s.okr_scorecard(build_context(connection))
+        return s.okr_scorecard(build_context(connection))
+
+
+def test_scorecard_leads_with_the_latest_whole_week(scorecard: str) -> None:
+    html = scorecard
     cells = _cells(_row_of(html, "<small>kr_sl</small><br>"))
     key_result, period, actual, change, status, running = (
         cells[0],
@@ -190,10 +196,9 @@ def test_scorecard_leads_with_the_latest_whole_week(warehouse: Path) -> None:
 
 
 def test_a_key_result_without_a_whole_period_leads_marked_partial(
-    warehouse: Path,
+    scorecard: str,
 ) -> None:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        html = s.okr_scorecard(build_context(connection))
+    html = scorecard
     cells = _cells(_row_of(html, "<small>kr_abandon</small><br>"))
     mark = '<small class="partial">(partial, 1 of 7 days)</small>'
     assert cells[3] == f"week of 2026-03-02 {mark}"
@@ -206,10 +211,9 @@ def test_a_key_result_without_a_whole_period_leads_marked_partial(
 
 
 def test_every_on_or_off_track_of_a_partial_period_carries_the_mark(
-    warehouse: Path,
+    scorecard: str,
 ) -> None:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        html = s.okr_scorecard(build_context(connection))
+    html = scorecard
     badges = re.findall(
         r'status-(?:on_track|at_risk|off_track)">[a-z ]+</span>'
         r'( <small class="partial">\(partial, \d+ of \d+ days\)</small>)?',
@@ -220,9 +224,8 @@ def test_every_on_or_off_track_of_a_partial_period_carries_the_mark(
     assert sorted(bool(mark) for mark in badges) == [False] * 4 + [True] * 2
 
 
-def test_key_result_targets_beside_queue_targets(warehouse: Path) -> None:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        html = s.okr_scorecard(build_context(connection))
+def test_key_result_targets_beside_queue_targets(scorecard: str) -> None:
+    html = scorecard
     assert "<h3>Key-result targets and queue targets</h3>" in html
     sl = _cells(_row_of(html, "key result <small>kr_sl</small>"))
     assert sl[1:4] == ["voice, chat", "center, per week", "&ge; 90.0&nbsp;%"]
