@@ -160,7 +160,9 @@ surveys_in_scope as (
 
     from survey_responses
     inner join scopes
-        on {{ in_channel_scope('survey_responses.channel', 'scopes.channel_scope') }}
+        on {{ in_channel_scope(
+            'survey_responses.channel', 'scopes.channel_scope'
+        ) }}
 
 ),
 
@@ -275,9 +277,9 @@ customers_summed as (
 ),
 
 {# One row per KPI x channel scope x period: the actual; the number of values it
-   averages over
-   (sample_count: contacts, answers or customers; null for occupancy, a ratio of
-   times); for means their sample variance; for NPS its promoters and detractors.
+   averages over (sample_count: contacts, answers or customers; null for occupancy,
+   a ratio of times); for means their sample variance; for NPS its promoters and
+   detractors.
    These feed the interval, the change test and the minimum sample. Agent time and
    customers have no channel: their KPIs exist for the scope `all` only. #}
 kpi_values as (

@@ -223,9 +223,8 @@ def okr_scorecard(ctx: ReportContext) -> str:
         select key_result_id, objective, kpi, direction, owner_department,
             period_grain, channel_scope, significance_test, target, actual,
             actual_ci_lower, actual_ci_upper, sample_count, days_covered,
-            change_from_previous,
-            is_improving, is_change_significant, is_period_complete, status,
-            change_null_reason, period_start_date
+            change_from_previous, is_improving, is_change_significant,
+            is_period_complete, status, change_null_reason, period_start_date
         from reports.rpt_okr_scorecard
         where ? is null or period_start_date <= ?
         order by objective, key_result_id, period_start_date
@@ -243,8 +242,8 @@ def okr_scorecard(ctx: ReportContext) -> str:
         kpi = headline["kpi"]
         counts[headline["status"] if headline["status"] in counts else "no_data"] += 1
         provisional += not headline["is_period_complete"]
-        whole = [p for p in periods if p["is_period_complete"]] or periods
-        trend = whole[: whole.index(headline) + 1] if headline in whole else whole
+        # whole periods up to the headline (its last); all of them if none is whole
+        trend = [p for p in periods if p["is_period_complete"]] or periods
         sparkline = charts.sparkline(
             [p["actual"] for p in trend[-_TREND_PERIODS:]],
             title=f"{kpi}: last {min(len(trend), _TREND_PERIODS)} "
@@ -740,6 +739,7 @@ def cost_vs_satisfaction(ctx: ReportContext) -> str:
             is_period_complete
         from reports.rpt_cost_vs_satisfaction
         where period_grain = 'month' and (? is null or period_start_date <= ?)
+            and dimension_type in ('queue', 'segment')
         order by period_start_date
         """,
         [ctx.run_date, ctx.run_date],
