@@ -3,7 +3,8 @@
    belongs to the period of its arrival; its CSAT answers follow it. The unit's
    customers are the known customers with any contact of the unit in the period:
    their NPS answers given in the period and their churn are the unit's (a customer
-   who contacted two queues counts for both). #}
+   who contacted two queues counts for both). Each period says whether the data
+   covers it whole (dim_periods). #}
 {%- set dimension_columns = {
     'queue': 'queue_id',
     'channel': 'channel',
@@ -93,6 +94,18 @@ csat_responses as (
         and contact_id is not null
         {# an answer follows its contact, so it is in the contacts' periods #}
         and {{ in_run_periods('responded_date', grains) }}
+
+),
+
+periods as (
+
+    select
+        period_grain,
+        period_start_date,
+        days_covered,
+        is_period_complete
+
+    from {{ ref('dim_periods') }}
 
 ),
 
@@ -361,6 +374,8 @@ final as (
         unit.churn_rate,
         unit.retention_rate,
         unit.csat_points_per_cost_unit,
+        {# every contact's period is in dim_periods (the same arrived_date) #}
+        coalesce(periods.days_covered, 0) as days_covered,
         {{ pareto_efficient(
             candidates='scored',
             row='unit',
@@ -368,9 +383,14 @@ final as (
             lower_is_better=['cost_per_contact_amount'],
             higher_is_better=['csat_rate']
         ) }} as is_pareto_efficient,
+        coalesce(periods.is_period_complete, false) as is_period_complete,
         unit.period_start_date
 
     from scored as unit
+    left join periods
+        on
+            unit.period_grain = periods.period_grain
+            and unit.period_start_date = periods.period_start_date
     where {{ is_run_period('unit.period_start_date', 'unit.period_grain') }}
 
 )

@@ -1,9 +1,10 @@
 {# OKR scorecard: every key result of seeds/okr_key_results.csv x every period of its
-   grain that the contact data covers. Actuals are center-wide ratios of the period's
-   sums, through the project's KPI macros (so the same vars apply). Contacts belong
-   to the period of their arrival, survey answers to the period they were given,
-   agent time to its interval's period; churn is over the customers who were
-   customers at some point of the period. #}
+   grain that the contact data covers (dim_periods, partial first and last periods
+   included and marked). Actuals are ratios of the period's sums over the key
+   result's channel scope, through the project's KPI macros (so the same vars
+   apply). Contacts belong to the period of their arrival, survey answers to the
+   period they were given, agent time to its interval's period; churn is over the
+   customers who were customers at some point of the period. #}
 {%- set z = var('report_confidence_z') -%}
 {%- set tolerance = var('okr_at_risk_tolerance_rate') -%}
 {%- set min_sample = var('okr_min_sample_size') -%}
@@ -27,6 +28,13 @@
     'cost_per_contact_amount': 'not_tested',
     'occupancy_rate': 'not_tested',
 } -%}
+{#- The channels a key result covers when its seed row names none: service level,
+    ASA and abandonment are about answering live, with a threshold in seconds, so
+    they cover the real-time channels (an e-mail answered within a day is always
+    "within T" and would lift them); the other KPIs cover every channel. NPS
+    (relationship answers), churn (customers) and occupancy (agent time) have no
+    channel and are center-wide only (a test on the seed says so). -#}
+{%- set realtime_kpis = ['service_level_rate', 'asa_seconds', 'abandonment_rate'] -%}
 with
 
 key_results as (
@@ -39,7 +47,15 @@ key_results as (
         target,
         baseline,
         owner_department,
-        period_grain
+        period_grain,
+        coalesce(
+            nullif(trim(channels), ''),
+            case
+                when kpi in ('{{ realtime_kpis | join("', '") }}')
+                    then '{{ var("realtime_channels") | join("|") }}'
+                else 'all'
+            end
+        ) as channel_scope
 
     from {{ ref('okr_key_results') }}
 
@@ -48,6 +64,7 @@ key_results as (
 contacts as (
 
     select
+        channel,
         arrived_date,
         is_offered,
         is_answered,
@@ -68,6 +85,7 @@ survey_responses as (
 
     select
         survey_type,
+        channel,
         nps_category,
         is_top2box,
         score_rate,
@@ -99,38 +117,52 @@ customers as (
 
 ),
 
-data_range as (
+periods as (
 
     select
-        min(arrived_date) as first_date,
-        max(arrived_date) as last_date
+        period_grain,
+        period_start_date,
+        period_end_date,
+        days_covered,
+        is_period_complete
 
-    from contacts
+    from {{ ref('dim_periods') }}
 
 ),
 
-periods as (
+{# The distinct channel scopes of the key results: each contact or answer is summed
+   once per scope it falls in, and each key result reads its scope's sums. #}
+scopes as (
 
-    {% for grain in grains %}
+    select distinct channel_scope
+
+    from key_results
+
+),
+
+contacts_in_scope as (
+
     select
-        '{{ grain }}' as period_grain,
-        cast(period_start_at as date) as period_start_date,
-        cast(period_start_at + interval 1 {{ grain }} as date)
-            as next_period_start_date
+        scopes.channel_scope,
+        contacts.*
 
-    from (
-        select
-            {{ series(
-                "date_trunc('" ~ grain ~ "', first_date)",
-                "date_trunc('" ~ grain ~ "', last_date)",
-                'interval 1 ' ~ grain
-            ) }} as period_start_at
+    from contacts
+    inner join scopes
+        on {{ in_channel_scope('contacts.channel', 'scopes.channel_scope') }}
 
-        from data_range
-        where first_date is not null
-    ) as series
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+),
+
+surveys_in_scope as (
+
+    select
+        scopes.channel_scope,
+        survey_responses.*
+
+    from survey_responses
+    inner join scopes
+        on {{ in_channel_scope(
+            'survey_responses.channel', 'scopes.channel_scope'
+        ) }}
 
 ),
 
@@ -138,6 +170,7 @@ contacts_summed as (
 
     {% for grain in grains %}
     select
+        channel_scope,
         '{{ grain }}' as period_grain,
         cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
         count(*) filter (where is_offered) as contacts_offered,
@@ -170,8 +203,8 @@ contacts_summed as (
         ) as handle_time_sum_of_squares,
         sum(cost_amount) as cost_amount
 
-    from contacts
-    group by 1, 2
+    from contacts_in_scope
+    group by 1, 2, 3
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -181,6 +214,7 @@ surveys_summed as (
 
     {% for grain in grains %}
     select
+        channel_scope,
         '{{ grain }}' as period_grain,
         cast(date_trunc('{{ grain }}', responded_date) as date) as period_start_date,
         count(*) filter (where survey_type = 'csat') as csat_responses,
@@ -194,8 +228,8 @@ surveys_summed as (
         count(*) filter (where nps_category = 'promoter') as nps_promoters,
         count(*) filter (where nps_category = 'detractor') as nps_detractors
 
-    from survey_responses
-    group by 1, 2
+    from surveys_in_scope
+    group by 1, 2, 3
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -227,13 +261,13 @@ customers_summed as (
         count(*) as customers_active,
         count(*) filter (
             where customers.churned_date >= periods.period_start_date
-            and customers.churned_date < periods.next_period_start_date
+            and customers.churned_date <= periods.period_end_date
         ) as customers_churned
 
     from periods
     inner join customers
         on
-            customers.signed_up_date < periods.next_period_start_date
+            customers.signed_up_date <= periods.period_end_date
             and (
                 customers.churned_date is null
                 or customers.churned_date >= periods.period_start_date
@@ -242,13 +276,16 @@ customers_summed as (
 
 ),
 
-{# One row per KPI x period: the actual; the number of values it averages over
-   (sample_count: contacts, answers or customers; null for occupancy, a ratio of
-   times); for means their sample variance; for NPS its promoters and detractors.
-   These feed the interval, the change test and the minimum sample. #}
+{# One row per KPI x channel scope x period: the actual; the number of values it
+   averages over (sample_count: contacts, answers or customers; null for occupancy,
+   a ratio of times); for means their sample variance; for NPS its promoters and
+   detractors.
+   These feed the interval, the change test and the minimum sample. Agent time and
+   customers have no channel: their KPIs exist for the scope `all` only. #}
 kpi_values as (
 
     select
+        channel_scope,
         period_grain,
         period_start_date,
         'service_level_rate' as kpi,
@@ -262,6 +299,7 @@ kpi_values as (
     union all
 
     select
+        channel_scope,
         period_grain,
         period_start_date,
         'abandonment_rate' as kpi,
@@ -275,6 +313,7 @@ kpi_values as (
     union all
 
     select
+        channel_scope,
         period_grain,
         period_start_date,
         'asa_seconds' as kpi,
@@ -292,6 +331,7 @@ kpi_values as (
     union all
 
     select
+        channel_scope,
         period_grain,
         period_start_date,
         'aht_seconds' as kpi,
@@ -307,6 +347,7 @@ kpi_values as (
     union all
 
     select
+        channel_scope,
         period_grain,
         period_start_date,
         'cost_per_contact_amount' as kpi,
@@ -320,6 +361,7 @@ kpi_values as (
     union all
 
     select
+        channel_scope,
         period_grain,
         period_start_date,
         'fcr_rate' as kpi,
@@ -334,6 +376,7 @@ kpi_values as (
     union all
 
     select
+        channel_scope,
         period_grain,
         period_start_date,
         'csat_rate' as kpi,
@@ -353,6 +396,7 @@ kpi_values as (
     union all
 
     select
+        channel_scope,
         period_grain,
         period_start_date,
         'nps' as kpi,
@@ -366,6 +410,7 @@ kpi_values as (
     union all
 
     select
+        'all' as channel_scope,
         period_grain,
         period_start_date,
         'occupancy_rate' as kpi,
@@ -380,6 +425,7 @@ kpi_values as (
     union all
 
     select
+        'all' as channel_scope,
         period_grain,
         period_start_date,
         'churn_rate' as kpi,
@@ -401,6 +447,7 @@ key_result_periods as (
         key_results.direction,
         key_results.owner_department,
         key_results.period_grain,
+        key_results.channel_scope,
         key_results.target,
         key_results.baseline,
         case key_results.kpi
@@ -414,8 +461,10 @@ key_result_periods as (
         cast(kpi_values.sample_variance as double) as sample_variance,
         cast(kpi_values.nps_promoters as bigint) as nps_promoters,
         cast(kpi_values.nps_detractors as bigint) as nps_detractors,
+        periods.days_covered,
+        periods.is_period_complete,
         periods.period_start_date,
-        periods.next_period_start_date
+        periods.period_end_date
 
     from key_results
     inner join periods
@@ -423,25 +472,59 @@ key_result_periods as (
     left join kpi_values
         on
             key_results.kpi = kpi_values.kpi
+            and key_results.channel_scope = kpi_values.channel_scope
             and periods.period_grain = kpi_values.period_grain
             and periods.period_start_date = kpi_values.period_start_date
 
 ),
 
-compared as (
+lagged as (
 
     select
         *,
-        lag(actual) over previous_period as previous_actual,
-        lag(sample_count) over previous_period as previous_sample_count,
-        lag(sample_variance) over previous_period as previous_sample_variance,
-        lag(nps_promoters) over previous_period as previous_nps_promoters,
-        lag(nps_detractors) over previous_period as previous_nps_detractors
+        lag(period_start_date) over previous_period as previous_period_start_date,
+        lag(is_period_complete) over previous_period
+            as is_previous_period_complete,
+        lag(actual) over previous_period as lagged_actual,
+        lag(sample_count) over previous_period as lagged_sample_count,
+        lag(sample_variance) over previous_period as lagged_sample_variance,
+        lag(nps_promoters) over previous_period as lagged_nps_promoters,
+        lag(nps_detractors) over previous_period as lagged_nps_detractors
 
     from key_result_periods
     window previous_period as (
         partition by key_result_id order by period_start_date
     )
+
+),
+
+{# "Change vs previous" compares whole periods only: a partial period (the running
+   one, or the one the data starts in) against a whole one mixes a few days, often
+   of other weekdays, with a full period. Only the first and the last period can be
+   partial, so a whole period's previous period is whole unless it is the first. A
+   partial period keeps its actual and status but gets no previous actual, change
+   or test; change_null_reason says why. #}
+compared as (
+
+    select
+        *,
+        {% for column in [
+            'actual', 'sample_count', 'sample_variance', 'nps_promoters',
+            'nps_detractors'
+        ] -%}
+        case
+            when is_period_complete and is_previous_period_complete
+                then lagged_{{ column }}
+        end as previous_{{ column }},
+        {% endfor -%}
+        case
+            when not is_period_complete then 'partial_period'
+            when previous_period_start_date is null then 'first_period'
+            when not is_previous_period_complete then 'previous_period_partial'
+            when actual is null or lagged_actual is null then 'no_data'
+        end as change_null_reason
+
+    from lagged
 
 ),
 
@@ -545,6 +628,7 @@ final as (
         direction,
         owner_department,
         period_grain,
+        channel_scope,
         significance_test,
         target,
         baseline,
@@ -552,6 +636,7 @@ final as (
         actual_ci_lower,
         actual_ci_upper,
         sample_count,
+        days_covered,
         {{ nps_standard_error('nps_promoters', 'nps_detractors', 'sample_count') }}
             as nps_standard_error,
         {{ safe_divide('actual - baseline', 'target - baseline') }}
@@ -567,6 +652,7 @@ final as (
             else abs(change_statistic) > change_critical_value
         end as is_change_significant,
         is_target_met,
+        is_period_complete,
         case
             when actual is null then 'no_data'
             when sample_count < {{ min_sample }} then 'insufficient_data'
@@ -575,8 +661,9 @@ final as (
             when abs(actual - target) <= {{ tolerance }} * abs(target) then 'at_risk'
             else 'off_track'
         end as status,
+        change_null_reason,
         period_start_date,
-        cast(next_period_start_date - interval 1 day as date) as period_end_date
+        period_end_date
 
     from tested
 

@@ -2,7 +2,7 @@
    A team is the agent's team in dim_agents ('unknown' without workforce data), so a
    team's row is the sum of its agents' rows. Contacts belong to the week of their
    arrival, staffed time to the week of its interval; CSAT answers follow their
-   contact. #}
+   contact. Each week says whether the data covers it whole (dim_periods). #}
 {%- set unit_columns = {'agent': 'agent_id', 'team': 'team_id'} -%}
 with
 
@@ -32,6 +32,18 @@ contacts as (
     left join agents
         on fct_contacts.agent_id = agents.agent_id
     where fct_contacts.is_answered and fct_contacts.agent_id is not null
+
+),
+
+weeks as (
+
+    select
+        period_start_date as week_start_date,
+        days_covered,
+        is_period_complete
+
+    from {{ ref('dim_periods') }}
+    where period_grain = 'week'
 
 ),
 
@@ -210,15 +222,21 @@ final as (
         unit.transfer_rate,
         unit.aht_seconds,
         unit.occupancy_rate,
+        {# staffed time outside the contacts' span (none in a sound export)
+           has no covered day #}
+        coalesce(weeks.days_covered, 0) as days_covered,
         {{ pareto_efficient(
             candidates='scored',
             row='unit',
             partition_by=['unit_type', 'week_start_date'],
             higher_is_better=['contacts_per_staffed_hour', 'csat_rate']
         ) }} as is_pareto_efficient,
+        coalesce(weeks.is_period_complete, false) as is_period_complete,
         unit.week_start_date
 
     from scored as unit
+    left join weeks
+        on unit.week_start_date = weeks.week_start_date
 
 )
 

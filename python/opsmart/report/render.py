@@ -77,6 +77,7 @@ td.num small, td small { white-space: normal; }
 .status-off_track { background: #c62828; }
 .status-insufficient_data { background: #fff; color: #555; border: 1px solid #999; }
 .status-no_data { background: #757575; }
+.partial { color: #8a5a00; font-weight: 600; white-space: nowrap; }
 span.bar { display: inline-block; height: 9px; background: #1f77b4; margin-left: 6px;
   vertical-align: middle; }
 ul.examples { margin: 0; padding-left: 16px; color: #333; }

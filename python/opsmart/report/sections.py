@@ -9,6 +9,7 @@ CSAT) gives a "no data" note, never an exception and never a 0 for a null.
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -76,6 +77,17 @@ _RUNS_SHOWN = 7
 _NOT_LOADED_SHOWN = 50
 #: Periods drawn in an OKR trend sparkline.
 _TREND_PERIODS = 8
+#: Why a scorecard row has no change (rpt_okr_scorecard.change_null_reason).
+_NOT_COMPARED = {
+    "partial_period": "partial period: not compared",
+    "first_period": "no previous period",
+    "previous_period_partial": "no previous whole period",
+    "no_data": "no data to compare",
+}
+#: A cell with nothing to show (not "no data": there is nothing to have).
+_DASH = '<span class="muted">&ndash;</span>'
+#: The key-result KPIs that queues have targets for, in the order shown.
+_QUEUE_TARGETS = ("service_level_rate", "asa_seconds", "abandonment_rate")
 
 
 @dataclass(frozen=True)
@@ -195,17 +207,24 @@ _CLOCK_TICKS = [(float(h), f"{h:02d}:00") for h in range(0, 25, 3)]
 
 
 def okr_scorecard(ctx: ReportContext) -> str:
-    """Latest period of every key result: actual vs target, trend and status."""
+    """Every key result on its latest complete period, the running one beside it.
+
+    The headline of a key result is its latest complete week or month (actual,
+    target, interval, change vs the previous whole period, status); the running
+    period after it, still partial, is shown beside it with its partial mark. Only
+    a key result without any complete period yet leads with a partial one, marked.
+    """
     missing = _missing_note(ctx, "reports.rpt_okr_scorecard")
     if missing:
         return missing
     rows = query(
         ctx,
         """
-        select key_result_id, objective, kpi, owner_department, period_grain,
-            significance_test, target, actual, actual_ci_lower, actual_ci_upper,
-            sample_count, change_from_previous, is_improving, is_change_significant,
-            status, period_start_date
+        select key_result_id, objective, kpi, direction, owner_department,
+            period_grain, channel_scope, significance_test, target, actual,
+            actual_ci_lower, actual_ci_upper, sample_count, days_covered,
+            change_from_previous, is_improving, is_change_significant,
+            is_period_complete, status, change_null_reason, period_start_date
         from reports.rpt_okr_scorecard
         where ? is null or period_start_date <= ?
         order by objective, key_result_id, period_start_date
@@ -217,61 +236,205 @@ def okr_scorecard(ctx: ReportContext) -> str:
     history: dict[str, list[Row]] = {}
     for row in rows:
         history.setdefault(row["key_result_id"], []).append(row)
-    body_rows, counts = [], dict.fromkeys(OKR_STATUSES, 0)
+    body_rows, counts, provisional = [], dict.fromkeys(OKR_STATUSES, 0), 0
     for periods in history.values():
-        latest = periods[-1]
-        kpi = latest["kpi"]
-        counts[latest["status"] if latest["status"] in counts else "no_data"] += 1
-        trend = charts.sparkline(
-            [p["actual"] for p in periods[-_TREND_PERIODS:]],
-            title=f"{kpi}: last {min(len(periods), _TREND_PERIODS)} periods",
-            target=latest["target"],
+        headline, running = _headline_and_running(periods)
+        kpi = headline["kpi"]
+        counts[headline["status"] if headline["status"] in counts else "no_data"] += 1
+        provisional += not headline["is_period_complete"]
+        # whole periods up to the headline (its last); all of them if none is whole
+        trend = [p for p in periods if p["is_period_complete"]] or periods
+        sparkline = charts.sparkline(
+            [p["actual"] for p in trend[-_TREND_PERIODS:]],
+            title=f"{kpi}: last {min(len(trend), _TREND_PERIODS)} "
+            + ("whole " if headline["is_period_complete"] else "")
+            + "periods",
+            target=headline["target"],
         )
         body_rows.append(
             [
-                f"<strong>{esc(kpi)}</strong><br><small>{esc(latest['key_result_id'])}"
-                "</small>",
-                esc(latest["objective"]),
-                esc(latest["owner_department"]),
-                f"{esc(latest['period_grain'])} of {latest['period_start_date']}",
-                fmt_kpi(kpi, latest["actual"], ctx.currency),
-                fmt_kpi(kpi, latest["target"], ctx.currency),
-                _interval(kpi, latest, ctx.currency),
-                _change(kpi, latest, ctx.currency) + " " + trend,
-                status_badge(latest["status"]),
+                f"<strong>{esc(kpi)}</strong><br><small>{esc(headline['key_result_id'])}"
+                f"</small><br><small class=muted>{_scope(headline)}</small>",
+                esc(headline["objective"]),
+                esc(headline["owner_department"]),
+                _period(headline),
+                fmt_kpi(kpi, headline["actual"], ctx.currency),
+                fmt_kpi(kpi, headline["target"], ctx.currency),
+                _interval(kpi, headline, ctx.currency),
+                _change(kpi, headline, ctx.currency) + " " + sparkline,
+                _status(headline),
+                _running(running, ctx.currency),
             ]
         )
     summary = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
+    if provisional:
+        summary += f" ({provisional} of them on a partial period: no whole period yet)"
     minimum = ctx.var("okr_min_sample_size", "the minimum")
     return (
-        f'<p class="summary">{esc(summary)}.</p>'
+        f'<p class="summary">Latest complete periods: {esc(summary)}.</p>'
         + table(
             [
                 "Key result",
                 "Objective",
                 "Owner",
-                "Period",
+                "Period (latest complete)",
                 "Actual",
                 "Target",
                 "95 % interval",
-                "Trend (change vs previous period)",
+                "Trend (change vs previous whole period)",
                 "Status",
+                "Running period (partial)",
             ],
             body_rows,
             numeric=(4, 5),
             css_class="scorecard",
         )
         + note(
-            "Status: on track meets the target; at risk is within the tolerance "
-            "(var okr_at_risk_tolerance_rate) of it, or improving significantly; off "
-            "track is further away; insufficient data means fewer than "
-            f"{minimum} contacts, answers or customers (var okr_min_sample_size), "
-            "too few to call. * marks a change larger than its sampling noise (5 % "
-            "test with the KPI's own variance: two-proportion z for rates, Welch's t "
-            "for AHT and ASA, pooled multinomial z for NPS); cost per contact and "
-            "occupancy have no per-contact variance and are not tested. The "
-            "interval is the 95 % interval of the actual (Wilson for rates, adjusted "
-            "Wald for NPS, t for means); it stays wide at small n.",
+            "Each key result leads with its latest complete week or month; the "
+            "running one, which the data covers only in part, is beside it with the "
+            "number of its days covered, and its status is provisional. Changes "
+            "compare whole periods only. Status: on track meets the target; at risk "
+            "is within the tolerance (var okr_at_risk_tolerance_rate) of it, or "
+            "improving significantly; off track is further away; insufficient data "
+            f"means fewer than {minimum} contacts, answers or customers (var "
+            "okr_min_sample_size), too few to call. * marks a change larger than its "
+            "sampling noise (5 % test with the KPI's own variance: two-proportion z "
+            "for rates, Welch's t for AHT and ASA, pooled multinomial z for NPS); "
+            "cost per contact and occupancy have no per-contact variance and are "
+            "not tested. The interval is the 95 % interval of the actual (Wilson for "
+            "rates, adjusted Wald for NPS, t for means); it stays wide at small n.",
+            kind="info",
+        )
+        + _target_levels(ctx, history)
+    )
+
+
+def _headline_and_running(periods: Sequence[Row]) -> tuple[Row, Row | None]:
+    """The period to lead with and the running one to show beside it.
+
+    `periods` are one key result's (or unit's) periods in date order, each with
+    ``is_period_complete``. The headline is the latest complete period; the running
+    period is the latest period when it is partial and later than the headline.
+    Without a complete period the latest one leads, partial, and nothing is beside it.
+    """
+    complete = [p for p in periods if p["is_period_complete"]]
+    latest = periods[-1]
+    if not complete:
+        return latest, None
+    headline = complete[-1]
+    return headline, None if latest is headline else latest
+
+
+def _period_days(grain: str, start: date) -> int:
+    """Days in the week (7) or calendar month starting `start`."""
+    if grain == "week":
+        return 7
+    return calendar.monthrange(start.year, start.month)[1]
+
+
+def _partial_mark(row: Row) -> str:
+    """'partial, 4 of 30 days' for a partial period; '' for a whole one."""
+    if row["is_period_complete"]:
+        return ""
+    days = _period_days(row["period_grain"], row["period_start_date"])
+    covered = "?" if row["days_covered"] is None else f"{row['days_covered']}"
+    return f"partial, {covered} of {days} days"
+
+
+def _marked(row: Row) -> str:
+    mark = _partial_mark(row)
+    return f' <small class="partial">({esc(mark)})</small>' if mark else ""
+
+
+def _period(row: Row) -> str:
+    return f"{esc(row['period_grain'])} of {row['period_start_date']}" + _marked(row)
+
+
+def _status(row: Row) -> str:
+    """The status badge; on a partial period never without its partial mark."""
+    return status_badge(row["status"]) + _marked(row)
+
+
+def _scope(row: Row) -> str:
+    scope = row["channel_scope"]
+    if scope is None or scope == "all":
+        return "all channels"
+    return esc(", ".join(scope.split("|")))
+
+
+def _running(row: Row | None, currency: str) -> str:
+    if row is None:
+        return _DASH
+    return (
+        f"{_period(row)}<br>{fmt_kpi(row['kpi'], row['actual'], currency)} "
+        + _status(row)
+    )
+
+
+def _target_levels(ctx: ReportContext, history: Mapping[str, list[Row]]) -> str:
+    """Key-result targets next to the queue catalog's targets, for the queue KPIs."""
+    results = [
+        periods[-1]
+        for periods in history.values()
+        if periods[-1]["kpi"] in _QUEUE_TARGETS
+    ]
+    if missing_tables(ctx.connection, "marts.dim_queues") or not results:
+        return ""
+    queues = query(
+        ctx,
+        """
+        select queue_id, channel, sl_threshold_seconds, sl_target_rate,
+            asa_target_seconds, abandonment_target_rate
+        from marts.dim_queues
+        where sl_target_rate is not null or asa_target_seconds is not null
+            or abandonment_target_rate is not null
+        order by channel, queue_id
+        """,
+    )
+    rows = []
+    for result in results:
+        bound = "&ge;" if result["direction"] == "higher_is_better" else "&le;"
+        target = f"{bound} {fmt_kpi(result['kpi'], result['target'], ctx.currency)}"
+        rows.append(
+            [
+                f"key result <small>{esc(result['key_result_id'])}</small>",
+                _scope(result),
+                f"center, per {esc(result['period_grain'])}",
+                *(target if kpi == result["kpi"] else _DASH for kpi in _QUEUE_TARGETS),
+            ]
+        )
+    scopes = [r["channel_scope"] or "all" for r in results]
+    for queue in queues:
+        counted = any(
+            scope == "all" or queue["channel"] in scope.split("|") for scope in scopes
+        )
+        threshold = queue["sl_threshold_seconds"]
+        rows.append(
+            [
+                f"queue {esc(queue['queue_id'])}"
+                + ("" if counted else " <small class=muted>(in no key result)</small>"),
+                esc(queue["channel"]),
+                "queue, per interval",
+                fmt_rate(queue["sl_target_rate"], 0)
+                + (f" within {threshold:,} s" if threshold is not None else ""),
+                fmt_seconds(queue["asa_target_seconds"]),
+                fmt_rate(queue["abandonment_target_rate"], 0),
+            ]
+        )
+    return (
+        "<h3>Key-result targets and queue targets</h3>"
+        + table(
+            ["Target of", "Channels", "Level", "Service level", "ASA", "Abandonment"],
+            rows,
+            numeric=(3, 4, 5),
+        )
+        + note(
+            "A key result is the center's objective for the review period, over "
+            "its channels; a queue's targets (the queue catalog) are its operating "
+            "targets for every interval, and its service-level target is what the "
+            "required agents (Erlang A) are computed to meet. They need not agree: "
+            "the center can meet every queue's target and still miss a more "
+            "ambitious key result, or meet the key result while one queue misses.",
             kind="info",
         )
     )
@@ -296,7 +459,8 @@ def _interval(kpi: str, row: Row, currency: str) -> str:
 def _change(kpi: str, row: Row, currency: str) -> str:
     change = row["change_from_previous"]
     if change is None:
-        return '<span class="muted">no previous period</span>'
+        reason = _NOT_COMPARED.get(row["change_null_reason"], "no previous period")
+        return f'<span class="muted">{esc(reason)}</span>'
     if kpi.endswith("_rate"):
         text = f"{change * 100:+.1f} pp"
     elif kpi.endswith("_seconds"):
@@ -563,36 +727,28 @@ def _queue_day_table(ctx: ReportContext) -> str:
 
 
 def cost_vs_satisfaction(ctx: ReportContext) -> str:
-    """Cost per contact against CSAT by queue and segment, latest month."""
+    """Cost per contact against CSAT by queue and segment: the latest complete month,
+    and the running month beside it, marked partial."""
     missing = _missing_note(ctx, "reports.rpt_cost_vs_satisfaction")
     if missing:
         return missing
-    rows = query(
+    months = query(
         ctx,
         """
-        with latest_month as (
-            select max(period_start_date) as period_start_date
-            from reports.rpt_cost_vs_satisfaction
-            where period_grain = 'month' and (? is null or period_start_date <= ?)
-        )
-
-        select
-            report.dimension_type, report.dimension_value, report.contacts_handled,
-            report.cost_per_contact_amount, report.csat_responses, report.csat_rate,
-            report.nps_responses, report.nps, report.nps_ci_lower, report.nps_ci_upper,
-            report.is_pareto_efficient, report.period_start_date
-        from reports.rpt_cost_vs_satisfaction as report
-        inner join latest_month
-            on report.period_start_date = latest_month.period_start_date
-        where report.period_grain = 'month'
-            and report.dimension_type in ('queue', 'segment')
-        order by report.dimension_type, report.dimension_value
+        select distinct period_grain, period_start_date, days_covered,
+            is_period_complete
+        from reports.rpt_cost_vs_satisfaction
+        where period_grain = 'month' and (? is null or period_start_date <= ?)
+            and dimension_type in ('queue', 'segment')
+        order by period_start_date
         """,
         [ctx.run_date, ctx.run_date],
     )
-    if not rows:
+    if not months:
         return note("No data: no monthly cost and satisfaction figures.")
-    month = rows[0]["period_start_date"]
+    headline, running = _headline_and_running(months)
+    rows = _units_of_month(ctx, headline["period_start_date"])
+    month = headline["period_start_date"]
     points = [
         charts.ScatterPoint(
             r["cost_per_contact_amount"],
@@ -603,9 +759,11 @@ def cost_vs_satisfaction(ctx: ReportContext) -> str:
         )
         for r in rows
     ]
+    mark = _partial_mark(headline)
     svg = charts.scatter_chart(
         points,
-        title=f"Cost per contact vs CSAT, month of {month:%Y-%m}",
+        title=f"Cost per contact vs CSAT, month of {month:%Y-%m}"
+        + (f" ({mark})" if mark else ""),
         x_label=f"cost per handled contact ({ctx.currency})",
         y_label="CSAT (%)",
         x_format=_money,
@@ -614,7 +772,49 @@ def cost_vs_satisfaction(ctx: ReportContext) -> str:
         frontier_label="Pareto frontier (no unit cheaper and better)",
         no_data="no data: no unit has both a cost per contact and a CSAT",
     )
-    body = table(
+    lead = (
+        f"Month of {month:%Y-%m}"
+        + (
+            f", the latest complete month ({headline['days_covered']} days)"
+            if not mark
+            else f", {mark}: no complete month yet"
+        )
+        + "."
+    )
+    return (
+        f'<p class="summary">{esc(lead)}</p>'
+        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        f"<div>{_units_table(ctx, rows)}</div></div>"
+        + note(
+            "Pareto-efficient units (ringed, joined per type) have no other unit of "
+            "the same type that is both cheaper per contact and more satisfying; "
+            "a unit without CSAT or cost cannot be compared and has no dot.",
+            kind="info",
+        )
+        + _running_month(ctx, running)
+    )
+
+
+def _units_of_month(ctx: ReportContext, month: date) -> list[Row]:
+    return query(
+        ctx,
+        """
+        select dimension_type, dimension_value, contacts_handled,
+            cost_per_contact_amount, csat_responses, csat_rate, nps_responses, nps,
+            nps_ci_lower, nps_ci_upper, is_pareto_efficient
+        from reports.rpt_cost_vs_satisfaction
+        where period_grain = 'month' and period_start_date = ?
+            and dimension_type in ('queue', 'segment')
+        order by dimension_type, dimension_value
+        """,
+        [month],
+    )
+
+
+def _units_table(
+    ctx: ReportContext, rows: list[Row], *, caption: str | None = None
+) -> str:
+    return table(
         [
             "Unit",
             "Handled",
@@ -638,16 +838,22 @@ def cost_vs_satisfaction(ctx: ReportContext) -> str:
             for r in rows
         ],
         numeric=(1, 2, 3, 4),
+        caption=caption,
     )
-    return (
-        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
-        f"<div>{body}</div></div>"
-        + note(
-            "Pareto-efficient units (ringed, joined per type) have no other unit of "
-            "the same type that is both cheaper per contact and more satisfying; "
-            "a unit without CSAT or cost cannot be compared and has no dot.",
-            kind="info",
-        )
+
+
+def _running_month(ctx: ReportContext, running: Row | None) -> str:
+    """The running month beside the headline: the same table, marked partial."""
+    if running is None:
+        return ""
+    month = running["period_start_date"]
+    rows = _units_of_month(ctx, month)
+    title = f"Running month of {month:%Y-%m} ({_partial_mark(running)})"
+    return f"<h3>{esc(title)}</h3>" + _units_table(
+        ctx,
+        rows,
+        caption="So far this month: a few days, not comparable with a whole "
+        "month (fewer answers, other weekdays)",
     )
 
 

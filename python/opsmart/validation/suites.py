@@ -611,6 +611,11 @@ _MART_TABLE_SUITES: tuple[tuple[str, str, tuple[Rule, ...]], ...] = (
     ),
     ("marts.dim_agents", "select * from marts.dim_agents", (_unique("agent_id"),)),
     (
+        "marts.dim_periods",
+        "select * from marts.dim_periods",
+        (_unique("period_grain", "period_start_date"),),
+    ),
+    (
         "marts.dim_customers",
         "select * from marts.dim_customers",
         (

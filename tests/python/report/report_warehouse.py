@@ -85,6 +85,10 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
             {"var_name": "sl_method", "var_value": "offered"},
         ],
     )
+    # The scorecard's and the cost report's periods are taken as whole here; the
+    # tests of partial periods add their own rows.
+    whole_week = {"is_period_complete": True, "days_covered": 7}
+    whole_month = {"is_period_complete": True, "days_covered": 31}
     okr = {"objective": "Customers love the service", "owner_department": "marketing"}
     insert(
         connection,
@@ -99,6 +103,7 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
                 "period_grain": "week",
                 "status": "no_data",
                 "period_start_date": date(2026, 2, 23),
+                **whole_week,
             },
             {
                 **okr,
@@ -108,6 +113,7 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
                 "period_grain": "week",
                 "status": "no_data",
                 "period_start_date": day,
+                **whole_week,
             },
             {
                 **okr,
@@ -123,6 +129,7 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
                 "nps_standard_error": 10.0,
                 "status": "at_risk",
                 "period_start_date": date(2026, 3, 1),
+                **whole_month,
             },
             {
                 "key_result_id": "kr_aht",
@@ -142,6 +149,7 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
                 "status": "on_track",
                 "period_grain": "month",
                 "period_start_date": date(2026, 3, 1),
+                **whole_month,
             },
             # a ratio of times: no interval, its change not tested
             {
@@ -157,6 +165,7 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
                 "status": "off_track",
                 "period_grain": "month",
                 "period_start_date": date(2026, 3, 1),
+                **whole_month,
             },
             # one contact with a known FCR: a wide interval, no status
             {
@@ -175,6 +184,7 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
                 "status": "insufficient_data",
                 "period_grain": "month",
                 "period_start_date": date(2026, 3, 1),
+                **whole_month,
             },
         ],
     )
@@ -242,6 +252,7 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
                 "period_start_date": date(2026, 3, 1),
                 "contacts_handled": 6,
                 "csat_responses": 0,
+                **whole_month,
             },
             {
                 "dimension_type": "segment",
@@ -250,6 +261,7 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
                 "period_start_date": date(2026, 3, 1),
                 "contacts_handled": 6,
                 "csat_responses": 0,
+                **whole_month,
             },
         ],
     )

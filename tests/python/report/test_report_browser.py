@@ -21,7 +21,8 @@ from opsmart.report.render import CONTENT_SECURITY_POLICY
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "build" / "test-artifacts"
 SCREENSHOT = ARTIFACTS / "report.png"
-WINDOW = (1400, 4000)
+#: Tall enough to hold the demand matrix's quadrant chart, the lowest one checked.
+WINDOW = (1400, 4600)
 
 #: The charts every full report draws (sparklines: one per key result).
 MAIN_CHARTS = {"line": 6, "scatter": 1, "bar": 1, "quadrant": 1}

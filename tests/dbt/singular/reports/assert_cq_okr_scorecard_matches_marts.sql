@@ -1,66 +1,140 @@
-{# The scorecard's monthly actuals agree with other marts computed independently:
-   churn with fct_customer_months (churned customer months / customer months) and
-   AHT with fct_queue_days (AHT weighted by handled contacts). #}
+{# The scorecard's actuals agree with other marts computed independently: monthly
+   churn with fct_customer_months (churned customer months / customer months), and
+   the service level, abandonment and AHT of every key result and period with
+   fct_queue_intervals summed over the queues of the key result's channel scope
+   (service level and abandonment from the summed counts through the same KPI
+   macros, AHT weighted by handled contacts). So a key result counts exactly the
+   channels its scope names: with e-mail in or out, the sums would differ. An
+   actual without its counterpart in the marts is a mismatch too. #}
 with
 
 scorecard as (
 
     select
+        key_result_id,
         kpi,
+        channel_scope,
         period_start_date,
+        period_end_date,
         actual
 
     from {{ ref('rpt_okr_scorecard') }}
-    where period_grain = 'month' and kpi in ('churn_rate', 'aht_seconds')
+    where
+        kpi in ('service_level_rate', 'abandonment_rate', 'aht_seconds')
+        or (kpi = 'churn_rate' and period_grain = 'month')
+
+),
+
+queue_intervals as (
+
+    select
+        channel,
+        interval_date,
+        contacts_offered,
+        contacts_answered,
+        contacts_abandoned,
+        contacts_answered_within_threshold,
+        contacts_abandoned_within_threshold,
+        contacts_short_abandoned,
+        aht_seconds
+
+    from {{ ref('fct_queue_intervals') }}
 
 ),
 
 customer_months as (
 
     select
-        'churn_rate' as kpi,
-        month_start_date as period_start_date,
-        {{ safe_divide('count(*) filter (where is_churned)', 'count(*)') }}
-            as actual
+        month_start_date,
+        is_churned
 
     from {{ ref('fct_customer_months') }}
-    group by 1, 2
 
 ),
 
-queue_days as (
+queue_intervals_in_scope as (
 
     select
-        'aht_seconds' as kpi,
-        cast(date_trunc('month', interval_date) as date) as period_start_date,
+        scorecard.key_result_id,
+        scorecard.kpi,
+        scorecard.period_start_date,
+        sum(queue_intervals.contacts_offered) as contacts_offered,
+        sum(queue_intervals.contacts_answered) as contacts_answered,
+        sum(queue_intervals.contacts_abandoned) as contacts_abandoned,
+        sum(queue_intervals.contacts_answered_within_threshold)
+            as contacts_answered_within_threshold,
+        sum(queue_intervals.contacts_abandoned_within_threshold)
+            as contacts_abandoned_within_threshold,
+        sum(queue_intervals.contacts_short_abandoned) as contacts_short_abandoned,
+        sum(queue_intervals.aht_seconds * queue_intervals.contacts_answered)
+            as handle_time_seconds,
+        sum(queue_intervals.contacts_answered) filter (
+            where queue_intervals.aht_seconds is not null
+        ) as contacts_with_handle_time
+
+    from scorecard
+    inner join queue_intervals
+        on
+            {{ in_channel_scope(
+                'queue_intervals.channel', 'scorecard.channel_scope'
+            ) }}
+            and queue_intervals.interval_date >= scorecard.period_start_date
+            and queue_intervals.interval_date <= scorecard.period_end_date
+    where scorecard.kpi != 'churn_rate'
+    group by 1, 2, 3
+
+),
+
+queue_interval_actuals as (
+
+    select
+        key_result_id,
+        period_start_date,
+        case kpi
+            when 'service_level_rate' then {{ service_level_rate() }}
+            when 'abandonment_rate' then {{ abandonment_rate() }}
+            else {{ safe_divide('handle_time_seconds', 'contacts_with_handle_time') }}
+        end as actual
+
+    from queue_intervals_in_scope
+
+),
+
+churn_actuals as (
+
+    select
+        scorecard.key_result_id,
+        scorecard.period_start_date,
         {{ safe_divide(
-            'sum(aht_seconds * contacts_answered)',
-            'sum(contacts_answered) filter (where aht_seconds is not null)'
+            'count(*) filter (where customer_months.is_churned)', 'count(*)'
         ) }} as actual
 
-    from {{ ref('fct_queue_days') }}
+    from scorecard
+    inner join customer_months
+        on scorecard.period_start_date = customer_months.month_start_date
+    where scorecard.kpi = 'churn_rate'
     group by 1, 2
 
 ),
 
 marts as (
 
-    select * from customer_months
+    select * from queue_interval_actuals
     union all
-    select * from queue_days
+    select * from churn_actuals
 
 )
 
 select
-    scorecard.kpi,
+    scorecard.key_result_id,
     scorecard.period_start_date,
     scorecard.actual,
     marts.actual as mart_actual
 
 from scorecard
-inner join marts
+left join marts
     on
-        scorecard.kpi = marts.kpi
+        scorecard.key_result_id = marts.key_result_id
         and scorecard.period_start_date = marts.period_start_date
 where
     (scorecard.actual is null) != (marts.actual is null)
