@@ -727,7 +727,7 @@ def wait_curve(ctx: ReportContext) -> str:
             title="Churn by queue wait"
             + (f" (within {window} days)" if window is not None else ""),
             x_label="queue wait band",
-            y_label="churned (%, Kaplan-Meier)",
+            y_label="churned (% of contacts followed up in full)",
             x_ticks=ticks,
             x_domain=domain,
             y_format=_percent,
@@ -740,7 +740,9 @@ def wait_curve(ctx: ReportContext) -> str:
         + "</div>"
         + note(
             "Bars are 95 % Wilson intervals; a band without answers or customers has "
-            "no point.",
+            "no point. Churn counts only contacts whose whole follow-up window lies "
+            "inside the data: churn lands on calendar dates, so a window cut short "
+            "by the data's end would misstate it.",
             kind="info",
         )
         + _churn_effects(ctx)
@@ -823,9 +825,12 @@ def _no_churn_curve(ctx: ReportContext) -> str:
     customers = _count(ctx, "marts.dim_customers")
     if not customers:
         return "no data: churn unknown, no customers are loaded"
+    window = ctx.var("churn_lookahead_days")
+    follow_up = f"{window}-day follow-up" if window is not None else "follow-up"
     return (
         "no data: no offered real-time contact is from one of the "
-        f"{_counted(customers, 'loaded customer')} while still a customer"
+        f"{_counted(customers, 'loaded customer')} while still a customer with its "
+        f"whole {follow_up} (var churn_lookahead_days) inside the data"
     )
 
 
