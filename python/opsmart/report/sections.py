@@ -755,8 +755,10 @@ def _churn_effects(ctx: ReportContext) -> str:
         """
         select term, estimate, std_error, ci_lower, ci_upper, is_constrained,
             customer_windows, churned_customer_windows, churn_per_wait_second_rate,
-            price_per_wait_second_amount, price_per_unresolved_contact_amount,
-            is_converged
+            price_per_wait_second_amount, price_per_wait_second_lower_amount,
+            price_per_wait_second_upper_amount, price_per_unresolved_contact_amount,
+            price_per_unresolved_contact_lower_amount,
+            price_per_unresolved_contact_upper_amount, is_converged
         from reports.rpt_wait_churn_effects
         order by term = 'intercept' desc, term
         """,
@@ -771,9 +773,12 @@ def _churn_effects(ctx: ReportContext) -> str:
         f"probability per {esc(window) + '-day ' if window else ''}window by "
         f"<strong>{_pp(per_second)}</strong>; priced at "
         f"<strong>{fmt_money(first['price_per_wait_second_amount'], currency, 4)}"
-        "</strong> per wait second and "
+        f"</strong> {_range(first, 'price_per_wait_second', currency, 4)} per wait "
+        "second and "
         f"<strong>{fmt_money(first['price_per_unresolved_contact_amount'], currency)}"
-        "</strong> per unresolved contact. Fitted on "
+        f"</strong> {_range(first, 'price_per_unresolved_contact', currency)} per "
+        "unresolved contact (95 % intervals; the staffing costs shrink a weak fit's "
+        "prices toward the fallback vars). Fitted on "
         f"{fmt_count(first['customer_windows'])} customer windows "
         f"({fmt_count(first['churned_customer_windows'])} churned).</p>"
     )
@@ -860,6 +865,18 @@ def _unfitted_churn_model(ctx: ReportContext) -> str:
         f"holds {_counted(customers, 'customer')}: it needs at least one "
         f"complete churn window ({length}var churn_window_days, laid from the first "
         f"contact) with customers at risk, and {covered}."
+    )
+
+
+def _range(row: Row, figure: str, currency: str, digits: int = 2) -> str:
+    """The low-high range of `figure` in `row` ("<figure>_lower_amount" and
+    "<figure>_upper_amount"), as "(low to high)"; empty without one."""
+    low, high = row.get(f"{figure}_lower_amount"), row.get(f"{figure}_upper_amount")
+    if low is None or high is None:
+        return ""
+    return (
+        f"<small>({fmt_money(low, currency, digits)} to "
+        f"{fmt_money(high, currency, digits)})</small>"
     )
 
 
