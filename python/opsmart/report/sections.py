@@ -891,7 +891,8 @@ def _pp(rate: float | None) -> str:
 
 
 def staffing(ctx: ReportContext) -> str:
-    """Actual vs target (Erlang A) vs value-optimal agent-hours on the run date."""
+    """Actual vs target (Erlang A) vs value-optimal agent-hours on the run date, and
+    the money at stake as a range next to payroll (that day and the whole data)."""
     missing = _missing_note(ctx, "reports.rpt_staffing_daily")
     if missing:
         return missing
@@ -902,7 +903,9 @@ def staffing(ctx: ReportContext) -> str:
         """
         select queue_id, channel, intervals, intervals_priced, contacts_offered,
             actual_agent_hours, required_agent_hours_erlang_a, optimal_agent_hours,
-            cost_at_actual_amount, cost_at_optimal_amount, money_at_stake_amount
+            staff_cost_amount, cost_at_actual_amount, cost_at_optimal_amount,
+            money_at_stake_amount, money_at_stake_lower_amount,
+            money_at_stake_upper_amount
         from reports.rpt_staffing_daily
         where interval_date = ?
         order by money_at_stake_amount desc nulls last, queue_id
@@ -935,12 +938,6 @@ def staffing(ctx: ReportContext) -> str:
         y_format=_one_decimal,
         no_data="no data: no queue had contacts or staff",
     )
-    stakes = [
-        r["money_at_stake_amount"]
-        for r in rows
-        if r["money_at_stake_amount"] is not None
-    ]
-    total = fmt_money(sum(stakes), ctx.currency) if stakes else NA
     currency = ctx.currency
     body = table(
         [
@@ -948,6 +945,7 @@ def staffing(ctx: ReportContext) -> str:
             "Actual agent-h",
             "Target agent-h",
             "Optimal agent-h",
+            f"Payroll ({currency})",
             f"Cost at actual ({currency})",
             f"Cost at optimal ({currency})",
             f"Money at stake ({currency})",
@@ -958,13 +956,17 @@ def staffing(ctx: ReportContext) -> str:
                 fmt_number(r["actual_agent_hours"]),
                 fmt_number(r["required_agent_hours_erlang_a"]),
                 fmt_number(r["optimal_agent_hours"]),
+                fmt_number(r["staff_cost_amount"], 2),
                 fmt_number(r["cost_at_actual_amount"], 2),
                 fmt_number(r["cost_at_optimal_amount"], 2),
-                fmt_number(r["money_at_stake_amount"], 2),
+                fmt_number(r["money_at_stake_amount"], 2)
+                + _number_range(
+                    r["money_at_stake_lower_amount"], r["money_at_stake_upper_amount"]
+                ),
             ]
             for r in rows
         ],
-        numeric=range(1, 7),
+        numeric=range(1, 8),
     )
     unpriced = [
         f"{r['queue_id']} {r['intervals_priced']} of {r['intervals']}"
@@ -973,9 +975,12 @@ def staffing(ctx: ReportContext) -> str:
     ]
     return (
         f'<p class="headline">Money at stake on {ctx.run_date}: '
-        f"<strong>{total}</strong> (cost of staff, waiting and abandonment at the "
-        "actual staffing minus at the value-optimal staffing).</p>"
-        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        f"{_stake_against_payroll(rows, currency)} (cost of staff, waiting and "
+        "abandonment at the actual staffing minus at the value-optimal staffing; "
+        "the range comes from the 95 % intervals of the prices of waiting and "
+        "abandoning).</p>"
+        + _stake_over_the_data(ctx)
+        + f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
         f"<div>{body}</div></div>"
         + (
             note(
@@ -987,6 +992,77 @@ def staffing(ctx: ReportContext) -> str:
             if unpriced
             else ""
         )
+    )
+
+
+def _sum(rows: Sequence[Row], column: str) -> float | None:
+    """Sum of the non-null `column` of `rows`; None when every value is null."""
+    values = [r[column] for r in rows if r[column] is not None]
+    return float(sum(values)) if values else None
+
+
+def _number_range(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return ""
+    return f" <small>({fmt_number(low, 2)} to {fmt_number(high, 2)})</small>"
+
+
+def _stake_against_payroll(rows: Sequence[Row], currency: str) -> str:
+    """ "<strong>total</strong> (low to high), against a payroll of P" for `rows`."""
+    stake = _sum(rows, "money_at_stake_amount")
+    if stake is None:
+        return f"<strong>{NA}</strong>"
+    low = _sum(rows, "money_at_stake_lower_amount")
+    high = _sum(rows, "money_at_stake_upper_amount")
+    payroll = _sum(rows, "staff_cost_amount")
+    against = (
+        f", against a payroll of {fmt_money(payroll, currency)}"
+        if payroll is not None
+        else ", payroll unknown"
+    )
+    return (
+        f"<strong>{fmt_money(stake, currency)}</strong> "
+        f"({fmt_money(low, currency)} to {fmt_money(high, currency)}){against}"
+    )
+
+
+def _stake_over_the_data(ctx: ReportContext) -> str:
+    """The whole data's money at stake next to its payroll, and what it is made of:
+    staff cost the value-optimal staffing adds or saves, and customer value (churn
+    from waits and abandons, priced by the fit) it protects. The customer value is
+    why it can exceed payroll."""
+    total = query(
+        ctx,
+        """
+        select min(interval_date) as first_day, max(interval_date) as last_day,
+            sum(money_at_stake_amount) as money_at_stake_amount,
+            sum(money_at_stake_lower_amount) as money_at_stake_lower_amount,
+            sum(money_at_stake_upper_amount) as money_at_stake_upper_amount,
+            sum(staff_cost_amount) as staff_cost_amount,
+            sum(staff_cost_at_optimal_amount - staff_cost_at_actual_amount)
+                as extra_staff_cost_amount
+        from reports.rpt_staffing_daily
+        where money_at_stake_amount is not null
+        """,
+    )[0]
+    stake, extra = total["money_at_stake_amount"], total["extra_staff_cost_amount"]
+    if stake is None:
+        return ""
+    currency = ctx.currency
+    made_of = (
+        " The value-optimal staffing would "
+        + ("add " if extra >= 0 else "save ")
+        + f"{fmt_money(abs(extra), currency)} of staff cost and keep "
+        f"{fmt_money(stake + extra, currency)} of customer value (churn from waits "
+        "and abandons, priced by the fit) that the actual staffing lost: the money "
+        "at stake is mostly customer value, so it can exceed payroll."
+        if extra is not None
+        else ""
+    )
+    return (
+        f"<p>From {total['first_day']} to {total['last_day']}: money at stake "
+        f"{_stake_against_payroll([total], currency)} of the same queue-days (sums "
+        f"of the days' ranges, so a conservative range).{made_of}</p>"
     )
 
 
