@@ -35,14 +35,14 @@ effects as (
     {# One fit for the whole center: the model-level columns repeat on each term
        row, so max() picks them (null when there is no fit). #}
     select
-        max(price_per_wait_second_amount) as wait_price,
-        max(price_per_wait_second_std_error) as wait_std_error,
-        max(price_per_wait_second_lower_amount) as wait_lower,
-        max(price_per_wait_second_upper_amount) as wait_upper,
-        max(price_per_unresolved_contact_amount) as abandon_price,
-        max(price_per_unresolved_contact_std_error) as abandon_std_error,
-        max(price_per_unresolved_contact_lower_amount) as abandon_lower,
-        max(price_per_unresolved_contact_upper_amount) as abandon_upper
+        max(price_per_wait_second_amount) as fitted_wait_price,
+        max(price_per_wait_second_std_error) as fitted_wait_std_error,
+        max(price_per_wait_second_lower_amount) as fitted_wait_lower,
+        max(price_per_wait_second_upper_amount) as fitted_wait_upper,
+        max(price_per_unresolved_contact_amount) as fitted_abandon_price,
+        max(price_per_unresolved_contact_std_error) as fitted_abandon_std_error,
+        max(price_per_unresolved_contact_lower_amount) as fitted_abandon_lower,
+        max(price_per_unresolved_contact_upper_amount) as fitted_abandon_upper
 
     from {{ ref('int_churn_wait_effects_fitted') }}
 
@@ -57,22 +57,46 @@ prices as (
        never below 0. #}
     select
         coalesce(
-            {{ shrunk_toward('wait_price', 'wait_std_error', wait_fallback) }},
+            {{ shrunk_toward(
+                'fitted_wait_price', 'fitted_wait_std_error', wait_fallback
+            ) }},
             {{ wait_fallback }}
         ) as wait_price,
-        coalesce(wait_lower, {{ wait_fallback }}) as wait_lower,
-        coalesce(wait_upper, {{ wait_fallback }}) as wait_upper,
+        coalesce(fitted_wait_lower, {{ wait_fallback }}) as wait_lower,
+        coalesce(fitted_wait_upper, {{ wait_fallback }}) as wait_upper,
         greatest(0.0, coalesce(
-            {{ shrunk_toward('abandon_price', 'abandon_std_error', abandon_fallback) }},
+            {{ shrunk_toward(
+                'fitted_abandon_price', 'fitted_abandon_std_error', abandon_fallback
+            ) }},
             {{ abandon_fallback }}
         )) as abandon_price,
-        greatest(0.0, coalesce(abandon_lower, {{ abandon_fallback }}))
+        greatest(0.0, coalesce(fitted_abandon_lower, {{ abandon_fallback }}))
             as abandon_lower,
-        greatest(0.0, coalesce(abandon_upper, {{ abandon_fallback }}))
+        greatest(0.0, coalesce(fitted_abandon_upper, {{ abandon_fallback }}))
             as abandon_upper,
-        wait_price is not null as is_value_priced
+        fitted_wait_price is not null as is_value_priced
 
     from effects
+
+),
+
+queue_patience as (
+
+    {# A day without abandons has no patience estimate, yet its callers are no
+       more patient: the queue's estimate over every day with abandons stands in
+       (their time waited / their abandons; a day's patience x its abandons is
+       its time waited). Null only for a queue where nobody ever abandoned
+       (e-mail): Erlang C then. Summed in a fixed order, so an incremental run
+       gives the bits of a full build (macro ordered_sum). #}
+    select
+        queue_id,
+        {{ safe_divide(
+            ordered_sum('patience_seconds * contacts_abandoned', 'interval_start_at'),
+            'sum(case when patience_seconds is not null then contacts_abandoned end)'
+        ) }} as queue_patience_seconds
+
+    from queue_intervals
+    group by queue_id
 
 ),
 
@@ -86,16 +110,6 @@ workload as (
             'sum(case when aht_seconds is not null then contacts_answered else 0 end)'
             ~ ' over (partition by queue_id, interval_date)'
         ) }} as day_aht_seconds,
-        {# A day without abandons has no patience estimate, yet its callers are
-           no more patient: the queue's estimate over every day with abandons
-           stands in (their time waited / their abandons; a day's patience x
-           its abandons is its time waited). Null only for a queue where nobody
-           ever abandoned (e-mail): Erlang C then. #}
-        {{ safe_divide(
-            'sum(patience_seconds * contacts_abandoned) over (partition by queue_id)',
-            'sum(case when patience_seconds is not null then contacts_abandoned end)'
-            ~ ' over (partition by queue_id)'
-        ) }} as queue_patience_seconds,
         {# The loaded rate of the interval's staffed time; where staffing was
            estimated or cost is missing, the queue's average rate. #}
         case
@@ -127,10 +141,11 @@ final as (
         workload.interval_minutes * 60 as interval_seconds,
         workload.contacts_offered,
         coalesce(workload.aht_seconds, workload.day_aht_seconds) as aht_seconds,
-        coalesce(workload.patience_seconds, workload.queue_patience_seconds)
+        coalesce(workload.patience_seconds, queue_patience.queue_patience_seconds)
             as patience_seconds,
         workload.patience_seconds is null
-        and workload.queue_patience_seconds is not null as is_patience_fallback,
+        and queue_patience.queue_patience_seconds is not null
+            as is_patience_fallback,
         workload.staffed_agents,
         workload.staff_cost_amount,
         workload.required_agents_erlang_a,
@@ -157,6 +172,8 @@ final as (
         prices.is_value_priced
 
     from workload
+    left join queue_patience
+        on workload.queue_id = queue_patience.queue_id
     cross join prices
 
 )
