@@ -366,7 +366,7 @@ def churn_wait_effects(frame: pd.DataFrame, *, z: float = 1.96) -> pd.DataFrame:
 
     Each price P(b) has the delta-method standard error sqrt(g' C g), g = dP/db
     the gradient in all the coefficients and C their covariance (inverse
-    observed information; Agresti 2013, section 16.1.6).  The customer values
+    observed information; Agresti 2013, section 16.1).  The customer values
     move with b too: V_i = monthly margin / churn rate, and the churn rate is
     the mean fitted probability pbar(b), so V_i(b) = V_i pbar(b_hat) / pbar(b).
     The interval is P -/+ z se, cut at 0 for the price of waiting (``b_w >= 0``);

@@ -275,11 +275,14 @@ def interval_staffing(frame: pd.DataFrame) -> pd.DataFrame:
     stake M = K(actual) - min_c K(c) is not monotone: it rises with the prices
     while the actual staffing is below the optimum and falls while it is above.
     The optimum c*(k) never falls as the prices rise (Topkis 1978: K has
-    decreasing differences in c and the prices), so if c*(low) <= actual <=
-    c*(high) the actual staffing is (close to) optimal at some price in between
-    and the range starts at 0; otherwise it runs from the smaller to the larger
-    of M at the low, central and high prices (M is convex along the prices,
-    the minimum of affine functions subtracted from one).
+    decreasing differences in c and the prices).  So if c*(low) <= actual <=
+    c*(high) the range starts at 0, a lower bound: the actual staffing is
+    optimal at some price in between, unless the optimum jumps past it (then M
+    stays above 0, and the bound is conservative).  Otherwise M is monotone
+    over the prices and the range runs from the smallest to the largest of M at
+    the low, central and high prices (M is convex along the prices, an affine
+    function minus a minimum of affine functions, so its largest value is at
+    an end).
 
     References
     ----------
