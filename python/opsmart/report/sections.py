@@ -1049,16 +1049,24 @@ def _stake_over_the_data(ctx: ReportContext) -> str:
     if stake is None:
         return ""
     currency = ctx.currency
-    made_of = (
-        " The value-optimal staffing would "
-        + ("add " if extra >= 0 else "save ")
-        + f"{fmt_money(abs(extra), currency)} of staff cost and keep "
-        f"{fmt_money(stake + extra, currency)} of customer value (churn from waits "
-        "and abandons, priced by the fit) that the actual staffing lost: the money "
-        "at stake is mostly customer value, so it can exceed payroll."
-        if extra is not None
-        else ""
-    )
+    made_of = ""
+    if extra is not None:
+        # money at stake = staff cost saved + customer value kept
+        value = stake + extra
+        made_of = (
+            " The value-optimal staffing would "
+            + ("add " if extra >= 0 else "save ")
+            + f"{fmt_money(abs(extra), currency)} of staff cost and "
+            + ("keep " if value >= 0 else "give up ")
+            + f"{fmt_money(abs(value), currency)} of customer value (churn from "
+            "waits and abandons, priced by the fit)."
+        )
+        payroll = total["staff_cost_amount"]
+        if payroll is not None and stake > payroll and value > 0:
+            made_of += (
+                " The money at stake is mostly that customer value, not payroll: "
+                "that is how it can exceed payroll."
+            )
     return (
         f"<p>From {total['first_day']} to {total['last_day']}: money at stake "
         f"{_stake_against_payroll([total], currency)} of the same queue-days (sums "

@@ -202,8 +202,10 @@ def test_money_at_stake_is_a_range_next_to_payroll(tiny_warehouse: Path) -> None
         "From 2026-03-01 to 2026-03-02: money at stake <strong>40.00&nbsp;EUR</strong> "
         "(20.00&nbsp;EUR to 57.50&nbsp;EUR), against a payroll of 180.00&nbsp;EUR"
     ) in html
-    # 20 - 5 = 15 more staff cost; 40 + 15 = 55 of customer value kept
+    # 20 - 5 = 15 more staff cost; 40 + 15 = 55 of customer value kept; below
+    # payroll, so no word on exceeding it
     assert "would add 15.00&nbsp;EUR of staff cost and keep 55.00&nbsp;EUR" in html
+    assert "exceed payroll" not in html
     assert "30.00 <small>(20.00 to 45.00)</small>" in _row_of(html, ">q2<")
 
 
