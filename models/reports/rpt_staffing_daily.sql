@@ -1,3 +1,6 @@
+{# A day's money figures are sums of its intervals': the ranges too (each bound
+   summed), a conservative range for the day since one price holds for every
+   interval. Payroll (staff_cost_amount) sits beside them on the same intervals. #}
 with
 
 staffing as (
@@ -22,9 +25,26 @@ final as (
             as required_agent_hours_erlang_a,
         sum(optimal_agents * {{ var('interval_minutes') }} / 60)
             as optimal_agent_hours,
+        cast(sum(staff_cost_amount) as decimal(18, 4)) as staff_cost_amount,
         cast(sum(cost_at_actual_amount) as decimal(18, 4)) as cost_at_actual_amount,
+        cast(sum(cost_at_actual_lower_amount) as decimal(18, 4))
+            as cost_at_actual_lower_amount,
+        cast(sum(cost_at_actual_upper_amount) as decimal(18, 4))
+            as cost_at_actual_upper_amount,
         cast(sum(cost_at_optimal_amount) as decimal(18, 4)) as cost_at_optimal_amount,
+        cast(sum(cost_at_optimal_lower_amount) as decimal(18, 4))
+            as cost_at_optimal_lower_amount,
+        cast(sum(cost_at_optimal_upper_amount) as decimal(18, 4))
+            as cost_at_optimal_upper_amount,
         cast(sum(money_at_stake_amount) as decimal(18, 4)) as money_at_stake_amount,
+        cast(sum(money_at_stake_lower_amount) as decimal(18, 4))
+            as money_at_stake_lower_amount,
+        cast(sum(money_at_stake_upper_amount) as decimal(18, 4))
+            as money_at_stake_upper_amount,
+        cast(sum(staff_cost_at_actual_amount) as decimal(18, 4))
+            as staff_cost_at_actual_amount,
+        cast(sum(staff_cost_at_optimal_amount) as decimal(18, 4))
+            as staff_cost_at_optimal_amount,
         interval_date
 
     from staffing

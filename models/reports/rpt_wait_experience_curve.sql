@@ -170,20 +170,19 @@ nps as (
 
 ),
 
-followup as (
+followups as (
 
-    {# Follow-up of each contact with a known customer: until churn, the end of
-       the data or var churn_lookahead_days, whichever comes first. Customers
-       who churned before the contact are not at risk. #}
+    {# Contacts of a known customer who was still a customer at the contact. The
+       follow-up window runs var churn_lookahead_days from the contact. #}
     select
         banded.wait_band_index,
         banded.is_resolved,
-        {{ seconds_between('banded.arrived_at', 'customers.churned_at') }}
-            as churn_after_seconds,
-        least(
-            {{ seconds_between('banded.arrived_at', 'data_span.last_at') }},
-            {{ var('churn_lookahead_days') }} * 86400.0
-        ) as followup_seconds
+        banded.customer_id,
+        customers.churned_at,
+        {{ add_seconds(
+            'banded.arrived_at', var('churn_lookahead_days') ~ ' * 86400.0'
+        ) }} as followup_end_at,
+        data_span.last_at
 
     from banded
     inner join customers
@@ -193,63 +192,51 @@ followup as (
 
 ),
 
-event_times as (
+customer_followups as (
 
+    {# Only contacts whose whole follow-up window lies inside the data (it ends
+       by the last contact): churn lands on calendar dates (a monthly billing
+       run, the demo's window ends) and observation stops at the data's end, so
+       a window cut short by the end is not a shorter look at the same risk: it
+       may or may not hold the next churn date. A whole window always does.
+       One row per customer: a customer's contacts share one churn outcome. #}
     select
         wait_band_index,
         is_resolved,
-        case
-            when churn_after_seconds <= followup_seconds then churn_after_seconds
-            else followup_seconds
-        end as time_seconds,
-        count(*) filter (where churn_after_seconds <= followup_seconds) as events,
-        count(*) as leaving
+        customer_id,
+        count(*) as contacts,
+        count(*) filter (where churned_at <= followup_end_at) as churned_contacts
 
-    from followup
+    from followups
+    where followup_end_at <= last_at
     group by 1, 2, 3
 
 ),
 
-risk_sets as (
-
-    select
-        *,
-        sum(leaving) over (
-            partition by wait_band_index, is_resolved
-            order by time_seconds desc
-            rows between unbounded preceding and current row
-        ) as at_risk
-
-    from event_times
-
-),
-
-kaplan_meier as (
+churn_sums as (
 
     select
         wait_band_index,
         is_resolved,
-        sum(leaving) as churn_contacts,
-        sum(events) as churn_events,
-        case
-            when bool_or(events > 0 and events = at_risk) then 0.0
-            else exp(sum(
-                case
-                    when events > 0 then ln(1.0 - events / at_risk)
-                    else 0.0
-                end
-            ))
-        end as survival_rate,
-        sum(
-            case
-                when events > 0 and events < at_risk
-                    then events / (at_risk * (at_risk - events))
-                else 0.0
-            end
-        ) as greenwood_sum
+        count(*) as churn_customers,
+        sum(contacts) as churn_contacts,
+        sum(churned_contacts) as churn_events,
+        sum(contacts * contacts) as contacts_squared,
+        sum(churned_contacts * contacts) as churned_times_contacts,
+        sum(churned_contacts * churned_contacts) as churned_squared
 
-    from risk_sets
+    from customer_followups
     group by 1, 2
+
+),
+
+churn_rates as (
+
+    select
+        *,
+        {{ safe_divide('churn_events', 'churn_contacts') }} as churn_rate
+
+    from churn_sums
 
 ),
 
@@ -260,19 +247,23 @@ churn as (
         is_resolved,
         churn_contacts,
         churn_events,
-        1.0 - survival_rate as churn_rate,
-        {# Effective sample size of the Kaplan-Meier estimate (its Greenwood
-           variance matched to a binomial one); the plain count without
-           censoring, or when the variance is 0. #}
+        churn_rate,
+        {# Effective sample size: r (1 - r) over the customer-clustered variance
+           of the share, sum_c (d_c - r n_c)^2 / N^2 (n_c contacts and d_c of
+           them churned for customer c, N contacts), expanded into the sums
+           above. Equals the contacts when every customer has one; the number
+           of customers when the variance is 0 (no churn, or all churned). #}
         coalesce(
             {{ safe_divide(
-                '(1.0 - survival_rate) * survival_rate',
-                'survival_rate * survival_rate * greenwood_sum'
+                'churn_rate * (1.0 - churn_rate)',
+                'greatest(0.0, churned_squared - 2.0 * churn_rate'
+                ~ ' * churned_times_contacts + churn_rate * churn_rate'
+                ~ ' * contacts_squared) / (churn_contacts * churn_contacts)'
             ) }},
-            churn_contacts
+            churn_customers
         ) as churn_effective_sample_size
 
-    from kaplan_meier
+    from churn_rates
 
 ),
 

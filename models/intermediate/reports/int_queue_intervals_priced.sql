@@ -1,6 +1,11 @@
 {# One row per queue x interval with everything the value-optimal staffing needs:
    workload, patience, actual staffing, the team's loaded rate and the prices of
-   waiting and abandoning. A view because a Python model reads it. #}
+   waiting and abandoning, each with the low and high ends of its interval. A view
+   because a Python model reads it. #}
+{%- set realtime = "('" ~ var('realtime_channels') | join("', '") ~ "')" -%}
+{%- set wait_fallback = var('waiting_cost_fallback_per_second_amount') -%}
+{%- set abandon_fallback = var('abandon_cost_fallback_amount') -%}
+
 with
 
 queue_intervals as (
@@ -13,6 +18,7 @@ queue_intervals as (
         interval_minutes,
         contacts_offered,
         contacts_answered,
+        contacts_abandoned,
         aht_seconds,
         patience_seconds,
         staffed_agents,
@@ -29,11 +35,68 @@ effects as (
     {# One fit for the whole center: the model-level columns repeat on each term
        row, so max() picks them (null when there is no fit). #}
     select
-        max(price_per_wait_second_amount) as price_per_wait_second_amount,
-        max(price_per_unresolved_contact_amount)
-            as price_per_unresolved_contact_amount
+        max(price_per_wait_second_amount) as fitted_wait_price,
+        max(price_per_wait_second_std_error) as fitted_wait_std_error,
+        max(price_per_wait_second_lower_amount) as fitted_wait_lower,
+        max(price_per_wait_second_upper_amount) as fitted_wait_upper,
+        max(price_per_unresolved_contact_amount) as fitted_abandon_price,
+        max(price_per_unresolved_contact_std_error) as fitted_abandon_std_error,
+        max(price_per_unresolved_contact_lower_amount) as fitted_abandon_lower,
+        max(price_per_unresolved_contact_upper_amount) as fitted_abandon_upper
 
     from {{ ref('int_churn_wait_effects_fitted') }}
+
+),
+
+prices as (
+
+    {# The fitted price shrunk toward its fallback var where the fit is weak
+       (macro shrunk_toward); the range is the fit's 95 % interval, which always
+       contains the shrunk price. Without a fit: the fallback, a stated
+       assumption with no range. An abandon is priced as an unresolved contact,
+       never below 0. #}
+    select
+        coalesce(
+            {{ shrunk_toward(
+                'fitted_wait_price', 'fitted_wait_std_error', wait_fallback
+            ) }},
+            {{ wait_fallback }}
+        ) as wait_price,
+        coalesce(fitted_wait_lower, {{ wait_fallback }}) as wait_lower,
+        coalesce(fitted_wait_upper, {{ wait_fallback }}) as wait_upper,
+        greatest(0.0, coalesce(
+            {{ shrunk_toward(
+                'fitted_abandon_price', 'fitted_abandon_std_error', abandon_fallback
+            ) }},
+            {{ abandon_fallback }}
+        )) as abandon_price,
+        greatest(0.0, coalesce(fitted_abandon_lower, {{ abandon_fallback }}))
+            as abandon_lower,
+        greatest(0.0, coalesce(fitted_abandon_upper, {{ abandon_fallback }}))
+            as abandon_upper,
+        fitted_wait_price is not null as is_value_priced
+
+    from effects
+
+),
+
+queue_patience as (
+
+    {# A day without abandons has no patience estimate, yet its callers are no
+       more patient: the queue's estimate over every day with abandons stands in
+       (their time waited / their abandons; a day's patience x its abandons is
+       its time waited). Null only for a queue where nobody ever abandoned
+       (e-mail): Erlang C then. Summed in a fixed order, so an incremental run
+       gives the bits of a full build (macro ordered_sum). #}
+    select
+        queue_id,
+        {{ safe_divide(
+            ordered_sum('patience_seconds * contacts_abandoned', 'interval_start_at'),
+            'sum(case when patience_seconds is not null then contacts_abandoned end)'
+        ) }} as queue_patience_seconds
+
+    from queue_intervals
+    group by queue_id
 
 ),
 
@@ -78,8 +141,13 @@ final as (
         workload.interval_minutes * 60 as interval_seconds,
         workload.contacts_offered,
         coalesce(workload.aht_seconds, workload.day_aht_seconds) as aht_seconds,
-        workload.patience_seconds,
+        coalesce(workload.patience_seconds, queue_patience.queue_patience_seconds)
+            as patience_seconds,
+        workload.patience_seconds is null
+        and queue_patience.queue_patience_seconds is not null
+            as is_patience_fallback,
         workload.staffed_agents,
+        workload.staff_cost_amount,
         workload.required_agents_erlang_a,
         cast(
             coalesce(
@@ -90,24 +158,23 @@ final as (
         {# Waiting is priced only on real-time channels: the churn fit measures
            the effect of their waits. #}
         case
-            when workload.channel in ('{{ var("realtime_channels") | join("', '") }}')
-                then coalesce(
-                    effects.price_per_wait_second_amount,
-                    {{ var('waiting_cost_fallback_per_second_amount') }}
-                )
-            else 0.0
+            when workload.channel in {{ realtime }} then prices.wait_price else 0.0
         end as waiting_cost_per_second_amount,
-        greatest(
-            coalesce(
-                effects.price_per_unresolved_contact_amount,
-                {{ var('abandon_cost_fallback_amount') }}
-            ),
-            0.0
-        ) as abandon_cost_amount,
-        effects.price_per_wait_second_amount is not null as is_value_priced
+        case
+            when workload.channel in {{ realtime }} then prices.wait_lower else 0.0
+        end as waiting_cost_per_second_lower_amount,
+        case
+            when workload.channel in {{ realtime }} then prices.wait_upper else 0.0
+        end as waiting_cost_per_second_upper_amount,
+        prices.abandon_price as abandon_cost_amount,
+        prices.abandon_lower as abandon_cost_lower_amount,
+        prices.abandon_upper as abandon_cost_upper_amount,
+        prices.is_value_priced
 
     from workload
-    cross join effects
+    left join queue_patience
+        on workload.queue_id = queue_patience.queue_id
+    cross join prices
 
 )
 

@@ -5,7 +5,9 @@ regressed on the mean wait (minutes) of the customer's real-time contacts in the
 window, their unresolved contacts and their segment -- the estimand of the demo
 generator (``opsmart.synth.customers.churn_probability``).  The fit is Newton /
 IRLS in NumPy with step halving; the wait coefficient is constrained to be >= 0,
-so the fitted churn probability never falls as waits grow.
+so the fitted churn probability never falls as waits grow.  The prices derived
+from it (a second of waiting, an unresolved contact) carry delta-method standard
+errors, so every money figure built on them can be a range.
 """
 
 from __future__ import annotations
@@ -48,7 +50,13 @@ CHURN_OUTPUT_COLUMNS = (
     "churned_customer_windows",
     "churn_per_wait_second_rate",
     "price_per_wait_second_amount",
+    "price_per_wait_second_std_error",
+    "price_per_wait_second_lower_amount",
+    "price_per_wait_second_upper_amount",
     "price_per_unresolved_contact_amount",
+    "price_per_unresolved_contact_std_error",
+    "price_per_unresolved_contact_lower_amount",
+    "price_per_unresolved_contact_upper_amount",
     "is_converged",
 )
 
@@ -75,14 +83,19 @@ class LogisticFit:
     estimate : ndarray
         Coefficients (log-odds per unit of the term); NaN when no fit exists.
     std_error : ndarray
-        Standard errors from the inverse observed information; NaN for a
-        coefficient held at its bound 0.
+        Standard errors, the square roots of the diagonal of `covariance`.
     is_constrained : ndarray of bool
         True where a ``nonnegative`` coefficient was held at 0.
     converged : bool
         Whether Newton's method met the tolerance.
     iterations : int
         Newton steps taken (summed over refits).
+    covariance : ndarray, shape (k, k)
+        Inverse observed information at the estimate, over every term: for a
+        coefficient held at its bound, the curvature of the log-likelihood at
+        the bound (what the standard error would be were the estimate 0).
+    is_nonnegative : ndarray of bool
+        True for the terms constrained to be >= 0.
     """
 
     names: tuple[str, ...]
@@ -91,16 +104,18 @@ class LogisticFit:
     is_constrained: NDArray[np.bool_]
     converged: bool
     iterations: int
+    covariance: F64
+    is_nonnegative: NDArray[np.bool_]
 
     def ci(self, z: float = 1.96) -> tuple[F64, F64]:
-        """Wald interval ``estimate -/+ z * std_error``.
+        """Wald interval ``estimate -/+ z * std_error``, cut at 0 for >= 0 terms.
 
-        A coefficient held at 0 gets the interval (0, NaN): its lower end is the
-        bound, its upper end is not estimated.
+        A coefficient held at 0 gets (0, z * std_error): the interval of an
+        estimate on the bound, from the curvature there.
         """
         lo = self.estimate - z * self.std_error
         hi = self.estimate + z * self.std_error
-        lo = np.where(self.is_constrained, 0.0, lo)
+        lo = np.where(self.is_nonnegative, np.fmax(lo, 0.0), lo)
         return lo, hi
 
     def coefficient(self, name: str) -> float:
@@ -113,8 +128,8 @@ def _loglik(x: F64, y: F64, beta: F64) -> float:
     return float(np.sum(y * eta - np.logaddexp(0.0, eta)))
 
 
-def _newton(x: F64, y: F64, max_iter: int, tol: float) -> tuple[F64, F64, bool, int]:
-    """Maximise the log-likelihood; return (beta, covariance, converged, steps)."""
+def _newton(x: F64, y: F64, max_iter: int, tol: float) -> tuple[F64, bool, int]:
+    """Maximise the log-likelihood; return (beta, converged, steps)."""
     k = x.shape[1]
     beta = np.zeros(k)
     ll = _loglik(x, y, beta)
@@ -137,10 +152,7 @@ def _newton(x: F64, y: F64, max_iter: int, tol: float) -> tuple[F64, F64, bool, 
         if moved < tol or abs(gain) < tol * (abs(ll) + 1.0) * 1e-3:
             converged = True
             break
-    p = expit(x @ beta)
-    hess = x.T @ (x * (p * (1.0 - p))[:, None])
-    cov: F64 = np.linalg.pinv(hess)
-    return beta, cov, converged, steps
+    return beta, converged, steps
 
 
 def fit_logistic(
@@ -173,9 +185,10 @@ def fit_logistic(
     Returns
     -------
     LogisticFit
-        Estimates, standard errors (inverse observed information) and flags.
-        All NaN when the outcome is constant or there are no rows: the
-        maximum-likelihood estimate does not exist then.
+        Estimates, covariance and standard errors (inverse observed
+        information at the estimate) and flags.  All NaN when the outcome is
+        constant or there are no rows: the maximum-likelihood estimate does not
+        exist then.
 
     Raises
     ------
@@ -210,16 +223,18 @@ def fit_logistic(
     if unknown:
         raise ValueError(f"`nonnegative` names unknown terms {unknown}")
     k = xa.shape[1]
-    est = np.full(k, np.nan)
-    se = np.full(k, np.nan)
     held = np.zeros(k, dtype=bool)
-    if ya.size == 0 or ya.min() == ya.max():
-        return LogisticFit(names_t, est, se, held, False, 0)
     bounded = [names_t.index(n) for n in nonnegative]
+    is_nonnegative = np.isin(np.arange(k), bounded)
+    if ya.size == 0 or ya.min() == ya.max():
+        nan = np.full(k, np.nan)
+        return LogisticFit(
+            names_t, nan, nan, held, False, 0, np.full((k, k), np.nan), is_nonnegative
+        )
     total = 0
     while True:
         free = np.flatnonzero(~held)
-        beta, cov, ok, steps = _newton(xa[:, free], ya, max_iter, tol)
+        beta, ok, steps = _newton(xa[:, free], ya, max_iter, tol)
         total += steps
         full = np.zeros(k)
         full[free] = beta
@@ -227,10 +242,16 @@ def fit_logistic(
         if not bad:
             break
         held[min(bad, key=lambda j: full[j])] = True
-    est = full
-    se = np.full(k, np.nan)
-    se[free] = np.sqrt(np.clip(np.diag(cov), 0.0, None))
-    return LogisticFit(names_t, est, se, held, ok, total)
+    cov = _covariance(xa, full)
+    se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    return LogisticFit(names_t, full, se, held, ok, total, cov, is_nonnegative)
+
+
+def _covariance(x: F64, beta: F64) -> F64:
+    """Inverse observed information (X' W X)^-1, W = p (1 - p), at `beta`."""
+    p = expit(x @ beta)
+    cov: F64 = np.linalg.pinv(x.T @ (x * (p * (1.0 - p))[:, None]))
+    return cov
 
 
 def _design(frame: pd.DataFrame) -> tuple[F64, tuple[str, ...]]:
@@ -256,8 +277,42 @@ def _num(frame: pd.DataFrame, name: str) -> F64:
     return out
 
 
-def _ratio(num: float, den: float) -> float:
-    return num / den if den > 0 and np.isfinite(num) else float("nan")
+@dataclass(frozen=True)
+class _Price:
+    """A price (currency) derived from the fit, with its delta-method standard error."""
+
+    amount: float
+    std_error: float
+
+
+def _marginal_price(
+    fit: LogisticFit, x: F64, term: str, weight: F64, value: F64, total: float
+) -> _Price:
+    r"""b_t * sum_i w_i p_i (1 - p_i) V_i / total, and its standard error.
+
+    The gradient in the coefficients includes the customer values: V_i is a
+    monthly margin over the churn rate, which is the mean fitted probability
+    (the intercept's score equation makes it the observed share), so
+    V_i(b) = V_i * pbar(b_hat) / pbar(b).  Rows with an unknown value count
+    nowhere (their weight is 0).
+    """
+    beta = fit.estimate
+    t = fit.names.index(term)
+    known = np.isfinite(value) & np.isfinite(weight)
+    if not (total > 0 and known.any() and np.isfinite(beta).all()):
+        return _Price(float("nan"), float("nan"))
+    p = expit(x @ beta)
+    slope = p * (1.0 - p)
+    a = np.where(known, weight * value, 0.0) * slope
+    lost = float(np.sum(a))
+    pbar = float(np.mean(p))
+    grad = beta[t] * (
+        x.T @ (a * (1.0 - 2.0 * p)) - lost * (x.T @ slope) / (len(p) * pbar)
+    )
+    grad[t] += lost
+    grad /= total
+    var = float(grad @ fit.covariance @ grad)
+    return _Price(beta[t] * lost / total, float(np.sqrt(max(var, 0.0))))
 
 
 def churn_wait_effects(frame: pd.DataFrame, *, z: float = 1.96) -> pd.DataFrame:
@@ -309,7 +364,20 @@ def churn_wait_effects(frame: pd.DataFrame, *, z: float = 1.96) -> pd.DataFrame:
       instance), averaged over offered contacts (a derivative, not a finite
       difference).
 
-    Prices are NaN when the fit or every customer value is missing.
+    Each price P(b) has the delta-method standard error sqrt(g' C g), g = dP/db
+    the gradient in all the coefficients and C their covariance (inverse
+    observed information; Agresti 2013, section 16.1).  The customer values
+    move with b too: V_i = monthly margin / churn rate, and the churn rate is
+    the mean fitted probability pbar(b), so V_i(b) = V_i pbar(b_hat) / pbar(b).
+    The interval is P -/+ z se, cut at 0 for the price of waiting (``b_w >= 0``);
+    when ``b_w`` is held at 0 the price is 0 and the interval (0, z se) comes
+    from the curvature at the bound.  Prices are NaN when the fit or every
+    customer value is missing.
+
+    References
+    ----------
+    .. [1] Agresti, A. (2013). *Categorical Data Analysis*, 3rd ed., Wiley,
+       section 16.1 (the delta method).
 
     Examples
     --------
@@ -343,20 +411,17 @@ def churn_wait_effects(frame: pd.DataFrame, *, z: float = 1.96) -> pd.DataFrame:
     fit = fit_logistic(x, y, names=names, nonnegative=("wait_minutes",))
     lo, hi = fit.ci(z)
     p = expit(x @ fit.estimate)
-    slope = p * (1.0 - p)
+    per_second = fit.coefficient("wait_minutes") / 60.0 * p * (1.0 - p)
     value = _num(data, "customer_value_amount")
+    known = np.isfinite(value)
     n_rt = np.nan_to_num(_num(data, "realtime_contacts_offered"))
     m_all = np.nan_to_num(_num(data, "contacts_offered"))
-    known = np.isfinite(value)
-    b_w = fit.coefficient("wait_minutes")
-    b_u = fit.coefficient("unresolved_contacts")
-    per_second = b_w / 60.0 * slope
-    price_wait = _ratio(
-        float(np.sum(per_second[known] * value[known])), float(np.sum(n_rt[known]))
+    per_minute = np.full(len(data), 1.0 / 60.0)
+    wait = _marginal_price(
+        fit, x, "wait_minutes", per_minute, value, float(np.sum(n_rt[known]))
     )
-    price_unres = _ratio(
-        float(np.sum(m_all[known] * b_u * slope[known] * value[known])),
-        float(np.sum(m_all[known])),
+    unresolved = _marginal_price(
+        fit, x, "unresolved_contacts", m_all, value, float(np.sum(m_all[known]))
     )
     return pd.DataFrame(
         {
@@ -369,8 +434,18 @@ def churn_wait_effects(frame: pd.DataFrame, *, z: float = 1.96) -> pd.DataFrame:
             "customer_windows": len(data),
             "churned_customer_windows": int(y.sum()),
             "churn_per_wait_second_rate": float(np.mean(per_second)),
-            "price_per_wait_second_amount": price_wait,
-            "price_per_unresolved_contact_amount": price_unres,
+            "price_per_wait_second_amount": wait.amount,
+            "price_per_wait_second_std_error": wait.std_error,
+            "price_per_wait_second_lower_amount": np.maximum(
+                wait.amount - z * wait.std_error, 0.0
+            ),
+            "price_per_wait_second_upper_amount": wait.amount + z * wait.std_error,
+            "price_per_unresolved_contact_amount": unresolved.amount,
+            "price_per_unresolved_contact_std_error": unresolved.std_error,
+            "price_per_unresolved_contact_lower_amount": unresolved.amount
+            - z * unresolved.std_error,
+            "price_per_unresolved_contact_upper_amount": unresolved.amount
+            + z * unresolved.std_error,
             "is_converged": fit.converged,
         }
     )

@@ -9,7 +9,9 @@ waiting, abandonment cost per abandon times the abandon rate), under Erlang A wi
 the interval's estimated patience (Erlang C when nobody abandoned).  The optimum
 comes from :func:`opsmart.queueing.optimal_agents`; the cost at the actual
 staffing uses the same measures from :func:`opsmart.queueing.erlang_a`, so the two
-are comparable and the money at stake is never negative.
+are comparable and the money at stake is never negative.  The prices are estimates
+with an interval, so every money figure is computed at the low, central and high
+prices and carried as a range.
 """
 
 from __future__ import annotations
@@ -42,7 +44,11 @@ STAFFING_INPUT_COLUMNS = (
     "staffed_agents",
     "agent_cost_per_hour_amount",
     "waiting_cost_per_second_amount",
+    "waiting_cost_per_second_lower_amount",
+    "waiting_cost_per_second_upper_amount",
     "abandon_cost_amount",
+    "abandon_cost_lower_amount",
+    "abandon_cost_upper_amount",
 )
 STAFFING_OUTPUT_COLUMNS = (
     "queue_id",
@@ -50,8 +56,16 @@ STAFFING_OUTPUT_COLUMNS = (
     "actual_agents",
     "optimal_agents",
     "cost_at_actual_amount",
+    "cost_at_actual_lower_amount",
+    "cost_at_actual_upper_amount",
     "cost_at_optimal_amount",
+    "cost_at_optimal_lower_amount",
+    "cost_at_optimal_upper_amount",
     "money_at_stake_amount",
+    "money_at_stake_lower_amount",
+    "money_at_stake_upper_amount",
+    "staff_cost_at_actual_amount",
+    "staff_cost_at_optimal_amount",
 )
 
 
@@ -198,6 +212,25 @@ def _col(frame: pd.DataFrame, name: str) -> F64:
     return out
 
 
+def _interval_costs(
+    frame: pd.DataFrame, suffix: str, lam: F64, actual: F64, secs: F64
+) -> tuple[StaffingCosts, F64, F64]:
+    """Costs of every row at the prices ``<price>{suffix}``: the rates, and the
+    interval's cost at the actual (NaN where unstable) and at the optimal staffing."""
+    costs = staffing_costs(
+        lam,
+        _col(frame, "aht_seconds"),
+        actual,
+        agent_cost_rate=_col(frame, "agent_cost_per_hour_amount") / 3600.0,
+        waiting_cost_rate=_col(frame, f"waiting_cost_per_second{suffix}"),
+        abandon_cost=_col(frame, f"abandon_cost{suffix}"),
+        patience=_col(frame, "patience_seconds"),
+    )
+    finite = np.isfinite(costs.cost_rate_at_actual)
+    at_actual = np.where(finite, costs.cost_rate_at_actual * secs, np.nan)
+    return costs, at_actual, costs.cost_rate_at_optimal * secs
+
+
 def interval_staffing(frame: pd.DataFrame) -> pd.DataFrame:
     r"""Value-optimal staffing of each (queue, interval) row: the dbt adapter.
 
@@ -206,26 +239,55 @@ def interval_staffing(frame: pd.DataFrame) -> pd.DataFrame:
     frame : pandas.DataFrame
         Columns of ``STAFFING_INPUT_COLUMNS``: keys ``queue_id`` and
         ``interval_start_at``, ``interval_seconds`` (> 0), ``contacts_offered``,
-        ``aht_seconds``, ``patience_seconds`` (null = nobody abandoned),
+        ``aht_seconds``, ``patience_seconds`` (null = nobody abandons),
         ``staffed_agents`` (FTE-equivalent), ``agent_cost_per_hour_amount``,
-        ``waiting_cost_per_second_amount`` and ``abandon_cost_amount``.
+        and the prices ``waiting_cost_per_second_amount`` and
+        ``abandon_cost_amount`` with the low and high ends of their intervals
+        (``..._lower_amount``, ``..._upper_amount``).
 
     Returns
     -------
     pandas.DataFrame
         One row per input row, in order, with ``STAFFING_OUTPUT_COLUMNS``:
-        ``actual_agents = floor(staffed_agents)``, ``optimal_agents``, the
-        interval's cost (rate x interval seconds) at both and
-        ``money_at_stake_amount`` = cost at actual - cost at optimal (>= 0:
+        ``actual_agents = floor(staffed_agents)``, ``optimal_agents`` (at the
+        central prices), the interval's cost (rate x interval seconds) at both
+        and ``money_at_stake_amount`` = cost at actual - cost at optimal (>= 0:
         where the search's optimum would cost more than the actual staffing, the
-        actual staffing is reported as optimal).
-        NaN where an input is missing or the actual staffing is unstable
-        (infinite waiting cost).
+        actual staffing is reported as optimal), each with its range over the
+        prices' intervals (``_lower_amount``, ``_upper_amount``), and the staff
+        part of the two costs (agent cost x agents x interval seconds, at the
+        central prices): the rest of the money at stake is customer value.
+        NaN where an input is missing (a null staffing or cost rate is no
+        figure, never 0) or the actual staffing is unstable (infinite waiting
+        cost).
 
     Raises
     ------
     KeyError
         If an input column is missing.
+
+    Notes
+    -----
+    Both prices move together from their low to their high ends (they come from
+    one fit and one customer value).  Every cost K(c) is nondecreasing in the
+    prices, so the costs at the actual and at the optimal staffing range from
+    their values at the low prices to those at the high prices.  The money at
+    stake M = K(actual) - min_c K(c) is not monotone: it rises with the prices
+    while the actual staffing is below the optimum and falls while it is above.
+    The optimum c*(k) never falls as the prices rise (Topkis 1978: K has
+    decreasing differences in c and the prices).  So if c*(low) <= actual <=
+    c*(high) the range starts at 0, a lower bound: the actual staffing is
+    optimal at some price in between, unless the optimum jumps past it (then M
+    stays above 0, and the bound is conservative).  Otherwise M is monotone
+    over the prices and the range runs from the smallest to the largest of M at
+    the low, central and high prices (M is convex along the prices, an affine
+    function minus a minimum of affine functions, so its largest value is at
+    an end).
+
+    References
+    ----------
+    .. [1] Topkis, D. M. (1978). Minimizing a submodular function on a lattice.
+       *Operations Research* 26(2):305-321, doi:10.1287/opre.26.2.305.
 
     Examples
     --------
@@ -234,7 +296,11 @@ def interval_staffing(frame: pd.DataFrame) -> pd.DataFrame:
     ...            interval_seconds=1800, contacts_offered=0, aht_seconds=300.0,
     ...            patience_seconds=None, staffed_agents=2.5,
     ...            agent_cost_per_hour_amount=36.0,
-    ...            waiting_cost_per_second_amount=0.01, abandon_cost_amount=5.0)
+    ...            waiting_cost_per_second_amount=0.01,
+    ...            waiting_cost_per_second_lower_amount=0.0,
+    ...            waiting_cost_per_second_upper_amount=0.02,
+    ...            abandon_cost_amount=5.0, abandon_cost_lower_amount=4.0,
+    ...            abandon_cost_upper_amount=6.0)
     >>> out = interval_staffing(pd.DataFrame([row]))
     >>> out[["actual_agents", "optimal_agents", "money_at_stake_amount"]].values
     array([[ 2.,  0., 36.]])
@@ -246,27 +312,42 @@ def interval_staffing(frame: pd.DataFrame) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         lam = np.where(secs > 0, _col(frame, "contacts_offered") / secs, np.nan)
         actual = np.floor(_col(frame, "staffed_agents"))
-    costs = staffing_costs(
-        lam,
-        _col(frame, "aht_seconds"),
-        actual,
-        agent_cost_rate=_col(frame, "agent_cost_per_hour_amount") / 3600.0,
-        waiting_cost_rate=_col(frame, "waiting_cost_per_second_amount"),
-        abandon_cost=_col(frame, "abandon_cost_amount"),
-        patience=_col(frame, "patience_seconds"),
+    central, actual_c, optimal_c = _interval_costs(frame, "_amount", lam, actual, secs)
+    low, actual_lo, optimal_lo = _interval_costs(
+        frame, "_lower_amount", lam, actual, secs
     )
-    at_actual = np.where(
-        np.isfinite(costs.cost_rate_at_actual), costs.cost_rate_at_actual * secs, np.nan
+    high, actual_hi, optimal_hi = _interval_costs(
+        frame, "_upper_amount", lam, actual, secs
     )
-    at_best = costs.cost_rate_at_optimal * secs
+    stakes = np.column_stack(
+        [actual_lo - optimal_lo, actual_c - optimal_c, actual_hi - optimal_hi]
+    )
+    known = ~np.isnan(stakes).any(axis=1)
+    with np.errstate(invalid="ignore"):
+        crosses = (low.optimal_agents <= actual) & (actual <= high.optimal_agents)
+    stake_lo = np.where(known, np.where(crosses, 0.0, stakes.min(axis=1)), np.nan)
+    stake_hi = np.where(known, stakes.max(axis=1), np.nan)
+    per_agent = _col(frame, "agent_cost_per_hour_amount") / 3600.0 * secs
     return pd.DataFrame(
         {
             "queue_id": frame["queue_id"].to_numpy(),
             "interval_start_at": frame["interval_start_at"].to_numpy(),
             "actual_agents": actual,
-            "optimal_agents": costs.optimal_agents,
-            "cost_at_actual_amount": at_actual,
-            "cost_at_optimal_amount": at_best,
-            "money_at_stake_amount": at_actual - at_best,
+            "optimal_agents": central.optimal_agents,
+            "cost_at_actual_amount": actual_c,
+            "cost_at_actual_lower_amount": actual_lo,
+            "cost_at_actual_upper_amount": actual_hi,
+            "cost_at_optimal_amount": optimal_c,
+            "cost_at_optimal_lower_amount": optimal_lo,
+            "cost_at_optimal_upper_amount": optimal_hi,
+            "money_at_stake_amount": actual_c - optimal_c,
+            "money_at_stake_lower_amount": stake_lo,
+            "money_at_stake_upper_amount": stake_hi,
+            "staff_cost_at_actual_amount": np.where(
+                np.isnan(actual_c), np.nan, per_agent * actual
+            ),
+            "staff_cost_at_optimal_amount": np.where(
+                np.isnan(optimal_c), np.nan, per_agent * central.optimal_agents
+            ),
         }
     )

@@ -933,7 +933,7 @@ def wait_curve(ctx: ReportContext) -> str:
             title="Churn by queue wait"
             + (f" (within {window} days)" if window is not None else ""),
             x_label="queue wait band",
-            y_label="churned (%, Kaplan-Meier)",
+            y_label="churned (% of contacts followed up in full)",
             x_ticks=ticks,
             x_domain=domain,
             y_format=_percent,
@@ -946,7 +946,9 @@ def wait_curve(ctx: ReportContext) -> str:
         + "</div>"
         + note(
             "Bars are 95 % Wilson intervals; a band without answers or customers has "
-            "no point.",
+            "no point. Churn counts only contacts whose whole follow-up window lies "
+            "inside the data: churn lands on calendar dates, so a window cut short "
+            "by the data's end would misstate it.",
             kind="info",
         )
         + _churn_effects(ctx)
@@ -959,8 +961,10 @@ def _churn_effects(ctx: ReportContext) -> str:
         """
         select term, estimate, std_error, ci_lower, ci_upper, is_constrained,
             customer_windows, churned_customer_windows, churn_per_wait_second_rate,
-            price_per_wait_second_amount, price_per_unresolved_contact_amount,
-            is_converged
+            price_per_wait_second_amount, price_per_wait_second_lower_amount,
+            price_per_wait_second_upper_amount, price_per_unresolved_contact_amount,
+            price_per_unresolved_contact_lower_amount,
+            price_per_unresolved_contact_upper_amount, is_converged
         from reports.rpt_wait_churn_effects
         order by term = 'intercept' desc, term
         """,
@@ -975,9 +979,12 @@ def _churn_effects(ctx: ReportContext) -> str:
         f"probability per {esc(window) + '-day ' if window else ''}window by "
         f"<strong>{_pp(per_second)}</strong>; priced at "
         f"<strong>{fmt_money(first['price_per_wait_second_amount'], currency, 4)}"
-        "</strong> per wait second and "
+        f"</strong> {_range(first, 'price_per_wait_second', currency, 4)} per wait "
+        "second and "
         f"<strong>{fmt_money(first['price_per_unresolved_contact_amount'], currency)}"
-        "</strong> per unresolved contact. Fitted on "
+        f"</strong> {_range(first, 'price_per_unresolved_contact', currency)} per "
+        "unresolved contact (95 % intervals; the staffing costs shrink a weak fit's "
+        "prices toward the fallback vars). Fitted on "
         f"{fmt_count(first['customer_windows'])} customer windows "
         f"({fmt_count(first['churned_customer_windows'])} churned).</p>"
     )
@@ -1029,9 +1036,12 @@ def _no_churn_curve(ctx: ReportContext) -> str:
     customers = _count(ctx, "marts.dim_customers")
     if not customers:
         return "no data: churn unknown, no customers are loaded"
+    window = ctx.var("churn_lookahead_days")
+    follow_up = f"{window}-day follow-up" if window is not None else "follow-up"
     return (
         "no data: no offered real-time contact is from one of the "
-        f"{_counted(customers, 'loaded customer')} while still a customer"
+        f"{_counted(customers, 'loaded customer')} while still a customer with its "
+        f"whole {follow_up} (var churn_lookahead_days) inside the data"
     )
 
 
@@ -1064,6 +1074,18 @@ def _unfitted_churn_model(ctx: ReportContext) -> str:
     )
 
 
+def _range(row: Row, figure: str, currency: str, digits: int = 2) -> str:
+    """The low-high range of `figure` in `row` ("<figure>_lower_amount" and
+    "<figure>_upper_amount"), as "(low to high)"; empty without one."""
+    low, high = row.get(f"{figure}_lower_amount"), row.get(f"{figure}_upper_amount")
+    if low is None or high is None:
+        return ""
+    return (
+        f"<small>({fmt_money(low, currency, digits)} to "
+        f"{fmt_money(high, currency, digits)})</small>"
+    )
+
+
 def _pp(rate: float | None) -> str:
     """A probability change in percentage points."""
     if rate is None or is_missing(rate):
@@ -1075,7 +1097,8 @@ def _pp(rate: float | None) -> str:
 
 
 def staffing(ctx: ReportContext) -> str:
-    """Actual vs target (Erlang A) vs value-optimal agent-hours on the run date."""
+    """Actual vs target (Erlang A) vs value-optimal agent-hours on the run date, and
+    the money at stake as a range next to payroll (that day and the whole data)."""
     missing = _missing_note(ctx, "reports.rpt_staffing_daily")
     if missing:
         return missing
@@ -1086,7 +1109,9 @@ def staffing(ctx: ReportContext) -> str:
         """
         select queue_id, channel, intervals, intervals_priced, contacts_offered,
             actual_agent_hours, required_agent_hours_erlang_a, optimal_agent_hours,
-            cost_at_actual_amount, cost_at_optimal_amount, money_at_stake_amount
+            staff_cost_amount, cost_at_actual_amount, cost_at_optimal_amount,
+            money_at_stake_amount, money_at_stake_lower_amount,
+            money_at_stake_upper_amount
         from reports.rpt_staffing_daily
         where interval_date = ?
         order by money_at_stake_amount desc nulls last, queue_id
@@ -1119,12 +1144,6 @@ def staffing(ctx: ReportContext) -> str:
         y_format=_one_decimal,
         no_data="no data: no queue had contacts or staff",
     )
-    stakes = [
-        r["money_at_stake_amount"]
-        for r in rows
-        if r["money_at_stake_amount"] is not None
-    ]
-    total = fmt_money(sum(stakes), ctx.currency) if stakes else NA
     currency = ctx.currency
     body = table(
         [
@@ -1132,6 +1151,7 @@ def staffing(ctx: ReportContext) -> str:
             "Actual agent-h",
             "Target agent-h",
             "Optimal agent-h",
+            f"Payroll ({currency})",
             f"Cost at actual ({currency})",
             f"Cost at optimal ({currency})",
             f"Money at stake ({currency})",
@@ -1142,13 +1162,17 @@ def staffing(ctx: ReportContext) -> str:
                 fmt_number(r["actual_agent_hours"]),
                 fmt_number(r["required_agent_hours_erlang_a"]),
                 fmt_number(r["optimal_agent_hours"]),
+                fmt_number(r["staff_cost_amount"], 2),
                 fmt_number(r["cost_at_actual_amount"], 2),
                 fmt_number(r["cost_at_optimal_amount"], 2),
-                fmt_number(r["money_at_stake_amount"], 2),
+                fmt_number(r["money_at_stake_amount"], 2)
+                + _number_range(
+                    r["money_at_stake_lower_amount"], r["money_at_stake_upper_amount"]
+                ),
             ]
             for r in rows
         ],
-        numeric=range(1, 7),
+        numeric=range(1, 8),
     )
     unpriced = [
         f"{r['queue_id']} {r['intervals_priced']} of {r['intervals']}"
@@ -1157,9 +1181,12 @@ def staffing(ctx: ReportContext) -> str:
     ]
     return (
         f'<p class="headline">Money at stake on {ctx.run_date}: '
-        f"<strong>{total}</strong> (cost of staff, waiting and abandonment at the "
-        "actual staffing minus at the value-optimal staffing).</p>"
-        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        f"{_stake_against_payroll(rows, currency)} (cost of staff, waiting and "
+        "abandonment at the actual staffing minus at the value-optimal staffing; "
+        "the range comes from the 95 % intervals of the prices of waiting and "
+        "abandoning).</p>"
+        + _stake_over_the_data(ctx)
+        + f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
         f"<div>{body}</div></div>"
         + (
             note(
@@ -1171,6 +1198,85 @@ def staffing(ctx: ReportContext) -> str:
             if unpriced
             else ""
         )
+    )
+
+
+def _sum(rows: Sequence[Row], column: str) -> float | None:
+    """Sum of the non-null `column` of `rows`; None when every value is null."""
+    values = [r[column] for r in rows if r[column] is not None]
+    return float(sum(values)) if values else None
+
+
+def _number_range(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return ""
+    return f" <small>({fmt_number(low, 2)} to {fmt_number(high, 2)})</small>"
+
+
+def _stake_against_payroll(rows: Sequence[Row], currency: str) -> str:
+    """ "<strong>total</strong> (low to high), against a payroll of P" for `rows`."""
+    stake = _sum(rows, "money_at_stake_amount")
+    if stake is None:
+        return f"<strong>{NA}</strong>"
+    low = _sum(rows, "money_at_stake_lower_amount")
+    high = _sum(rows, "money_at_stake_upper_amount")
+    payroll = _sum(rows, "staff_cost_amount")
+    against = (
+        f", against a payroll of {fmt_money(payroll, currency)}"
+        if payroll is not None
+        else ", payroll unknown"
+    )
+    return (
+        f"<strong>{fmt_money(stake, currency)}</strong> "
+        f"({fmt_money(low, currency)} to {fmt_money(high, currency)}){against}"
+    )
+
+
+def _stake_over_the_data(ctx: ReportContext) -> str:
+    """The whole data's money at stake next to its payroll, and what it is made of:
+    staff cost the value-optimal staffing adds or saves, and customer value (churn
+    from waits and abandons, priced by the fit) it protects. The customer value is
+    why it can exceed payroll."""
+    total = query(
+        ctx,
+        """
+        select min(interval_date) as first_day, max(interval_date) as last_day,
+            sum(money_at_stake_amount) as money_at_stake_amount,
+            sum(money_at_stake_lower_amount) as money_at_stake_lower_amount,
+            sum(money_at_stake_upper_amount) as money_at_stake_upper_amount,
+            sum(staff_cost_amount) as staff_cost_amount,
+            sum(staff_cost_at_optimal_amount - staff_cost_at_actual_amount)
+                as extra_staff_cost_amount
+        from reports.rpt_staffing_daily
+        where money_at_stake_amount is not null
+        """,
+    )[0]
+    stake, extra = total["money_at_stake_amount"], total["extra_staff_cost_amount"]
+    if stake is None:
+        return ""
+    currency = ctx.currency
+    made_of = ""
+    if extra is not None:
+        # money at stake = staff cost saved + customer value kept
+        value = stake + extra
+        made_of = (
+            " The value-optimal staffing would "
+            + ("add " if extra >= 0 else "save ")
+            + f"{fmt_money(abs(extra), currency)} of staff cost and "
+            + ("keep " if value >= 0 else "give up ")
+            + f"{fmt_money(abs(value), currency)} of customer value (churn from "
+            "waits and abandons, priced by the fit)."
+        )
+        payroll = total["staff_cost_amount"]
+        if payroll is not None and stake > payroll and value > 0:
+            made_of += (
+                " The money at stake is mostly that customer value, not payroll: "
+                "that is how it can exceed payroll."
+            )
+    return (
+        f"<p>From {total['first_day']} to {total['last_day']}: money at stake "
+        f"{_stake_against_payroll([total], currency)} of the same queue-days (sums "
+        f"of the days' ranges, so a conservative range).{made_of}</p>"
     )
 
 

@@ -708,7 +708,7 @@ _MART_TABLE_SUITES: tuple[tuple[str, str, tuple[Rule, ...]], ...] = (
         f"select * from reports.rpt_staffing where interval_date {_IN_WINDOW}",
         (
             _unique("queue_id", "interval_start_at"),
-            *_non_negative("money_at_stake_amount"),
+            *_non_negative("money_at_stake_amount", "money_at_stake_lower_amount"),
         ),
     ),
     (

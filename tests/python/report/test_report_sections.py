@@ -158,6 +158,57 @@ def test_interval_gaps_break_the_lines(
     assert "estimated from the agents who handled contacts (no agent-interval " in html
 
 
+def test_money_at_stake_is_a_range_next_to_payroll(tiny_warehouse: Path) -> None:
+    # Two priced queue-days: the run date's headline sums its queues' ranges, and
+    # the whole data's line sets the total against payroll and splits it into the
+    # staff cost the value-optimal staffing adds and the customer value it keeps.
+    day = {"channel": "voice", "intervals": 2, "intervals_priced": 2}
+    with duckdb.connect(str(tiny_warehouse)) as connection:
+        insert(
+            connection,
+            "reports.rpt_staffing_daily",
+            [
+                {
+                    **day,
+                    "queue_id": "q2",
+                    "interval_date": RUN_DATE,
+                    "staff_cost_amount": 100.0,
+                    "money_at_stake_amount": 30.0,
+                    "money_at_stake_lower_amount": 20.0,
+                    "money_at_stake_upper_amount": 45.0,
+                    "staff_cost_at_actual_amount": 90.0,
+                    "staff_cost_at_optimal_amount": 110.0,
+                },
+                {
+                    **day,
+                    "queue_id": "q2",
+                    "interval_date": date(2026, 3, 1),
+                    "staff_cost_amount": 80.0,
+                    "money_at_stake_amount": 10.0,
+                    "money_at_stake_lower_amount": 0.0,
+                    "money_at_stake_upper_amount": 12.5,
+                    "staff_cost_at_actual_amount": 80.0,
+                    "staff_cost_at_optimal_amount": 75.0,
+                },
+            ],
+        )
+    with duckdb.connect(str(tiny_warehouse), read_only=True) as connection:
+        html = s.staffing(build_context(connection))
+    assert (
+        "Money at stake on 2026-03-02: <strong>30.00&nbsp;EUR</strong> (20.00&nbsp;EUR"
+        " to 45.00&nbsp;EUR), against a payroll of 100.00&nbsp;EUR"
+    ) in html
+    assert (
+        "From 2026-03-01 to 2026-03-02: money at stake <strong>40.00&nbsp;EUR</strong> "
+        "(20.00&nbsp;EUR to 57.50&nbsp;EUR), against a payroll of 180.00&nbsp;EUR"
+    ) in html
+    # 20 - 5 = 15 more staff cost; 40 + 15 = 55 of customer value kept; below
+    # payroll, so no word on exceeding it
+    assert "would add 15.00&nbsp;EUR of staff cost and keep 55.00&nbsp;EUR" in html
+    assert "exceed payroll" not in html
+    assert "30.00 <small>(20.00 to 45.00)</small>" in _row_of(html, ">q2<")
+
+
 def test_demand_reason_without_forecast_sits_in_the_strip(
     tiny_connection: duckdb.DuckDBPyConnection,
 ) -> None:
