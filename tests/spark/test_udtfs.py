@@ -47,8 +47,22 @@ def test_interval_baselines_udtf_equals_the_package_function(builds):
     ).sort_values("queue_id", ignore_index=True)
     assert list(got.columns) == list(expected.columns)
     assert got["queue_id"].tolist() == ["q1", "q2", "q3", "q4"]
+    reasons = "baseline_null_reason"
+
+    def codes(frame: pd.DataFrame) -> list[str | None]:
+        return [code if isinstance(code, str) else None for code in frame[reasons]]
+
+    assert codes(got) == codes(expected)
+    assert codes(got) == [
+        None,
+        "unstable_load",
+        "no_handle_time",
+        "no_contacts_offered",
+    ]
     measures = [
-        c for c in expected.columns if c not in ("queue_id", "interval_start_at")
+        c
+        for c in expected.columns
+        if c not in ("queue_id", "interval_start_at", reasons)
     ]
     np.testing.assert_allclose(
         got[measures].to_numpy(dtype=float),
