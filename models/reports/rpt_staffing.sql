@@ -29,6 +29,7 @@ final as (
         cast(cost_at_optimal_amount as decimal(18, 4)) as cost_at_optimal_amount,
         cast(money_at_stake_amount as decimal(18, 4)) as money_at_stake_amount,
         interval_date,
+        interval_start_local_at,
         interval_start_at
 
     from staffing

@@ -1,3 +1,4 @@
+{%- set center_zone = "'" ~ var('reporting_timezone') ~ "'" -%}
 with
 
 customers as (
@@ -14,8 +15,9 @@ final as (
         region,
         monthly_revenue_amount,
         churned_at is not null as is_churned,
-        cast(signed_up_at as date) as signed_up_date,
-        cast(churned_at as date) as churned_date,
+        {# a customer's dates are local to the center (var reporting_timezone) #}
+        {{ local_date('signed_up_at', center_zone) }} as signed_up_date,
+        {{ local_date('churned_at', center_zone) }} as churned_date,
         signed_up_at,
         churned_at
 
