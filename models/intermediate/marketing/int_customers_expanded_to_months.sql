@@ -3,7 +3,6 @@
    to the earlier of churn and the last data month. Months are local: a customer's
    sign-up and churn are dated in the center's zone (var reporting_timezone), each
    contact in its queue's zone, as in fct_contacts. #}
-{%- set center_zone = "'" ~ var('reporting_timezone') ~ "'" -%}
 with
 
 customers as (
@@ -15,8 +14,8 @@ customers as (
         monthly_revenue_amount,
         signed_up_at,
         churned_at,
-        {{ local_date('signed_up_at', center_zone) }} as signed_up_date,
-        {{ local_date('churned_at', center_zone) }} as churned_date
+        {{ local_date('signed_up_at', center_timezone()) }} as signed_up_date,
+        {{ local_date('churned_at', center_timezone()) }} as churned_date
 
     from {{ ref('stg_crm__customers') }}
 
@@ -36,8 +35,7 @@ contact_dates as (
 
     select
         {{ local_date(
-            'contacts.arrived_at',
-            "coalesce(queues.timezone, " ~ center_zone ~ ")"
+            'contacts.arrived_at', queue_timezone('queues.timezone')
         ) }} as arrived_date
 
     from {{ ref('stg_telephony__contacts') }} as contacts

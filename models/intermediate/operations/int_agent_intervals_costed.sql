@@ -40,7 +40,7 @@ localized as (
 
     select
         agent_intervals.*,
-        coalesce(queues.timezone, '{{ var("reporting_timezone") }}') as timezone
+        {{ queue_timezone('queues.timezone') }} as timezone
 
     from agent_intervals
     left join queues

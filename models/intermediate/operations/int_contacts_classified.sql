@@ -44,7 +44,7 @@ contacts_with_thresholds as (
         coalesce(
             queues.sl_threshold_seconds, {{ var('sl_threshold_seconds') }}
         ) as sl_threshold_seconds,
-        coalesce(queues.timezone, '{{ var("reporting_timezone") }}') as timezone,
+        {{ queue_timezone('queues.timezone') }} as timezone,
         {{ add_seconds('contacts.arrived_at', 'contacts.ivr_seconds') }} as queued_at,
         lead(contacts.arrived_at) over (
             partition by

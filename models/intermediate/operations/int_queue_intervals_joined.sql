@@ -5,7 +5,7 @@
    Patience is estimated per queue and local day (time waited by all offered contacts
    / abandons), the maximum-likelihood estimate for exponential patience. Each
    interval carries its local wall-clock start and local date in the queue's zone. #}
-{%- set zone = "coalesce(queues.timezone, '" ~ var('reporting_timezone') ~ "')" -%}
+{%- set zone = queue_timezone('queues.timezone') -%}
 with
 
 contacts as (

@@ -1,4 +1,3 @@
-{%- set center_zone = "'" ~ var('reporting_timezone') ~ "'" -%}
 with
 
 customers as (
@@ -16,8 +15,8 @@ final as (
         monthly_revenue_amount,
         churned_at is not null as is_churned,
         {# a customer's dates are local to the center (var reporting_timezone) #}
-        {{ local_date('signed_up_at', center_zone) }} as signed_up_date,
-        {{ local_date('churned_at', center_zone) }} as churned_date,
+        {{ local_date('signed_up_at', center_timezone()) }} as signed_up_date,
+        {{ local_date('churned_at', center_timezone()) }} as churned_date,
         signed_up_at,
         churned_at
 

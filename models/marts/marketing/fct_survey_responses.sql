@@ -59,8 +59,7 @@ final as (
         responses.score >= responses.scale_max - 1 as is_top2box,
         contacts.is_resolved as is_contact_resolved,
         {# an answer is the customer's, dated in the center's zone #}
-        {{ local_date('responses.responded_at', "'" ~ var('reporting_timezone') ~ "'") }}
-            as responded_date,
+        {{ local_date('responses.responded_at', center_timezone()) }} as responded_date,
         responses.responded_at
 
     from responses
