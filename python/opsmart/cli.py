@@ -508,7 +508,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     landing_option(check)
     build_options(check)
-    check.add_argument("--json", action="store_true", help="print the findings as JSON")
+    check.add_argument(
+        "--json", action="store_true", help="print the findings as JSON"
+    )
     check.set_defaults(handler=cmd_check)
 
     report = commands.add_parser(
