@@ -10,7 +10,9 @@ day. Materializing a partition does NOT call `dbt build`: it runs
 
 which owns the work copy, the validation and the atomic publish (docs/nightly.md),
 then reports each model and test from the run_results.json that run's dbt build left
-in `<warehouse dir>/target/`. A schedule at 02:30 UTC materializes yesterday.
+in `<warehouse dir>/target/`. A schedule at 02:30 on the center's clock materializes
+yesterday. Partitions are the center's local days, as `opsmart run --date` reads
+them: the zone is the var reporting_timezone of the project's dbt_project.yml.
 
 Configuration (environment variables):
     OPSMART_PROJECT_DIR  the dbt project (default: the checkout this file is in)
@@ -30,6 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
+import yaml
 from dagster_dbt import DbtProject, dbt_assets
 
 PROJECT_DIR = Path(
@@ -44,8 +47,14 @@ OPSMART_BIN = os.environ.get("OPSMART_BIN") or (
     str(_VENV_BIN) if _VENV_BIN.exists() else "opsmart"
 )
 
-# The first day a partition exists for (UTC days, as `opsmart run --date`).
-DAILY = dg.DailyPartitionsDefinition(start_date="2026-01-01", timezone="UTC")
+# The center's zone: `opsmart run --date D` is its local day D, so a partition is one.
+TIMEZONE = (
+    yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    .get("vars", {})
+    .get("reporting_timezone", "UTC")
+)
+# The first day a partition exists for (local days, as `opsmart run --date`).
+DAILY = dg.DailyPartitionsDefinition(start_date="2026-01-01", timezone=TIMEZONE)
 
 # The manifest only describes the project (no warehouse is opened). `dagster dev`
 # re-parses it on every reload; elsewhere it is parsed once if missing (needs `dbt`
@@ -141,7 +150,8 @@ def opsmart_nightly(
 nightly_job = dg.define_asset_job(
     "opsmart_nightly_job", selection=dg.AssetSelection.assets(opsmart_nightly)
 )
-# Daily partitions end at midnight UTC: the tick at 02:30 runs the day just ended.
+# Daily partitions end at local midnight: the tick at 02:30 local runs the day just
+# ended.
 nightly_schedule = dg.build_schedule_from_partitioned_job(
     nightly_job, hour_of_day=2, minute_of_hour=30
 )

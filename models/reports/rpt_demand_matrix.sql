@@ -32,7 +32,7 @@ period as (
 ),
 
 {# The calendar is the days with any contact. The first and last day are left out of
-   the forecast: exports rarely start or end at UTC midnight, so they are cut. #}
+   the forecast: exports rarely start or end at local midnight, so they are cut. #}
 calendar as (
 
     select distinct contacts.arrived_date

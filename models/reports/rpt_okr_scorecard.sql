@@ -101,7 +101,7 @@ agent_intervals as (
     select
         handling_seconds,
         available_seconds,
-        cast(interval_start_at as date) as interval_date
+        interval_date
 
     from {{ ref('fct_agent_intervals') }}
 

@@ -1,4 +1,4 @@
-{# Quality next to productivity per agent and per team, by ISO week (Monday, UTC).
+{# Quality next to productivity per agent and per team, by ISO week (Monday, local).
    A team is the agent's team in dim_agents ('unknown' without workforce data), so a
    team's row is the sum of its agents' rows. Contacts belong to the week of their
    arrival, staffed time to the week of its interval; CSAT answers follow their
@@ -67,7 +67,7 @@ agent_intervals as (
         fct_agent_intervals.staffed_seconds,
         fct_agent_intervals.handling_seconds,
         fct_agent_intervals.available_seconds,
-        cast(date_trunc('week', fct_agent_intervals.interval_start_at) as date)
+        cast(date_trunc('week', fct_agent_intervals.interval_date) as date)
             as week_start_date
 
     from {{ ref('fct_agent_intervals') }} as fct_agent_intervals

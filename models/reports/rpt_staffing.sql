@@ -57,6 +57,7 @@ final as (
         cast(staff_cost_at_optimal_amount as decimal(18, 4))
             as staff_cost_at_optimal_amount,
         interval_date,
+        interval_start_local_at,
         interval_start_at
 
     from staffing

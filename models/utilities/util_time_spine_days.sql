@@ -1,4 +1,4 @@
-{# MetricFlow's time spine (docs/semantic_layer.md): one row per UTC calendar day.
+{# MetricFlow's time spine (docs/semantic_layer.md): one row per calendar day.
    MetricFlow joins to it for metric_time, cumulative metrics and offsets; the range
    covers every date the marts can hold with room on both sides, and costs ~18k rows. #}
 with

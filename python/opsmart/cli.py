@@ -18,16 +18,21 @@ import shutil
 import sys
 import time
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from opsmart import nightly
 from opsmart._text import one_line
 from opsmart.ingest import LandingError
+from opsmart.nightly.dbt_runner import vars_in_force
 
 __all__ = ["main"]
 
 log = logging.getLogger("opsmart")
+
+#: The demo center's zone (`opsmart generate --timezone`, `opsmart demo`).
+DEMO_TIMEZONE = "Asia/Seoul"
 
 #: Exit codes: those of `opsmart.nightly` (docs/nightly.md), the same for every command.
 EXIT_OK, EXIT_BAD_INPUT = nightly.EXIT_OK, nightly.EXIT_BAD_INPUT
@@ -58,6 +63,7 @@ def cmd_generate(options: argparse.Namespace) -> int:
             start_date=options.start,
             file_format=options.format,
             progress=lambda message: print(f"  {message}", flush=True),
+            timezone=options.timezone,
         )
     except ValueError as error:  # an argument outside what the simulator takes
         raise LandingError(f"generate: {error}") from None
@@ -67,6 +73,11 @@ def cmd_generate(options: argparse.Namespace) -> int:
         f"{summary.out_dir} ({rows}; {len(summary.files)} files) in "
         f"{time.perf_counter() - started:.1f} s"
     )
+    if options.command == "generate":  # `opsmart demo` passes the zone itself
+        # The timestamps carry their offsets; the days are the center's local days
+        # when the build is told its zone.
+        zone = json.dumps({"reporting_timezone": options.timezone})
+        print(f"the center is in {options.timezone}: build with --vars '{zone}'")
     return EXIT_OK
 
 
@@ -89,7 +100,10 @@ def cmd_run(options: argparse.Namespace) -> int:
     """The nightly increment: load new landing files, rebuild the window, publish."""
     if options.date and (options.start or options.end):
         raise LandingError("give --date, or --from/--to, not both")
-    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    dbt_vars = _dbt_vars(options.vars)
+    # `--date D` is the center's local day D; without one, yesterday on its clock.
+    zone = str(vars_in_force(dbt_vars).get("reporting_timezone") or "UTC")
+    yesterday = datetime.now(_zone(zone)).date() - timedelta(days=1)
     run_date = options.end or options.date or yesterday
     first_date = options.start or run_date
     if first_date > run_date:
@@ -101,7 +115,7 @@ def cmd_run(options: argparse.Namespace) -> int:
         run_date=run_date,
         window_start=first_date - timedelta(days=options.lookback_days),
         full_refresh=options.full_refresh,
-        dbt_vars=_dbt_vars(options.vars),
+        dbt_vars=dbt_vars,
         max_quarantine_rate=options.max_quarantine_rate,
         docs=options.docs,
         progress=_say,
@@ -113,7 +127,7 @@ def cmd_check(options: argparse.Namespace) -> int:
     """Dry-run the load step on a landing folder; say what would not fit and how."""
     from opsmart.ingest import LoadSettings, seed_queues
     from opsmart.ingest.check import check_landing
-    from opsmart.nightly.dbt_runner import project_dir, vars_in_force
+    from opsmart.nightly.dbt_runner import project_dir
 
     report = check_landing(
         options.landing,
@@ -264,6 +278,16 @@ def _report(runlog: nightly.RunLog) -> int:
     return runlog.exit_code if runlog.exit_code is not None else nightly.EXIT_DBT_FAILED
 
 
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise LandingError(
+            f"var reporting_timezone must be an IANA zone name such as Asia/Seoul, "
+            f"got {name!r}"
+        ) from None
+
+
 def _dbt_vars(text: str | None) -> dict[str, object]:
     if not text:
         return {}
@@ -284,6 +308,11 @@ def cmd_demo(options: argparse.Namespace) -> int:
     options.overwrite = True  # the demo folder is the demo's own
     options.docs = True
     options.max_quarantine_rate = 0.0  # the generator writes clean data
+    # The demo center lives on its zone's clock: build its local days (an explicit
+    # --vars reporting_timezone still wins).
+    options.vars = json.dumps(
+        {"reporting_timezone": options.timezone, **_dbt_vars(options.vars)}
+    )
     started = time.perf_counter()
     status = cmd_generate(options)
     if status != EXIT_OK:
@@ -340,6 +369,13 @@ def _parser() -> argparse.ArgumentParser:
             choices=["csv", "parquet"],
             default="csv",
             help="landing file format (default csv)",
+        )
+        command.add_argument(
+            "--timezone",
+            default=DEMO_TIMEZONE,
+            metavar="IANA",
+            help="the center's time zone: its opening hours and days follow that "
+            f"clock, DST included (default {DEMO_TIMEZONE})",
         )
 
     def build_options(command: argparse.ArgumentParser) -> None:
@@ -429,7 +465,9 @@ def _parser() -> argparse.ArgumentParser:
         "--date",
         type=date.fromisoformat,
         default=None,
-        help="the day the run is for, YYYY-MM-DD (default: yesterday, UTC)",
+        help="the day the run is for, YYYY-MM-DD: a local day of the center "
+        "(var reporting_timezone), from its local midnight (default: yesterday "
+        "on the center's clock)",
     )
     run.add_argument(
         "--from",

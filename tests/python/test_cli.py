@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
 import errno
+import json
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from opsmart import cli
 from opsmart.cli import EXIT_BAD_INPUT, main
 from opsmart.nightly import EXIT_ENVIRONMENT
 
@@ -96,6 +99,51 @@ def test_generate_refuses_to_mix_with_existing_landing(tmp_path: Path) -> None:
     code = main(["generate", "--out", str(tmp_path), "--days", "1", "--overwrite"])
     assert code == 0
     assert len(list((tmp_path / "contacts").iterdir())) == 1
+
+
+def test_generate_puts_the_center_on_its_zones_clock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "landing"
+    argv = ["generate", "--out", str(out), "--days", "1", "--agents", "8"]
+    assert main([*argv, "--start", "2026-03-08", "--timezone", "America/New_York"]) == 0
+    assert '--vars \'{"reporting_timezone": "America/New_York"}\'' in (
+        capsys.readouterr().out
+    )
+    text = (out / "contacts" / "contacts_2026-03-08.csv").read_text()
+    assert "-05:00" in text and "-04:00" in text  # the spring-forward day
+    refused = ["--timezone", "Mars/Olympus", "--overwrite"]
+    assert main([*argv, *refused]) == EXIT_BAD_INPUT
+    assert "`timezone` must be an IANA zone name" in capsys.readouterr().err
+
+
+def test_demo_builds_on_the_centers_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[dict[str, object]] = []
+
+    def build(options: argparse.Namespace) -> int:
+        seen.append(json.loads(options.vars))
+        return 1  # stop before printing where the (unbuilt) demo is
+
+    monkeypatch.setattr(cli, "cmd_build", build)
+    argv = ["demo", "--out", str(tmp_path), "--days", "1", "--agents", "8"]
+    assert main([*argv, "--timezone", "Asia/Kolkata"]) == 1
+    assert main([*argv, "--vars", '{"reporting_timezone": "UTC"}']) == 1
+    # the demo's zone by default; an explicit var wins
+    assert seen == [
+        {"reporting_timezone": "Asia/Kolkata"},
+        {"reporting_timezone": "UTC"},
+    ]
+
+
+def test_run_needs_a_zone_it_knows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    places = ["--landing", str(tmp_path), "--warehouse", str(tmp_path / "w.duckdb")]
+    code = main(["run", *places, "--vars", '{"reporting_timezone": "Nowhere/Zone"}'])
+    assert code == EXIT_BAD_INPUT
+    assert "reporting_timezone must be an IANA zone name" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

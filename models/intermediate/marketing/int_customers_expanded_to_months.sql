@@ -1,21 +1,56 @@
-{# One row per customer and calendar month (UTC) in which they were a customer, inside
-   the months the contact data covers: from the later of sign-up and the first data
-   month to the earlier of churn and the last data month. #}
+{# One row per customer and calendar month in which they were a customer, inside the
+   months the contact data covers: from the later of sign-up and the first data month
+   to the earlier of churn and the last data month. Months are local: a customer's
+   sign-up and churn are dated in the center's zone (var reporting_timezone), each
+   contact in its queue's zone, as in fct_contacts. #}
 with
 
 customers as (
 
-    select * from {{ ref('stg_crm__customers') }}
+    select
+        customer_id,
+        segment,
+        region,
+        monthly_revenue_amount,
+        signed_up_at,
+        churned_at,
+        {{ local_date('signed_up_at', center_timezone()) }} as signed_up_date,
+        {{ local_date('churned_at', center_timezone()) }} as churned_date
+
+    from {{ ref('stg_crm__customers') }}
+
+),
+
+queues as (
+
+    select
+        queue_id,
+        timezone
+
+    from {{ ref('int_queues_resolved') }}
+
+),
+
+contact_dates as (
+
+    select
+        {{ local_date(
+            'contacts.arrived_at', queue_timezone('queues.timezone')
+        ) }} as arrived_date
+
+    from {{ ref('stg_telephony__contacts') }} as contacts
+    left join queues
+        on contacts.queue_id = queues.queue_id
 
 ),
 
 data_months as (
 
     select
-        date_trunc('month', min(arrived_at)) as first_month_at,
-        date_trunc('month', max(arrived_at)) as last_month_at
+        date_trunc('month', min(arrived_date)) as first_month_at,
+        date_trunc('month', max(arrived_date)) as last_month_at
 
-    from {{ ref('stg_telephony__contacts') }}
+    from contact_dates
 
 ),
 
@@ -28,12 +63,13 @@ bounded as (
         customers.monthly_revenue_amount,
         customers.signed_up_at,
         customers.churned_at,
+        customers.churned_date,
         greatest(
-            date_trunc('month', customers.signed_up_at), data_months.first_month_at
+            date_trunc('month', customers.signed_up_date), data_months.first_month_at
         ) as from_month_at,
         least(
             coalesce(
-                date_trunc('month', customers.churned_at), data_months.last_month_at
+                date_trunc('month', customers.churned_date), data_months.last_month_at
             ),
             data_months.last_month_at
         ) as to_month_at
@@ -62,6 +98,7 @@ select
     monthly_revenue_amount,
     signed_up_at,
     churned_at,
+    churned_date,
     cast(month_start_at as date) as month_start_date
 
 from expanded

@@ -1,13 +1,28 @@
 {# One row per contact with the flags every interval KPI counts: which interval it
-   belongs to (var interval_attribution), whether it was offered to the agent queue,
-   answered or abandoned within the queue's threshold, a short abandon, and its handle
-   time as the AHT vars define it. #}
+   belongs to (var interval_attribution, aligned to the local clock of the queue's
+   zone), whether it was offered to the agent queue, answered or abandoned within the
+   queue's threshold, a short abandon, and its handle time as the AHT vars define it.
+   Its dates are local: the calendar of the queue's site. #}
+{%- if var('interval_attribution') == 'arrival' -%}
+    {%- set attributed_at = 'arrived_at' -%}
+{%- elif var('interval_attribution') == 'answer' -%}
+    {%- set attributed_at = 'coalesce(answered_at, ended_at)' -%}
+{%- elif var('interval_attribution') == 'end' -%}
+    {%- set attributed_at = 'ended_at' -%}
+{%- else -%}
+    {{ exceptions.raise_compiler_error(
+        "var interval_attribution must be arrival, answer or end, got "
+        ~ var('interval_attribution')
+    ) }}
+{%- endif %}
 with
 
 contacts as (
 
     select * from {{ ref('stg_telephony__contacts') }}
-    where {{ in_run_window('arrived_at', var('run_window_margin_days')) }}
+    where {{ in_run_window(
+        'arrived_at', var('run_window_margin_days'), is_utc_instant=true
+    ) }}
 
 ),
 
@@ -15,6 +30,7 @@ queues as (
 
     select
         queue_id,
+        timezone,
         sl_threshold_seconds
 
     from {{ ref('int_queues_resolved') }}
@@ -28,6 +44,7 @@ contacts_with_thresholds as (
         coalesce(
             queues.sl_threshold_seconds, {{ var('sl_threshold_seconds') }}
         ) as sl_threshold_seconds,
+        {{ queue_timezone('queues.timezone') }} as timezone,
         {{ add_seconds('contacts.arrived_at', 'contacts.ivr_seconds') }} as queued_at,
         lead(contacts.arrived_at) over (
             partition by
@@ -91,18 +108,11 @@ classified as (
         and wait_seconds <= sl_threshold_seconds as is_abandoned_within_threshold,
         outcome = 'abandoned'
         and wait_seconds <= {{ var('short_abandon_seconds') }} as is_short_abandon,
-        {% if var('interval_attribution') == 'arrival' %}
-            {{ interval_start('arrived_at') }}
-        {% elif var('interval_attribution') == 'answer' %}
-            {{ interval_start('coalesce(answered_at, ended_at)') }}
-        {% elif var('interval_attribution') == 'end' %}
-            {{ interval_start('ended_at') }}
-        {% else %}
-            {{ exceptions.raise_compiler_error(
-                "var interval_attribution must be arrival, answer or end, got "
-                ~ var('interval_attribution')
-            ) }}
-        {% endif %} as interval_start_at,
+        timezone,
+        {{ interval_start(attributed_at, 'timezone') }} as interval_start_at,
+        {# buckets start at local midnights: an interval's date is its instants' #}
+        {{ local_date(attributed_at, 'timezone') }} as interval_date,
+        {{ local_date('arrived_at', 'timezone') }} as arrived_date,
         arrived_at,
         queued_at,
         answered_at,

@@ -2,8 +2,10 @@
    targets side by side, for every interval with contacts or staffing. Staffed agents
    come from agent intervals (staffed seconds / interval seconds); where there are none,
    they are estimated from the distinct agents who handled contacts, and flagged.
-   Patience is estimated per queue and day (time waited by all offered contacts /
-   abandons), the maximum-likelihood estimate for exponential patience. #}
+   Patience is estimated per queue and local day (time waited by all offered contacts
+   / abandons), the maximum-likelihood estimate for exponential patience. Each
+   interval carries its local wall-clock start and local date in the queue's zone. #}
+{%- set zone = queue_timezone('queues.timezone') -%}
 with
 
 contacts as (
@@ -29,6 +31,7 @@ queues as (
     select
         queue_id,
         channel,
+        timezone,
         sl_threshold_seconds,
         sl_target_rate
 
@@ -46,12 +49,29 @@ interval_keys as (
 
 ),
 
-joined as (
+localized_keys as (
 
     select
         interval_keys.queue_id,
-        queues.channel,
         interval_keys.interval_start_at,
+        {{ to_local('interval_keys.interval_start_at', zone) }}
+            as interval_start_local_at,
+        {{ local_date('interval_keys.interval_start_at', zone) }} as interval_date
+
+    from interval_keys
+    left join queues
+        on interval_keys.queue_id = queues.queue_id
+
+),
+
+joined as (
+
+    select
+        localized_keys.queue_id,
+        queues.channel,
+        localized_keys.interval_start_at,
+        localized_keys.interval_start_local_at,
+        localized_keys.interval_date,
         {{ var('interval_minutes') }} as interval_minutes,
         {{ var('interval_minutes') }} * 60 as interval_seconds,
         coalesce(contacts.contacts_offered, 0) as contacts_offered,
@@ -110,23 +130,23 @@ joined as (
             'sum(coalesce(contacts.contacts_abandoned, 0)) over queue_day'
         ) }} as patience_seconds
 
-    from interval_keys
+    from localized_keys
     left join contacts
         on
-            interval_keys.queue_id = contacts.queue_id
-            and interval_keys.interval_start_at = contacts.interval_start_at
+            localized_keys.queue_id = contacts.queue_id
+            and localized_keys.interval_start_at = contacts.interval_start_at
     left join agents
         on
-            interval_keys.queue_id = agents.queue_id
-            and interval_keys.interval_start_at = agents.interval_start_at
+            localized_keys.queue_id = agents.queue_id
+            and localized_keys.interval_start_at = agents.interval_start_at
     left join queue_lengths
         on
-            interval_keys.queue_id = queue_lengths.queue_id
-            and interval_keys.interval_start_at = queue_lengths.interval_start_at
+            localized_keys.queue_id = queue_lengths.queue_id
+            and localized_keys.interval_start_at = queue_lengths.interval_start_at
     left join queues
-        on interval_keys.queue_id = queues.queue_id
+        on localized_keys.queue_id = queues.queue_id
     window queue_day as (
-        partition by interval_keys.queue_id, cast(interval_keys.interval_start_at as date)
+        partition by localized_keys.queue_id, localized_keys.interval_date
     )
 
 )

@@ -1,13 +1,17 @@
 {# Queue length per queue x interval, measured from the waits themselves (whatever the
    interval attribution): the time-average number waiting is the waiting time that
    falls inside the interval divided by its length (Little's law over the interval);
-   the maximum is the highest number waiting at any instant of the interval. #}
+   the maximum is the highest number waiting at any instant of the interval. The
+   intervals are those of the queue's local clock (macro interval_start); stepping by
+   the interval from one of them reaches the next, DST changes included, because every
+   offset of a zone is a whole number of quarter-hours. #}
 with
 
 waits as (
 
     select
         queue_id,
+        timezone,
         queued_at,
         left_queue_at
 
@@ -23,8 +27,8 @@ waits_split_to_intervals as (
         queued_at,
         left_queue_at,
         {{ series(
-            interval_start('queued_at'),
-            interval_start('left_queue_at'),
+            interval_start('queued_at', 'timezone'),
+            interval_start('left_queue_at', 'timezone'),
             minutes_interval(var('interval_minutes'))
         ) }} as interval_start_at
 
@@ -53,9 +57,9 @@ waits_in_intervals as (
    event; departures sort first at equal instants so a hand-over is not a peak. #}
 events as (
 
-    select queue_id, queued_at as event_at, 1 as change from waits
+    select queue_id, timezone, queued_at as event_at, 1 as change from waits
     union all
-    select queue_id, left_queue_at as event_at, -1 as change from waits
+    select queue_id, timezone, left_queue_at as event_at, -1 as change from waits
 
 ),
 
@@ -63,7 +67,7 @@ levels as (
 
     select
         queue_id,
-        {{ interval_start('event_at') }} as interval_start_at,
+        {{ interval_start('event_at', 'timezone') }} as interval_start_at,
         sum(change) over (
             partition by queue_id
             order by event_at, change

@@ -55,7 +55,7 @@ final as (
         team_id,
         queue_name,
         channel,
-        coalesce(timezone, '{{ var("reporting_timezone") }}') as timezone,
+        {{ queue_timezone('timezone') }} as timezone,
         sl_threshold_seconds,
         sl_target_rate,
         asa_target_seconds,

@@ -14,8 +14,9 @@ final as (
         region,
         monthly_revenue_amount,
         churned_at is not null as is_churned,
-        cast(signed_up_at as date) as signed_up_date,
-        cast(churned_at as date) as churned_date,
+        {# a customer's dates are local to the center (var reporting_timezone) #}
+        {{ local_date('signed_up_at', center_timezone()) }} as signed_up_date,
+        {{ local_date('churned_at', center_timezone()) }} as churned_date,
         signed_up_at,
         churned_at
 

@@ -24,7 +24,7 @@ contacts as (
 
     select
         customer_id,
-        cast(date_trunc('month', arrived_at) as date) as month_start_date,
+        cast(date_trunc('month', arrived_date) as date) as month_start_date,
         count(*) as contacts,
         count(*) filter (where is_offered) as contacts_offered,
         count(*) filter (where is_answered and not is_resolved) as contacts_unresolved,
@@ -32,7 +32,7 @@ contacts as (
         sum(cost_amount) as cost_to_serve_amount
 
     from {{ ref('fct_contacts') }}
-    where customer_id is not null and {{ in_run_periods('arrived_at', ['month']) }}
+    where customer_id is not null and {{ in_run_periods('arrived_date', ['month']) }}
     group by 1, 2
 
 ),
@@ -41,7 +41,7 @@ surveys as (
 
     select
         customer_id,
-        cast(date_trunc('month', responded_at) as date) as month_start_date,
+        cast(date_trunc('month', responded_date) as date) as month_start_date,
         count(*) filter (where survey_type = 'csat') as csat_responses,
         {{ csat_rate() }} filter (where survey_type = 'csat') as csat_rate,
         count(*) filter (where survey_type = 'nps') as nps_responses,
@@ -52,7 +52,7 @@ surveys as (
             as last_nps_score
 
     from {{ ref('fct_survey_responses') }}
-    where customer_id is not null and {{ in_run_periods('responded_at', ['month']) }}
+    where customer_id is not null and {{ in_run_periods('responded_date', ['month']) }}
     group by 1, 2
 
 ),
@@ -81,11 +81,11 @@ final as (
         coalesce(surveys.nps_promoters, 0) as nps_promoters,
         coalesce(surveys.nps_passives, 0) as nps_passives,
         coalesce(surveys.nps_detractors, 0) as nps_detractors,
-        customer_months.churned_at is not null
-        and date_trunc('month', customer_months.churned_at)
+        customer_months.churned_date is not null
+        and cast(date_trunc('month', customer_months.churned_date) as date)
         = customer_months.month_start_date as is_churned,
-        customer_months.churned_at is null
-        or date_trunc('month', customer_months.churned_at)
+        customer_months.churned_date is null
+        or cast(date_trunc('month', customer_months.churned_date) as date)
         > customer_months.month_start_date as is_retained,
         customer_months.month_start_date
 

@@ -58,7 +58,8 @@ final as (
         contacts.wait_seconds as contact_wait_seconds,
         responses.score >= responses.scale_max - 1 as is_top2box,
         contacts.is_resolved as is_contact_resolved,
-        cast(responses.responded_at as date) as responded_date,
+        {# an answer is the customer's, dated in the center's zone #}
+        {{ local_date('responses.responded_at', center_timezone()) }} as responded_date,
         responses.responded_at
 
     from responses
@@ -68,4 +69,4 @@ final as (
 )
 
 select * from final
-where {{ in_run_window('responded_at') }}
+where {{ in_run_window('responded_date') }}

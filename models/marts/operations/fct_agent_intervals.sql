@@ -38,6 +38,9 @@ agent_intervals_summed as (
         agent_id,
         queue_id,
         interval_start_at,
+        {# the same for every row of a queue interval #}
+        interval_date,
+        timezone,
         max(team_id) as team_id,
         max(currency) as currency,
         sum(staffed_seconds) as staffed_seconds,
@@ -47,7 +50,7 @@ agent_intervals_summed as (
         sum(staff_cost_amount) as staff_cost_amount
 
     from agent_intervals
-    group by 1, 2, 3
+    group by 1, 2, 3, 4, 5
 
 ),
 
@@ -78,8 +81,11 @@ final as (
         ) }} as shrinkage_rate,
         cast(agent_intervals_summed.staff_cost_amount as decimal(18, 4))
             as staff_cost_amount,
+        {{ to_local(
+            'agent_intervals_summed.interval_start_at', 'agent_intervals_summed.timezone'
+        ) }} as interval_start_local_at,
         agent_intervals_summed.interval_start_at,
-        cast(agent_intervals_summed.interval_start_at as date) as interval_date
+        agent_intervals_summed.interval_date
 
     from agent_intervals_summed
     left join contacts
@@ -91,4 +97,4 @@ final as (
 )
 
 select * from final
-where {{ in_run_window('interval_start_at') }}
+where {{ in_run_window('interval_date') }}

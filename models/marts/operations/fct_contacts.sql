@@ -72,7 +72,9 @@ final as (
         contacts.is_transferred,
         contacts.is_resolved,
         contacts.is_first_contact_resolved,
-        cast(contacts.arrived_at as date) as arrived_date,
+        {# local dates, in the queue's zone #}
+        contacts.arrived_date,
+        contacts.interval_date,
         contacts.interval_start_at,
         contacts.arrived_at,
         contacts.queued_at,
@@ -88,4 +90,4 @@ final as (
 )
 
 select * from final
-where {{ in_run_window('arrived_at') }}
+where {{ in_run_window('arrived_date') }}

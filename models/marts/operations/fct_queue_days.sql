@@ -24,7 +24,8 @@ summed as (
 
     select
         queue_id,
-        cast(interval_start_at as date) as interval_date,
+        {# the local day of the queue's site: 23, 24 or 25 hours of intervals #}
+        cast(interval_date as date) as interval_date,
         max(channel) as channel,
         {# Sums of doubles in a fixed order: floating-point addition is not
            associative, and an incremental run must give the same bits as a full

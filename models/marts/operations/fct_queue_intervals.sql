@@ -76,7 +76,9 @@ final as (
         {{ service_level_rate() }} - erlang_a_service_level_rate
             as service_level_gap_rate,
         is_staffing_estimated,
-        cast(interval_start_at as date) as interval_date,
+        {# local: the date and wall clock of the interval's start in the queue's zone #}
+        cast(interval_date as date) as interval_date,
+        interval_start_local_at,
         interval_start_at
 
     from queue_intervals
@@ -84,4 +86,4 @@ final as (
 )
 
 select * from final
-where {{ in_run_window('interval_start_at') }}
+where {{ in_run_window('interval_date') }}

@@ -255,10 +255,20 @@ def _run_steps(
             say(line)
         _check_quarantine(report, request.max_quarantine_rate)
 
-    run_date = request.run_date or _last_contact_date(work)
+    # Dates are the center's local days (var reporting_timezone): the run date, the
+    # window's first day and the days the validations read.
+    zone = str(runlog.dbt_vars.get("reporting_timezone") or "UTC")
+    run_date = request.run_date or _last_contact_date(work, zone)
     runlog.run_date = run_date
     with runlog.step("validate_inputs"):
-        _validate("inputs", work, runlog, load_id=runlog.run_id, run_date=run_date)
+        _validate(
+            "inputs",
+            work,
+            runlog,
+            load_id=runlog.run_id,
+            run_date=run_date,
+            timezone=zone,
+        )
 
     with runlog.step("dbt_build"):
         build, window = ["build"], {"OPSMART_RUN_WINDOW_START": ""}
@@ -307,7 +317,7 @@ def _run_steps(
             )
 
     with runlog.step("validate_marts"):
-        window_start = runlog.window_start or _first_contact_date(work)
+        window_start = runlog.window_start or _first_contact_date(work, zone)
         _validate("marts", work, runlog, window_start=window_start, window_end=run_date)
 
     with runlog.step("run_log"), connect(work) as connection:
@@ -425,19 +435,21 @@ def _validate(stage: str, work: Path, runlog: RunLog, **window: Any) -> None:
         raise RunFailedError(f"{stage} validation failed: {names}", EXIT_VALIDATION)
 
 
-def _last_contact_date(work: Path) -> date | None:
-    return _contact_date(work, "max")
+def _last_contact_date(work: Path, zone: str) -> date | None:
+    return _contact_date(work, "max", zone)
 
 
-def _first_contact_date(work: Path) -> date | None:
-    return _contact_date(work, "min")
+def _first_contact_date(work: Path, zone: str) -> date | None:
+    return _contact_date(work, "min", zone)
 
 
-def _contact_date(work: Path, aggregate: str) -> date | None:
+def _contact_date(work: Path, aggregate: str, zone: str) -> date | None:
+    """The first or last local day (in `zone`) with a contact arrival."""
     with connect(work, read_only=True) as connection:
         row = connection.execute(
-            f"select {aggregate}(cast(try_cast(arrived_at as timestamptz) as date)) "
-            "from raw.contacts"
+            f"select {aggregate}(cast(timezone(?, try_cast(arrived_at as timestamptz)) "
+            "as date)) from raw.contacts",
+            [zone],
         ).fetchone()
     return row[0] if row else None
 

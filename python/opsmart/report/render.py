@@ -88,7 +88,7 @@ footer.page { color: #777; font-size: 12px; text-align: center; padding: 10px; }
 
 
 def default_run_date(connection: duckdb.DuckDBPyConnection) -> date | None:
-    """The last UTC day with contacts (`marts.fct_contacts.arrived_date`), or None."""
+    """The last local day with contacts (`marts.fct_contacts.arrived_date`), or None."""
     if missing_tables(connection, "marts.fct_contacts"):
         return None
     row = connection.execute(
@@ -174,11 +174,13 @@ def render_html(ctx: ReportContext, *, source_name: str = "") -> str:
         f"<title>{esc(title)}</title><style>{_CSS}</style></head>"
         '<body><header class="page">'
         f"<h1>{esc(title)}</h1>"
-        f"<p>Run date {esc(day)} (UTC) · warehouse {esc(source_name or 'in memory')} · "
+        f"<p>Run date {esc(day)} (a local day, {esc(ctx.timezone)}) · "
+        f"warehouse {esc(source_name or 'in memory')} · "
         f"{esc(run_text)} · generated {esc(generated)}</p></header>"
         f'<nav class="toc">{toc}</nav><main>{"".join(parts)}</main>'
         '<footer class="page">Made by opsmart from the published warehouse '
-        "(read-only). Times are UTC; rates are shares of the stated base; "
+        f"(read-only). Days, weeks and months are local ({esc(ctx.timezone)}, "
+        "each queue on its own zone's clock); rates are shares of the stated base; "
         '"no data" means the value is unknown, not zero.</footer>'
         "</body></html>\n"
     )

@@ -14,10 +14,11 @@ import json
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
@@ -115,6 +116,11 @@ class ReportContext:
         """A dbt var in force, or `default`."""
         return self.dbt_vars.get(name, default)
 
+    @property
+    def timezone(self) -> str:
+        """The center's zone (dbt var `reporting_timezone`): its days are the dates."""
+        return str(self.dbt_vars.get("reporting_timezone") or "UTC")
+
 
 @dataclass(frozen=True)
 class SectionSpec:
@@ -196,11 +202,57 @@ def _money(value: float) -> str:
     return f"{value:,.2f}"
 
 
-def _hours(moment: datetime) -> float:
-    return moment.hour + moment.minute / 60 + moment.second / 3600
+@dataclass(frozen=True)
+class _LocalDay:
+    """The x axis of a local day: hours elapsed since its local midnight.
 
+    A day of 23 or 25 hours (a DST change) gets an axis of that length, and its tick
+    labels read the wall clock, so 03:00 follows 01:00 on a spring-forward day and
+    01:00 comes twice on a fall-back day; nothing is drawn on top of anything.
+    """
 
-_CLOCK_TICKS = [(float(h), f"{h:02d}:00") for h in range(0, 25, 3)]
+    zone: str
+    start: datetime  # the day's local midnight, naive UTC as the marts store instants
+    hours: float
+
+    @classmethod
+    def of(cls, day: date, zone: str) -> _LocalDay:
+        try:
+            tz = ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            tz, zone = ZoneInfo("UTC"), "UTC"
+
+        def midnight(of: date) -> datetime:
+            # a skipped midnight reads (fold=0) as the instant the clock jumps
+            local = datetime.combine(of, time(), tzinfo=tz)
+            return local.astimezone(UTC).replace(tzinfo=None)
+
+        start = midnight(day)
+        hours = (midnight(day + timedelta(days=1)) - start).total_seconds() / 3600
+        return cls(zone, start, hours)
+
+    def x(self, instant: datetime) -> float:
+        """Hours from the local midnight to `instant` (naive UTC)."""
+        return (instant - self.start).total_seconds() / 3600
+
+    @property
+    def ticks(self) -> list[tuple[float, str]]:
+        """00:00, 03:00, ... 24:00 on the wall clock, each where it falls in elapsed
+        time (03:00 comes 2 hours after midnight on a spring-forward day)."""
+        tz = ZoneInfo(self.zone)
+        day = (self.start.replace(tzinfo=UTC)).astimezone(tz).date()
+        ticks = []
+        for hour in range(0, 25, 3):
+            wall = datetime.combine(day, time(), tzinfo=tz) + timedelta(hours=hour)
+            # wall-clock arithmetic: `wall` reads hour:00 of the day (24:00 = the
+            # next midnight), whatever the offset
+            instant = wall.astimezone(UTC).replace(tzinfo=None)
+            ticks.append((self.x(instant), f"{hour:02d}:00"))
+        return ticks
+
+    @property
+    def label(self) -> str:
+        return f"interval start, local time ({self.zone})"
 
 
 # ------------------------------------------------------------------- 1 OKR scorecard
@@ -512,6 +564,12 @@ def service_level(ctx: ReportContext) -> str:
     if not biggest:
         return note(f"No data: no queue was offered contacts on {ctx.run_date}.")
     queue_id, channel = biggest[0]["queue_id"], biggest[0]["channel"]
+    zone = query(
+        ctx, "select timezone from marts.dim_queues where queue_id = ?", [queue_id]
+    )
+    local_day = _LocalDay.of(
+        ctx.run_date, str(zone[0]["timezone"]) if zone else ctx.timezone
+    )
     intervals = query(
         ctx,
         """
@@ -529,10 +587,12 @@ def service_level(ctx: ReportContext) -> str:
     return (
         f'<p class="summary">Intervals of <strong>{esc(queue_id)}</strong> '
         f"({esc(channel)}, the biggest {'voice ' if channel == 'voice' else ''}queue "
-        f"on {ctx.run_date}); times are UTC interval starts.</p>"
+        f"on {ctx.run_date}); times are the queue's local clock "
+        f"({esc(local_day.zone)}, a {_one_decimal(local_day.hours)}-hour day).</p>"
         + _interval_charts(
             queue_id,
             intervals,
+            local_day,
             has_agent_intervals=_count(ctx, "marts.fct_agent_intervals") > 0,
         )
         + _queue_day_table(ctx)
@@ -540,9 +600,13 @@ def service_level(ctx: ReportContext) -> str:
 
 
 def _interval_charts(
-    queue_id: str, intervals: list[Row], *, has_agent_intervals: bool
+    queue_id: str,
+    intervals: list[Row],
+    local_day: _LocalDay,
+    *,
+    has_agent_intervals: bool,
 ) -> str:
-    hours = [_hours(row["interval_start_at"]) for row in intervals]
+    hours = [local_day.x(row["interval_start_at"]) for row in intervals]
 
     def pair(
         actual: str, baseline: str, color: str = charts.COLORS["actual"]
@@ -573,9 +637,9 @@ def _interval_charts(
         )
         references.append(charts.ReferenceLine(target, label))
     common: dict[str, Any] = {
-        "x_label": "interval start (UTC)",
-        "x_ticks": _CLOCK_TICKS,
-        "x_domain": (0.0, 24.0),
+        "x_label": local_day.label,
+        "x_ticks": local_day.ticks,
+        "x_domain": (0.0, local_day.hours),
         "width": 640,
         "height": 240,
     }

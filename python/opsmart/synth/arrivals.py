@@ -81,14 +81,16 @@ def sample_arrivals(
     Parameters
     ----------
     expected_per_bin
-        Expected arrivals in each 15-minute bin.
+        Expected arrivals in each 15-minute bin of the day, in elapsed time from its
+        local midnight (96 bins; 92 or 100 on a daylight-saving change).
     rng
         The random generator.
 
     Returns
     -------
     NDArray[np.int64]
-        Sorted arrival times in seconds since local midnight, in [0, 86400).
+        Sorted arrival times in seconds since local midnight, in
+        [0, 900 * len(expected_per_bin)).
     """
     counts = rng.poisson(np.maximum(expected_per_bin, 0.0))
     starts = np.repeat(np.arange(expected_per_bin.size) * BIN_SECONDS, counts)

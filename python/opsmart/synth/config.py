@@ -360,8 +360,10 @@ class GeneratorConfig:
     ----------
     queues, reasons, teams
         The service system; ids match ``seeds/queues.csv``.
-    timezone_offset
-        The centre's local UTC offset, written on every timestamp.
+    timezone
+        The centre's IANA time zone: its local days, opening hours and intraday
+        shapes follow that wall clock (through DST changes), and every timestamp is
+        written with the offset in force at its instant.
     open_hour, close_hour
         Opening hours (local) of the staffed real-time queues.
     shift_hours
@@ -383,8 +385,7 @@ class GeneratorConfig:
     queues: tuple[QueueSpec, ...] = field(default_factory=_default_queues)
     reasons: tuple[ReasonSpec, ...] = field(default_factory=_default_reasons)
     teams: tuple[TeamSpec, ...] = field(default_factory=_default_teams)
-    timezone_offset: str = "+09:00"
-    timezone_name: str = "Asia/Seoul"
+    timezone: str = "Asia/Seoul"
     currency: str = "USD"
     open_hour: int = 8
     close_hour: int = 20

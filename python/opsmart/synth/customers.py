@@ -55,19 +55,22 @@ class Population:
         """Number of customers, including later sign-ups."""
         return int(self.segment.size)
 
-    def active_on(self, day: int) -> NDArray[np.int64]:
-        """Indices of customers who may contact on `day`.
+    def active_on(self, start: int, end: int) -> NDArray[np.int64]:
+        """Indices of customers who may contact on the day from `start` to `end`.
 
-        They signed up before the day and do not churn on or before it.
+        They signed up before the day and do not churn on or before it (seconds from
+        the period start; a local day may have 23 or 25 hours).
         """
-        start = day * 86_400
-        mask = (self.signed_up < start) & (self.churned >= start + 86_400)
+        mask = (self.signed_up < start) & (self.churned >= end)
         out: NDArray[np.int64] = np.flatnonzero(mask).astype(np.int64)
         return out
 
-    def pick(self, day: int, n: int, rng: np.random.Generator) -> NDArray[np.int64]:
-        """Draw the customers of `n` contacts on `day`, weighted by propensity."""
-        active = self.active_on(day)
+    def pick(
+        self, start: int, end: int, n: int, rng: np.random.Generator
+    ) -> NDArray[np.int64]:
+        """Draw the customers of `n` contacts on the day from `start` to `end`,
+        weighted by propensity."""
+        active = self.active_on(start, end)
         if n == 0 or active.size == 0:
             return np.full(n, -1, dtype=np.int64)
         weights = self.propensity[active]
@@ -78,7 +81,10 @@ class Population:
 
 
 def make_population(
-    initial: int, days: int, signup_rate_per_month: float, rng: np.random.Generator
+    initial: int,
+    period_seconds: int,
+    signup_rate_per_month: float,
+    rng: np.random.Generator,
 ) -> Population:
     """Draw the customers: `initial` signed up before the start, more during it.
 
@@ -86,8 +92,8 @@ def make_population(
     ----------
     initial
         Customers at the period start (signed up in the previous six years).
-    days
-        Period length; new customers sign up uniformly during it.
+    period_seconds
+        Period length (elapsed seconds); new customers sign up uniformly during it.
     signup_rate_per_month
         New customers per 30 days as a share of `initial`.
     rng
@@ -98,10 +104,12 @@ def make_population(
     Population
         The customers, sorted by sign-up time.
     """
-    new = int(rng.poisson(initial * signup_rate_per_month * days / 30.0))
+    new = int(
+        rng.poisson(initial * signup_rate_per_month * (period_seconds / 86_400) / 30.0)
+    )
     n = initial + new
     before = -rng.integers(1, 6 * 365 * 86_400, size=initial)
-    during = rng.integers(0, days * 86_400, size=new)
+    during = rng.integers(0, period_seconds, size=new)
     signed = np.sort(np.concatenate([before, during])).astype(np.int64)
     segment = rng.choice(len(SEGMENTS), size=n, p=_SEGMENT_SHARE).astype(np.int64)
     region = rng.choice(len(REGIONS), size=n, p=_REGION_SHARE).astype(np.int64)

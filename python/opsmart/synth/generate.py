@@ -23,6 +23,7 @@ from opsmart.synth.arrivals import (
     sample_arrivals,
     weekday_factor,
 )
+from opsmart.synth.clock import LocalClock, format_offset
 from opsmart.synth.config import GeneratorConfig, QueueSpec
 from opsmart.synth.customers import (
     REGIONS,
@@ -136,12 +137,17 @@ def _expected_aht(cfg: GeneratorConfig, q: QueueSpec) -> float:
 
 
 class _Centre:
-    """Static structure of the simulated centre (forecasts, teams, agents)."""
+    """Static structure of the simulated centre (forecasts, teams, agents).
 
-    def __init__(self, cfg: GeneratorConfig, agents: int, start_date: dt.date) -> None:
+    Forecasts, opening hours and shift starts are on the local wall clock (96
+    15-minute bins a day); `clock` lays them on elapsed time, DST days included.
+    """
+
+    def __init__(self, cfg: GeneratorConfig, agents: int, clock: LocalClock) -> None:
         self.cfg = cfg
         self.scale = agents / 50.0
-        self.start_date = start_date
+        self.clock = clock
+        self.start_date = clock.start_date
         self.queues = cfg.queues
         self.queue_index = {q.queue_id: i for i, q in enumerate(cfg.queues)}
         self.reasons = tuple(r.reason for r in cfg.reasons)
@@ -252,8 +258,18 @@ class _Rosters:
                 q.queue_id: self.centre.shift_starts(q, weekday, factor)
                 for q in self.centre.staffed
             }
+            clock = self.centre.clock
+            midnight = clock.midnight(k)
+            # wall-clock start bins -> elapsed bins from the day's local midnight
+            starts = {
+                queue_id: [
+                    ((clock.bin_start(k, first) - midnight) // BIN_SECONDS, bins)
+                    for first, bins in wanted
+                ]
+                for queue_id, wanted in starts.items()
+            }
             shifts = self.roster.build_day(
-                k, weekday, starts, self.centre.queue_team, rng
+                k, weekday, starts, self.centre.queue_team, rng, day_start=midnight
             )
             self.cache[k] = shifts
             self.by_index.update((s.index, s) for s in shifts)
@@ -271,7 +287,7 @@ class _Rosters:
                 return None
             state["loaded"] = d
             shifts = [s for s in self.day(d) if s.queue_id == queue_id]
-            return shifts, (d + 1) * _DAY
+            return shifts, self.centre.clock.midnight(d + 1)
 
         return load
 
@@ -335,8 +351,11 @@ def _simulate_day(
 ) -> tuple[_Contacts, int]:
     """Arrivals, customers, durations and service of day `d`; returns open count."""
     cfg = centre.cfg
+    clock = centre.clock
     rng = _rng(seed, 2, d)
-    day0 = d * _DAY
+    day0, day_end = clock.midnight(d), clock.midnight(d + 1)
+    # the day's elapsed 15-minute bins, each read on the wall clock (DST days: 92, 100)
+    wall_bins = clock.day_bins(d)
     weekday = (centre.start_date + dt.timedelta(days=d)).weekday()
     wf = weekday_factor(weekday, cfg.weekday_factors)
     mult = {}
@@ -357,7 +376,7 @@ def _simulate_day(
             expected = (
                 q.daily_volume_per_50_agents * centre.scale * wf * share * mult[name]
             )
-            t = sample_arrivals(expected * shape, rng)
+            t = sample_arrivals(expected * shape[wall_bins], rng)
             times[q.queue_id].append(t + day0)
             reasons[q.queue_id].append(np.full(t.size, centre.reason_index[name]))
 
@@ -372,10 +391,10 @@ def _simulate_day(
     ss_ivr = ss_ivr.astype(np.int64)
     esc_rate = np.asarray([r.escalation_rate for r in cfg.reasons])[ss_r]
     esc_at = ss_t + ss_ivr + rng.integers(5, 60, size=n_ss)
-    esc_local = esc_at - day0
+    esc_local = clock.wall_seconds(d, esc_at)
     lo, hi = cfg.open_hour * 3600, cfg.close_hour * 3600
     escalate = (rng.random(n_ss) < esc_rate) & (esc_local >= lo) & (esc_local < hi)
-    ss_customer = population.pick(d, n_ss, rng)
+    ss_customer = population.pick(day0, day_end, n_ss, rng)
     anon = rng.random(n_ss) < cfg.anonymous_rate
     ss_customer = np.where(anon, -1, ss_customer)
     esc_queue = np.asarray(
@@ -388,7 +407,7 @@ def _simulate_day(
         qi = centre.queue_index[q.queue_id]
         arr = _cat(times[q.queue_id], np.int64)
         rea = _cat(reasons[q.queue_id], np.int64)
-        cust = population.pick(d, arr.size, rng)
+        cust = population.pick(day0, day_end, arr.size, rng)
         cust = np.where(rng.random(arr.size) < cfg.anonymous_rate, -1, cust)
         n_direct = arr.size
         if q.ivr_median_seconds > 0:
@@ -707,6 +726,7 @@ def generate(
     file_format: str = "csv",
     progress: Callable[[str], None] | None = None,
     config: GeneratorConfig | None = None,
+    timezone: str | None = None,
 ) -> GenerateSummary:
     """Simulate a contact centre and write a landing directory of the data contract.
 
@@ -729,6 +749,10 @@ def generate(
         Called with a short message after each simulated day.
     config
         The centre's parameters (:class:`GeneratorConfig` defaults if None).
+    timezone
+        The centre's IANA zone, overriding the config's (default Asia/Seoul): its
+        days, opening hours and intraday shape follow that wall clock through DST
+        changes, and timestamps are written with the offset in force.
 
     Returns
     -------
@@ -738,8 +762,8 @@ def generate(
     Raises
     ------
     ValueError
-        If `days` < 1, `agents` < number of teams, `seed` < 0 or the format is
-        unknown.
+        If `days` < 1, `agents` < number of teams, `seed` < 0, the format is
+        unknown or the zone is not an IANA zone name.
     TypeError
         If an int argument is not an int (or is a bool).
 
@@ -750,11 +774,14 @@ def generate(
     ``truth.json`` states the data-generating process and the true effects.
     """
     cfg = config if config is not None else GeneratorConfig()
+    if timezone is not None:
+        cfg = dataclasses.replace(cfg, timezone=timezone)
     _validate(days, agents, seed, file_format, len(cfg.teams))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     ext = "csv" if file_format == "csv" else "parquet"
-    centre = _Centre(cfg, agents, start_date)
+    clock = LocalClock(cfg.timezone, start_date, days)
+    centre = _Centre(cfg, agents, clock)
     rosters = _Rosters(centre, seed, days)
     servers = {
         q.queue_id: QueueServer(loader=rosters.loader(q.queue_id), horizon=0)
@@ -762,7 +789,7 @@ def generate(
     }
     population = make_population(
         round(cfg.customers_per_agent * agents),
-        days,
+        clock.midnight(days),
         cfg.signup_rate_per_month,
         _rng(seed, 0),
     )
@@ -784,7 +811,6 @@ def generate(
         ("contacts", "agent_intervals", "survey_responses", "customers", "costs"), 0
     )
     files: list[Path] = []
-    base = start_date
     extra = {"open_email_at_end": 0, "csat_after_end": 0, "churned": 0}
     churn_windows: list[dict[str, Any]] = []
 
@@ -794,8 +820,7 @@ def generate(
             source,
             cols,
             path,
-            base=base,
-            offset=cfg.timezone_offset,
+            clock=clock,
             file_format=file_format,
             integer_numbers=_INTEGER_NUMBERS,
         )
@@ -831,7 +856,8 @@ def generate(
 
         # relationship NPS: daily slice of a monthly random sample (previous 30 days)
         nps_model = cfg.nps
-        active = population.active_on(d)
+        day0, day_end = clock.midnight(d), clock.midnight(d + 1)
+        active = population.active_on(day0, day_end)
         p_day = nps_model.monthly_sample_rate / 30.0 * nps_model.response_rate
         sampled = active[srng.random(active.size) < p_day]
         h_c = _cat([h[0] for h in history], np.int64)
@@ -850,7 +876,7 @@ def generate(
             survey_type=["nps"] * sampled.size,
             contact_id=[None] * sampled.size,
             customer=sampled,
-            responded=d * _DAY + srng.integers(7 * 3600, 23 * 3600, size=sampled.size),
+            responded=day0 + srng.integers(7 * 3600, 23 * 3600, size=sampled.size),
             score=nps,
             comment=[
                 t if h else None
@@ -861,7 +887,7 @@ def generate(
 
         # post-contact CSAT, landing 0-3 days later (late-arriving data)
         csat = _csat_responses(contacts, ids, centre, srng)
-        due = (csat.responded // _DAY).tolist()
+        due = clock.day_of(csat.responded).tolist()
         for target in sorted(set(due)):
             sel = [i for i, x in enumerate(due) if x == target]
             if target >= days:
@@ -890,7 +916,7 @@ def generate(
         window = cfg.churn.window_days
         if (d + 1) % window == 0:
             crng = _rng(seed, 4, d)
-            end = (d + 1) * _DAY
+            end = day_end
             alive = np.flatnonzero(
                 (population.signed_up < end) & (population.churned == NEVER)
             )
@@ -907,7 +933,7 @@ def generate(
             known = (contacts.customer >= 0) & (ended < end - 60)
             np.maximum.at(last_end, contacts.customer[known], ended[known])
             population.churned[gone] = np.maximum(
-                d * _DAY + crng.integers(20 * 3600, _DAY, size=gone.size),
+                day0 + crng.integers(20 * 3600, clock.day_seconds(d), size=gone.size),
                 last_end[gone] + 60,
             )
             extra["churned"] += int(gone.size)
@@ -1001,6 +1027,24 @@ def _write_costs(
     write("costs", cols, f"costs.{ext}")
 
 
+def _zone_truth(clock: LocalClock, days: int) -> dict[str, Any]:
+    """The center's zone, its UTC offsets in the period and its DST days' lengths."""
+    midnights = [clock.midnight(d) for d in range(days + 1)]
+    offsets = {format_offset(int(o)) for o in clock.utc_offsets(midnights)}
+    return {
+        "name": clock.zone,
+        "utc_offsets": sorted(offsets),
+        "days_not_24_hours": {
+            (clock.start_date + dt.timedelta(days=d)).isoformat(): clock.day_seconds(d)
+            / 3600
+            for d in range(days)
+            if clock.day_seconds(d) != _DAY
+        },
+        "note": "timestamps are written with the offset in force at each instant; "
+        "days, opening hours and intraday shapes follow the local wall clock",
+    }
+
+
 def _truth(
     cfg: GeneratorConfig,
     centre: _Centre,
@@ -1024,7 +1068,7 @@ def _truth(
             "start_date": start_date.isoformat(),
             "file_format": file_format,
         },
-        "timezone": {"name": cfg.timezone_name, "offset": cfg.timezone_offset},
+        "timezone": _zone_truth(centre.clock, days),
         "row_counts": rows,
         "not_written": extra,
         "teams": {t: len(ids) for t, ids in centre.team_agents.items()},

@@ -207,6 +207,8 @@ class Roster:
         starts_by_queue: dict[str, list[tuple[int, int]]],
         queue_team: dict[str, str],
         rng: np.random.Generator,
+        *,
+        day_start: int | None = None,
     ) -> list[AgentShift]:
         """Shifts (with agents) of one day.
 
@@ -222,6 +224,9 @@ class Roster:
             The team of each queue.
         rng
             The day's random generator.
+        day_start
+            Seconds from the period start at which the day's bin 0 starts (its local
+            midnight); ``day * 86400`` if None.
 
         Returns
         -------
@@ -250,7 +255,9 @@ class Roster:
             for (queue_id, (start_bin, bins)), j in zip(wanted, perm, strict=True):
                 agent_id = chosen[int(j)]
                 self.total_count[agent_id] += 1
-                start = day * 86_400 + start_bin * BIN_SECONDS
+                start = (
+                    day * 86_400 if day_start is None else day_start
+                ) + start_bin * BIN_SECONDS
                 jitter = rng.integers(-10, 11, size=len(_BREAKS)) * 60
                 shifts.append(
                     AgentShift(

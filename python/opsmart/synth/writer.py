@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 from numpy.typing import NDArray
 
 from opsmart.contract import SOURCES
+from opsmart.synth.clock import LocalClock
 
 __all__ = ["FORMATS", "Column", "write_source"]
 
@@ -23,29 +24,23 @@ Column = tuple[
 """A column's values and its null mask (True = null), or None for no nulls."""
 
 
-def _offset_seconds(offset: str) -> int:
-    sign = -1 if offset.startswith("-") else 1
-    hours, minutes = offset.lstrip("+-").split(":")
-    return sign * (int(hours) * 3600 + int(minutes) * 60)
-
-
 def _timestamp_array(
     seconds: NDArray[np.int64],
     mask: NDArray[np.bool_] | None,
     *,
-    base: dt.date,
-    offset: str,
+    clock: LocalClock,
     file_format: str,
 ) -> pa.Array:
+    """CSV: local ISO text with each instant's own offset (it changes with DST).
+    Parquet: the UTC instant, typed with the zone's name."""
     secs = np.asarray(seconds, dtype=np.int64)
     if mask is not None:
         secs = np.where(mask, 0, secs)
-    local = np.datetime64(base.isoformat(), "s") + secs.astype("timedelta64[s]")
     if file_format == "csv":
-        text = np.char.add(np.datetime_as_string(local, unit="s"), offset)
-        return pa.array(text.tolist(), type=pa.string(), mask=mask)
-    utc = local.astype(np.int64) - _offset_seconds(offset)
-    return pa.array(utc, type=pa.timestamp("s", tz=offset), mask=mask)
+        return pa.array(clock.iso(secs), type=pa.string(), mask=mask)
+    return pa.array(
+        clock.utc_epoch_seconds(secs), type=pa.timestamp("s", tz=clock.zone), mask=mask
+    )
 
 
 _ARROW_TYPES = {
@@ -62,8 +57,7 @@ def write_source(
     columns: dict[str, Column],
     path: Path,
     *,
-    base: dt.date,
-    offset: str,
+    clock: LocalClock,
     file_format: str,
     integer_numbers: frozenset[str] = frozenset(),
 ) -> int:
@@ -74,12 +68,12 @@ def write_source(
     source
         A key of ``opsmart.contract.SOURCES``.
     columns
-        Values per contract column. Timestamps are whole seconds from `base`
-        (local midnight); dates are days from `base`.
+        Values per contract column. Timestamps are whole elapsed seconds from the
+        local midnight of the clock's first day; dates are days from that day.
     path
         The file to write (its parent is created).
-    base, offset
-        Local date of second 0 and the UTC offset written on timestamps.
+    clock
+        The center's clock: its zone gives each timestamp's offset.
     file_format
         ``csv`` or ``parquet``.
     integer_numbers
@@ -108,14 +102,13 @@ def write_source(
                 _timestamp_array(
                     np.asarray(values, dtype=np.int64),
                     mask,
-                    base=base,
-                    offset=offset,
+                    clock=clock,
                     file_format=file_format,
                 )
             )
         elif col.type == "date":
             days = np.asarray(values, dtype=np.int64)
-            epoch = (base - dt.date(1970, 1, 1)).days
+            epoch = (clock.start_date - dt.date(1970, 1, 1)).days
             arrays.append(
                 pa.array(days + epoch, type=pa.int32(), mask=mask).cast(pa.date32())
             )

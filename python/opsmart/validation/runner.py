@@ -41,7 +41,11 @@ _MAX_DETAILS = 300
 
 
 def validate_inputs(
-    connection: duckdb.DuckDBPyConnection, *, load_id: str, run_date: date
+    connection: duckdb.DuckDBPyConnection,
+    *,
+    load_id: str,
+    run_date: date,
+    timezone: str = "UTC",
 ) -> ValidationReport:
     """Validate the raw rows of one load, and the run date's volume.
 
@@ -53,8 +57,11 @@ def validate_inputs(
         Checks the rows ``where _load_id = load_id``: contract schema, types, required
         columns, keys, ranges, time order.
     run_date : date
-        The UTC day whose volume (rows of all loads) is compared with the same weekday
-        of the trailing weeks; rows of the load dated after it are flagged.
+        The local day (in `timezone`) whose volume (rows of all loads) is compared
+        with the same weekday of the trailing weeks; rows of the load dated after it
+        are flagged.
+    timezone : str
+        The center's IANA zone (var ``reporting_timezone``) that dates raw rows.
 
     Returns
     -------
@@ -73,7 +80,9 @@ def validate_inputs(
         raise ValueError(f"`load_id` must be a non-empty string, got {load_id!r}")
     _check_date(run_date, "run_date")
     return run_suites(
-        connection, INPUT_SUITES, {"load_id": load_id, "run_date": run_date}
+        connection,
+        INPUT_SUITES,
+        {"load_id": load_id, "run_date": run_date, "timezone": timezone},
     )
 
 
@@ -87,7 +96,7 @@ def validate_marts(
     connection : duckdb.DuckDBPyConnection
         The built warehouse (schemas ``marts`` and ``reports``).
     window_start, window_end : date
-        The UTC days (both inclusive) whose fact rows are checked; dimensions and
+        The local days (both inclusive) whose fact rows are checked; dimensions and
         whole-period reports are checked in full. Drift compares the window with the
         28 days before `window_start`.
 

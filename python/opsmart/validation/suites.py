@@ -15,9 +15,11 @@ Run-dependent bounds (volume against the trailing weeks, drift against the trail
 days) are GX suite parameters, ``{"$PARAMETER": name}``, filled from the suite's
 one-row ``baseline_sql``; a null baseline (no history yet) skips the rule.
 
-Query parameters: ``$load_id``, ``$run_date`` (inputs) and ``$window_start``,
-``$window_end`` (marts; both inclusive, UTC dates). Timestamps are compared in UTC,
-as the staging models read them (macro ``to_utc``).
+Query parameters: ``$load_id``, ``$run_date`` and ``$timezone`` (inputs: the run
+date is a local day of the center's zone, var ``reporting_timezone``) and
+``$window_start``, ``$window_end`` (marts; both inclusive, local dates as the marts'
+date columns hold them). Timestamps are compared in UTC, as the staging models read
+them (macro ``to_utc``); a raw row's day is its local date in ``$timezone``.
 """
 
 from __future__ import annotations
@@ -244,8 +246,13 @@ def _utc(column: str) -> str:
     return f"timezone('UTC', try_cast({column} as timestamptz))"
 
 
+def _local_date(column: str) -> str:
+    """The text timestamp's local date in the center's zone (macro local_date)."""
+    return f"cast(timezone($timezone, try_cast({column} as timestamptz)) as date)"
+
+
 def _days_before_run_date(column: str) -> str:
-    return f"date_diff('day', cast({_utc(column)} as date), $run_date)"
+    return f"date_diff('day', {_local_date(column)}, $run_date)"
 
 
 _THIS_LOAD = "where _load_id = $load_id"
@@ -436,13 +443,13 @@ def _raw_suites(source: str) -> tuple[Suite, ...]:
 
 
 def _volume_suite(source: str, key: str, timestamp: str) -> Suite:
-    """Distinct keys of the run date (UTC, all loads) vs the trailing same weekdays.
+    """Distinct keys of the run date (local, all loads) vs the trailing same weekdays.
 
     The baseline is the mean over those of the last VOLUME_TRAILING_WEEKS same weekdays
     that have rows (a day without rows is taken as no data yet, not as a zero day).
     """
     table = f"raw.{source}"
-    day = f"cast({_utc(timestamp)} as date)"
+    day = _local_date(timestamp)
     low, high = VOLUME_RATIO_BAND
     return Suite(
         name=f"volume.{source}",
@@ -578,7 +585,7 @@ _MART_TABLE_SUITES: tuple[tuple[str, str, tuple[Rule, ...]], ...] = (
         "marts.fct_agent_intervals",
         f"""
         select * from marts.fct_agent_intervals
-        where cast(interval_start_at as date) {_IN_WINDOW}
+        where interval_date {_IN_WINDOW}
         """,
         (
             _unique("agent_id", "queue_id", "interval_start_at"),
@@ -729,13 +736,13 @@ _RECONCILIATIONS: tuple[Suite, ...] = (
         with contacts as (
             select
                 queue_id,
-                cast(interval_start_at as date) as interval_date,
+                interval_date,
                 count(*) filter (where is_offered) as offered,
                 count(*) filter (where is_answered) as answered,
                 count(*) filter (where is_abandoned) as abandoned,
                 count(*) filter (where outcome = 'contained') as contained
             from marts.fct_contacts
-            where cast(interval_start_at as date) {_IN_WINDOW}
+            where interval_date {_IN_WINDOW}
             group by all
         ),
         intervals as (
@@ -818,10 +825,10 @@ _RECONCILIATIONS: tuple[Suite, ...] = (
         with agents as (
             select
                 queue_id,
-                cast(interval_start_at as date) as interval_date,
+                interval_date,
                 sum(staff_cost_amount) as staff_cost
             from marts.fct_agent_intervals
-            where cast(interval_start_at as date) {_IN_WINDOW}
+            where interval_date {_IN_WINDOW}
             group by all
         ),
         intervals as (
@@ -854,11 +861,11 @@ _RECONCILIATIONS: tuple[Suite, ...] = (
         with contacts as (
             select
                 queue_id,
-                cast(interval_start_at as date) as interval_date,
+                interval_date,
                 sum(cost_amount) as cost,
                 count(*) filter (where is_answered) as answered
             from marts.fct_contacts
-            where cast(interval_start_at as date) {_IN_WINDOW}
+            where interval_date {_IN_WINDOW}
             group by all
         ),
         intervals as (

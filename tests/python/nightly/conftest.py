@@ -1,9 +1,9 @@
 """A small simulated center delivered day by day, as a nightly job would see it.
 
-The generator writes one file per source per day (`contacts_2026-01-05.csv`, ...) plus
-one `customers.csv` and one `costs.csv`; `deliver(days)` copies the files of the first
-`days` days (and the two snapshots) into a landing folder, beside those delivered
-before, which is exactly how exports arrive.
+The generator writes one file per source per local day (`contacts_2026-03-02.csv`,
+...) plus one `customers.csv` and one `costs.csv`; `deliver(days)` copies the files of
+the first `days` days (and the two snapshots) into a landing folder, beside those
+delivered before, which is exactly how exports arrive.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from nightly_helpers import AGENTS, DAYS, SEED, START, Deliver, file_day
+from nightly_helpers import AGENTS, DAYS, SEED, START, TIMEZONE, Deliver, file_day
 
 from opsmart.synth import generate
 
@@ -22,7 +22,9 @@ from opsmart.synth import generate
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The full generated landing (all days); tests deliver slices of it."""
     root = tmp_path_factory.mktemp("nightly_generated") / "landing"
-    generate(root, days=DAYS, agents=AGENTS, seed=SEED, start_date=START)
+    generate(
+        root, days=DAYS, agents=AGENTS, seed=SEED, start_date=START, timezone=TIMEZONE
+    )
     return root
 
 

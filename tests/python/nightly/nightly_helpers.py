@@ -4,6 +4,7 @@ published warehouse contains."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,13 @@ from pathlib import Path
 import duckdb
 
 DAYS, AGENTS, SEED = 10, 20, 7
-START = date(2026, 1, 5)
+#: A center in New York from Monday 2026-03-02: day 7 (Sunday 03-08) is the
+#: spring-forward day of 23 hours, so every run's window spans a DST change, and its
+#: local midnights are not UTC's.
+START = date(2026, 3, 2)
+TIMEZONE = "America/New_York"
+#: Every run and build of these tests is on the center's clock.
+VARS = ["--vars", json.dumps({"reporting_timezone": TIMEZONE})]
 
 Deliver = Callable[[Path, int], None]
 

@@ -3,7 +3,9 @@
 One history is played once per session (runs for days 7, 8 and 10, with day 8's
 surveys arriving late on day 10, a repeat of day 10 and an overlapping backfill) and
 compared with a full `opsmart build` of the same files: incremental and full must
-publish the same marts, bit for bit. Other tests copy the published warehouse and
+publish the same marts, bit for bit. The center is in New York (var
+reporting_timezone) and day 7 is the spring-forward day, so the runs' windows start
+at local midnights and span a 23-hour day. Other tests copy the published warehouse and
 show what a failed, killed, locked or concurrent-reader run does.
 """
 
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from nightly_helpers import START, Deliver, file_digest, public_tables
+from nightly_helpers import START, VARS, Deliver, file_digest, public_tables
 
 from opsmart.cli import main
 
@@ -42,7 +44,7 @@ class History:
 
 
 def _run(landing: Path, warehouse: Path, *args: str) -> int:
-    argv = ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
+    argv = ["run", "--landing", str(landing), "--warehouse", str(warehouse), *VARS]
     return main([*argv, *args])
 
 
@@ -86,7 +88,16 @@ def test_every_run_succeeds(history: History) -> None:
 def test_incremental_runs_equal_a_full_build(history: History, tmp_path: Path) -> None:
     full = tmp_path / "full" / "opsmart.duckdb"
     assert (
-        main(["build", "--landing", str(history.landing), "--warehouse", str(full)])
+        main(
+            [
+                "build",
+                "--landing",
+                str(history.landing),
+                "--warehouse",
+                str(full),
+                *VARS,
+            ]
+        )
         == 0
     )
     expected = public_tables(full)
@@ -338,6 +349,7 @@ def _spawn_run(landing: Path, warehouse: Path, *args: str) -> subprocess.Popen[s
             str(landing),
             "--warehouse",
             str(warehouse),
+            *VARS,
             *args,
         ],
         stdout=subprocess.PIPE,

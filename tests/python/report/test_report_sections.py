@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -396,3 +396,46 @@ def test_a_section_that_fails_is_replaced_by_a_note(tmp_path: Path) -> None:
         demand is not None and "could not be read from the warehouse" in demand.group(0)
     )
     assert page.count("<section ") == len(SECTIONS)
+
+
+def test_interval_charts_are_on_the_queues_local_clock_on_a_dst_day() -> None:
+    """A New York queue on its spring-forward day: a 23-hour axis whose ticks read
+    the wall clock (03:00 two hours after midnight), an interval at 01:30 EST
+    (06:30Z) and one at 03:00 EDT (07:00Z) side by side, and the zone said."""
+    with duckdb.connect() as connection:
+        create_contract_tables(connection)
+        day = date(2026, 3, 8)
+        insert(
+            connection,
+            "marts.dim_queues",
+            [{"queue_id": "q_ny", "channel": "voice", "timezone": "America/New_York"}],
+        )
+        insert(
+            connection,
+            "marts.fct_queue_intervals",
+            [
+                {
+                    "queue_id": "q_ny",
+                    "channel": "voice",
+                    "interval_date": day,
+                    "interval_start_at": start,
+                    "contacts_offered": 2,
+                    "service_level_rate": 0.5,
+                    "is_staffing_estimated": False,
+                }
+                for start in (datetime(2026, 3, 8, 6, 30), datetime(2026, 3, 8, 7, 0))
+            ],
+        )
+        ctx = s.ReportContext(
+            connection=connection,
+            run_date=day,
+            dbt_vars={"reporting_timezone": "Asia/Seoul"},
+        )
+        service = s.service_level(ctx)
+        page = render_html(ctx)
+    assert "local clock (America/New_York, a 23-hour day)" in service
+    assert "interval start, local time (America/New_York)" in service
+    # ticks: 00:00 at 0 h, 03:00 at 2 h, ..., 24:00 at 23 h; the points at 1.5 and 2 h
+    ticks = re.findall(r">(\d\d:00)</text>", service)
+    assert ticks[:3] == ["00:00", "03:00", "06:00"] and ticks[-1] == "24:00"
+    assert "a local day, Asia/Seoul" in page

@@ -176,7 +176,10 @@ def test_parquet(tmp_path: Path) -> None:
     ts = pq.read_table(tmp_path / "contacts" / "contacts_2026-01-05.parquet")[
         "arrived_at"
     ]
-    assert str(ts.type).startswith("timestamp[") and "tz=+09:00" in str(ts.type)
+    # instants in UTC, typed with the center's zone (offsets change with DST)
+    assert str(ts.type).startswith("timestamp[") and "tz=Asia/Seoul" in str(ts.type)
+    first = pd.Timestamp(ts[0].as_py()).tz_convert("Asia/Seoul")
+    assert first.date() == pd.Timestamp("2026-01-05").date()
 
 
 @pytest.mark.parametrize(

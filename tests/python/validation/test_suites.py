@@ -15,6 +15,7 @@ from opsmart.validation.suites import INPUT_SUITES, MART_SUITES, Rule, Suite
 PARAMETERS = {
     "load_id": "L1",
     "run_date": date(2026, 3, 30),
+    "timezone": "UTC",
     "window_start": date(2026, 3, 2),
     "window_end": date(2026, 3, 8),
 }

@@ -108,6 +108,7 @@ def mart_contact(
         "is_abandoned": False,
         "is_answered_within_threshold": True,
         "arrived_date": arrived.date(),
+        "interval_date": interval.date(),
         "interval_start_at": interval,
         "arrived_at": arrived,
     }
@@ -203,6 +204,7 @@ def build_good_marts(connection: duckdb.DuckDBPyConnection) -> None:
                 "shrinkage_rate": 400 / 1800,
                 "staff_cost_amount": 10.0,
                 "interval_start_at": ten,
+                "interval_date": DAY,
             }
         ],
     )

@@ -45,7 +45,7 @@ contacts as (
 staffing as (
 
     select
-        cast(date_trunc('week', interval_start_at) as date) as week_start_date,
+        cast(date_trunc('week', interval_date) as date) as week_start_date,
         sum(staffed_seconds) / 3600.0 as staffed_hours
 
     from {{ ref('fct_agent_intervals') }}
