@@ -100,6 +100,10 @@ joined as (
         agents.handling_seconds,
         agents.aux_seconds,
         agents.staff_cost_amount,
+        contacts.allocated_staff_cost_amount,
+        {# What the queueing baselines assume. Where no agent interval covers the
+           queue interval this is an estimate, flagged: fct_queue_intervals and
+           fct_queue_days never turn it into staffed hours, cost or occupancy. #}
         coalesce(
             {{ safe_divide('agents.staffed_seconds', var('interval_minutes') * 60) }},
             contacts.agents_handling

@@ -1,6 +1,8 @@
 {# The scorecard's monthly actuals agree with other marts computed independently:
-   churn with fct_customer_months (churned customer months / customer months) and
-   AHT with fct_queue_days (AHT weighted by handled contacts). #}
+   churn with fct_customer_months (churned customer months / customer months), AHT
+   with fct_queue_days (AHT weighted by handled contacts) and cost per contact with
+   fct_queue_days' allocated cost over the contacts of days that had a cost (one
+   number: the same rounding, so equal, not merely close). #}
 with
 
 scorecard as (
@@ -11,7 +13,9 @@ scorecard as (
         actual
 
     from {{ ref('rpt_okr_scorecard') }}
-    where period_grain = 'month' and kpi in ('churn_rate', 'aht_seconds')
+    where
+        period_grain = 'month'
+        and kpi in ('churn_rate', 'aht_seconds', 'cost_per_contact_amount')
 
 ),
 
@@ -43,11 +47,29 @@ queue_days as (
 
 ),
 
+queue_day_costs as (
+
+    select
+        'cost_per_contact_amount' as kpi,
+        cast(date_trunc('month', interval_date) as date) as period_start_date,
+        cast({{ cost_per_unit_amount(
+            'sum(allocated_staff_cost_amount)',
+            'sum(contacts_answered) filter'
+            ~ ' (where allocated_staff_cost_amount is not null)'
+        ) }} as double) as actual
+
+    from {{ ref('fct_queue_days') }}
+    group by 1, 2
+
+),
+
 marts as (
 
     select * from customer_months
     union all
     select * from queue_days
+    union all
+    select * from queue_day_costs
 
 )
 
