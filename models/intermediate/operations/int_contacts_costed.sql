@@ -65,23 +65,40 @@ contacts_weighed as (
 
 ),
 
+weights_to_date as (
+
+    select
+        contact_id,
+        queue_id,
+        interval_date,
+        day_staff_cost_amount,
+        sum(weight) over (
+            partition by queue_id, interval_date
+            order by contact_id
+            rows between unbounded preceding and current row
+        ) as weight_to_date
+
+    from contacts_weighed
+
+),
+
 costs_to_date as (
 
     select
         contact_id,
+        queue_id,
+        interval_date,
+        {# Over the last running total rather than a second sum: the same bits in
+           any scan order, and exactly the whole payroll at the day's last contact. #}
         cast(
             day_staff_cost_amount
             * {{ safe_divide(
-                'sum(weight) over (partition by queue_id, interval_date'
-                ~ ' order by contact_id rows between unbounded preceding'
-                ~ ' and current row)',
-                'sum(weight) over (partition by queue_id, interval_date)'
+                'weight_to_date',
+                'max(weight_to_date) over (partition by queue_id, interval_date)'
             ) }} as decimal(18, 4)
-        ) as cost_to_date_amount,
-        queue_id,
-        interval_date
+        ) as cost_to_date_amount
 
-    from contacts_weighed
+    from weights_to_date
 
 ),
 

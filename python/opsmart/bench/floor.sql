@@ -338,6 +338,22 @@ weighed as (
 
 ),
 
+running as (
+
+    select
+        contact_id,
+        queue_id,
+        interval_date,
+        staff_cost_amount,
+        sum(weight) over (
+            partition by queue_id, interval_date order by contact_id
+            rows between unbounded preceding and current row
+        ) as weight_to_date
+
+    from weighed
+
+),
+
 to_date as (
 
     select
@@ -346,15 +362,12 @@ to_date as (
         interval_date,
         cast(
             staff_cost_amount
-            * cast(sum(weight) over (
-                partition by queue_id, interval_date order by contact_id
-                rows between unbounded preceding and current row
-            ) as double)
-            / sum(weight) over (partition by queue_id, interval_date)
+            * cast(weight_to_date as double)
+            / max(weight_to_date) over (partition by queue_id, interval_date)
             as decimal(18, 4)
         ) as cost_to_date_amount
 
-    from weighed
+    from running
 
 )
 

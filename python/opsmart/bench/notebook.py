@@ -205,8 +205,9 @@ def _contact_costs(contacts: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame
     h = h.sort_values([*QUEUE_DAY, "contact_id"], ignore_index=True)
     day = h.groupby(QUEUE_DAY)["weight"]
     h["weight"] = h["weight"].where(day.transform("sum") > 0, 1.0)
-    day = h.groupby(QUEUE_DAY)["weight"]
-    to_date = _decimal4(h["staff_cost_amount"] * day.cumsum() / day.transform("sum"))
+    running = h.groupby(QUEUE_DAY)["weight"].cumsum()
+    day_total = running.groupby([h["queue_id"], h["interval_date"]]).transform("max")
+    to_date = _decimal4(h["staff_cost_amount"] * running / day_total)
     before = to_date.groupby([h["queue_id"], h["interval_date"]]).shift(fill_value=0.0)
     h["cost_amount"] = _decimal4(to_date - before)
     return h[["contact_id", "cost_amount"]]

@@ -31,11 +31,8 @@ INPUT_COLUMNS = (
     "sl_threshold_seconds",
     "sl_target_rate",
 )
-OUTPUT_COLUMNS = (
-    "queue_id",
-    "interval_start_at",
-    "arrival_rate_per_second",
-    "traffic_erlangs",
+#: The models' predictions at the actual staffing.
+_PERFORMANCE = (
     "erlang_c_service_level_rate",
     "erlang_c_asa_seconds",
     "erlang_c_occupancy_rate",
@@ -43,6 +40,13 @@ OUTPUT_COLUMNS = (
     "erlang_a_abandonment_rate",
     "erlang_a_asa_seconds",
     "erlang_a_occupancy_rate",
+)
+OUTPUT_COLUMNS = (
+    "queue_id",
+    "interval_start_at",
+    "arrival_rate_per_second",
+    "traffic_erlangs",
+    *_PERFORMANCE,
     "required_agents_erlang_c",
     "required_agents_erlang_a",
     "staffing_gap_agents",
@@ -65,16 +69,6 @@ NULL_REASONS: dict[str, str] = {
     "required agents and the staffing gap (and the service levels without a "
     "threshold)",
 }
-
-_PERFORMANCE = (
-    "erlang_c_service_level_rate",
-    "erlang_c_asa_seconds",
-    "erlang_c_occupancy_rate",
-    "erlang_a_service_level_rate",
-    "erlang_a_abandonment_rate",
-    "erlang_a_asa_seconds",
-    "erlang_a_occupancy_rate",
-)
 
 #: The baseline columns each reason may null (``NULL_REASONS`` in words; the docs'
 #: ``baseline_null_reason``). A row names only the first reason that applies, so its
