@@ -1296,7 +1296,8 @@ def _estimated_staffing(ctx: ReportContext) -> str:
             sum(contacts_answered) filter (where is_staffing_estimated)
                 as contacts_answered_estimated
         from marts.fct_queue_intervals
-        where interval_date = ?
+        -- intervals with agent work: a self-service queue needs no agents
+        where interval_date = ? and contacts_offered > 0
         group by queue_id
         having count(*) filter (where is_staffing_estimated) > 0
         order by queue_id
@@ -1305,11 +1306,17 @@ def _estimated_staffing(ctx: ReportContext) -> str:
     )
     if not rows:
         return note(
-            f"Every queue interval of {ctx.run_date} had agent-interval data.",
+            f"Every queue interval of {ctx.run_date} with contacts offered had "
+            "agent-interval data.",
             kind="info",
         )
     return table(
-        ["Queue", "Intervals estimated", "Intervals", "Contacts handled in them"],
+        [
+            "Queue",
+            "Intervals estimated",
+            "Intervals with contacts offered",
+            "Contacts handled in them",
+        ],
         [
             [
                 esc(r["queue_id"]),
