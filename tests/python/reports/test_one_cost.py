@@ -49,8 +49,7 @@ def payroll(warehouse: Path) -> dict[QueueDay, Decimal]:
         for row in _rows(
             warehouse,
             """
-            select queue_id, cast(interval_start_at as date) as day,
-                sum(staff_cost_amount) as payroll
+            select queue_id, interval_date as day, sum(staff_cost_amount) as payroll
             from marts.fct_agent_intervals
             group by 1, 2 having count(staff_cost_amount) > 0
             """,
@@ -216,8 +215,7 @@ def test_estimated_staffing_is_never_staffed_hours_cost_or_money(
         warehouse,
         """
         with logged as (
-            select queue_id, cast(interval_start_at as date) as interval_date,
-                sum(staffed_seconds) / 3600 as hours
+            select queue_id, interval_date, sum(staffed_seconds) / 3600 as hours
             from marts.fct_agent_intervals
             group by 1, 2
         )

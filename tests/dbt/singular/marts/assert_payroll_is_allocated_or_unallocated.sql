@@ -8,7 +8,7 @@ payroll as (
 
     select
         queue_id,
-        cast(interval_start_at as date) as interval_date,
+        interval_date,
         sum(staff_cost_amount) as staff_cost_amount
 
     from {{ ref('fct_agent_intervals') }}
