@@ -173,6 +173,10 @@ contacts_summed as (
         period_start_date,
         count(*) filter (where is_answered) as contacts_handled,
         count(*) filter (where is_answered and is_resolved) as contacts_resolved,
+        {# Cost ratios count the contacts that carry a cost: a contact on a
+           queue-day without payroll (no agent or cost data) has none. #}
+        count(cost_amount) as contacts_costed,
+        count(cost_amount) filter (where is_resolved) as contacts_resolved_costed,
         sum(cost_amount) as staff_cost_amount
 
     from contact_units
@@ -282,15 +286,16 @@ joined as (
         coalesce(customers_summed.customers_served, 0) as customers_served,
         cast(contacts_summed.staff_cost_amount as decimal(18, 4))
             as staff_cost_amount,
-        cast({{ safe_divide(
-            'contacts_summed.staff_cost_amount', 'contacts_summed.contacts_handled'
-        ) }} as decimal(18, 4)) as cost_per_contact_amount,
-        cast({{ safe_divide(
-            'contacts_summed.staff_cost_amount', 'contacts_summed.contacts_resolved'
-        ) }} as decimal(18, 4)) as cost_per_resolved_contact_amount,
-        cast({{ safe_divide(
+        {{ cost_per_unit_amount(
+            'contacts_summed.staff_cost_amount', 'contacts_summed.contacts_costed'
+        ) }} as cost_per_contact_amount,
+        {{ cost_per_unit_amount(
+            'contacts_summed.staff_cost_amount',
+            'contacts_summed.contacts_resolved_costed'
+        ) }} as cost_per_resolved_contact_amount,
+        {{ cost_per_unit_amount(
             'contacts_summed.staff_cost_amount', 'customers_summed.customers_served'
-        ) }} as decimal(18, 4)) as cost_to_serve_per_customer_amount,
+        ) }} as cost_to_serve_per_customer_amount,
         coalesce(csat_summed.csat_responses, 0) as csat_responses,
         csat_summed.csat_rate,
         csat_summed.csat_top2box_rate,

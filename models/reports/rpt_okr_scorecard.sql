@@ -201,7 +201,8 @@ contacts_summed as (
         sum(power(handle_time_seconds, 2)) filter (
             where is_answered
         ) as handle_time_sum_of_squares,
-        sum(cost_amount) as cost_amount
+        sum(cost_amount) as cost_amount,
+        count(cost_amount) as contacts_costed
 
     from contacts_in_scope
     group by 1, 2, 3
@@ -351,7 +352,10 @@ kpi_values as (
         period_grain,
         period_start_date,
         'cost_per_contact_amount' as kpi,
-        {{ safe_divide('cost_amount', 'contacts_answered') }} as actual,
+        {# the reports' number, rounded as they round it #}
+        cast(
+            {{ cost_per_unit_amount('cost_amount', 'contacts_costed') }} as double
+        ) as actual,
         contacts_answered as sample_count,
         null as sample_variance,
         null as nps_promoters,

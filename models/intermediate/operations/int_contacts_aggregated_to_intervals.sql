@@ -1,10 +1,29 @@
 {# Re-grain contacts to queue x interval: the counts and sums every interval KPI is a
-   ratio of. Ratios themselves are taken in fct_queue_intervals, once. #}
+   ratio of, and the staff cost allocated to the interval's contacts. Ratios
+   themselves are taken in fct_queue_intervals, once. #}
 with
 
 contacts as (
 
     select * from {{ ref('int_contacts_classified') }}
+
+),
+
+contact_costs as (
+
+    select * from {{ ref('int_contacts_costed') }}
+
+),
+
+contacts_with_costs as (
+
+    select
+        contacts.*,
+        contact_costs.cost_amount
+
+    from contacts
+    left join contact_costs
+        on contacts.contact_id = contact_costs.contact_id
 
 ),
 
@@ -48,9 +67,11 @@ aggregated as (
         coalesce(sum(talk_seconds) filter (where is_answered), 0) as talk_seconds,
         coalesce(sum(hold_seconds) filter (where is_answered), 0) as hold_seconds,
         coalesce(sum(acw_seconds) filter (where is_answered), 0) as acw_seconds,
-        max(sl_threshold_seconds) as sl_threshold_seconds
+        max(sl_threshold_seconds) as sl_threshold_seconds,
+        {# null when no handled contact of the interval has a known cost #}
+        sum(cost_amount) as allocated_staff_cost_amount
 
-    from contacts
+    from contacts_with_costs
     group by 1, 2
 
 )

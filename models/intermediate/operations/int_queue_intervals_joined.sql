@@ -119,7 +119,15 @@ joined as (
         agents.available_seconds,
         agents.handling_seconds,
         agents.aux_seconds,
-        agents.staff_cost_amount,
+        {# Doubles through the Python baselines step, cast back to decimal(18, 4) in
+           the marts: pandas would hand an all-null decimal back untyped (a build
+           without costs), and a decimal of the width of its values otherwise. #}
+        cast(agents.staff_cost_amount as double) as staff_cost_amount,
+        cast(contacts.allocated_staff_cost_amount as double)
+            as allocated_staff_cost_amount,
+        {# What the queueing baselines assume. Where no agent interval covers the
+           queue interval this is an estimate, flagged: fct_queue_intervals and
+           fct_queue_days never turn it into staffed hours, cost or occupancy. #}
         coalesce(
             {{ safe_divide('agents.staffed_seconds', var('interval_minutes') * 60) }},
             contacts.agents_handling

@@ -18,15 +18,9 @@ contacts as (
 
 ),
 
-interval_costs as (
+contact_costs as (
 
-    select
-        queue_id,
-        interval_start_at,
-        cost_per_handle_second_amount,
-        cost_per_contact_amount
-
-    from {{ ref('fct_queue_intervals') }}
+    select * from {{ ref('int_contacts_costed') }}
 
 ),
 
@@ -50,19 +44,8 @@ final as (
             when contacts.is_answered then contacts.handle_time_seconds
         end as handle_time_seconds,
         contacts.sl_threshold_seconds,
-        {# By handle time; where the interval's contacts have none at all (calls
-           answered and dropped at once), in equal shares, so the staff cost is
-           still fully absorbed. #}
-        cast(
-            case
-                when contacts.is_answered
-                    then coalesce(
-                        contacts.handle_time_seconds
-                        * interval_costs.cost_per_handle_second_amount,
-                        interval_costs.cost_per_contact_amount
-                    )
-            end as decimal(18, 4)
-        ) as cost_amount,
+        {# The queue-day's payroll by handle time (int_contacts_costed). #}
+        contact_costs.cost_amount,
         contacts.is_offered,
         contacts.is_answered,
         contacts.is_abandoned,
@@ -82,10 +65,8 @@ final as (
         contacts.ended_at
 
     from contacts
-    left join interval_costs
-        on
-            contacts.queue_id = interval_costs.queue_id
-            and contacts.interval_start_at = interval_costs.interval_start_at
+    left join contact_costs
+        on contacts.contact_id = contact_costs.contact_id
 
 )
 

@@ -50,10 +50,14 @@ summed as (
         {{ ordered_sum('available_seconds', 'interval_start_at') }} as available_seconds,
         {{ ordered_sum('handling_seconds', 'interval_start_at') }} as handling_seconds,
         {{ ordered_sum('aux_seconds', 'interval_start_at') }} as aux_seconds,
-        {{ ordered_sum('staff_cost_amount', 'interval_start_at') }} as staff_cost_amount,
-        {# / 3600, not 3600.0: on Spark a decimal literal makes the quotient a decimal. #}
-        {{ ordered_sum('staffed_agents * interval_seconds', 'interval_start_at') }}
-            / 3600 as staffed_agent_hours,
+        cast(
+            {{ ordered_sum('staff_cost_amount', 'interval_start_at') }}
+            as decimal(18, 4)
+        ) as staff_cost_amount,
+        cast(
+            {{ ordered_sum('allocated_staff_cost_amount', 'interval_start_at') }}
+            as decimal(18, 4)
+        ) as allocated_staff_cost_amount,
         {{ ordered_sum('required_agents_erlang_a * interval_seconds', 'interval_start_at') }}
             / 3600 as required_agent_hours_erlang_a,
         {{ ordered_sum('erlang_a_service_level_rate * contacts_offered', 'interval_start_at') }}
@@ -89,17 +93,27 @@ final as (
             as transfer_rate,
         {{ safe_divide('contacts_first_contact_resolved', 'contacts_fcr_known') }}
             as fcr_rate,
-        staffed_agent_hours,
+        {# Logged-in hours only: an interval whose staffing is estimated (no agent
+           interval covered it) adds none. / 3600, not 3600.0: on Spark a decimal
+           literal makes the quotient a decimal. #}
+        staffed_seconds / 3600 as staffed_agent_hours,
         required_agent_hours_erlang_a,
-        staffed_agent_hours - required_agent_hours_erlang_a
+        staffed_seconds / 3600 - required_agent_hours_erlang_a
             as staffing_gap_agent_hours,
         {{ safe_divide('erlang_a_answered_within_threshold', 'contacts_offered') }}
             as erlang_a_service_level_rate,
-        cast(staff_cost_amount as decimal(18, 4)) as staff_cost_amount,
+        staff_cost_amount,
+        {# The day's payroll goes to its handled contacts (int_contacts_costed, to
+           the cent); without any, it is all the day's unallocated line. #}
+        case
+            when staff_cost_amount is not null
+                then coalesce(allocated_staff_cost_amount, 0)
+        end as allocated_staff_cost_amount,
         cast(
-            {{ safe_divide('staff_cost_amount', 'contacts_answered') }}
+            staff_cost_amount - coalesce(allocated_staff_cost_amount, 0)
             as decimal(18, 4)
-        ) as cost_per_contact_amount,
+        ) as unallocated_staff_cost_amount,
+        {{ cost_per_unit_amount() }} as cost_per_contact_amount,
         has_estimated_staffing,
         interval_date
 

@@ -42,7 +42,10 @@ final as (
         {{ safe_divide('waiting_seconds', 'interval_seconds') }}
             as avg_queue_length,
         cast(max_queue_length as integer) as max_queue_length,
-        staffed_agents,
+        {# Measured only: an estimate never becomes staffed agents (or hours). #}
+        case when not is_staffing_estimated then staffed_agents end
+            as staffed_agents,
+        staffed_agents as baseline_staffed_agents,
         {{ safe_divide('handling_seconds', 'handling_seconds + available_seconds') }}
             as occupancy_rate,
         {{ safe_divide('handling_seconds', 'staffed_seconds') }}
@@ -53,13 +56,13 @@ final as (
         {{ safe_divide('contacts_first_contact_resolved', 'contacts_fcr_known') }}
             as fcr_rate,
         cast(staff_cost_amount as decimal(18, 4)) as staff_cost_amount,
-        cast(
-            {{ safe_divide('staff_cost_amount', 'contacts_answered') }}
-            as decimal(18, 4)
-        ) as cost_per_contact_amount,
-        {# Full absorption: the interval's staff cost is spread over its handled
-           contacts by handle time (fct_contacts.cost_amount). #}
-        {{ safe_divide('staff_cost_amount', 'handle_time_seconds') }}
+        {# The contacts' cost (int_contacts_costed: the queue-day's payroll by
+           handle time), not the interval's own payroll: cost per contact is the
+           same number here, in fct_contacts, fct_queue_days and the reports. #}
+        cast(allocated_staff_cost_amount as decimal(18, 4))
+            as allocated_staff_cost_amount,
+        {{ cost_per_unit_amount() }} as cost_per_contact_amount,
+        {{ safe_divide('allocated_staff_cost_amount', 'handle_time_seconds') }}
             as cost_per_handle_second_amount,
         patience_seconds,
         traffic_erlangs,

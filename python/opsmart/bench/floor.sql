@@ -285,6 +285,105 @@ left join peaks
         waits_summed.queue_id = peaks.queue_id
         and waits_summed.interval_start_at = peaks.interval_start_at;
 
+-- One cost: each queue-day's payroll over the day's handled contacts by handle time
+-- (equal shares where they have none), each contact the day's cost allocated up to
+-- it minus up to the one before (contact_id order), both rounded to 4 decimals.
+create temp table contact_costs as
+with
+
+handled as (
+
+    select
+        contact_id,
+        queue_id,
+        cast(interval_start_at as date) as interval_date,
+        coalesce(handle_time_seconds, 0) as handle_time_seconds
+
+    from contacts
+    where is_answered
+
+),
+
+payroll as (
+
+    select
+        queue_id,
+        cast(interval_start_at as date) as interval_date,
+        sum(staff_cost_amount) as staff_cost_amount
+
+    from agent_intervals
+    group by 1, 2
+
+),
+
+weighed as (
+
+    select
+        handled.contact_id,
+        handled.queue_id,
+        handled.interval_date,
+        payroll.staff_cost_amount,
+        case
+            when sum(handled.handle_time_seconds) over queue_day > 0
+                then handled.handle_time_seconds
+            else 1.0
+        end as weight
+
+    from handled
+    left join payroll
+        on
+            handled.queue_id = payroll.queue_id
+            and handled.interval_date = payroll.interval_date
+    window queue_day as (partition by handled.queue_id, handled.interval_date)
+
+),
+
+running as (
+
+    select
+        contact_id,
+        queue_id,
+        interval_date,
+        staff_cost_amount,
+        sum(weight) over (
+            partition by queue_id, interval_date order by contact_id
+            rows between unbounded preceding and current row
+        ) as weight_to_date
+
+    from weighed
+
+),
+
+to_date as (
+
+    select
+        contact_id,
+        queue_id,
+        interval_date,
+        cast(
+            staff_cost_amount
+            * cast(weight_to_date as double)
+            / max(weight_to_date) over (partition by queue_id, interval_date)
+            as decimal(18, 4)
+        ) as cost_to_date_amount
+
+    from running
+
+)
+
+select
+    contact_id,
+    cast(
+        cost_to_date_amount - coalesce(
+            lag(cost_to_date_amount) over (
+                partition by queue_id, interval_date order by contact_id
+            ),
+            0
+        ) as decimal(18, 4)
+    ) as cost_amount
+
+from to_date;
+
 -- Queue x interval: contacts, agent states and queue lengths side by side, with
 -- the baselines' inputs (workload AHT, staffed agents, patience per queue day).
 create temp table queue_intervals_joined as
@@ -307,9 +406,11 @@ contact_intervals as (
         coalesce(sum(wait_seconds) filter (where is_offered), 0)
             as offered_wait_seconds,
         coalesce(sum(handle_time_seconds) filter (where is_answered), 0)
-            as handle_time_seconds
+            as handle_time_seconds,
+        sum(contact_costs.cost_amount) as allocated_staff_cost_amount
 
     from contacts
+    left join contact_costs using (contact_id)
     group by 1, 2
 
 ),
@@ -368,6 +469,7 @@ select
     agent_queue_intervals.available_seconds,
     agent_queue_intervals.handling_seconds,
     agent_queue_intervals.staff_cost_amount,
+    contact_intervals.allocated_staff_cost_amount,
     coalesce(
         agent_queue_intervals.staffed_seconds / (${interval_minutes} * 60),
         contact_intervals.agents_handling
@@ -419,14 +521,19 @@ select
     aht_seconds,
     waiting_seconds / interval_seconds as avg_queue_length,
     cast(max_queue_length as integer) as max_queue_length,
-    staffed_agents,
+    case when not is_staffing_estimated then staffed_agents end as staffed_agents,
+    staffed_agents as baseline_staffed_agents,
     handling_seconds / nullif(handling_seconds + available_seconds, 0)
         as occupancy_rate,
     handling_seconds / nullif(staffed_seconds, 0) as utilization_rate,
     cast(staff_cost_amount as decimal(18, 4)) as staff_cost_amount,
-    cast(staff_cost_amount / nullif(contacts_answered, 0) as decimal(18, 4))
-        as cost_per_contact_amount,
-    staff_cost_amount / nullif(handle_time_seconds, 0)
+    cast(allocated_staff_cost_amount as decimal(18, 4))
+        as allocated_staff_cost_amount,
+    cast(
+        allocated_staff_cost_amount / nullif(contacts_answered, 0)
+        as decimal(18, 4)
+    ) as cost_per_contact_amount,
+    allocated_staff_cost_amount / nullif(handle_time_seconds, 0)
         as cost_per_handle_second_amount,
     patience_seconds,
     traffic_erlangs,
@@ -462,8 +569,9 @@ summed as (
         sum(staffed_seconds) as staffed_seconds,
         sum(available_seconds) as available_seconds,
         sum(handling_seconds) as handling_seconds,
-        sum(staff_cost_amount) as staff_cost_amount,
-        sum(staffed_agents * interval_seconds) / 3600.0 as staffed_agent_hours,
+        cast(sum(staff_cost_amount) as decimal(18, 4)) as staff_cost_amount,
+        cast(sum(allocated_staff_cost_amount) as decimal(18, 4))
+            as allocated_staff_cost_amount,
         sum(required_agents_erlang_a * interval_seconds) / 3600.0
             as required_agent_hours_erlang_a,
         sum(erlang_a_service_level_rate * contacts_offered)
@@ -490,21 +598,30 @@ select
     handling_seconds / nullif(handling_seconds + available_seconds, 0)
         as occupancy_rate,
     handling_seconds / nullif(staffed_seconds, 0) as utilization_rate,
-    staffed_agent_hours,
+    -- logged-in hours only: estimated staffing is not staffed time
+    staffed_seconds / 3600.0 as staffed_agent_hours,
     required_agent_hours_erlang_a,
     erlang_a_answered_within_threshold / nullif(contacts_offered, 0)
         as erlang_a_service_level_rate,
-    cast(staff_cost_amount as decimal(18, 4)) as staff_cost_amount,
-    cast(staff_cost_amount / nullif(contacts_answered, 0) as decimal(18, 4))
-        as cost_per_contact_amount,
+    staff_cost_amount,
+    case
+        when staff_cost_amount is not null
+            then coalesce(allocated_staff_cost_amount, 0)
+    end as allocated_staff_cost_amount,
+    staff_cost_amount - coalesce(allocated_staff_cost_amount, 0)
+        as unallocated_staff_cost_amount,
+    cast(
+        allocated_staff_cost_amount / nullif(contacts_answered, 0)
+        as decimal(18, 4)
+    ) as cost_per_contact_amount,
     has_estimated_staffing
 
 from summed
 order by queue_id, interval_date;
 
 -- Cost vs satisfaction per unit (queue, channel, segment, team) x period (week,
--- month). A handled contact costs its handle time at its interval's staff cost per
--- handle second; the unit's customers bring their NPS answers and churn.
+-- month). A handled contact costs its share of its queue-day's payroll
+-- (contact_costs); the unit's customers bring their NPS answers and churn.
 create temp table rpt_cost_vs_satisfaction as
 with
 
@@ -547,19 +664,11 @@ contacts_costed as (
         contacts.is_answered,
         cast(date_trunc('week', contacts.arrived_date) as date) as week_start_date,
         cast(date_trunc('month', contacts.arrived_date) as date) as month_start_date,
-        cast(
-            case
-                when contacts.is_answered
-                    then contacts.handle_time_seconds
-                    * fct_queue_intervals.cost_per_handle_second_amount
-            end as decimal(18, 4)
-        ) as cost_amount
+        contact_costs.cost_amount
 
     from contacts
-    left join fct_queue_intervals
-        on
-            contacts.queue_id = fct_queue_intervals.queue_id
-            and contacts.interval_start_at = fct_queue_intervals.interval_start_at
+    left join contact_costs
+        on contacts.contact_id = contact_costs.contact_id
     left join queues
         on contacts.queue_id = queues.queue_id
     left join customers
@@ -608,6 +717,7 @@ contacts_summed as (
         period_grain,
         period_start_date,
         count(*) filter (where is_answered) as contacts_handled,
+        count(cost_amount) as contacts_costed,
         sum(cost_amount) as staff_cost_amount
 
     from contact_units
@@ -712,7 +822,7 @@ select
     cast(contacts_summed.staff_cost_amount as decimal(18, 4)) as staff_cost_amount,
     cast(
         contacts_summed.staff_cost_amount
-        / nullif(contacts_summed.contacts_handled, 0)
+        / nullif(contacts_summed.contacts_costed, 0)
         as decimal(18, 4)
     ) as cost_per_contact_amount,
     coalesce(csat_summed.csat_responses, 0) as csat_responses,

@@ -183,6 +183,36 @@ def _agent_intervals(landing_dir: Path) -> pd.DataFrame:
     return summed.merge(_decimal4(cost).reset_index(), on=QUEUE_INTERVAL)
 
 
+def _contact_costs(contacts: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
+    """Each queue-day's payroll over its handled contacts by handle time.
+
+    Equal shares where the day's contacts have no handle time; each contact gets
+    the day's cost allocated up to it minus up to the one before (contact_id order),
+    both rounded to 4 decimals, so a day's contacts add up to its payroll exactly.
+    """
+    h = contacts.loc[
+        contacts["is_answered"], ["contact_id", "queue_id", "interval_start_at"]
+    ].assign(
+        interval_date=contacts["interval_start_at"].dt.normalize(),
+        weight=contacts["handle_time_seconds"].fillna(0.0),
+    )
+    payroll = (
+        agents.assign(interval_date=agents["interval_start_at"].dt.normalize())
+        .groupby(QUEUE_DAY)["staff_cost_amount"]
+        .sum(min_count=1)
+    )
+    h = h.merge(_decimal4(payroll).reset_index(), on=QUEUE_DAY, how="left")
+    h = h.sort_values([*QUEUE_DAY, "contact_id"], ignore_index=True)
+    day = h.groupby(QUEUE_DAY)["weight"]
+    h["weight"] = h["weight"].where(day.transform("sum") > 0, 1.0)
+    running = h.groupby(QUEUE_DAY)["weight"].cumsum()
+    day_total = running.groupby([h["queue_id"], h["interval_date"]]).transform("max")
+    to_date = _decimal4(h["staff_cost_amount"] * running / day_total)
+    before = to_date.groupby([h["queue_id"], h["interval_date"]]).shift(fill_value=0.0)
+    h["cost_amount"] = _decimal4(to_date - before)
+    return h[["contact_id", "cost_amount"]]
+
+
 def _queue_lengths(contacts: pd.DataFrame) -> pd.DataFrame:
     """Time waiting and peak number waiting per queue x interval."""
     waits = contacts.loc[
@@ -240,6 +270,15 @@ def _queue_intervals(
 ) -> pd.DataFrame:
     """Queue x interval workload with the Erlang baselines appended."""
     per_contacts = _contact_intervals(contacts)
+    allocated = (
+        contacts.merge(_contact_costs(contacts, agents), on="contact_id")
+        .groupby(QUEUE_INTERVAL)["cost_amount"]
+        .sum(min_count=1)
+        .rename("allocated_staff_cost_amount")
+    )
+    per_contacts = per_contacts.merge(
+        _decimal4(allocated).reset_index(), on=QUEUE_INTERVAL, how="left"
+    )
     lengths = _queue_lengths(contacts)
     keys = pd.concat(
         [per_contacts[QUEUE_INTERVAL], agents[QUEUE_INTERVAL], lengths[QUEUE_INTERVAL]]
@@ -306,15 +345,19 @@ def _fct_queue_intervals(q: pd.DataFrame) -> pd.DataFrame:
         aht_seconds=q["aht_seconds"],
         avg_queue_length=q["waiting_seconds"] / q["interval_seconds"],
         max_queue_length=q["max_queue_length"],
-        staffed_agents=q["staffed_agents"],
+        staffed_agents=q["staffed_agents"].where(~q["is_staffing_estimated"]),
+        baseline_staffed_agents=q["staffed_agents"],
         occupancy_rate=_ratio(
             q["handling_seconds"], q["handling_seconds"] + q["available_seconds"]
         ),
         utilization_rate=_ratio(q["handling_seconds"], q["staffed_seconds"]),
         staff_cost_amount=q["staff_cost_amount"],
-        cost_per_contact_amount=_decimal4(_ratio(q["staff_cost_amount"], answered)),
+        allocated_staff_cost_amount=q["allocated_staff_cost_amount"],
+        cost_per_contact_amount=_decimal4(
+            _ratio(q["allocated_staff_cost_amount"], answered)
+        ),
         cost_per_handle_second_amount=_ratio(
-            q["staff_cost_amount"], q["handle_time_seconds"]
+            q["allocated_staff_cost_amount"], q["handle_time_seconds"]
         ),
     )
     baselines = [
@@ -335,7 +378,6 @@ def _fct_queue_intervals(q: pd.DataFrame) -> pd.DataFrame:
 def _fct_queue_days(q: pd.DataFrame) -> pd.DataFrame:
     """Queue x day: the day's sums, then the same ratios (never a mean of ratios)."""
     q = q.assign(
-        staffed_agent_hours=q["staffed_agents"] * q["interval_seconds"] / 3600.0,
         required_agent_hours_erlang_a=q["required_agents_erlang_a"]
         * q["interval_seconds"]
         / 3600.0,
@@ -359,7 +401,7 @@ def _fct_queue_days(q: pd.DataFrame) -> pd.DataFrame:
         "available_seconds",
         "handling_seconds",
         "staff_cost_amount",
-        "staffed_agent_hours",
+        "allocated_staff_cost_amount",
         "required_agent_hours_erlang_a",
         "erlang_a_answered_within_threshold",
     ]
@@ -368,6 +410,11 @@ def _fct_queue_days(q: pd.DataFrame) -> pd.DataFrame:
     d["has_estimated_staffing"] = day["is_staffing_estimated"].any()
     d = d.reset_index()
     answered = d["contacts_answered"]
+    payroll = _decimal4(d["staff_cost_amount"])
+    # A day with a handled contact allocates its whole payroll; one without, none.
+    allocated = _decimal4(d["allocated_staff_cost_amount"].fillna(0.0)).where(
+        payroll.notna()
+    )
     return d[[*QUEUE_DAY, "channel"]].assign(
         contacts_offered=d["contacts_offered"],
         contacts_answered=answered,
@@ -383,13 +430,18 @@ def _fct_queue_days(q: pd.DataFrame) -> pd.DataFrame:
             d["handling_seconds"], d["handling_seconds"] + d["available_seconds"]
         ),
         utilization_rate=_ratio(d["handling_seconds"], d["staffed_seconds"]),
-        staffed_agent_hours=d["staffed_agent_hours"],
+        # logged-in hours only: estimated staffing is not staffed time
+        staffed_agent_hours=d["staffed_seconds"] / 3600.0,
         required_agent_hours_erlang_a=d["required_agent_hours_erlang_a"],
         erlang_a_service_level_rate=_ratio(
             d["erlang_a_answered_within_threshold"], d["contacts_offered"]
         ),
-        staff_cost_amount=_decimal4(d["staff_cost_amount"]),
-        cost_per_contact_amount=_decimal4(_ratio(d["staff_cost_amount"], answered)),
+        staff_cost_amount=payroll,
+        allocated_staff_cost_amount=allocated,
+        unallocated_staff_cost_amount=_decimal4(payroll - allocated),
+        cost_per_contact_amount=_decimal4(
+            _ratio(d["allocated_staff_cost_amount"], answered)
+        ),
         has_estimated_staffing=d["has_estimated_staffing"],
     )
 
@@ -397,7 +449,7 @@ def _fct_queue_days(q: pd.DataFrame) -> pd.DataFrame:
 def _rpt_cost_vs_satisfaction(
     landing_dir: Path,
     contacts: pd.DataFrame,
-    intervals: pd.DataFrame,
+    contact_costs: pd.DataFrame,
     queues: pd.DataFrame,
 ) -> pd.DataFrame:
     """Cost, CSAT, NPS and churn per unit (queue, channel, segment, team) x period."""
@@ -407,15 +459,8 @@ def _rpt_cost_vs_satisfaction(
     responses["survey_type"] = responses["survey_type"].str.lower()
     responses["responded_date"] = _utc(responses["responded_at"]).dt.normalize()
 
-    # A handled contact costs its handle time at its interval's cost per handle second.
-    c = contacts.merge(
-        intervals[[*QUEUE_INTERVAL, "cost_per_handle_second_amount"]],
-        on=QUEUE_INTERVAL,
-        how="left",
-    )
-    c["cost_amount"] = _decimal4(
-        c["handle_time_seconds"] * c["cost_per_handle_second_amount"]
-    ).where(c["is_answered"])
+    # A handled contact's share of its queue-day's payroll.
+    c = contacts.merge(contact_costs, on="contact_id", how="left")
 
     # CSAT answers about each contact: how many, how many in the top two boxes.
     csat = responses[responses["survey_type"] == "csat"]
@@ -467,6 +512,7 @@ def _rpt_cost_vs_satisfaction(
         .rename(columns={"is_answered": "contacts_handled"})
     )
     summed["staff_cost_amount"] = by_unit["cost_amount"].sum(min_count=1)
+    summed["contacts_costed"] = by_unit["cost_amount"].count()
 
     # The unit's customers: known customers with a contact of the unit in the
     # period, once each; their churn in the period and their NPS answers in it.
@@ -527,7 +573,7 @@ def _rpt_cost_vs_satisfaction(
     return r[[*UNIT_PERIOD, "contacts_handled", "customers_served"]].assign(
         staff_cost_amount=_decimal4(r["staff_cost_amount"]),
         cost_per_contact_amount=_decimal4(
-            _ratio(r["staff_cost_amount"], r["contacts_handled"])
+            _ratio(r["staff_cost_amount"], r["contacts_costed"])
         ),
         csat_responses=r["csat_responses"],
         csat_rate=_ratio(r["csat_top2box"], r["csat_responses"]),
@@ -573,11 +619,10 @@ def compute(landing_dir: Path) -> dict[str, pd.DataFrame]:
     contacts = _contacts(landing_dir, queues)
     agents = _agent_intervals(landing_dir)
     q = _queue_intervals(contacts, agents, queues)
-    intervals = _fct_queue_intervals(q)
     return {
-        "fct_queue_intervals": intervals,
+        "fct_queue_intervals": _fct_queue_intervals(q),
         "fct_queue_days": _fct_queue_days(q),
         "rpt_cost_vs_satisfaction": _rpt_cost_vs_satisfaction(
-            landing_dir, contacts, intervals, queues
+            landing_dir, contacts, _contact_costs(contacts, agents), queues
         ),
     }

@@ -10,7 +10,13 @@ from opsmart.queueing.erlang import _mmc_arrays
 from opsmart.queueing.erlang_a import _erlang_a_arrays
 from opsmart.queueing.staffing import required_agents
 
-__all__ = ["INPUT_COLUMNS", "NULL_REASONS", "OUTPUT_COLUMNS", "interval_baselines"]
+__all__ = [
+    "INPUT_COLUMNS",
+    "NULLED_COLUMNS",
+    "NULL_REASONS",
+    "OUTPUT_COLUMNS",
+    "interval_baselines",
+]
 
 F64 = NDArray[np.float64]
 
@@ -25,11 +31,8 @@ INPUT_COLUMNS = (
     "sl_threshold_seconds",
     "sl_target_rate",
 )
-OUTPUT_COLUMNS = (
-    "queue_id",
-    "interval_start_at",
-    "arrival_rate_per_second",
-    "traffic_erlangs",
+#: The models' predictions at the actual staffing.
+_PERFORMANCE = (
     "erlang_c_service_level_rate",
     "erlang_c_asa_seconds",
     "erlang_c_occupancy_rate",
@@ -37,6 +40,13 @@ OUTPUT_COLUMNS = (
     "erlang_a_abandonment_rate",
     "erlang_a_asa_seconds",
     "erlang_a_occupancy_rate",
+)
+OUTPUT_COLUMNS = (
+    "queue_id",
+    "interval_start_at",
+    "arrival_rate_per_second",
+    "traffic_erlangs",
+    *_PERFORMANCE,
     "required_agents_erlang_c",
     "required_agents_erlang_a",
     "staffing_gap_agents",
@@ -55,8 +65,38 @@ NULL_REASONS: dict[str, str] = {
     "unstable_load": "offered load at or above the agents and no abandonment to "
     "relieve it (Erlang C, or Erlang A without a patience estimate): the queue grows "
     "without bound, so that model's ASA is null (its service level is 0)",
-    "no_service_target": "no threshold or target for the queue: the service level "
-    "and required agents",
+    "no_service_target": "no service-level target (or threshold) for the queue: the "
+    "required agents and the staffing gap (and the service levels without a "
+    "threshold)",
+}
+
+#: The baseline columns each reason may null (``NULL_REASONS`` in words; the docs'
+#: ``baseline_null_reason``). A row names only the first reason that applies, so its
+#: null columns are among those of that reason and the later ones.
+NULLED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "no_handle_time": (
+        "traffic_erlangs",
+        *_PERFORMANCE,
+        "required_agents_erlang_c",
+        "required_agents_erlang_a",
+        "staffing_gap_agents",
+    ),
+    "no_staffing": (*_PERFORMANCE, "staffing_gap_agents"),
+    "no_contacts_offered": (
+        "erlang_c_service_level_rate",
+        "erlang_c_asa_seconds",
+        "erlang_a_service_level_rate",
+        "erlang_a_abandonment_rate",
+        "erlang_a_asa_seconds",
+    ),
+    "unstable_load": ("erlang_c_asa_seconds", "erlang_a_asa_seconds"),
+    "no_service_target": (
+        "erlang_c_service_level_rate",
+        "erlang_a_service_level_rate",
+        "required_agents_erlang_c",
+        "required_agents_erlang_a",
+        "staffing_gap_agents",
+    ),
 }
 
 

@@ -577,7 +577,8 @@ def service_level(ctx: ReportContext) -> str:
             service_level_rate, erlang_a_service_level_rate,
             abandonment_rate, erlang_a_abandonment_rate,
             asa_seconds, erlang_a_asa_seconds,
-            staffed_agents, required_agents_erlang_a, is_staffing_estimated
+            staffed_agents, baseline_staffed_agents, required_agents_erlang_a,
+            is_staffing_estimated
         from marts.fct_queue_intervals
         where queue_id = ? and interval_date = ?
         order by interval_start_at
@@ -677,6 +678,17 @@ def _interval_charts(
                     ),
                 ),
                 charts.LineSeries(
+                    "estimated (no agent data; baselines only)",
+                    [
+                        (hour, r["baseline_staffed_agents"])
+                        if r["is_staffing_estimated"]
+                        else (hour, None)
+                        for hour, r in zip(hours, intervals, strict=True)
+                    ],
+                    color=charts.COLORS["baseline"],
+                    dashed=True,
+                ),
+                charts.LineSeries(
                     "required (Erlang A, meets target)",
                     list(
                         zip(
@@ -708,14 +720,16 @@ def _estimated_staffing_note(intervals: list[Row], has_agent_intervals: bool) ->
         return ""
     if not has_agent_intervals:
         return note(
-            "Staffed agents are estimated from the agents who handled contacts "
-            "(no agent-interval data is loaded), so the gap is approximate.",
+            "No agent-interval data is loaded: staffed agents are unknown. The "
+            "baselines assume the agents who handled contacts (dashed, an estimate); "
+            "staffed hours, cost, occupancy and money at stake are left empty.",
             kind="info",
         )
     return note(
-        f"Staffed agents of {estimated} of {_counted(len(intervals), 'interval')} "
-        "are estimated from the agents who handled contacts (no agent-interval data "
-        "covered them), so their gap is approximate.",
+        f"No agent-interval data covered {estimated} of "
+        f"{_counted(len(intervals), 'interval')}: their baselines assume the agents "
+        "who handled their contacts (dashed, an estimate, so their gap is "
+        "approximate); they add no staffed hours, cost or occupancy.",
         kind="info",
     )
 
@@ -847,7 +861,8 @@ def cost_vs_satisfaction(ctx: ReportContext) -> str:
     )
     return (
         f'<p class="summary">{esc(lead)}</p>'
-        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        + _payroll_line(ctx, month)
+        + f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
         f"<div>{_units_table(ctx, rows)}</div></div>"
         + note(
             "Pareto-efficient units (ringed, joined per type) have no other unit of "
@@ -918,6 +933,40 @@ def _running_month(ctx: ReportContext, running: Row | None) -> str:
         rows,
         caption="So far this month: a few days, not comparable with a whole "
         "month (fewer answers, other weekdays)",
+    )
+
+
+def _payroll_line(ctx: ReportContext, month: date) -> str:
+    """The month's payroll = cost allocated to contacts + the unallocated line."""
+    if missing_tables(ctx.connection, "marts.fct_queue_days"):
+        return ""
+    (row,) = query(
+        ctx,
+        """
+        select
+            sum(staff_cost_amount) as payroll_amount,
+            sum(allocated_staff_cost_amount) as allocated_amount,
+            sum(unallocated_staff_cost_amount) as unallocated_amount,
+            count(*) filter (where unallocated_staff_cost_amount > 0) as idle_days
+        from marts.fct_queue_days
+        where interval_date >= ? and interval_date < ? + interval 1 month
+        """,
+        [month, month],
+    )
+    if row["payroll_amount"] is None:
+        return note(
+            f"No payroll in {month:%Y-%m} (no costs or agent-interval data): the "
+            "costs below are unknown.",
+        )
+    currency = ctx.currency
+    return (
+        f'<p class="summary">Payroll of {month:%Y-%m}: '
+        f"<strong>{fmt_money(row['payroll_amount'], currency)}</strong> = "
+        f"{fmt_money(row['allocated_amount'], currency)} allocated to the handled "
+        "contacts (each queue-day's payroll over its contacts by handle time: the "
+        f"costs below) + {fmt_money(row['unallocated_amount'], currency)} "
+        f"unallocated ({_counted(row['idle_days'], 'queue-day')} on which a queue "
+        "handled no contact).</p>"
     )
 
 
@@ -1598,8 +1647,72 @@ def data_quality(ctx: ReportContext) -> str:
         + _quarantine(ctx, load_id)
         + "<h3>Validation</h3>"
         + _validation(ctx)
+        + "<h3>Estimated staffing</h3>"
+        + _estimated_staffing(ctx)
         + "<h3>Latest runs</h3>"
         + _run_log(ctx)
+    )
+
+
+def _estimated_staffing(ctx: ReportContext) -> str:
+    """Queue intervals of the run date without agent-interval data, and why it
+    matters: their staffing is an estimate, used by the baselines only."""
+    missing = _missing_note(ctx, "marts.fct_queue_intervals")
+    if missing:
+        return missing
+    if ctx.run_date is None:
+        return _no_run_date()
+    rows = query(
+        ctx,
+        """
+        select
+            queue_id,
+            count(*) as intervals,
+            count(*) filter (where is_staffing_estimated) as intervals_estimated,
+            sum(contacts_answered) filter (where is_staffing_estimated)
+                as contacts_answered_estimated
+        from marts.fct_queue_intervals
+        -- intervals with agent work: a self-service queue needs no agents
+        where interval_date = ? and contacts_offered > 0
+        group by queue_id
+        having count(*) filter (where is_staffing_estimated) > 0
+        order by queue_id
+        """,
+        [ctx.run_date],
+    )
+    if not rows:
+        return note(
+            f"Every queue interval of {ctx.run_date} with contacts offered had "
+            "agent-interval data.",
+            kind="info",
+        )
+    return table(
+        [
+            "Queue",
+            "Intervals estimated",
+            "Intervals with contacts offered",
+            "Contacts handled in them",
+        ],
+        [
+            [
+                esc(r["queue_id"]),
+                fmt_count(r["intervals_estimated"]),
+                fmt_count(r["intervals"]),
+                fmt_count(r["contacts_answered_estimated"]),
+            ]
+            for r in rows
+        ],
+        numeric=(1, 2, 3),
+        caption=f"Queue intervals of {ctx.run_date} without agent-interval data",
+    ) + note(
+        "No agent interval covered these queue intervals (no workforce export for "
+        "the queue, or contacts that arrived while nobody was logged in, such as "
+        "e-mails at night). Their staffing is unknown: staffed agents and hours, "
+        "staff cost, occupancy and money at stake are left empty there, never "
+        "estimated. Only the queueing baselines assume the agents who handled "
+        "their contacts (baseline_staffed_agents, is_staffing_estimated). Their "
+        "contacts still carry their queue-day's cost.",
+        kind="info",
     )
 
 

@@ -71,9 +71,6 @@ COST_PER_AGENT_HOUR_BAND = (1.0, 1000.0)
 STATE_SECONDS_TOLERANCE = 1.0
 #: Rows of a load may start up to a day after the run date (time zones), never later.
 DAYS_BEFORE_RUN_DATE_MIN = -1
-#: Each contact's cost is rounded to 4 decimals (0.00005) and so is each interval's
-#: staff cost: contacts' costs may miss their intervals' by this much per contact.
-COST_ROUNDING_PER_CONTACT = 0.0001
 
 #: Volume: rows of the run date vs the mean of the same weekday over the trailing weeks.
 VOLUME_TRAILING_WEEKS = 4
@@ -852,44 +849,47 @@ _RECONCILIATIONS: tuple[Suite, ...] = (
         ),
     ),
     Suite(
-        # Full absorption: the staff cost of every interval with handled contacts is
-        # spread over them (by handle time, or in equal shares where they have none),
-        # so the contacts' costs add up to it (to rounding).
+        # One cost: each queue-day's payroll is allocated to its handled contacts
+        # (to the cent: their 4-decimal costs add up to it exactly) or, on a day
+        # without any, is its unallocated line.
         name="reconciliation",
-        tables=("marts.fct_contacts", "marts.fct_queue_intervals"),
+        tables=("marts.fct_contacts", "marts.fct_queue_days"),
         sql=f"""
         with contacts as (
             select
                 queue_id,
                 interval_date,
-                sum(cost_amount) as cost,
-                count(*) filter (where is_answered) as answered
+                sum(cost_amount) as cost
             from marts.fct_contacts
             where interval_date {_IN_WINDOW}
             group by all
         ),
-        intervals as (
-            select queue_id, interval_date, sum(staff_cost_amount) as cost
-            from marts.fct_queue_intervals
+        days as (
+            select
+                queue_id,
+                interval_date,
+                allocated_staff_cost_amount as allocated,
+                staff_cost_amount - unallocated_staff_cost_amount as payroll_allocated
+            from marts.fct_queue_days
             where interval_date {_IN_WINDOW}
-                and staff_cost_amount is not null and contacts_answered > 0
-            group by all
         )
         select
             queue_id,
             interval_date,
-            contacts.cost as fct_contacts_cost_amount,
-            intervals.cost as fct_queue_intervals_absorbed_cost_amount,
-            (coalesce(contacts.cost, 0) - coalesce(intervals.cost, 0))
-                / greatest(coalesce(contacts.answered, 0), 1)
-                as cost_gap_per_contact_amount
-        from contacts full join intervals using (queue_id, interval_date)
+            coalesce(contacts.cost, 0) as fct_contacts_cost_amount,
+            coalesce(days.allocated, 0) as fct_queue_days_allocated_staff_cost_amount,
+            coalesce(days.payroll_allocated, 0)
+                as fct_queue_days_payroll_less_unallocated_amount
+        from contacts full join days using (queue_id, interval_date)
         """,
         rules=(
-            _between(
-                "cost_gap_per_contact_amount",
-                -COST_ROUNDING_PER_CONTACT,
-                COST_ROUNDING_PER_CONTACT,
+            _equal(
+                "fct_contacts_cost_amount",
+                "fct_queue_days_allocated_staff_cost_amount",
+            ),
+            _equal(
+                "fct_queue_days_allocated_staff_cost_amount",
+                "fct_queue_days_payroll_less_unallocated_amount",
             ),
         ),
     ),

@@ -15,10 +15,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
+from public_numbers import non_finite_values
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "messy_center"
 
@@ -202,6 +204,56 @@ def test_intervals_without_a_baseline_say_why(messy: Messy) -> None:
         )
     )
     assert infinite == [(0,)]
+
+
+def test_one_cost_by_hand(messy: Messy) -> None:
+    """Payroll, at 40.00 (retail) and 55.00 (premium) an agent-hour, allocated by
+    hand. Retail on 2 February UTC: a1 and a2 at 08:00, 08:30 and 12:00, a1 at 21:30,
+    a4 at 10:00 (idle), 9 x 20.00 less the quarantined ones = 160.00, over the day's
+    handled contacts by handle time: c01 300 s, c02 240, c04 0, c17-c19 15 each, c20
+    180 (01:00, nobody staffed), c21 720, c22 and c23 0 (their interval's 40.00 goes
+    to the others), 1,485 s: 160 / 1,485 a second. Premium pays 27.50 and only
+    abandons: unallocated. The chat queue has no agent data: no cost."""
+    costs = dict(
+        messy.query(
+            "select contact_id, cost_amount from marts.fct_contacts where is_answered"
+        )
+    )
+    rate = Decimal(160) / Decimal(1485)
+    for contact, seconds in {"c01": 300, "c17": 15, "c20": 180, "c21": 720}.items():
+        assert abs(costs[contact] - seconds * rate) <= Decimal("0.0001"), contact
+    assert costs["c20"] == Decimal("19.3939")
+    assert costs["c04"] == costs["c22"] == costs["c23"] == 0
+    assert costs["c31"] is None
+    assert costs["d01"] == Decimal("20.0000")  # day 2: 20.00 over one contact
+    days = {
+        (queue, str(day)): rest
+        for queue, day, *rest in messy.query(
+            "select queue_id, interval_date, staff_cost_amount, "
+            "allocated_staff_cost_amount, unallocated_staff_cost_amount, "
+            "staffed_agent_hours from marts.fct_queue_days"
+        )
+    }
+    assert days["bank_retail", "2026-02-02"] == [160, 160, 0, 4.0]
+    assert days["bank_premium", "2026-02-02"] == [
+        Decimal("27.5"),
+        0,
+        Decimal("27.5"),
+        0.5,
+    ]
+    assert days["bank_chat", "2026-02-02"] == [None, None, None, None]
+    # c20's interval: the baselines assume a_ghost, nothing else does
+    assert messy.query(
+        "select is_staffing_estimated, staffed_agents, baseline_staffed_agents, "
+        "staff_cost_amount, allocated_staff_cost_amount from marts.fct_queue_intervals "
+        "where queue_id = 'bank_retail' and interval_start_at = '2026-02-02 01:00:00'"
+    ) == [(True, None, 1.0, None, Decimal("19.3939"))]
+
+
+def test_no_public_value_is_infinite_or_nan(messy: Messy) -> None:
+    scanned, found = non_finite_values(messy.warehouse)
+    assert scanned > 200
+    assert found == {}
 
 
 def test_the_single_night_call_and_the_call_across_midnight_count(

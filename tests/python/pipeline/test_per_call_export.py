@@ -40,8 +40,8 @@ def _kpis(warehouse: Path) -> tuple[object, ...]:
     rows = _query(warehouse)(
         "select contacts_offered, contacts_answered, contacts_abandoned, "
         "contacts_answered_within_threshold, service_level_rate, abandonment_rate, "
-        "asa_seconds, aht_seconds, staffed_agents, is_staffing_estimated, "
-        "occupancy_rate from marts.fct_queue_intervals "
+        "asa_seconds, aht_seconds, staffed_agents, baseline_staffed_agents, "
+        "is_staffing_estimated, occupancy_rate from marts.fct_queue_intervals "
         f"where queue_id = 'q_voice_sales' and interval_start_at = {INTERVAL}"
     )
     assert len(rows) == 1
@@ -63,17 +63,17 @@ def _rebuilt_copy(warehouse: Path, copy_dir: Path, dbt_vars: dict[str, object]) 
 
 
 def test_defaults_match_hand_computation(per_call_warehouse: Path) -> None:
-    offered, answered, abandoned, within, sl, abandon, asa, aht, staffed, est, occ = (
-        _kpis(per_call_warehouse)
-    )
+    kpis = _kpis(per_call_warehouse)
+    offered, answered, abandoned, within, sl, abandon, asa, aht = kpis[:8]
+    staffed, baseline_staffed, est, occ = kpis[8:]
     assert (offered, answered, abandoned, within) == (9, 5, 3, 3)
     assert sl == pytest.approx(3 / 8)  # offered: A_T / (A + B)
     assert abandon == pytest.approx(3 / 9)  # B / offered (flow-out included)
     assert asa == pytest.approx((0 + 20 + 21 + 45 + 10) / 5)
     assert aht == pytest.approx((360 + 210 + 240 + 160 + 240) / 5)
-    # No agent_intervals: staffing is estimated from the agents handling (a1, a2),
-    # and occupancy is null, not 0.
-    assert (staffed, est, occ) == (2.0, True, None)
+    # No agent_intervals: staffing is unknown (null, not 0, and no occupancy); only
+    # the baselines assume the agents handling (a1, a2), flagged.
+    assert (staffed, baseline_staffed, est, occ) == (None, 2.0, True, None)
 
 
 def test_missing_sources_give_null_not_zero(per_call_warehouse: Path, query) -> None:

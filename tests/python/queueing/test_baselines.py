@@ -12,6 +12,7 @@ from opsmart.queueing import erlang_a, mmc, required_agents
 from opsmart.queueing.baselines import (
     INPUT_COLUMNS,
     NULL_REASONS,
+    NULLED_COLUMNS,
     OUTPUT_COLUMNS,
     interval_baselines,
 )
@@ -134,6 +135,44 @@ def test_every_null_has_a_reason_and_no_value_is_infinite() -> None:
         "no_target": "no_service_target",
         "overload": "unstable_load",
     }
+
+
+def test_nulls_are_those_the_reason_names() -> None:
+    """Docs and behaviour agree: a row's null baselines are among those its reason
+    (or a later one, as only the first is named) nulls, and include some of its
+    reason's; with a single cause, exactly its reason's."""
+    no_threshold = (
+        _frame()
+        .iloc[:1]
+        .assign(
+            queue_id="no_threshold", sl_threshold_seconds=np.nan, sl_target_rate=np.nan
+        )
+    )
+    out = interval_baselines(pd.concat([_frame(), no_threshold], ignore_index=True))
+    published = [c for c in MEASURES if c != "arrival_rate_per_second"]
+    reasons = list(NULLED_COLUMNS)
+    assert reasons == list(NULL_REASONS)
+    assert {c for columns in NULLED_COLUMNS.values() for c in columns} == set(published)
+    nulls_of: dict[str, set[str]] = {}
+    for _, row in out.iterrows():
+        nulls = {c for c in published if math.isnan(row[c])}
+        nulls_of[row.queue_id] = nulls
+        reason = row.baseline_null_reason
+        if pd.isna(reason):
+            assert not nulls, row.queue_id
+            continue
+        later = {c for r in reasons[reasons.index(reason) :] for c in NULLED_COLUMNS[r]}
+        assert nulls <= later, (row.queue_id, nulls - later)
+        assert nulls & set(NULLED_COLUMNS[reason]), row.queue_id
+    for queue, reason in {
+        "no_aht": "no_handle_time",
+        "no_staff": "no_staffing",
+        "zero": "no_contacts_offered",
+        "no_threshold": "no_service_target",
+    }.items():
+        assert nulls_of[queue] == set(NULLED_COLUMNS[reason]), queue
+    # unbounded Erlang C with a patience estimate: only Erlang C's ASA
+    assert nulls_of["overload"] == {"erlang_c_asa_seconds"}
 
 
 def test_zero_handle_time_is_a_reason_not_a_zero() -> None:

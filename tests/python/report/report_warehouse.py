@@ -209,7 +209,9 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
                 "erlang_a_abandonment_rate": 0.1,
                 "asa_seconds": 19.2,
                 "erlang_a_asa_seconds": 12.0,
-                "staffed_agents": 2.0,
+                # no agent intervals: only the baselines assume the 2 handlers
+                "staffed_agents": None,
+                "baseline_staffed_agents": 2.0,
                 "required_agents_erlang_a": 3,
                 "staffing_gap_agents": -1,
                 "is_staffing_estimated": True,

@@ -146,8 +146,7 @@ def test_missing_sources_render_as_no_data(
         "no data: churn unknown, no customers are loaded",
         "was not fitted: no customers are loaded, so churn is unknown",
         "No data: no survey answers are loaded.",
-        "Staffed agents are estimated from the agents who handled contacts "
-        "(no agent-interval data is loaded)",
+        "No agent-interval data is loaded: staffed agents are unknown.",
     ):
         assert expected in html, expected
     csat = re.search(r"<tr><td><strong>csat_rate</strong>.*?</tr>", html)

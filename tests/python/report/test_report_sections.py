@@ -67,6 +67,8 @@ def test_null_kpis_show_no_data_never_zero(
 
     cost = s.cost_vs_satisfaction(ctx)
     assert "no data: no unit has both a cost per contact and a CSAT" in cost
+    # no costs source: no payroll line of made-up zeros
+    assert "No payroll in 2026-03 (no costs or agent-interval data)" in cost
     assert "0.00" not in _row_of(cost, ">q1 <")
 
     wait = s.wait_curve(ctx)
@@ -127,7 +129,7 @@ def test_no_data_reasons_name_what_is_loaded(tiny_warehouse: Path) -> None:
         "from 2026-01-10."
     ) in feedback
     assert "agent-interval data is loaded" not in service
-    assert "Staffed agents of 2 of 2 intervals are estimated" in service
+    assert "No agent-interval data covered 2 of 2 intervals" in service
 
 
 def test_untested_changes_and_small_samples_are_said_so(
@@ -155,7 +157,10 @@ def test_interval_gaps_break_the_lines(
     actual = re.search(r'data-series="actual">(.*?)</g>', service_level)
     assert actual is not None
     assert actual.group(1).count("<circle") == 1 and "<path" not in actual.group(1)
-    assert "estimated from the agents who handled contacts (no agent-interval " in html
+    assert "No agent-interval data is loaded: staffed agents are unknown." in html
+    # the staffing chart: no staffed agents, the baselines' estimate dashed
+    staffing = svgs[3]
+    assert "estimated (no agent data; baselines only)" in staffing
 
 
 def test_money_at_stake_is_a_range_next_to_payroll(tiny_warehouse: Path) -> None:
@@ -229,6 +234,30 @@ def test_missing_audit_tables_are_named_not_raised(
         "audit.run_log",
     ):
         assert f"this warehouse has no {table}" in html
+
+
+def test_estimated_staffing_is_a_data_quality_finding(
+    tiny_connection: duckdb.DuckDBPyConnection,
+) -> None:
+    html = s.data_quality(build_context(tiny_connection))
+    assert "Queue intervals of 2026-03-02 without agent-interval data" in html
+    assert "<td>q1</td><td class=num>2</td><td class=num>2</td>" in html
+    assert "staff cost, occupancy and money at stake are left empty there" in html
+
+
+def test_payroll_is_allocated_plus_unallocated(tiny_warehouse: Path) -> None:
+    with duckdb.connect(str(tiny_warehouse)) as connection:
+        connection.execute(
+            "update marts.fct_queue_days set staff_cost_amount = 100, "
+            "allocated_staff_cost_amount = 92.5, unallocated_staff_cost_amount = 7.5"
+        )
+    with duckdb.connect(str(tiny_warehouse), read_only=True) as connection:
+        cost = s.cost_vs_satisfaction(build_context(connection))
+    assert (
+        "Payroll of 2026-03: <strong>100.00&nbsp;EUR</strong> = 92.50&nbsp;EUR "
+        "allocated to the handled contacts"
+    ) in cost
+    assert "+ 7.50&nbsp;EUR unallocated (1 queue-day on which" in cost
 
 
 def test_definitions_fall_back_to_util_kpi_definitions(

@@ -229,9 +229,9 @@ def test_kpis_by_queue_and_day_equal_fct_queue_days(
     semantic_layer: SemanticLayer, marts: duckdb.DuckDBPyConnection
 ) -> None:
     """Service level, abandonment, ASA, AHT and occupancy by queue x day are the
-    numbers fct_queue_days publishes; cost per contact is its staff cost over
-    answered contacts (fct_queue_days rounds that ratio to 4 decimals, the semantic
-    layer sums interval costs fct_queue_intervals rounded: equal within rounding)."""
+    numbers fct_queue_days publishes; cost per contact is the day's contacts' cost
+    over the contacts that carry one (fct_contacts), which fct_queue_days publishes
+    rounded to 4 decimals."""
     metrics = [*DAY_KPIS, "cost_per_contact_amount"]
     rows = semantic_layer.query(metrics, ["queue", "metric_time__day"])
     got = _mf(rows, ["queue", "metric_time__day"], metrics)
@@ -250,26 +250,24 @@ def test_kpis_by_queue_and_day_equal_fct_queue_days(
     )
     assert any(values[0] is not None for values in published.values())
 
-    costs = _sql(
+    got_cost = {key: values[-1:] for key, values in got.items()}
+    contact_costs = _sql(
         marts,
         """
+        with days as (select queue_id, interval_date from marts.fct_queue_days)
         select
-            queue_id as key_queue,
-            interval_date as key_day,
-            sum(staff_cost_amount) / nullif(sum(contacts_answered), 0)
-                as cost_per_contact_amount,
-            count(staff_cost_amount) as costed_intervals,
-            sum(contacts_answered) as contacts_answered
-        from marts.fct_queue_intervals
+            days.queue_id as key_queue,
+            days.interval_date as key_day,
+            sum(contacts.cost_amount) / nullif(count(contacts.cost_amount), 0)
+                as cost_per_contact_amount
+        from days
+        left join marts.fct_contacts as contacts
+            on days.queue_id = contacts.queue_id
+            and days.interval_date = contacts.interval_date
         group by 1, 2
         """,
     )
-    got_cost = {key: values[-1:] for key, values in got.items()}
-    _assert_close(
-        got_cost,
-        {key: values[:1] for key, values in costs.items()},
-        ["cost_per_contact_amount"],
-    )
+    _assert_close(got_cost, contact_costs, ["cost_per_contact_amount"])
     rounded = _sql(
         marts,
         """
@@ -277,16 +275,66 @@ def test_kpis_by_queue_and_day_equal_fct_queue_days(
         from marts.fct_queue_days
         """,
     )
-    for key, (theirs,) in rounded.items():
-        (mine,) = got_cost[key]
-        if theirs is None:
-            assert mine is None, key
+    _assert_rounded(got_cost, rounded)
+    assert sum(v is not None for (v,) in rounded.values()) > 100
+
+
+def _assert_rounded(
+    got: dict[Key, tuple[float | None, ...]], rounded: dict[Key, tuple[Any, ...]]
+) -> None:
+    """The marts publish the same ratio rounded to 4 decimals."""
+    assert got.keys() == rounded.keys()
+    for key, values in rounded.items():
+        for mine, theirs in zip(got[key], values, strict=True):
+            if theirs is None:
+                assert mine is None, key
+                continue
+            assert mine is not None, key
+            assert abs(mine - float(theirs)) <= 0.5e-4 + 1e-9, (key, mine, theirs)
+
+
+COST_METRICS = (
+    "cost_per_contact_amount",
+    "cost_per_resolved_contact_amount",
+    "cost_to_serve_per_customer_amount",
+)
+
+
+def test_costs_by_queue_and_month_equal_the_report(
+    semantic_layer: SemanticLayer, marts: duckdb.DuckDBPyConnection
+) -> None:
+    """Cost per contact, per resolved contact and to serve per customer by queue x
+    month are rpt_cost_vs_satisfaction's (one number: it rounds to 4 decimals), and
+    payroll = allocated + unallocated there too."""
+    metrics = [
+        *COST_METRICS,
+        "staff_cost_amount",
+        "cost_amount",
+        "unallocated_staff_cost_amount",
+    ]
+    rows = semantic_layer.query(metrics, ["queue", "metric_time__month"])
+    got = _mf(rows, ["queue", "metric_time__month"], metrics)
+    report = _sql(
+        marts,
+        f"""
+        select
+            dimension_value as key_queue,
+            period_start_date as key_month,
+            {", ".join(COST_METRICS)}
+        from reports.rpt_cost_vs_satisfaction
+        where dimension_type = 'queue' and period_grain = 'month'
+        """,
+    )
+    # mf has a row for every queue x month with any measure (payroll of a queue
+    # without contacts, say); the report one for every queue with contacts.
+    assert report.keys() <= got.keys()
+    _assert_rounded({key: got[key][:3] for key in report}, report)
+    assert sum(values[0] is not None for values in report.values()) >= 6
+    for key, (*_, payroll, allocated, unallocated) in got.items():
+        if payroll is None:
+            assert allocated is None and unallocated is None, key
             continue
-        _, intervals, answered = costs[key]
-        assert mine is not None
-        # Each of `intervals` costs is off by <= 0.5e-4, the day's ratio too.
-        bound = 0.5e-4 * (1 + intervals / answered) + 1e-9
-        assert abs(mine - float(theirs)) <= bound, (key, mine, theirs)
+        assert math.isclose(payroll, (allocated or 0) + (unallocated or 0)), key
 
 
 def test_aht_and_asa_by_queue(

@@ -124,10 +124,10 @@ def test_offered_contacts_must_reconcile(marts: duckdb.DuckDBPyConnection) -> No
     )
 
 
-def test_contact_costs_must_add_up_to_the_interval_staff_cost(
+def test_contact_costs_must_add_up_to_the_allocated_payroll(
     marts: duckdb.DuckDBPyConnection,
 ) -> None:
-    # 6 + 4 = 10 = staff cost; make c2 cost 5: 1.00 too much over 2 answered contacts
+    # 6 + 4 = 10 = the day's payroll, all allocated; make c2 cost 5: 11 allocated
     marts.execute(
         "update marts.fct_contacts set cost_amount = 5 where contact_id = 'c2'"
     )
@@ -135,11 +135,28 @@ def test_contact_costs_must_add_up_to_the_interval_staff_cost(
     failure = _failed(
         _validate(marts),
         "reconciliation",
-        "expect_column_values_to_be_between",
-        "cost_gap_per_contact_amount",
+        "expect_column_pair_values_to_be_equal",
+        "fct_contacts_cost_amount, fct_queue_days_allocated_staff_cost_amount",
     )
 
-    assert failure.observed == "1 of 1 unexpected, e.g. 0.5"
+    assert failure.observed == "1 of 1 unexpected, e.g. (11, 10)"
+
+
+def test_payroll_must_be_allocated_or_unallocated(
+    marts: duckdb.DuckDBPyConnection,
+) -> None:
+    # the day says 1.00 of its 10.00 payroll is unallocated, yet allocates 10.00
+    marts.execute("update marts.fct_queue_days set unallocated_staff_cost_amount = 1")
+
+    failure = _failed(
+        _validate(marts),
+        "reconciliation",
+        "expect_column_pair_values_to_be_equal",
+        "fct_queue_days_allocated_staff_cost_amount, "
+        "fct_queue_days_payroll_less_unallocated_amount",
+    )
+
+    assert failure.observed == "1 of 1 unexpected, e.g. (10, 9)"
 
 
 def _trailing_contacts(

@@ -84,7 +84,8 @@ def insert(
 # --- marts: one voice queue, one interval, three contacts ---------------------
 #
 # Interval q1 10:00 on DAY: c1 and c2 answered (handle 300 s and 200 s), c3 abandoned.
-# Staff cost 10.00 over 500 handle seconds = 0.02 per second: c1 costs 6, c2 costs 4.
+# Payroll of the day 10.00 over 500 handle seconds = 0.02 per second: c1 costs 6, c2
+# costs 4, all of it allocated.
 # Service level (offered) = 1 answered within 20 s / (2 answered + 1 abandoned) = 1/3.
 
 
@@ -162,6 +163,7 @@ def build_good_marts(connection: duckdb.DuckDBPyConnection) -> None:
         "contacts_flowed_out": 0,
         "contacts_contained": 0,
         "staff_cost_amount": 10.0,
+        "allocated_staff_cost_amount": 10.0,
     }
     insert(
         connection,
@@ -185,7 +187,15 @@ def build_good_marts(connection: duckdb.DuckDBPyConnection) -> None:
     insert(
         connection,
         "marts.fct_queue_days",
-        [{**kpis, "queue_id": "q1", "channel": "voice", "interval_date": DAY}],
+        [
+            {
+                **kpis,
+                "queue_id": "q1",
+                "channel": "voice",
+                "unallocated_staff_cost_amount": 0.0,
+                "interval_date": DAY,
+            }
+        ],
     )
     insert(
         connection,

@@ -1,6 +1,7 @@
 {# Every contact is in exactly one unit of each dimension_type and period grain, so
    per dimension_type x period the units add up to the facts: handled contacts and
-   staff cost to fct_contacts, CSAT answers to fct_survey_responses. #}
+   staff cost to fct_contacts (exactly: sums of 4-decimal costs), CSAT answers to
+   fct_survey_responses. #}
 with
 
 report as (
@@ -75,5 +76,5 @@ where
     report.dimension_type is null
     or facts.period_grain is null
     or report.contacts_handled != facts.contacts_handled
-    or abs(report.staff_cost_amount - facts.staff_cost_amount) > 0.01
+    or report.staff_cost_amount != facts.staff_cost_amount
     or report.csat_responses != facts.csat_responses

@@ -1,9 +1,11 @@
 {# The scorecard's actuals agree with other marts computed independently: monthly
-   churn with fct_customer_months (churned customer months / customer months), and
-   the service level, abandonment and AHT of every key result and period with
+   churn with fct_customer_months (churned customer months / customer months); the
+   service level, abandonment and AHT of every key result and period with
    fct_queue_intervals summed over the queues of the key result's channel scope
    (service level and abandonment from the summed counts through the same KPI
-   macros, AHT weighted by handled contacts). So a key result counts exactly the
+   macros, AHT weighted by handled contacts); cost per contact with fct_queue_days'
+   allocated cost over the contacts of days that had a cost (one number: the same
+   rounding, so equal, not merely close). So a key result counts exactly the
    channels its scope names: with e-mail in or out, the sums would differ. An
    actual without its counterpart in the marts is a mismatch too. #}
 with
@@ -20,7 +22,10 @@ scorecard as (
 
     from {{ ref('rpt_okr_scorecard') }}
     where
-        kpi in ('service_level_rate', 'abandonment_rate', 'aht_seconds')
+        kpi in (
+            'service_level_rate', 'abandonment_rate', 'aht_seconds',
+            'cost_per_contact_amount'
+        )
         or (kpi = 'churn_rate' and period_grain = 'month')
 
 ),
@@ -80,7 +85,7 @@ queue_intervals_in_scope as (
             ) }}
             and queue_intervals.interval_date >= scorecard.period_start_date
             and queue_intervals.interval_date <= scorecard.period_end_date
-    where scorecard.kpi != 'churn_rate'
+    where scorecard.kpi in ('service_level_rate', 'abandonment_rate', 'aht_seconds')
     group by 1, 2, 3
 
 ),
@@ -117,11 +122,35 @@ churn_actuals as (
 
 ),
 
+queue_day_cost_actuals as (
+
+    select
+        scorecard.key_result_id,
+        scorecard.period_start_date,
+        cast({{ cost_per_unit_amount(
+            'sum(queue_days.allocated_staff_cost_amount)',
+            'sum(queue_days.contacts_answered) filter'
+            ~ ' (where queue_days.allocated_staff_cost_amount is not null)'
+        ) }} as double) as actual
+
+    from scorecard
+    inner join {{ ref('fct_queue_days') }} as queue_days
+        on
+            {{ in_channel_scope('queue_days.channel', 'scorecard.channel_scope') }}
+            and queue_days.interval_date >= scorecard.period_start_date
+            and queue_days.interval_date <= scorecard.period_end_date
+    where scorecard.kpi = 'cost_per_contact_amount'
+    group by 1, 2
+
+),
+
 marts as (
 
     select * from queue_interval_actuals
     union all
     select * from churn_actuals
+    union all
+    select * from queue_day_cost_actuals
 
 )
 
