@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -206,9 +206,16 @@ def _band_truth(truth: dict[str, Any], warehouse: Path) -> pd.DataFrame:
         left join marts.dim_customers as customers using (customer_id)
         """,
     )
-    offset = timedelta(hours=int(truth["timezone"]["offset"][:3]))
+    # arrived_at is a naive UTC instant; the windows count the center's local days
+    local = (
+        contacts["arrived_at"]
+        .dt.tz_localize("UTC")
+        .dt.tz_convert(truth["timezone"]["name"])
+        .dt.tz_localize(None)
+        .dt.normalize()
+    )
     start = pd.Timestamp(date.fromisoformat(truth["arguments"]["start_date"]))
-    local_day = (contacts["arrived_at"] + offset - start) / pd.Timedelta(days=1)
+    local_day = (local - start) / pd.Timedelta(days=1)
     contacts["window"] = (local_day // truth["churn"]["window_days"]).astype(int)
     offered = contacts[contacts["is_offered"] & contacts["customer_id"].notna()]
     realtime = offered["channel"].isin(["voice", "chat"])
