@@ -22,6 +22,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import yaml  # type: ignore[import-untyped]
+
 from opsmart import nightly
 from opsmart._text import one_line
 from opsmart.ingest import LandingError
@@ -289,11 +291,20 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def _dbt_vars(text: str | None) -> dict[str, object]:
+    """--vars as dbt reads it: a YAML mapping (JSON is YAML), so both
+    '{"sl_method": "answered"}' and '{sl_method: answered}' work."""
     if not text:
         return {}
-    parsed = json.loads(text)
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise LandingError(
+            f"--vars is not a YAML or JSON mapping ({one_line(str(error))}): {text!r}"
+        ) from None
     if not isinstance(parsed, dict):
-        raise LandingError(f"--vars must be a JSON object, got {text!r}")
+        raise LandingError(
+            f"--vars must be a mapping such as '{{sl_method: answered}}', got {text!r}"
+        )
     return parsed
 
 
@@ -382,9 +393,9 @@ def _parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--vars",
             default=None,
-            metavar="JSON",
-            help="dbt vars overriding KPI definitions, e.g. "
-            '\'{"sl_method": "answered"}\'',
+            metavar="YAML",
+            help="dbt vars overriding KPI definitions, as dbt takes them (YAML "
+            "or JSON), e.g. '{sl_method: answered}'",
         )
 
     def landing_option(command: argparse.ArgumentParser) -> None:

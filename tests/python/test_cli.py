@@ -43,7 +43,7 @@ def test_missing_landing_is_exit_2(
     assert "does not exist" in capsys.readouterr().err
 
 
-def test_bad_vars_json_is_exit_2(
+def test_bad_vars_is_exit_2_naming_the_option(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = main(
@@ -58,7 +58,15 @@ def test_bad_vars_json_is_exit_2(
         ]
     )
     assert code == EXIT_BAD_INPUT
-    assert "error" in capsys.readouterr().err
+    assert "--vars is not a YAML or JSON mapping" in capsys.readouterr().err
+
+
+def test_vars_read_as_dbt_reads_them_yaml_or_json() -> None:
+    """dbt's own --vars is YAML: the unquoted form its users type works here too."""
+    want = {"reporting_timezone": "America/New_York", "sl_method": "answered"}
+    typed = "{reporting_timezone: America/New_York, sl_method: answered}"
+    assert cli._dbt_vars(typed) == want
+    assert cli._dbt_vars(json.dumps(want)) == want
 
 
 def test_vars_must_be_an_object(tmp_path: Path) -> None:
