@@ -150,7 +150,16 @@ def _write_csv(relation: duckdb.DuckDBPyRelation, out: TextIO) -> None:
 
 def _csv_rows(rows: Iterable[tuple[object, ...]]) -> Iterable[list[object]]:
     for row in rows:
-        yield ["" if value is None else value for value in row]
+        yield [_csv_value(value) for value in row]
+
+
+def _csv_value(value: object) -> object:
+    """Null empty and booleans lower case, as DuckDB writes them."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 def _message(error: duckdb.Error) -> str:

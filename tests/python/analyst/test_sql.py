@@ -58,11 +58,14 @@ def test_csv_has_every_statements_result_with_null_as_empty(
     out = io.StringIO()
     sql = """
         set threads = 1;  -- no result, prints nothing
-        select queue_id, service_level_rate from marts.fct_queue_days order by 1;
+        select queue_id, service_level_rate, service_level_rate > 0.5 as is_met
+        from marts.fct_queue_days order by 1;
         select count(*) as days from marts.fct_queue_days
     """
     run_script(connection, sql, out, csv_output=True)
-    assert out.getvalue() == ("queue_id,service_level_rate\nq_a,0.75\nq_b,\ndays\n2\n")
+    assert out.getvalue() == (
+        "queue_id,service_level_rate,is_met\nq_a,0.75,true\nq_b,,\ndays\n2\n"
+    )
 
 
 @pytest.mark.parametrize(
