@@ -1,6 +1,19 @@
 # opsmart: `make demo` and `make test` set everything up themselves (a .venv from the
 # pinned list, the demo data, the warehouse) on a fresh clone.
-PYTHON ?= python3.11
+# The newest Python >= 3.11 on PATH (pyproject's requires-python) creates .venv;
+# `make PYTHON=/path/to/python` chooses another. Only used when .venv is missing.
+PYTHON_CANDIDATES := python3.13 python3.12 python3.11 python3
+PYTHON_OK := import sys; sys.exit(sys.version_info < (3, 11))
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(firstword $(foreach candidate,$(PYTHON_CANDIDATES),$(shell \
+    command -v $(candidate) >/dev/null 2>&1 \
+    && $(candidate) -c '$(PYTHON_OK)' 2>/dev/null && echo $(candidate))))
+endif
+# Shell: fails with a clear message unless PYTHON is a Python 3.11 or newer.
+CHECK_PYTHON_SH = { test -n "$(PYTHON)" || { echo "make: no Python 3.11 or newer on \
+PATH (looked for $(PYTHON_CANDIDATES)); install one, or run make PYTHON=/path/to/python" >&2; \
+false; }; } && { $(PYTHON) -c '$(PYTHON_OK)' || { echo "make: PYTHON=$(PYTHON) is not \
+Python 3.11 or newer (pyproject.toml: requires-python >=3.11)" >&2; false; }; }
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -14,7 +27,7 @@ help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock.txt pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || { $(CHECK_PYTHON_SH) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(STAMP)
@@ -62,7 +75,7 @@ BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed
 
 $(BENCH_STAMP): requirements.bench.txt
-	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	test -x $(BENCH_VENV)/bin/python || { $(CHECK_PYTHON_SH) && $(PYTHON) -m venv $(BENCH_VENV); }
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.bench.txt
 	touch $(BENCH_STAMP)
 

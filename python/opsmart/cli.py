@@ -1,4 +1,5 @@
-"""The `opsmart` command: generate demo data, build the warehouse, run the nightly job.
+"""The `opsmart` command: generate demo data, build the warehouse, run the nightly job,
+and read a built warehouse (`sql`, `metrics`).
 
 Each sub-command is a small function returning an exit code; `main` parses the
 arguments and maps errors to exit codes (the `opsmart.nightly.EXIT_*` constants:
@@ -11,6 +12,7 @@ stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -26,6 +28,7 @@ import yaml  # type: ignore[import-untyped]
 
 from opsmart import nightly
 from opsmart._text import one_line
+from opsmart.analyst.sql import WarehouseError
 from opsmart.ingest import LandingError
 from opsmart.nightly.dbt_runner import vars_in_force
 
@@ -310,6 +313,34 @@ def _dbt_vars(text: str | None) -> dict[str, object]:
 
 def _say(message: str) -> None:
     print(f"  {message}", flush=True)
+
+
+def cmd_sql(options: argparse.Namespace) -> int:
+    """Run SQL on the warehouse, read-only: QUERY, else stdin or an interactive loop."""
+    from opsmart.analyst import open_warehouse, run_script, shell
+    from opsmart.analyst.sql import terminal_width
+
+    connection = open_warehouse(Path(options.warehouse))
+    with connection:
+        if options.query is not None:
+            sql = options.query
+        elif not sys.stdin.isatty():
+            sql = sys.stdin.read()
+        else:
+            with contextlib.suppress(ImportError):  # line editing, history
+                import readline  # noqa: F401
+            shell(connection, input, sys.stdout, sys.stderr, csv_output=options.csv)
+            return EXIT_OK
+        width = terminal_width() if sys.stdout.isatty() else None
+        run_script(connection, sql, sys.stdout, csv_output=options.csv, width=width)
+    return EXIT_OK
+
+
+def cmd_metrics(options: argparse.Namespace) -> int:
+    """MetricFlow's `mf` with the rest of the arguments, on the warehouse, read-only."""
+    from opsmart.analyst import run_metricflow
+
+    return run_metricflow(Path(options.warehouse), options.mf_args)
 
 
 def cmd_demo(options: argparse.Namespace) -> int:
@@ -672,7 +703,53 @@ def _parser() -> argparse.ArgumentParser:
     generator_options(demo)
     build_options(demo)
     demo.set_defaults(handler=cmd_demo)
+    _analyst_parsers(commands)
     return parser
+
+
+def _analyst_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """`opsmart sql` and `opsmart metrics`: reading a published warehouse."""
+    default = Path(os.environ.get("OPSMART_WAREHOUSE", "build/demo/opsmart.duckdb"))
+    warehouse_help = (
+        "the DuckDB file, opened read-only (default $OPSMART_WAREHOUSE or "
+        "build/demo/opsmart.duckdb, the one `make demo` builds)"
+    )
+    sql = commands.add_parser(
+        "sql",
+        help="query the warehouse in SQL, read-only",
+        description="Run SQL on a published warehouse, read-only (a nightly run "
+        "may publish meanwhile). With QUERY, print each statement's result and "
+        "exit; without, read statements from stdin, or at a terminal one by one "
+        "(each ends with ;, Ctrl-D quits). Exit 2 when the file is missing or "
+        "DuckDB rejects a statement (its message on stderr).",
+    )
+    sql.add_argument("query", nargs="?", default=None, metavar="QUERY", help="SQL")
+    sql.add_argument("--warehouse", type=Path, default=default, help=warehouse_help)
+    sql.add_argument(
+        "--csv",
+        action="store_true",
+        help="print CSV with every row (default: a table of at most 40 rows)",
+    )
+    sql.set_defaults(handler=cmd_sql)
+
+    metrics = commands.add_parser(
+        "metrics",
+        help="MetricFlow (mf) on the warehouse, read-only: metrics by dimension",
+        description="Run MetricFlow's `mf` with the arguments after the options, "
+        "from any folder, on the warehouse opened read-only, with the semantic "
+        "manifest its build left beside it (or a fresh `dbt parse`), e.g. "
+        "`opsmart metrics query --metrics service_level_rate --group-by "
+        "queue,metric_time__day` (docs/semantic_layer.md). Exits with mf's code; "
+        "2 when the warehouse is missing.",
+    )
+    metrics.add_argument("--warehouse", type=Path, default=default, help=warehouse_help)
+    metrics.add_argument(
+        "mf_args",
+        nargs=argparse.REMAINDER,
+        metavar="MF_ARGS",
+        help="mf's command and options: query, list metrics, validate-configs, ...",
+    )
+    metrics.set_defaults(handler=cmd_metrics)
 
 
 def _non_negative_int(text: str) -> int:
@@ -702,7 +779,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     try:
         status: int = options.handler(options)
-    except (LandingError, json.JSONDecodeError) as error:
+    except (LandingError, WarehouseError, json.JSONDecodeError) as error:
         print(f"opsmart: error: {one_line(str(error))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except nightly.ENVIRONMENT_ERRORS as error:

@@ -16,7 +16,8 @@ from opsmart.nightly import EXIT_ENVIRONMENT
 
 
 @pytest.mark.parametrize(
-    "command", [[], ["generate"], ["build"], ["run"], ["report"], ["demo"]]
+    "command",
+    [[], ["generate"], ["build"], ["run"], ["report"], ["demo"], ["sql"], ["metrics"]],
 )
 def test_help_exits_zero(
     command: list[str], capsys: pytest.CaptureFixture[str]

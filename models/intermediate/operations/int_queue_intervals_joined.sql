@@ -1,5 +1,5 @@
 {# Queue x interval: contact counts, agent states, queue lengths and the queue's
-   targets side by side, for every interval with contacts or staffing. Staffed agents
+   targets (service level, ASA, abandonment) side by side, for every interval with contacts or staffing. Staffed agents
    come from agent intervals (staffed seconds / interval seconds); where there are none,
    they are estimated from the distinct agents who handled contacts, and flagged.
    Patience is estimated per queue and local day (time waited by all offered contacts
@@ -33,7 +33,9 @@ queues as (
         channel,
         timezone,
         sl_threshold_seconds,
-        sl_target_rate
+        sl_target_rate,
+        asa_target_seconds,
+        abandonment_target_rate
 
     from {{ ref('int_queues_resolved') }}
 
@@ -114,6 +116,8 @@ joined as (
             queues.sl_threshold_seconds, {{ var('sl_threshold_seconds') }}
         ) as sl_threshold_seconds,
         queues.sl_target_rate,
+        queues.asa_target_seconds,
+        queues.abandonment_target_rate,
         agents.agents_staffed,
         agents.staffed_seconds,
         agents.available_seconds,

@@ -27,6 +27,11 @@ summed as (
         {# the local day of the queue's site: 23, 24 or 25 hours of intervals #}
         cast(interval_date as date) as interval_date,
         max(channel) as channel,
+        {# The queue's targets: one value per queue (the catalog in force). #}
+        max(sl_threshold_seconds) as sl_threshold_seconds,
+        max(sl_target_rate) as sl_target_rate,
+        cast(max(asa_target_seconds) as integer) as asa_target_seconds,
+        max(abandonment_target_rate) as abandonment_target_rate,
         {# Sums of doubles in a fixed order: floating-point addition is not
            associative, and an incremental run must give the same bits as a full
            build whatever order the rows are stored or scanned in. #}
@@ -80,6 +85,10 @@ final as (
         contacts_flowed_out,
         contacts_contained,
         contacts_answered_within_threshold,
+        sl_threshold_seconds,
+        sl_target_rate,
+        asa_target_seconds,
+        abandonment_target_rate,
         {{ service_level_rate() }} as service_level_rate,
         {{ abandonment_rate() }} as abandonment_rate,
         {{ asa_seconds() }} as asa_seconds,
@@ -114,6 +123,8 @@ final as (
             as decimal(18, 4)
         ) as unallocated_staff_cost_amount,
         {{ cost_per_unit_amount() }} as cost_per_contact_amount,
+        {# Null when either side is: nothing offered, or a queue without a target. #}
+        {{ service_level_rate() }} >= sl_target_rate as is_sl_target_met,
         has_estimated_staffing,
         interval_date
 

@@ -35,6 +35,10 @@ final as (
         contacts_short_abandoned,
         sl_threshold_seconds,
         sl_target_rate,
+        {# Through the Python baselines step a target that can be null (a queue
+           without one) comes back a double: the catalog's type again. #}
+        cast(asa_target_seconds as integer) as asa_target_seconds,
+        abandonment_target_rate,
         {{ service_level_rate() }} as service_level_rate,
         {{ abandonment_rate() }} as abandonment_rate,
         {{ asa_seconds() }} as asa_seconds,
@@ -78,6 +82,8 @@ final as (
         cast(staffing_gap_agents as integer) as staffing_gap_agents,
         {{ service_level_rate() }} - erlang_a_service_level_rate
             as service_level_gap_rate,
+        {# Null when either side is: nothing offered, or a queue without a target. #}
+        {{ service_level_rate() }} >= sl_target_rate as is_sl_target_met,
         is_staffing_estimated,
         {# local: the date and wall clock of the interval's start in the queue's zone #}
         cast(interval_date as date) as interval_date,
