@@ -35,6 +35,7 @@ PROJECT_ENTRIES = (
     "macros",
     "seeds",
     "tests",
+    "analyses",
 )
 MANIFEST = "semantic_manifest.json"
 
