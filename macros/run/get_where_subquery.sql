@@ -4,27 +4,20 @@
    views they are rebuilt from, check only the rows of the run window: the rows this
    run wrote. The rows before the window were tested by the runs that wrote them, so
    a night's tests cost a night's rows, not the whole history; a full build
-   (`opsmart build`, `opsmart run --full-refresh`) tests every row. #}
+   (`opsmart build`, `opsmart run --full-refresh`) tests every row. Which column
+   places a model's rows in the window is the model's own
+   `config: meta: run_window_column` in its YAML (macro run_window_column). #}
 {% macro get_where_subquery(relation) -%}
-    {%- set window_columns = {
-        'stg_telephony__contacts': 'arrived_at',
-        'stg_wfm__agent_intervals': 'interval_start_at',
-        'stg_survey__responses': 'responded_at',
-        'fct_contacts': 'arrived_at',
-        'fct_queue_intervals': 'interval_start_at',
-        'fct_queue_days': 'interval_date',
-        'fct_agent_intervals': 'interval_start_at',
-        'fct_survey_responses': 'responded_at',
-    } -%}
     {%- set conditions = [] -%}
     {%- set where = config.get('where', '') -%}
     {%- if where -%}
         {%- do conditions.append('(' ~ where ~ ')') -%}
     {%- endif -%}
-    {%- set identifier = relation.identifier if relation.identifier is defined else '' -%}
-    {%- set window_column = window_columns.get(identifier | lower) -%}
-    {%- if window_column and env_var('OPSMART_RUN_WINDOW_START', '') -%}
-        {%- do conditions.append(in_run_window(window_column)) -%}
+    {%- if env_var('OPSMART_RUN_WINDOW_START', '') -%}
+        {%- set window_column = run_window_column(relation) -%}
+        {%- if window_column -%}
+            {%- do conditions.append(in_run_window(window_column)) -%}
+        {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}
         {%- do return(

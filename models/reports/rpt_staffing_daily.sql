@@ -1,11 +1,13 @@
 {# A day's money figures are sums of its intervals': the ranges too (each bound
    summed), a conservative range for the day since one price holds for every
-   interval. Payroll (staff_cost_amount) sits beside them on the same intervals. #}
+   interval. Payroll (staff_cost_amount) sits beside them on the same intervals.
+   The intervals are rpt_staffing's rows (int_queue_interval_staffing_typed), so a
+   day adds up exactly to its intervals in rpt_staffing. #}
 with
 
 staffing as (
 
-    select * from {{ ref('rpt_staffing') }}
+    select * from {{ ref('int_queue_interval_staffing_typed') }}
 
 ),
 

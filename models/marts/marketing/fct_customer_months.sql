@@ -5,10 +5,8 @@
    partitions that insert_overwrite replaces (docs/spark.md). #}
 {{ config(
     materialized='incremental',
-    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'delete+insert',
     partition_by=['month_start_date'] if target.type == 'spark' else none,
     unique_key=['customer_id', 'month_start_date'],
-    on_schema_change='fail',
 ) }}
 
 with

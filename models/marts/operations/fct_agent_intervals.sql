@@ -4,10 +4,8 @@
    partitions that insert_overwrite replaces (docs/spark.md). #}
 {{ config(
     materialized='incremental',
-    incremental_strategy='insert_overwrite' if target.type == 'spark' else 'delete+insert',
     partition_by=['interval_date'] if target.type == 'spark' else none,
     unique_key=['agent_id', 'queue_id', 'interval_start_at'],
-    on_schema_change='fail',
 ) }}
 
 with

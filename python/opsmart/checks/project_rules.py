@@ -5,6 +5,17 @@ by convention are checked by these small functions instead. Each rule takes the
 parsed manifest and returns its violations; `check` runs them all and drops the
 ones listed in `seeds/project_rule_exceptions.csv` (rule, column, id_pattern,
 comment — `column` names the field `id_pattern` is matched against, `unique_id`).
+
+A model's layer is its top folder under models/ (staging, intermediate, marts,
+reports, utilities), with one sub-layer: ``models/reports/prep/<area>/`` holds the
+reports' preparation models (fits, prices, optimised staffing computed over the
+marts). They are intermediate steps, so they keep the ``int_`` verb names and are
+protected and uncontracted, but they belong to the reports layer: they read marts
+and each other, and only reports read them. The folder, not the name, says so:
+``prep`` is the one place a report's intermediate step may live. Data flows one
+way (`layer_direction`): utilities < staging < intermediate < marts < reports/prep
+< reports; a model reads its own layer or a lower one, and a report reads no other
+report (a roll-up reads the facts or prepared rows the finer report reads).
 """
 
 from __future__ import annotations
@@ -20,14 +31,28 @@ __all__ = ["RULES", "Violation", "check", "load_exceptions"]
 
 Manifest = dict[str, Any]
 
-#: Model name prefixes allowed in each top-level folder of models/.
+#: Model name prefixes allowed in each layer (top-level folder of models/, and
+#: reports/prep for the reports' preparation models).
 FOLDER_PREFIXES = {
     "staging": ("stg_", "base_"),
     "intermediate": ("int_",),
     "marts": ("fct_", "dim_"),
+    "reports/prep": ("int_",),
     "reports": ("rpt_",),
     "utilities": ("util_",),
 }
+#: The layers in the direction data flows: a model reads only models of its own
+#: layer or a lower one (utilities are spines every layer may read).
+LAYER_ORDER = (
+    "utilities",
+    "staging",
+    "intermediate",
+    "marts",
+    "reports/prep",
+    "reports",
+)
+#: Layers whose models may not read each other: a report reads no other report.
+LEAF_LAYERS = ("reports",)
 PUBLIC_FOLDERS = ("marts", "reports")
 MAX_REFS = 6
 MAX_VIEW_CHAIN = 4
@@ -55,7 +80,10 @@ def _models(manifest: Manifest) -> dict[str, Any]:
 
 
 def _folder(node: dict[str, Any]) -> str:
+    """The model's layer: its top folder, or reports/prep (see the module doc)."""
     parts = Path(node["original_file_path"]).parts
+    if len(parts) > 3 and parts[1:3] == ("reports", "prep"):
+        return "reports/prep"
     return parts[1] if len(parts) > 2 else ""
 
 
@@ -124,6 +152,36 @@ def root_models(manifest: Manifest) -> Iterable[Violation]:
     for uid, node in _models(manifest).items():
         if not node["depends_on"]["nodes"] and not node["name"].startswith("util_"):
             yield Violation("root_models", uid, "has no parents; only util_ may")
+
+
+def layer_direction(manifest: Manifest) -> Iterable[Violation]:
+    """A model reads only its own layer or lower ones; a report reads no report."""
+    models = _models(manifest)
+    rank = {layer: index for index, layer in enumerate(LAYER_ORDER)}
+    for uid, node in models.items():
+        layer = _folder(node)
+        if layer not in rank:
+            continue
+        for parent in _parents(node, "model"):
+            if parent not in models:
+                continue
+            parent_layer = _folder(models[parent])
+            if parent_layer not in rank:
+                continue
+            if rank[parent_layer] > rank[layer]:
+                yield Violation(
+                    "layer_direction",
+                    uid,
+                    f"{layer} model reads {parent_layer} model {parent}; "
+                    "data flows staging -> intermediate -> marts -> reports",
+                )
+            elif parent_layer == layer and layer in LEAF_LAYERS:
+                yield Violation(
+                    "layer_direction",
+                    uid,
+                    f"reads the report {parent}; read the marts or the "
+                    "reports/prep model it reads instead",
+                )
 
 
 def documented(manifest: Manifest) -> Iterable[Violation]:
@@ -211,6 +269,7 @@ RULES: tuple[Callable[[Manifest], Iterable[Violation]], ...] = (
     one_child_per_source,
     too_many_refs,
     root_models,
+    layer_direction,
     documented,
     public_models_contracted,
     primary_key_tested,

@@ -3,7 +3,7 @@
 `churn` fits the monotone logistic model of waiting (and unresolved contacts) on
 churn and prices one second of waiting in customer value; `staffing` turns that
 price into value-optimal staffing per queue interval (Erlang A, via
-:mod:`opsmart.queueing`).  The dbt Python models in ``models/intermediate/reports``
+:mod:`opsmart.queueing`).  The dbt Python models in ``models/reports/prep/``
 are thin adapters over :func:`churn_wait_effects` and :func:`interval_staffing`.
 """
 

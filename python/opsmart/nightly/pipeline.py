@@ -424,7 +424,11 @@ def _validate(stage: str, work: Path, runlog: RunLog, **window: Any) -> None:
         if stage == "inputs":
             report = validation.validate_inputs(connection, **window)
         else:
-            report = validation.validate_marts(connection, **window)
+            report = validation.validate_marts(
+                connection,
+                realtime_channels=runlog.dbt_vars.get("realtime_channels"),
+                **window,
+            )
         validation.store(connection, report, run_id=runlog.run_id, stage=stage)
     runlog.validation[stage] = report.to_records()
     for line in report.summary_lines():

@@ -26,6 +26,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from opsmart.nightly.dbt_runner import vars_in_force
 from opsmart.validation.results import CheckResult, ValidationReport
 from opsmart.validation.suites import INPUT_SUITES, MART_SUITES, Rule, Suite
 
@@ -87,7 +88,11 @@ def validate_inputs(
 
 
 def validate_marts(
-    connection: duckdb.DuckDBPyConnection, *, window_start: date, window_end: date
+    connection: duckdb.DuckDBPyConnection,
+    *,
+    window_start: date,
+    window_end: date,
+    realtime_channels: Sequence[str] | None = None,
 ) -> ValidationReport:
     """Validate the public marts and reports: KPI bands, reconciliations, drift.
 
@@ -99,6 +104,9 @@ def validate_marts(
         The local days (both inclusive) whose fact rows are checked; dimensions and
         whole-period reports are checked in full. Drift compares the window with the
         28 days before `window_start`.
+    realtime_channels : sequence of str, optional
+        The channels whose waits and ASA get the real-time bands: the build's dbt
+        var ``realtime_channels``; by default the project's (``dbt_project.yml``).
 
     Returns
     -------
@@ -118,10 +126,16 @@ def validate_marts(
         raise ValueError(
             f"`window_end` must be >= `window_start` ({window_start}), got {window_end}"
         )
+    if realtime_channels is None:
+        realtime_channels = vars_in_force()["realtime_channels"]
     return run_suites(
         connection,
         MART_SUITES,
-        {"window_start": window_start, "window_end": window_end},
+        {
+            "window_start": window_start,
+            "window_end": window_end,
+            "realtime_channels": list(realtime_channels),
+        },
     )
 
 

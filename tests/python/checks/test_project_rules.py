@@ -109,6 +109,62 @@ def test_too_many_refs_and_root_model() -> None:
     assert {"too_many_refs", "root_models", "primary_key_tested"} <= names
 
 
+def _with_reports(manifest: dict[str, Any]) -> dict[str, Any]:
+    """`manifest` plus a prep model over the mart and a report over the prep model."""
+    prep = "model.p.int_customers_priced"
+    report = "model.p.rpt_customers"
+    manifest["nodes"][prep] = _model(
+        "int_customers_priced", "reports/prep/pricing", ["model.p.dim_customers"]
+    )
+    manifest["nodes"][report] = _model("rpt_customers", "reports", [prep])
+    manifest["nodes"][report]["config"]["contract"]["enforced"] = True
+    for uid in (prep, report):
+        manifest["nodes"][f"test.p.unique_{uid}"] = _pk_test(uid)
+    return manifest
+
+
+def test_reports_with_prep_models_pass() -> None:
+    assert check(_with_reports(_good())) == []
+
+
+@pytest.mark.parametrize(
+    ("child", "parent"),
+    [
+        ("model.p.stg_crm__customers", "model.p.dim_customers"),
+        ("model.p.dim_customers", "model.p.int_customers_priced"),
+        ("model.p.dim_customers", "model.p.rpt_customers"),
+        ("model.p.int_customers_priced", "model.p.rpt_customers"),
+    ],
+    ids=["staging<-marts", "marts<-reports/prep", "marts<-reports", "prep<-reports"],
+)
+def test_a_backward_edge_fails(child: str, parent: str) -> None:
+    bad = _with_reports(_good())
+    bad["nodes"][child]["depends_on"]["nodes"].append(parent)
+    directions = [v for v in check(bad) if v.rule == "layer_direction"]
+    assert [v.unique_id for v in directions] == [child]
+
+
+def test_a_report_reading_a_report_fails() -> None:
+    bad = _with_reports(_good())
+    daily = "model.p.rpt_customers_daily"
+    bad["nodes"][daily] = _model(
+        "rpt_customers_daily", "reports", ["model.p.rpt_customers"]
+    )
+    bad["nodes"][daily]["config"]["contract"]["enforced"] = True
+    bad["nodes"][f"test.p.unique_{daily}"] = _pk_test(daily)
+    assert [str(v) for v in check(bad)] == [
+        "[layer_direction] model.p.rpt_customers_daily: reads the report "
+        "model.p.rpt_customers; read the marts or the reports/prep model it reads "
+        "instead"
+    ]
+
+
+def test_a_prep_model_is_named_int_and_not_public() -> None:
+    bad = _with_reports(_good())
+    bad["nodes"]["model.p.int_customers_priced"]["name"] = "rpt_customers_priced"
+    assert _names(bad) == {"model_naming"}
+
+
 def test_undocumented_and_uncontracted() -> None:
     bad = _good()
     dim = bad["nodes"]["model.p.dim_customers"]

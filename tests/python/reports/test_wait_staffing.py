@@ -154,7 +154,7 @@ def _true_price_per_wait_second(truth: dict[str, Any], warehouse: Path) -> float
     contact's hour, the generator's local midnight, so they are the generator's.
     """
     windows = _frame(
-        warehouse, "select * from intermediate.int_customer_windows_aggregated"
+        warehouse, "select * from reports_prep.int_customer_windows_aggregated"
     )
     p = _true_churn(truth, windows)
     margin = windows["monthly_revenue_amount"].to_numpy(float) * MARGIN_RATE

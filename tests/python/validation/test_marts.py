@@ -98,6 +98,27 @@ def test_aht_in_milliseconds_fails_the_band_as_warning(
     assert report.failures("error") == []
 
 
+def test_the_realtime_wait_band_follows_var_realtime_channels(
+    marts: duckdb.DuckDBPyConnection,
+) -> None:
+    """A 3-hour voice wait breaks the real-time band while voice is real-time (the
+    project's var realtime_channels, voice and chat), and not once a build's var
+    leaves voice out."""
+    marts.execute("update marts.fct_contacts set wait_seconds = 3 * 3600.0")
+
+    failure = _failed(
+        _validate(marts),
+        "marts.fct_contacts",
+        "expect_column_values_to_be_between",
+        "realtime_wait_seconds",
+    )
+    assert failure.severity == "warn"
+    report = validate_marts(
+        marts, window_start=DAY, window_end=DAY, realtime_channels=["chat"]
+    )
+    assert report.failures() == [], "\n".join(report.summary_lines())
+
+
 def test_offered_contacts_must_reconcile(marts: duckdb.DuckDBPyConnection) -> None:
     # the interval says 4 offered and 3 answered; fct_contacts has 3 and 2
     marts.execute(
