@@ -22,6 +22,7 @@ import time
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml  # type: ignore[import-untyped]
@@ -373,97 +374,33 @@ def cmd_demo(options: argparse.Namespace) -> int:
     return status
 
 
+#: What `add_subparsers` returns: the commands (or a command's actions) of a parser.
+_Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
 def _parser() -> argparse.ArgumentParser:
+    """The `opsmart` parser: one builder per command, in --help order."""
     parser = argparse.ArgumentParser(
         prog="opsmart",
         description="Integrated operations + marketing KPI pipeline: contact data in, "
         "a DuckDB warehouse of contracted marts with queueing baselines out.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_generate(commands)
+    _add_build(commands)
+    _add_run(commands)
+    _add_check(commands)
+    _add_report(commands)
+    _add_adapt(commands)
+    _add_spark(commands)
+    _add_demo(commands)
+    _add_sql(commands)
+    _add_metrics(commands)
+    return parser
 
-    def generator_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "--days",
-            type=_positive_int,
-            default=90,
-            help="days to simulate (default 90)",
-        )
-        command.add_argument(
-            "--agents",
-            type=_positive_int,
-            default=50,
-            help="agents in the simulated center (default 50)",
-        )
-        command.add_argument(
-            "--seed",
-            type=int,
-            default=42,
-            help="random seed; same seed, same files (default 42)",
-        )
-        command.add_argument(
-            "--start",
-            type=date.fromisoformat,
-            default=date(2026, 1, 5),
-            help="first simulated day, YYYY-MM-DD (default 2026-01-05)",
-        )
-        command.add_argument(
-            "--format",
-            choices=["csv", "parquet"],
-            default="csv",
-            help="landing file format (default csv)",
-        )
-        command.add_argument(
-            "--timezone",
-            default=DEMO_TIMEZONE,
-            metavar="IANA",
-            help="the center's time zone: its opening hours and days follow that "
-            f"clock, DST included (default {DEMO_TIMEZONE})",
-        )
 
-    def build_options(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "--vars",
-            default=None,
-            metavar="YAML",
-            help="dbt vars overriding KPI definitions, as dbt takes them (YAML "
-            "or JSON), e.g. '{sl_method: answered}'",
-        )
-
-    def landing_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "--landing",
-            type=Path,
-            default=Path(os.environ.get("OPSMART_LANDING", "build/landing")),
-            help="landing directory (default $OPSMART_LANDING or build/landing)",
-        )
-
-    def quarantine_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument(
-            "--max-quarantine-rate",
-            type=_rate,
-            default=0.05,
-            metavar="RATE",
-            help="fail (exit 3, nothing published) when more than this share of a "
-            "source's new rows is quarantined, and at least 50 rows or all of them "
-            "(default 0.05; 1 never fails); identical duplicates do not count",
-        )
-
-    def warehouse_options(command: argparse.ArgumentParser) -> None:
-        landing_option(command)
-        command.add_argument(
-            "--warehouse",
-            type=Path,
-            default=Path(os.environ.get("OPSMART_WAREHOUSE", "build/opsmart.duckdb")),
-            help="the published DuckDB file (default $OPSMART_WAREHOUSE or "
-            "build/opsmart.duckdb); runs build a private copy and swap it in",
-        )
-        quarantine_option(command)
-        command.add_argument(
-            "--docs",
-            action="store_true",
-            help="also write the static dbt docs site (target/static_index.html)",
-        )
-
+def _add_generate(commands: _Commands) -> None:
+    """`opsmart generate`: demo landing files."""
     generate = commands.add_parser(
         "generate",
         help="write realistic demo landing files",
@@ -476,9 +413,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replace the landing data already in --out",
     )
-    generator_options(generate)
+    _generator_options(generate)
     generate.set_defaults(handler=cmd_generate)
 
+
+def _add_build(commands: _Commands) -> None:
+    """`opsmart build`: rebuild the warehouse from every landing file."""
     build = commands.add_parser(
         "build",
         help="rebuild the warehouse from every landing file",
@@ -486,10 +426,13 @@ def _parser() -> argparse.ArgumentParser:
         "validate, run dbt build (models and tests) from scratch in a private copy, "
         "and publish it atomically with a Parquet export.",
     )
-    warehouse_options(build)
-    build_options(build)
+    _warehouse_options(build)
+    _dbt_vars_option(build)
     build.set_defaults(handler=cmd_build)
 
+
+def _add_run(commands: _Commands) -> None:
+    """`opsmart run`: the nightly increment, or a backfill with --from/--to."""
     run = commands.add_parser(
         "run",
         help="the nightly run: load new files, rebuild the recent window, publish",
@@ -501,8 +444,8 @@ def _parser() -> argparse.ArgumentParser:
         "report failed, 7 the machine refused (disk full, permission, read-only) "
         "(docs/nightly.md).",
     )
-    warehouse_options(run)
-    build_options(run)
+    _warehouse_options(run)
+    _dbt_vars_option(run)
     run.add_argument(
         "--date",
         type=date.fromisoformat,
@@ -539,6 +482,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(handler=cmd_run)
 
+
+def _add_check(commands: _Commands) -> None:
+    """`opsmart check`: dry-run the load step on a landing folder."""
     check = commands.add_parser(
         "check",
         help="dry-run the load step: what in a landing folder would not fit, and how",
@@ -548,13 +494,14 @@ def _parser() -> argparse.ArgumentParser:
         "and what to change. Writes nothing. Exit codes: 0 everything fits, 2 a "
         "file cannot be read, 3 rows would be quarantined.",
     )
-    landing_option(check)
-    build_options(check)
-    check.add_argument(
-        "--json", action="store_true", help="print the findings as JSON"
-    )
+    _landing_option(check)
+    _dbt_vars_option(check)
+    check.add_argument("--json", action="store_true", help="print the findings as JSON")
     check.set_defaults(handler=cmd_check)
 
+
+def _add_report(commands: _Commands) -> None:
+    """`opsmart report`: the HTML report of a published warehouse."""
     report = commands.add_parser(
         "report",
         help="write the nightly HTML report of a built warehouse",
@@ -586,6 +533,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(handler=cmd_report)
 
+
+def _add_adapt(commands: _Commands) -> None:
+    """`opsmart adapt`: vendor exports into landing files."""
     adapt = commands.add_parser(
         "adapt",
         help="turn vendor exports into landing files that follow the data contract",
@@ -631,6 +581,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     adapt.set_defaults(handler=cmd_adapt)
 
+
+def _add_spark(commands: _Commands) -> None:
+    """`opsmart spark build` and `opsmart spark compare`."""
     spark = commands.add_parser(
         "spark",
         help="build on Apache Spark, compare with the DuckDB build",
@@ -640,6 +593,12 @@ def _parser() -> argparse.ArgumentParser:
     spark_commands = spark.add_subparsers(
         dest="spark_command", required=True, metavar="ACTION"
     )
+    _add_spark_build(spark_commands)
+    _add_spark_compare(spark_commands)
+
+
+def _add_spark_build(spark_commands: _Commands) -> None:
+    """`opsmart spark build`: build on Spark, optionally compare."""
     spark_build = spark_commands.add_parser(
         "build",
         help="load the landing files and build every model, seed and test on Spark",
@@ -650,7 +609,7 @@ def _parser() -> argparse.ArgumentParser:
         "when dbt fails or, with --compare-with, when the export differs; 2 bad "
         "input; 3 too many rows quarantined.",
     )
-    landing_option(spark_build)
+    _landing_option(spark_build)
     spark_build.add_argument(
         "--spark-dir",
         type=Path,
@@ -658,7 +617,7 @@ def _parser() -> argparse.ArgumentParser:
         help="rebuilt from scratch: Spark warehouse, metastore, dbt target and "
         "logs, export (default build/spark)",
     )
-    quarantine_option(spark_build)
+    _quarantine_option(spark_build)
     spark_build.add_argument(
         "--window-start",
         type=date.fromisoformat,
@@ -676,8 +635,12 @@ def _parser() -> argparse.ArgumentParser:
         help="a DuckDB build's export (e.g. build/demo/parquet/current) that every "
         "public table must equal",
     )
-    build_options(spark_build)
+    _dbt_vars_option(spark_build)
     spark_build.set_defaults(handler=cmd_spark_build)
+
+
+def _add_spark_compare(spark_commands: _Commands) -> None:
+    """`opsmart spark compare`: two exports of the public tables."""
     spark_compare = spark_commands.add_parser(
         "compare",
         help="compare two exports of the public tables",
@@ -689,6 +652,9 @@ def _parser() -> argparse.ArgumentParser:
     spark_compare.add_argument("actual", type=Path, help="another export folder")
     spark_compare.set_defaults(handler=cmd_spark_compare)
 
+
+def _add_demo(commands: _Commands) -> None:
+    """`opsmart demo`: generate + build into one folder."""
     demo = commands.add_parser(
         "demo",
         help="generate demo data and build a warehouse from it",
@@ -700,20 +666,13 @@ def _parser() -> argparse.ArgumentParser:
         default=Path("build/demo"),
         help="folder for landing/ and opsmart.duckdb (default build/demo)",
     )
-    generator_options(demo)
-    build_options(demo)
+    _generator_options(demo)
+    _dbt_vars_option(demo)
     demo.set_defaults(handler=cmd_demo)
-    _analyst_parsers(commands)
-    return parser
 
 
-def _analyst_parsers(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """`opsmart sql` and `opsmart metrics`: reading a published warehouse."""
-    default = Path(os.environ.get("OPSMART_WAREHOUSE", "build/demo/opsmart.duckdb"))
-    warehouse_help = (
-        "the DuckDB file, opened read-only (default $OPSMART_WAREHOUSE or "
-        "build/demo/opsmart.duckdb, the one `make demo` builds)"
-    )
+def _add_sql(commands: _Commands) -> None:
+    """`opsmart sql`: SQL on a published warehouse, read-only."""
     sql = commands.add_parser(
         "sql",
         help="query the warehouse in SQL, read-only",
@@ -724,7 +683,7 @@ def _analyst_parsers(commands: argparse._SubParsersAction) -> None:  # type: ign
         "DuckDB rejects a statement (its message on stderr).",
     )
     sql.add_argument("query", nargs="?", default=None, metavar="QUERY", help="SQL")
-    sql.add_argument("--warehouse", type=Path, default=default, help=warehouse_help)
+    _read_only_warehouse_option(sql)
     sql.add_argument(
         "--csv",
         action="store_true",
@@ -732,6 +691,9 @@ def _analyst_parsers(commands: argparse._SubParsersAction) -> None:  # type: ign
     )
     sql.set_defaults(handler=cmd_sql)
 
+
+def _add_metrics(commands: _Commands) -> None:
+    """`opsmart metrics`: MetricFlow on a published warehouse, read-only."""
     metrics = commands.add_parser(
         "metrics",
         help="MetricFlow (mf) on the warehouse, read-only: metrics by dimension",
@@ -742,7 +704,7 @@ def _analyst_parsers(commands: argparse._SubParsersAction) -> None:  # type: ign
         "queue,metric_time__day` (docs/semantic_layer.md). Exits with mf's code; "
         "2 when the warehouse is missing.",
     )
-    metrics.add_argument("--warehouse", type=Path, default=default, help=warehouse_help)
+    _read_only_warehouse_option(metrics)
     metrics.add_argument(
         "mf_args",
         nargs=argparse.REMAINDER,
@@ -750,6 +712,113 @@ def _analyst_parsers(commands: argparse._SubParsersAction) -> None:  # type: ign
         help="mf's command and options: query, list metrics, validate-configs, ...",
     )
     metrics.set_defaults(handler=cmd_metrics)
+
+
+def _generator_options(command: argparse.ArgumentParser) -> None:
+    """--days, --agents, --seed, --start, --format, --timezone: the simulated center."""
+    command.add_argument(
+        "--days",
+        type=_positive_int,
+        default=90,
+        help="days to simulate (default 90)",
+    )
+    command.add_argument(
+        "--agents",
+        type=_positive_int,
+        default=50,
+        help="agents in the simulated center (default 50)",
+    )
+    command.add_argument(
+        "--seed",
+        type=int,
+        default=42,
+        help="random seed; same seed, same files (default 42)",
+    )
+    command.add_argument(
+        "--start",
+        type=date.fromisoformat,
+        default=date(2026, 1, 5),
+        help="first simulated day, YYYY-MM-DD (default 2026-01-05)",
+    )
+    command.add_argument(
+        "--format",
+        choices=["csv", "parquet"],
+        default="csv",
+        help="landing file format (default csv)",
+    )
+    command.add_argument(
+        "--timezone",
+        default=DEMO_TIMEZONE,
+        metavar="IANA",
+        help="the center's time zone: its opening hours and days follow that "
+        f"clock, DST included (default {DEMO_TIMEZONE})",
+    )
+
+
+def _dbt_vars_option(command: argparse.ArgumentParser) -> None:
+    """--vars: dbt vars overriding KPI definitions."""
+    command.add_argument(
+        "--vars",
+        default=None,
+        metavar="YAML",
+        help="dbt vars overriding KPI definitions, as dbt takes them (YAML "
+        "or JSON), e.g. '{sl_method: answered}'",
+    )
+
+
+def _landing_option(command: argparse.ArgumentParser) -> None:
+    """--landing: the landing directory."""
+    command.add_argument(
+        "--landing",
+        type=Path,
+        default=Path(os.environ.get("OPSMART_LANDING", "build/landing")),
+        help="landing directory (default $OPSMART_LANDING or build/landing)",
+    )
+
+
+def _quarantine_option(command: argparse.ArgumentParser) -> None:
+    """--max-quarantine-rate: when too many rows set aside fail the run."""
+    command.add_argument(
+        "--max-quarantine-rate",
+        type=_rate,
+        default=0.05,
+        metavar="RATE",
+        help="fail (exit 3, nothing published) when more than this share of a "
+        "source's new rows is quarantined, and at least 50 rows or all of them "
+        "(default 0.05; 1 never fails); identical duplicates do not count",
+    )
+
+
+def _warehouse_options(command: argparse.ArgumentParser) -> None:
+    """--landing, --warehouse, --max-quarantine-rate, --docs: of the commands
+    that build and publish a warehouse."""
+    _landing_option(command)
+    command.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path(os.environ.get("OPSMART_WAREHOUSE", "build/opsmart.duckdb")),
+        help="the published DuckDB file (default $OPSMART_WAREHOUSE or "
+        "build/opsmart.duckdb); runs build a private copy and swap it in",
+    )
+    _quarantine_option(command)
+    command.add_argument(
+        "--docs",
+        action="store_true",
+        help="also write the static dbt docs site (target/static_index.html)",
+    )
+
+
+def _read_only_warehouse_option(command: argparse.ArgumentParser) -> None:
+    """--warehouse of the commands that only read a published warehouse."""
+    command.add_argument(
+        "--warehouse",
+        type=Path,
+        default=Path(os.environ.get("OPSMART_WAREHOUSE", "build/demo/opsmart.duckdb")),
+        help=(
+            "the DuckDB file, opened read-only (default $OPSMART_WAREHOUSE or "
+            "build/demo/opsmart.duckdb, the one `make demo` builds)"
+        ),
+    )
 
 
 def _non_negative_int(text: str) -> int:

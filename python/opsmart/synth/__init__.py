@@ -1,4 +1,4 @@
-"""Realistic demo data for opsmart: a simulated contact centre (``opsmart generate``).
+"""Realistic demo data for opsmart: a simulated contact center (``opsmart generate``).
 
 Arrivals follow a non-homogeneous Poisson process, agents are rostered by the
 square-root staffing rule and serve contacts first-come-first-served with customer

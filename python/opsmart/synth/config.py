@@ -37,7 +37,7 @@ class QueueSpec:
     queue_id, channel, team_id
         Ids as in ``seeds/queues.csv``.
     daily_volume_per_50_agents
-        Mean contacts per day (weekly mean) for a 50-agent centre; scales linearly
+        Mean contacts per day (weekly mean) for a 50-agent center; scales linearly
         with the number of agents.
     reason_mix
         Contact reasons and their shares of the queue's volume.
@@ -354,14 +354,14 @@ def _default_teams() -> tuple[TeamSpec, ...]:
 
 @dataclass(frozen=True)
 class GeneratorConfig:
-    """All parameters of the demo centre (defaults: a telecom-like contact centre).
+    """All parameters of the demo center (defaults: a telecom-like contact center).
 
     Parameters
     ----------
     queues, reasons, teams
         The service system; ids match ``seeds/queues.csv``.
     timezone
-        The centre's IANA time zone: its local days, opening hours and intraday
+        The center's IANA time zone: its local days, opening hours and intraday
         shapes follow that wall clock (through DST changes), and every timestamp is
         written with the offset in force at its instant.
     open_hour, close_hour

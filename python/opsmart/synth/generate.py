@@ -1,4 +1,4 @@
-"""`generate`: simulate a contact centre day by day and write the landing files."""
+"""`generate`: simulate a contact center day by day and write the landing files."""
 
 from __future__ import annotations
 
@@ -136,8 +136,8 @@ def _expected_aht(cfg: GeneratorConfig, q: QueueSpec) -> float:
     return total + hold + _lognormal_mean(q.acw_median_seconds, _ACW_SIGMA)
 
 
-class _Centre:
-    """Static structure of the simulated centre (forecasts, teams, agents).
+class _Center:
+    """Static structure of the simulated center (forecasts, teams, agents).
 
     Forecasts, opening hours and shift starts are on the local wall clock (96
     15-minute bins a day); `clock` lays them on elapsed time, DST days included.
@@ -187,19 +187,31 @@ class _Centre:
 
     def forecast(self, q: QueueSpec, weekday: int) -> NDArray[np.float64]:
         """Expected contacts per bin joining the agent queue of `q` (no shocks)."""
-        wf = weekday_factor(weekday, self.cfg.weekday_factors)
-        base = q.daily_volume_per_50_agents * self.scale * wf * self.shapes[q.queue_id]
+        volume_factor = weekday_factor(weekday, self.cfg.weekday_factors)
+        base = (
+            q.daily_volume_per_50_agents
+            * self.scale
+            * volume_factor
+            * self.shapes[q.queue_id]
+        )
         if q.channel == "voice":
-            ss = next(s for s in self.queues if s.channel == "self_service")
-            lo, hi = self.open_bins
-            esc = np.zeros(BINS_PER_DAY)
-            for name, share in ss.reason_mix:
+            self_service = next(s for s in self.queues if s.channel == "self_service")
+            opens, closes = self.open_bins
+            escalations = np.zeros(BINS_PER_DAY)
+            for name, share in self_service.reason_mix:
                 r = self.cfg.reason(name)
                 if r.escalation_queue == q.queue_id:
-                    esc += share * r.escalation_rate * self.shapes[ss.queue_id]
-            esc[:lo] = 0.0
-            esc[hi:] = 0.0
-            base = base + ss.daily_volume_per_50_agents * self.scale * wf * esc
+                    escalations += (
+                        share * r.escalation_rate * self.shapes[self_service.queue_id]
+                    )
+            escalations[:opens] = 0.0
+            escalations[closes:] = 0.0
+            base = base + (
+                self_service.daily_volume_per_50_agents
+                * self.scale
+                * volume_factor
+                * escalations
+            )
         out: NDArray[np.float64] = base
         return out
 
@@ -237,11 +249,11 @@ def _day_factor(cfg: GeneratorConfig, rng: np.random.Generator) -> float:
 class _Rosters:
     """Builds each day's shifts once, in day order, and caches them until closed."""
 
-    def __init__(self, centre: _Centre, seed: int, days: int) -> None:
-        self.centre = centre
+    def __init__(self, center: _Center, seed: int, days: int) -> None:
+        self.center = center
         self.seed = seed
         self.days = days
-        self.roster = Roster(centre.team_agents, centre.weekday_need)
+        self.roster = Roster(center.team_agents, center.weekday_need)
         self.cache: dict[int, list[AgentShift]] = {}
         self.next_day = 0
         self.factors: list[float] = []
@@ -251,14 +263,14 @@ class _Rosters:
         while self.next_day <= d:
             k = self.next_day
             rng = _rng(self.seed, 1, k)
-            factor = _day_factor(self.centre.cfg, rng)
+            factor = _day_factor(self.center.cfg, rng)
             self.factors.append(factor)
-            weekday = (self.centre.start_date + dt.timedelta(days=k)).weekday()
+            weekday = (self.center.start_date + dt.timedelta(days=k)).weekday()
             starts = {
-                q.queue_id: self.centre.shift_starts(q, weekday, factor)
-                for q in self.centre.staffed
+                q.queue_id: self.center.shift_starts(q, weekday, factor)
+                for q in self.center.staffed
             }
-            clock = self.centre.clock
+            clock = self.center.clock
             midnight = clock.midnight(k)
             # wall-clock start bins -> elapsed bins from the day's local midnight
             starts = {
@@ -269,7 +281,7 @@ class _Rosters:
                 for queue_id, wanted in starts.items()
             }
             shifts = self.roster.build_day(
-                k, weekday, starts, self.centre.queue_team, rng, day_start=midnight
+                k, weekday, starts, self.center.queue_team, rng, day_start=midnight
             )
             self.cache[k] = shifts
             self.by_index.update((s.index, s) for s in shifts)
@@ -287,7 +299,7 @@ class _Rosters:
                 return None
             state["loaded"] = d
             shifts = [s for s in self.day(d) if s.queue_id == queue_id]
-            return shifts, self.centre.clock.midnight(d + 1)
+            return shifts, self.center.clock.midnight(d + 1)
 
         return load
 
@@ -343,169 +355,291 @@ def _sum_by(
 
 def _simulate_day(
     d: int,
-    centre: _Centre,
+    center: _Center,
     rosters: _Rosters,
     servers: dict[str, QueueServer],
     population: Population,
     seed: int,
 ) -> tuple[_Contacts, int]:
-    """Arrivals, customers, durations and service of day `d`; returns open count."""
-    cfg = centre.cfg
-    clock = centre.clock
+    """Arrivals, customers, durations and service of day `d`.
+
+    Returns the day's contacts, ordered by arrival, and how many are still open
+    (e-mails unanswered at the end of the period, which are not written).
+    """
     rng = _rng(seed, 2, d)
-    day0, day_end = clock.midnight(d), clock.midnight(d + 1)
+    arrivals = _sample_day_arrivals(d, center, rng)
+    sessions = _self_service_sessions(d, center, arrivals, population, rng)
+    parts: list[_Contacts] = []
+    still_open = 0
+    for queue in center.staffed:
+        served, queue_still_open = _serve_queue(
+            d, queue, center, arrivals, sessions, servers, rosters, population, rng
+        )
+        parts.append(served)
+        still_open += queue_still_open
+    parts.append(_contained_sessions(center, sessions))
+    merged = _merge_contacts(parts)
+    order = np.lexsort((merged.queue, merged.arrived))
+    return _take_contacts(merged, order), still_open
+
+
+@dataclass(frozen=True)
+class _DayArrivals:
+    """One day's arrival instants and contact reasons, per queue and reason."""
+
+    times: dict[str, list[NDArray[np.int64]]]
+    reasons: dict[str, list[NDArray[np.int64]]]
+
+
+def _sample_day_arrivals(
+    d: int, center: _Center, rng: np.random.Generator
+) -> _DayArrivals:
+    """Each queue's arrivals on day `d`: volume x weekday x intraday shape x each
+    reason's share and random daily shock (with the odd spike)."""
+    cfg = center.cfg
+    clock = center.clock
+    day_start = clock.midnight(d)
     # the day's elapsed 15-minute bins, each read on the wall clock (DST days: 92, 100)
     wall_bins = clock.day_bins(d)
-    weekday = (centre.start_date + dt.timedelta(days=d)).weekday()
-    wf = weekday_factor(weekday, cfg.weekday_factors)
-    mult = {}
+    weekday = (center.start_date + dt.timedelta(days=d)).weekday()
+    volume_factor = weekday_factor(weekday, cfg.weekday_factors)
+    reason_shock = {}
     for r in cfg.reasons:
-        m = math.exp(
+        shock = math.exp(
             r.daily_sigma * float(rng.standard_normal()) - r.daily_sigma**2 / 2
         )
         if r.spike_rate > 0 and float(rng.random()) < r.spike_rate:
-            m *= float(rng.uniform(r.spike_low, r.spike_high))
-        mult[r.reason] = m
+            shock *= float(rng.uniform(r.spike_low, r.spike_high))
+        reason_shock[r.reason] = shock
 
-    # arrivals per queue and reason
     times: dict[str, list[NDArray[np.int64]]] = {q.queue_id: [] for q in cfg.queues}
     reasons: dict[str, list[NDArray[np.int64]]] = {q.queue_id: [] for q in cfg.queues}
     for q in cfg.queues:
-        shape = centre.shapes[q.queue_id]
+        shape = center.shapes[q.queue_id]
         for name, share in q.reason_mix:
             expected = (
-                q.daily_volume_per_50_agents * centre.scale * wf * share * mult[name]
+                q.daily_volume_per_50_agents
+                * center.scale
+                * volume_factor
+                * share
+                * reason_shock[name]
             )
             t = sample_arrivals(expected * shape[wall_bins], rng)
-            times[q.queue_id].append(t + day0)
-            reasons[q.queue_id].append(np.full(t.size, centre.reason_index[name]))
+            times[q.queue_id].append(t + day_start)
+            reasons[q.queue_id].append(np.full(t.size, center.reason_index[name]))
+    return _DayArrivals(times, reasons)
 
-    # self-service sessions and their escalations to voice
-    ss = next(q for q in cfg.queues if q.channel == "self_service")
-    ss_t = _cat(times[ss.queue_id], np.int64)
-    ss_r = _cat(reasons[ss.queue_id], np.int64)
-    order = np.argsort(ss_t, kind="stable")
-    ss_t, ss_r = ss_t[order], ss_r[order]
-    n_ss = ss_t.size
-    ss_ivr = np.maximum(np.rint(_lognormal(rng, ss.ivr_median_seconds, 0.6, n_ss)), 10)
-    ss_ivr = ss_ivr.astype(np.int64)
-    esc_rate = np.asarray([r.escalation_rate for r in cfg.reasons])[ss_r]
-    esc_at = ss_t + ss_ivr + rng.integers(5, 60, size=n_ss)
-    esc_local = clock.wall_seconds(d, esc_at)
-    lo, hi = cfg.open_hour * 3600, cfg.close_hour * 3600
-    escalate = (rng.random(n_ss) < esc_rate) & (esc_local >= lo) & (esc_local < hi)
-    ss_customer = population.pick(day0, day_end, n_ss, rng)
-    anon = rng.random(n_ss) < cfg.anonymous_rate
-    ss_customer = np.where(anon, -1, ss_customer)
-    esc_queue = np.asarray(
-        [centre.queue_index[r.escalation_queue] for r in cfg.reasons], dtype=np.int64
-    )[ss_r]
 
-    parts: list[_Contacts] = []
-    n_open = 0
-    for q in centre.staffed:
-        qi = centre.queue_index[q.queue_id]
-        arr = _cat(times[q.queue_id], np.int64)
-        rea = _cat(reasons[q.queue_id], np.int64)
-        cust = population.pick(day0, day_end, arr.size, rng)
-        cust = np.where(rng.random(arr.size) < cfg.anonymous_rate, -1, cust)
-        n_direct = arr.size
-        if q.ivr_median_seconds > 0:
-            ivr = np.rint(_lognormal(rng, q.ivr_median_seconds, _IVR_SIGMA, n_direct))
-            ivr = np.maximum(ivr, 5).astype(np.int64)
-        else:
-            ivr = np.zeros(n_direct, dtype=np.int64)
-        sel = escalate & (esc_queue == qi)
-        arr = np.concatenate([arr, esc_at[sel]])
-        rea = np.concatenate([rea, ss_r[sel]])
-        cust = np.concatenate([cust, ss_customer[sel]])
-        ivr = np.concatenate([ivr, np.zeros(int(sel.sum()), dtype=np.int64)])
-        n = arr.size
-        r_talk = np.asarray([r.talk_median_seconds for r in cfg.reasons])[rea]
-        r_sigma = np.asarray([r.talk_sigma for r in cfg.reasons])[rea]
-        r_tr = np.asarray([r.transfer_rate for r in cfg.reasons])[rea]
-        r_res = np.asarray([r.resolve_rate for r in cfg.reasons])[rea]
-        transferred = rng.random(n) < r_tr
-        talk = r_talk * q.talk_factor * np.where(transferred, 1.5, 1.0)
-        talk = talk * np.exp(r_sigma * rng.standard_normal(n))
-        talk_i = np.clip(np.rint(talk), 10, _MAX_TALK).astype(np.int64)
-        has_hold = rng.random(n) < q.hold_rate
-        hold = np.clip(
-            np.rint(_lognormal(rng, _HOLD_MEDIAN, _HOLD_SIGMA, n)), 5, _MAX_HOLD
-        )
-        hold_i = np.where(has_hold, hold, 0).astype(np.int64)
-        acw = np.rint(_lognormal(rng, q.acw_median_seconds, _ACW_SIGMA, n))
-        acw_i = np.clip(acw, 0, _MAX_ACW).astype(np.int64)
-        if math.isfinite(q.mean_patience_seconds):
-            pat = np.rint(rng.exponential(q.mean_patience_seconds, n)).astype(np.int64)
-        else:
-            pat = np.full(n, NEVER, dtype=np.int64)
-        if math.isfinite(q.flowout_after_seconds):
-            accept = rng.random(n) < q.flowout_accept_rate
-            fo = np.where(accept, int(q.flowout_after_seconds), NEVER).astype(np.int64)
-        else:
-            fo = np.full(n, NEVER, dtype=np.int64)
-        resolved_draw = rng.random(n) < r_res * np.where(transferred, 0.75, 1.0)
-        join = arr + ivr
-        order = np.argsort(join, kind="stable")
-        res = servers[q.queue_id].run(
-            join[order], (talk_i + hold_i + acw_i)[order], pat[order], fo[order]
-        )
-        inv = np.empty(n, dtype=np.int64)
-        inv[order] = np.arange(n)
-        start, wait = res.start[inv], res.wait[inv]
-        outcome = res.outcome[inv].astype(np.int64)
-        agent_idx = res.agent[inv]
-        keep = outcome != OPEN
-        n_open += int(n - keep.sum())
-        handled = outcome == HANDLED
-        agent_ids = [
-            rosters.by_index[int(a)].agent_id if h else None
-            for a, h in zip(
-                agent_idx[keep].tolist(), handled[keep].tolist(), strict=True
-            )
-        ]
-        zero = np.zeros(n, dtype=np.int64)
-        parts.append(
-            _Contacts(
-                queue=np.full(int(keep.sum()), qi, dtype=np.int64),
-                reason=rea[keep],
-                customer=cust[keep],
-                arrived=arr[keep],
-                ivr=ivr[keep],
-                wait=wait[keep],
-                talk=np.where(handled, talk_i, zero)[keep],
-                hold=np.where(handled, hold_i, zero)[keep],
-                acw=np.where(handled, acw_i, zero)[keep],
-                outcome=outcome[keep],
-                answered=np.where(handled, start, 0)[keep],
-                agent=agent_ids,
-                transferred=(transferred & handled)[keep],
-                resolved=np.where(handled, resolved_draw.astype(np.int64), -1)[keep],
-            )
-        )
-    zero_ss = np.zeros(n_ss, dtype=np.int64)
-    parts.append(
-        _Contacts(
-            queue=np.full(n_ss, centre.queue_index[ss.queue_id], dtype=np.int64),
-            reason=ss_r,
-            customer=ss_customer,
-            arrived=ss_t,
-            ivr=ss_ivr,
-            wait=zero_ss,
-            talk=zero_ss,
-            hold=zero_ss,
-            acw=zero_ss,
-            outcome=np.full(n_ss, _CONTAINED, dtype=np.int64),
-            answered=zero_ss,
-            agent=[None] * n_ss,
-            transferred=np.zeros(n_ss, dtype=np.bool_),
-            resolved=np.where(escalate, 0, 1).astype(np.int64),
-        )
+@dataclass(frozen=True)
+class _SelfServiceSessions:
+    """One day's self-service sessions in arrival order, and their escalations."""
+
+    queue: QueueSpec
+    arrived: NDArray[np.int64]
+    reason: NDArray[np.int64]
+    ivr: NDArray[np.int64]
+    customer: NDArray[np.int64]
+    #: whether the session ends in a call to a voice queue (within opening hours)
+    escalates: NDArray[np.bool_]
+    escalated_at: NDArray[np.int64]
+    #: the index of the voice queue each session's reason escalates to
+    escalation_queue: NDArray[np.int64]
+
+    @property
+    def size(self) -> int:
+        return int(self.arrived.size)
+
+
+def _self_service_sessions(
+    d: int,
+    center: _Center,
+    arrivals: _DayArrivals,
+    population: Population,
+    rng: np.random.Generator,
+) -> _SelfServiceSessions:
+    """The day's self-service sessions: their IVR time, customer, and which of them
+    escalate to a voice queue (by reason, only while the center is open)."""
+    cfg = center.cfg
+    clock = center.clock
+    day_start, day_end = clock.midnight(d), clock.midnight(d + 1)
+    self_service = next(q for q in cfg.queues if q.channel == "self_service")
+    arrived = _cat(arrivals.times[self_service.queue_id], np.int64)
+    reason = _cat(arrivals.reasons[self_service.queue_id], np.int64)
+    order = np.argsort(arrived, kind="stable")
+    arrived, reason = arrived[order], reason[order]
+    sessions = arrived.size
+    ivr = np.maximum(
+        np.rint(_lognormal(rng, self_service.ivr_median_seconds, 0.6, sessions)), 10
     )
-    merged = _merge_contacts(parts)
-    order = np.lexsort((merged.queue, merged.arrived))
-    return _take_contacts(merged, order), n_open
+    ivr = ivr.astype(np.int64)
+    escalation_rate = np.asarray([r.escalation_rate for r in cfg.reasons])[reason]
+    escalated_at = arrived + ivr + rng.integers(5, 60, size=sessions)
+    escalated_local = clock.wall_seconds(d, escalated_at)
+    opens, closes = cfg.open_hour * 3600, cfg.close_hour * 3600
+    escalates = (
+        (rng.random(sessions) < escalation_rate)
+        & (escalated_local >= opens)
+        & (escalated_local < closes)
+    )
+    customer = population.pick(day_start, day_end, sessions, rng)
+    anonymous = rng.random(sessions) < cfg.anonymous_rate
+    customer = np.where(anonymous, -1, customer)
+    escalation_queue = np.asarray(
+        [center.queue_index[r.escalation_queue] for r in cfg.reasons], dtype=np.int64
+    )[reason]
+    return _SelfServiceSessions(
+        queue=self_service,
+        arrived=arrived,
+        reason=reason,
+        ivr=ivr,
+        customer=customer,
+        escalates=escalates,
+        escalated_at=escalated_at,
+        escalation_queue=escalation_queue,
+    )
+
+
+def _serve_queue(
+    d: int,
+    q: QueueSpec,
+    center: _Center,
+    arrivals: _DayArrivals,
+    sessions: _SelfServiceSessions,
+    servers: dict[str, QueueServer],
+    rosters: _Rosters,
+    population: Population,
+    rng: np.random.Generator,
+) -> tuple[_Contacts, int]:
+    """Day `d`'s contacts of a staffed queue, direct and escalated from self-service:
+    their customers and durations drawn, then served by the queue's agents.
+
+    Returns the contacts that ended and how many are still open.
+    """
+    cfg = center.cfg
+    clock = center.clock
+    day_start, day_end = clock.midnight(d), clock.midnight(d + 1)
+    queue_index = center.queue_index[q.queue_id]
+    arrived = _cat(arrivals.times[q.queue_id], np.int64)
+    reason = _cat(arrivals.reasons[q.queue_id], np.int64)
+    customer = population.pick(day_start, day_end, arrived.size, rng)
+    customer = np.where(rng.random(arrived.size) < cfg.anonymous_rate, -1, customer)
+    direct = arrived.size
+    if q.ivr_median_seconds > 0:
+        ivr = np.rint(_lognormal(rng, q.ivr_median_seconds, _IVR_SIGMA, direct))
+        ivr = np.maximum(ivr, 5).astype(np.int64)
+    else:
+        ivr = np.zeros(direct, dtype=np.int64)
+    escalated = sessions.escalates & (sessions.escalation_queue == queue_index)
+    arrived = np.concatenate([arrived, sessions.escalated_at[escalated]])
+    reason = np.concatenate([reason, sessions.reason[escalated]])
+    customer = np.concatenate([customer, sessions.customer[escalated]])
+    ivr = np.concatenate([ivr, np.zeros(int(escalated.sum()), dtype=np.int64)])
+    n = arrived.size
+    talk_median = np.asarray([r.talk_median_seconds for r in cfg.reasons])[reason]
+    talk_sigma = np.asarray([r.talk_sigma for r in cfg.reasons])[reason]
+    transfer_rate = np.asarray([r.transfer_rate for r in cfg.reasons])[reason]
+    resolve_rate = np.asarray([r.resolve_rate for r in cfg.reasons])[reason]
+    transferred = rng.random(n) < transfer_rate
+    talk = talk_median * q.talk_factor * np.where(transferred, 1.5, 1.0)
+    talk = talk * np.exp(talk_sigma * rng.standard_normal(n))
+    talk_seconds = np.clip(np.rint(talk), 10, _MAX_TALK).astype(np.int64)
+    has_hold = rng.random(n) < q.hold_rate
+    hold = np.clip(np.rint(_lognormal(rng, _HOLD_MEDIAN, _HOLD_SIGMA, n)), 5, _MAX_HOLD)
+    hold_seconds = np.where(has_hold, hold, 0).astype(np.int64)
+    acw = np.rint(_lognormal(rng, q.acw_median_seconds, _ACW_SIGMA, n))
+    acw_seconds = np.clip(acw, 0, _MAX_ACW).astype(np.int64)
+    if math.isfinite(q.mean_patience_seconds):
+        patience = np.rint(rng.exponential(q.mean_patience_seconds, n))
+        patience = patience.astype(np.int64)
+    else:
+        patience = np.full(n, NEVER, dtype=np.int64)
+    if math.isfinite(q.flowout_after_seconds):
+        accept = rng.random(n) < q.flowout_accept_rate
+        flowout_after = np.where(accept, int(q.flowout_after_seconds), NEVER)
+        flowout_after = flowout_after.astype(np.int64)
+    else:
+        flowout_after = np.full(n, NEVER, dtype=np.int64)
+    resolved_draw = rng.random(n) < resolve_rate * np.where(transferred, 0.75, 1.0)
+
+    start, wait, outcome, agent_index = _serve_in_join_order(
+        servers[q.queue_id],
+        arrived + ivr,
+        talk_seconds + hold_seconds + acw_seconds,
+        patience,
+        flowout_after,
+    )
+    ended = outcome != OPEN
+    handled = outcome == HANDLED
+    agent_ids = [
+        rosters.by_index[int(a)].agent_id if h else None
+        for a, h in zip(
+            agent_index[ended].tolist(), handled[ended].tolist(), strict=True
+        )
+    ]
+    zero = np.zeros(n, dtype=np.int64)
+    contacts = _Contacts(
+        queue=np.full(int(ended.sum()), queue_index, dtype=np.int64),
+        reason=reason[ended],
+        customer=customer[ended],
+        arrived=arrived[ended],
+        ivr=ivr[ended],
+        wait=wait[ended],
+        talk=np.where(handled, talk_seconds, zero)[ended],
+        hold=np.where(handled, hold_seconds, zero)[ended],
+        acw=np.where(handled, acw_seconds, zero)[ended],
+        outcome=outcome[ended],
+        answered=np.where(handled, start, 0)[ended],
+        agent=agent_ids,
+        transferred=(transferred & handled)[ended],
+        resolved=np.where(handled, resolved_draw.astype(np.int64), -1)[ended],
+    )
+    return contacts, int(n - ended.sum())
+
+
+def _serve_in_join_order(
+    server: QueueServer,
+    joins: NDArray[np.int64],
+    work_seconds: NDArray[np.int64],
+    patience: NDArray[np.int64],
+    flowout_after: NDArray[np.int64],
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[Any]]:
+    """Run a queue's server on contacts in the order they join its agent queue;
+    returns start, wait, outcome and agent index in the contacts' own order."""
+    n = joins.size
+    join_order = np.argsort(joins, kind="stable")
+    served = server.run(
+        joins[join_order],
+        work_seconds[join_order],
+        patience[join_order],
+        flowout_after[join_order],
+    )
+    back = np.empty(n, dtype=np.int64)
+    back[join_order] = np.arange(n)
+    outcome = served.outcome[back].astype(np.int64)
+    return served.start[back], served.wait[back], outcome, served.agent[back]
+
+
+def _contained_sessions(center: _Center, sessions: _SelfServiceSessions) -> _Contacts:
+    """The self-service sessions as contacts: contained, resolved unless escalated."""
+    zero = np.zeros(sessions.size, dtype=np.int64)
+    return _Contacts(
+        queue=np.full(
+            sessions.size, center.queue_index[sessions.queue.queue_id], dtype=np.int64
+        ),
+        reason=sessions.reason,
+        customer=sessions.customer,
+        arrived=sessions.arrived,
+        ivr=sessions.ivr,
+        wait=zero,
+        talk=zero,
+        hold=zero,
+        acw=zero,
+        outcome=np.full(sessions.size, _CONTAINED, dtype=np.int64),
+        answered=zero,
+        agent=[None] * sessions.size,
+        transferred=np.zeros(sessions.size, dtype=np.bool_),
+        resolved=np.where(sessions.escalates, 0, 1).astype(np.int64),
+    )
 
 
 def _merge_contacts(parts: list[_Contacts]) -> _Contacts:
@@ -529,9 +663,9 @@ def _take_contacts(c: _Contacts, order: NDArray[np.int64]) -> _Contacts:
 
 
 def _contact_columns(
-    c: _Contacts, centre: _Centre, ids: list[str], population: Population
+    c: _Contacts, center: _Center, ids: list[str], population: Population
 ) -> dict[str, Column]:
-    cfg = centre.cfg
+    cfg = center.cfg
     handled = c.outcome == HANDLED
     cust_ids = [f"cust_{i + 1:07d}" if i >= 0 else "" for i in c.customer.tolist()]
     return {
@@ -539,7 +673,7 @@ def _contact_columns(
         "customer_id": (cust_ids, c.customer < 0),
         "queue_id": ([cfg.queues[i].queue_id for i in c.queue.tolist()], None),
         "channel": ([cfg.queues[i].channel for i in c.queue.tolist()], None),
-        "contact_reason": ([centre.reasons[i] for i in c.reason.tolist()], None),
+        "contact_reason": ([center.reasons[i] for i in c.reason.tolist()], None),
         "arrived_at": (c.arrived, None),
         "answered_at": (c.answered, ~handled),
         "ended_at": (c.ended, None),
@@ -653,10 +787,10 @@ def _response_columns(r: _Responses) -> dict[str, Column]:
 
 
 def _csat_responses(
-    c: _Contacts, ids: list[str], centre: _Centre, rng: np.random.Generator
+    c: _Contacts, ids: list[str], center: _Center, rng: np.random.Generator
 ) -> _Responses:
-    model = centre.cfg.csat
-    channel = np.asarray([centre.queues[i].channel for i in c.queue.tolist()])
+    model = center.cfg.csat
+    channel = np.asarray([center.queues[i].channel for i in c.queue.tolist()])
     eligible = np.isin(channel, model.channels) & (c.customer >= 0)
     rate = np.where(
         c.outcome == HANDLED,
@@ -672,7 +806,7 @@ def _csat_responses(
         c.ended[take] + rng.integers(60, 4 * 3600, size=take.size) + delay * _DAY
     )
     has_comment = rng.random(take.size) < model.comment_rate
-    reasons = np.asarray([centre.reasons[i] for i in c.reason[take].tolist()])
+    reasons = np.asarray([center.reasons[i] for i in c.reason[take].tolist()])
     themes = choose_themes(scores >= 4, wait_min, unresolved, reasons, rng)
     texts = pick_comments(themes, rng)
     return _Responses(
@@ -728,7 +862,7 @@ def generate(
     config: GeneratorConfig | None = None,
     timezone: str | None = None,
 ) -> GenerateSummary:
-    """Simulate a contact centre and write a landing directory of the data contract.
+    """Simulate a contact center and write a landing directory of the data contract.
 
     Parameters
     ----------
@@ -748,9 +882,9 @@ def generate(
     progress
         Called with a short message after each simulated day.
     config
-        The centre's parameters (:class:`GeneratorConfig` defaults if None).
+        The center's parameters (:class:`GeneratorConfig` defaults if None).
     timezone
-        The centre's IANA zone, overriding the config's (default Asia/Seoul): its
+        The center's IANA zone, overriding the config's (default Asia/Seoul): its
         days, opening hours and intraday shape follow that wall clock through DST
         changes, and timestamps are written with the offset in force.
 
@@ -779,13 +913,13 @@ def generate(
     _validate(days, agents, seed, file_format, len(cfg.teams))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    ext = "csv" if file_format == "csv" else "parquet"
     clock = LocalClock(cfg.timezone, start_date, days)
-    centre = _Centre(cfg, agents, clock)
-    rosters = _Rosters(centre, seed, days)
+    writer = _LandingWriter(out, clock, file_format)
+    center = _Center(cfg, agents, clock)
+    rosters = _Rosters(center, seed, days)
     servers = {
         q.queue_id: QueueServer(loader=rosters.loader(q.queue_id), horizon=0)
-        for q in centre.staffed
+        for q in center.staffed
     }
     population = make_population(
         round(cfg.customers_per_agent * agents),
@@ -793,197 +927,301 @@ def generate(
         cfg.signup_rate_per_month,
         _rng(seed, 0),
     )
-    n_cust = population.size
-    rt_queue = np.asarray([q.channel in ("voice", "chat") for q in cfg.queues])
-    win_wait = np.zeros(n_cust)
-    win_rt = np.zeros(n_cust)
-    win_unres = np.zeros(n_cust)
-    history: deque[
-        tuple[
-            NDArray[np.int64],
-            NDArray[np.float64],
-            NDArray[np.float64],
-            NDArray[np.float64],
-        ]
-    ] = deque(maxlen=30)
-    pending: dict[int, list[_Responses]] = {}
-    rows = dict.fromkeys(
-        ("contacts", "agent_intervals", "survey_responses", "customers", "costs"), 0
-    )
-    files: list[Path] = []
-    extra = {"open_email_at_end": 0, "csat_after_end": 0, "churned": 0}
+    is_realtime_queue = np.asarray([q.channel in ("voice", "chat") for q in cfg.queues])
+    # what relationship NPS (the last 30 days) and churn (this window) depend on
+    recent_service: deque[_OfferedService] = deque(maxlen=30)
+    window_service = _ServiceTotals(population.size)
+    csat_due: dict[int, list[_Responses]] = {}  # answers by the day they land
+    not_written = {"open_email_at_end": 0, "csat_after_end": 0, "churned": 0}
     churn_windows: list[dict[str, Any]] = []
 
-    def write(source: str, cols: dict[str, Column], name: str) -> None:
-        path = out / source / name
-        rows[source] += write_source(
-            source,
-            cols,
-            path,
-            clock=clock,
-            file_format=file_format,
-            integer_numbers=_INTEGER_NUMBERS,
-        )
-        files.append(path)
-
     for d in range(days):
-        date = start_date + dt.timedelta(days=d)
-        stamp = date.isoformat()
-        contacts, n_open = _simulate_day(d, centre, rosters, servers, population, seed)
-        extra["open_email_at_end"] += n_open
-        ids = [f"ct_{date:%Y%m%d}_{i + 1:06d}" for i in range(contacts.arrived.size)]
-        write(
-            "contacts",
-            _contact_columns(contacts, centre, ids, population),
-            f"contacts_{stamp}.{ext}",
+        day = start_date + dt.timedelta(days=d)
+        contacts, still_open = _simulate_day(
+            d, center, rosters, servers, population, seed
         )
-        write(
-            "agent_intervals",
-            _agent_interval_columns(rosters.release(d)),
-            f"agent_intervals_{stamp}.{ext}",
+        not_written["open_email_at_end"] += still_open
+        ids = [f"ct_{day:%Y%m%d}_{i + 1:06d}" for i in range(contacts.arrived.size)]
+        writer.write_day(
+            "contacts", _contact_columns(contacts, center, ids, population), day
+        )
+        writer.write_day(
+            "agent_intervals", _agent_interval_columns(rosters.release(d)), day
         )
 
-        # service summaries per customer (offered contacts only)
-        srng = _rng(seed, 3, d)
-        offered = (contacts.outcome != _CONTAINED) & (contacts.customer >= 0)
-        cust = contacts.customer[offered]
-        rt = rt_queue[contacts.queue[offered]].astype(np.float64)
-        wait_min = contacts.wait[offered] / 60.0
-        unres = (contacts.resolved[offered] != 1).astype(np.float64)
-        np.add.at(win_wait, cust, wait_min * rt)
-        np.add.at(win_rt, cust, rt)
-        np.add.at(win_unres, cust, unres)
+        survey_rng = _rng(seed, 3, d)
+        service = _offered_service(contacts, is_realtime_queue)
+        window_service.add(service)
+        nps = _relationship_nps(d, day, center, population, recent_service, survey_rng)
+        recent_service.append(service)
+        csat = _csat_responses(contacts, ids, center, survey_rng)
+        not_written["csat_after_end"] += _file_by_landing_day(
+            csat, clock, days, csat_due
+        )
+        answers = _concat_responses([*csat_due.pop(d, []), nps])
+        writer.write_day("survey_responses", _response_columns(answers), day)
 
-        # relationship NPS: daily slice of a monthly random sample (previous 30 days)
-        nps_model = cfg.nps
-        day0, day_end = clock.midnight(d), clock.midnight(d + 1)
-        active = population.active_on(day0, day_end)
-        p_day = nps_model.monthly_sample_rate / 30.0 * nps_model.response_rate
-        sampled = active[srng.random(active.size) < p_day]
-        h_c = _cat([h[0] for h in history], np.int64)
-        h_w = _sum_by(h_c, _cat([h[1] for h in history], np.float64), n_cust)[sampled]
-        h_r = _sum_by(h_c, _cat([h[2] for h in history], np.float64), n_cust)[sampled]
-        h_u = _sum_by(h_c, _cat([h[3] for h in history], np.float64), n_cust)[sampled]
-        mean_wait = np.divide(h_w, h_r, out=np.zeros(sampled.size), where=h_r > 0)
-        nps = nps_scores(mean_wait, h_u, nps_model, srng)
-        nps_comment = srng.random(sampled.size) < nps_model.comment_rate
-        themes = choose_themes(
-            nps >= 9, mean_wait, h_u > 0, np.full(sampled.size, "plan_change"), srng
+        if (d + 1) % cfg.churn.window_days == 0:
+            window = _churn_at_window_end(
+                d, center, population, contacts, window_service, seed
+            )
+            not_written["churned"] += window["churned"]
+            churn_windows.append(window)
+            window_service.reset()
+        message = (
+            f"{day.isoformat()}: {contacts.arrived.size} contacts, "
+            f"{len(answers.response_id)} survey answers"
         )
-        texts = pick_comments(themes, srng)
-        nps_resp = _Responses(
-            response_id=[f"nps_{date:%Y%m%d}_{i + 1:06d}" for i in range(sampled.size)],
-            survey_type=["nps"] * sampled.size,
-            contact_id=[None] * sampled.size,
-            customer=sampled,
-            responded=day0 + srng.integers(7 * 3600, 23 * 3600, size=sampled.size),
-            score=nps,
-            comment=[
-                t if h else None
-                for t, h in zip(texts, nps_comment.tolist(), strict=True)
-            ],
-        )
-        history.append((cust, wait_min * rt, rt, unres))
-
-        # post-contact CSAT, landing 0-3 days later (late-arriving data)
-        csat = _csat_responses(contacts, ids, centre, srng)
-        due = clock.day_of(csat.responded).tolist()
-        for target in sorted(set(due)):
-            sel = [i for i, x in enumerate(due) if x == target]
-            if target >= days:
-                extra["csat_after_end"] += len(sel)
-                continue
-            idx = np.asarray(sel, dtype=np.int64)
-            pending.setdefault(target, []).append(
-                _Responses(
-                    response_id=[csat.response_id[i] for i in sel],
-                    survey_type=[csat.survey_type[i] for i in sel],
-                    contact_id=[csat.contact_id[i] for i in sel],
-                    customer=csat.customer[idx],
-                    responded=csat.responded[idx],
-                    score=csat.score[idx],
-                    comment=[csat.comment[i] for i in sel],
-                )
-            )
-        today = _concat_responses([*pending.pop(d, []), nps_resp])
-        write(
-            "survey_responses",
-            _response_columns(today),
-            f"survey_responses_{stamp}.{ext}",
-        )
-
-        # monthly churn at the end of each 30-day window
-        window = cfg.churn.window_days
-        if (d + 1) % window == 0:
-            crng = _rng(seed, 4, d)
-            end = day_end
-            alive = np.flatnonzero(
-                (population.signed_up < end) & (population.churned == NEVER)
-            )
-            w = np.divide(win_wait, win_rt, out=np.zeros(n_cust), where=win_rt > 0)[
-                alive
-            ]
-            p = churn_probability(
-                w, win_unres[alive], population.segment[alive], cfg.churn
-            )
-            gone = alive[crng.random(alive.size) < p]
-            # after 20:00 on the window's last day, and after their last contact
-            last_end = np.zeros(n_cust, dtype=np.int64)
-            ended = contacts.ended
-            known = (contacts.customer >= 0) & (ended < end - 60)
-            np.maximum.at(last_end, contacts.customer[known], ended[known])
-            population.churned[gone] = np.maximum(
-                day0 + crng.integers(20 * 3600, clock.day_seconds(d), size=gone.size),
-                last_end[gone] + 60,
-            )
-            extra["churned"] += int(gone.size)
-            churn_windows.append(
-                {
-                    "first_day": d + 1 - window,
-                    "last_day": d,
-                    "at_risk": int(alive.size),
-                    "churned": int(gone.size),
-                }
-            )
-            win_wait[:] = 0.0
-            win_rt[:] = 0.0
-            win_unres[:] = 0.0
-        msg = (
-            f"{stamp}: {contacts.arrived.size} contacts, "
-            f"{len(today.response_id)} survey answers"
-        )
-        logger.debug(msg)
+        logger.debug(message)
         if progress is not None:
-            progress(msg)
+            progress(message)
 
-    _write_customers(population, write, ext)
-    _write_costs(cfg, days, write, ext)
+    _write_customers(population, writer.write, writer.ext)
+    _write_costs(cfg, days, writer.write, writer.ext)
     truth = _truth(
         cfg,
-        centre,
+        center,
         rosters,
         days,
         agents,
         seed,
         start_date,
         file_format,
-        rows,
-        extra,
+        writer.rows,
+        not_written,
         churn_windows,
     )
-    truth_path = out / "truth.json"
+    truth_path = writer.out / "truth.json"
     truth_path.write_text(json.dumps(_sanitize(truth), indent=2, sort_keys=True) + "\n")
-    files.append(truth_path)
+    writer.files.append(truth_path)
     return GenerateSummary(
-        out_dir=out,
+        out_dir=writer.out,
         days=days,
         agents=agents,
         seed=seed,
         start_date=start_date,
         file_format=file_format,
-        rows=dict(rows),
-        files=tuple(files),
+        rows=dict(writer.rows),
+        files=tuple(writer.files),
     )
+
+
+class _LandingWriter:
+    """Writes the landing files of one run and counts their rows and files."""
+
+    def __init__(self, out: Path, clock: LocalClock, file_format: str) -> None:
+        self.out = out
+        self.clock = clock
+        self.file_format = file_format
+        self.ext = "csv" if file_format == "csv" else "parquet"
+        self.rows = dict.fromkeys(
+            ("contacts", "agent_intervals", "survey_responses", "customers", "costs"),
+            0,
+        )
+        self.files: list[Path] = []
+
+    def write(self, source: str, cols: dict[str, Column], name: str) -> None:
+        """Write `cols` as `<out>/<source>/<name>`."""
+        path = self.out / source / name
+        self.rows[source] += write_source(
+            source,
+            cols,
+            path,
+            clock=self.clock,
+            file_format=self.file_format,
+            integer_numbers=_INTEGER_NUMBERS,
+        )
+        self.files.append(path)
+
+    def write_day(self, source: str, cols: dict[str, Column], day: dt.date) -> None:
+        """Write one day's file of `source`: `<source>_<YYYY-MM-DD>.<ext>`."""
+        self.write(source, cols, f"{source}_{day.isoformat()}.{self.ext}")
+
+
+@dataclass(frozen=True)
+class _OfferedService:
+    """One day's offered contacts of known customers (contained sessions and
+    anonymous contacts left out): the service that NPS and churn respond to."""
+
+    customer: NDArray[np.int64]
+    #: waiting minutes of voice and chat contacts; 0 for the other channels
+    realtime_wait_minutes: NDArray[np.float64]
+    #: 1.0 for a voice or chat contact, else 0.0
+    is_realtime: NDArray[np.float64]
+    #: 1.0 for a contact not resolved (is_resolved false or null), else 0.0
+    is_unresolved: NDArray[np.float64]
+
+
+def _offered_service(
+    contacts: _Contacts, is_realtime_queue: NDArray[np.bool_]
+) -> _OfferedService:
+    offered = (contacts.outcome != _CONTAINED) & (contacts.customer >= 0)
+    is_realtime = is_realtime_queue[contacts.queue[offered]].astype(np.float64)
+    wait_minutes = contacts.wait[offered] / 60.0
+    return _OfferedService(
+        customer=contacts.customer[offered],
+        realtime_wait_minutes=wait_minutes * is_realtime,
+        is_realtime=is_realtime,
+        is_unresolved=(contacts.resolved[offered] != 1).astype(np.float64),
+    )
+
+
+class _ServiceTotals:
+    """Per customer since the current churn window began: realtime waiting minutes,
+    realtime contacts and unresolved contacts."""
+
+    def __init__(self, customers: int) -> None:
+        self.customers = customers
+        self.realtime_wait_minutes = np.zeros(customers)
+        self.realtime_contacts = np.zeros(customers)
+        self.unresolved_contacts = np.zeros(customers)
+
+    def add(self, service: _OfferedService) -> None:
+        np.add.at(
+            self.realtime_wait_minutes, service.customer, service.realtime_wait_minutes
+        )
+        np.add.at(self.realtime_contacts, service.customer, service.is_realtime)
+        np.add.at(self.unresolved_contacts, service.customer, service.is_unresolved)
+
+    def mean_realtime_wait_minutes(self) -> NDArray[np.float64]:
+        """Per customer; 0 for a customer without realtime contacts."""
+        out: NDArray[np.float64] = np.divide(
+            self.realtime_wait_minutes,
+            self.realtime_contacts,
+            out=np.zeros(self.customers),
+            where=self.realtime_contacts > 0,
+        )
+        return out
+
+    def reset(self) -> None:
+        self.realtime_wait_minutes[:] = 0.0
+        self.realtime_contacts[:] = 0.0
+        self.unresolved_contacts[:] = 0.0
+
+
+def _relationship_nps(
+    d: int,
+    day: dt.date,
+    center: _Center,
+    population: Population,
+    recent_service: deque[_OfferedService],
+    rng: np.random.Generator,
+) -> _Responses:
+    """Day `d`'s relationship NPS answers: the daily slice of a monthly random sample
+    of active customers, scored on their service in the days before (at most 30)."""
+    nps_model = center.cfg.nps
+    day_start = center.clock.midnight(d)
+    day_end = center.clock.midnight(d + 1)
+    active = population.active_on(day_start, day_end)
+    answer_probability = nps_model.monthly_sample_rate / 30.0 * nps_model.response_rate
+    sampled = active[rng.random(active.size) < answer_probability]
+    customers = population.size
+    served = _cat([s.customer for s in recent_service], np.int64)
+
+    def total(values: list[NDArray[np.float64]]) -> NDArray[np.float64]:
+        return _sum_by(served, _cat(values, np.float64), customers)[sampled]
+
+    wait_minutes = total([s.realtime_wait_minutes for s in recent_service])
+    realtime_contacts = total([s.is_realtime for s in recent_service])
+    unresolved_contacts = total([s.is_unresolved for s in recent_service])
+    mean_wait = np.divide(
+        wait_minutes,
+        realtime_contacts,
+        out=np.zeros(sampled.size),
+        where=realtime_contacts > 0,
+    )
+    scores = nps_scores(mean_wait, unresolved_contacts, nps_model, rng)
+    has_comment = rng.random(sampled.size) < nps_model.comment_rate
+    themes = choose_themes(
+        scores >= 9,
+        mean_wait,
+        unresolved_contacts > 0,
+        np.full(sampled.size, "plan_change"),
+        rng,
+    )
+    texts = pick_comments(themes, rng)
+    return _Responses(
+        response_id=[f"nps_{day:%Y%m%d}_{i + 1:06d}" for i in range(sampled.size)],
+        survey_type=["nps"] * sampled.size,
+        contact_id=[None] * sampled.size,
+        customer=sampled,
+        responded=day_start + rng.integers(7 * 3600, 23 * 3600, size=sampled.size),
+        score=scores,
+        comment=[
+            t if h else None for t, h in zip(texts, has_comment.tolist(), strict=True)
+        ],
+    )
+
+
+def _file_by_landing_day(
+    csat: _Responses,
+    clock: LocalClock,
+    days: int,
+    csat_due: dict[int, list[_Responses]],
+) -> int:
+    """File each post-contact CSAT answer under the day it lands (0-3 days after the
+    contact: late-arriving data); returns how many land after the period."""
+    landing_day = clock.day_of(csat.responded).tolist()
+    after_end = 0
+    for target in sorted(set(landing_day)):
+        sel = [i for i, x in enumerate(landing_day) if x == target]
+        if target >= days:
+            after_end += len(sel)
+            continue
+        idx = np.asarray(sel, dtype=np.int64)
+        csat_due.setdefault(target, []).append(
+            _Responses(
+                response_id=[csat.response_id[i] for i in sel],
+                survey_type=[csat.survey_type[i] for i in sel],
+                contact_id=[csat.contact_id[i] for i in sel],
+                customer=csat.customer[idx],
+                responded=csat.responded[idx],
+                score=csat.score[idx],
+                comment=[csat.comment[i] for i in sel],
+            )
+        )
+    return after_end
+
+
+def _churn_at_window_end(
+    d: int,
+    center: _Center,
+    population: Population,
+    contacts: _Contacts,
+    window_service: _ServiceTotals,
+    seed: int,
+) -> dict[str, Any]:
+    """Churn customers at the end of a churn window (day `d` is its last) on the
+    service they had in it; returns the window as truth.json states it."""
+    window = center.cfg.churn.window_days
+    rng = _rng(seed, 4, d)
+    day_start = center.clock.midnight(d)
+    end = center.clock.midnight(d + 1)
+    alive = np.flatnonzero((population.signed_up < end) & (population.churned == NEVER))
+    mean_wait = window_service.mean_realtime_wait_minutes()[alive]
+    probability = churn_probability(
+        mean_wait,
+        window_service.unresolved_contacts[alive],
+        population.segment[alive],
+        center.cfg.churn,
+    )
+    gone = alive[rng.random(alive.size) < probability]
+    # after 20:00 on the window's last day, and after their last contact
+    last_end = np.zeros(population.size, dtype=np.int64)
+    ended = contacts.ended
+    known = (contacts.customer >= 0) & (ended < end - 60)
+    np.maximum.at(last_end, contacts.customer[known], ended[known])
+    population.churned[gone] = np.maximum(
+        day_start
+        + rng.integers(20 * 3600, center.clock.day_seconds(d), size=gone.size),
+        last_end[gone] + 60,
+    )
+    return {
+        "first_day": d + 1 - window,
+        "last_day": d,
+        "at_risk": int(alive.size),
+        "churned": int(gone.size),
+    }
 
 
 def _write_customers(
@@ -1047,7 +1285,7 @@ def _zone_truth(clock: LocalClock, days: int) -> dict[str, Any]:
 
 def _truth(
     cfg: GeneratorConfig,
-    centre: _Centre,
+    center: _Center,
     rosters: _Rosters,
     days: int,
     agents: int,
@@ -1068,11 +1306,11 @@ def _truth(
             "start_date": start_date.isoformat(),
             "file_format": file_format,
         },
-        "timezone": _zone_truth(centre.clock, days),
+        "timezone": _zone_truth(center.clock, days),
         "row_counts": rows,
         "not_written": extra,
-        "teams": {t: len(ids) for t, ids in centre.team_agents.items()},
-        "expected_aht_seconds": centre.aht,
+        "teams": {t: len(ids) for t, ids in center.team_agents.items()},
+        "expected_aht_seconds": center.aht,
         "staffing": {
             "rule": "heads = ceil((A + beta*sqrt(A)) / (1 - aux_share) * day_factor) "
             "per 15-min bin, A = forecast arrivals/s * expected AHT; e-mail: "

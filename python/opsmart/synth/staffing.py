@@ -1,7 +1,7 @@
 """Staffing: the square-root rule, shifts covering the requirement, and a roster.
 
 The roster follows the *forecast* (expected volume, without the day's random demand
-shocks), so outage days and sick days produce long waits, as in a real centre.
+shocks), so outage days and sick days produce long waits, as in a real center.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from report_warehouse import RUN_DATE, create_contract_tables, insert
 
 from opsmart.report import SECTIONS, render_report
 from opsmart.report import sections as s
+from opsmart.report._html import NA
 from opsmart.report.render import build_context, render_html
 
 
@@ -77,7 +78,7 @@ def test_null_kpis_show_no_data_never_zero(
     assert "was not fitted: no customers are loaded, so churn is unknown" in wait
 
     staffing = s.staffing(ctx)
-    assert "Money at stake on 2026-03-02: <strong>" + s.NA in staffing
+    assert "Money at stake on 2026-03-02: <strong>" + NA in staffing
     assert "0.00" not in staffing
 
     assert "No data: no survey answers are loaded." in s.top_feedback(ctx)
