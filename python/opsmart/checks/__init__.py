@@ -1,4 +1,4 @@
-"""Checks of the dbt project itself (STYLE.md §7 rules over manifest.json)."""
+"""Checks of the dbt project itself: CONTRIBUTING.md rules over manifest.json."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The project's structure rules (STYLE.md §7), checked over dbt's `manifest.json`.
+"""The project's structure rules (CONTRIBUTING.md), checked over dbt's `manifest.json`.
 
 dbt-project-evaluator cannot be installed here (no dbt hub), so the rules we honour
 by convention are checked by these small functions instead. Each rule takes the

@@ -89,7 +89,7 @@ def fmt_money(value: Number, currency: str, digits: int = 2) -> str:
 
 
 def fmt_kpi(kpi: str, value: Number, currency: str) -> str:
-    """A KPI in the unit its name carries (STYLE: `_rate`, `_seconds`, `_amount`)."""
+    """A KPI in the unit its name carries (`_rate`, `_seconds`, `_amount`)."""
     if kpi.endswith("_rate"):
         return fmt_rate(value)
     if kpi.endswith("_seconds"):

@@ -165,7 +165,7 @@ def _band(
 
 
 def _rates(*columns: str) -> tuple[Rule, ...]:
-    """Fractions in [0, 1]: a hard invariant (STYLE: fractions are 0-1)."""
+    """Fractions in [0, 1]: a hard invariant (CONTRIBUTING.md: fractions are 0-1)."""
     return tuple(_between(column, 0, 1) for column in columns)
 
 
