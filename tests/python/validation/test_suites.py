@@ -18,6 +18,7 @@ PARAMETERS = {
     "timezone": "UTC",
     "window_start": date(2026, 3, 2),
     "window_end": date(2026, 3, 8),
+    "realtime_channels": ["voice", "chat"],
 }
 
 
