@@ -40,9 +40,9 @@ def test_every_unit_test_passes(small_center: Path, tmp_path: Path) -> None:
 
 
 def test_builds_leave_the_unit_tests_out(small_center: Path) -> None:
-    results = json.loads(
-        (small_center / "target" / "run_results.json").read_text()
-    )["results"]
+    results = json.loads((small_center / "target" / "run_results.json").read_text())[
+        "results"
+    ]
     kinds = {result["unique_id"].split(".")[0] for result in results}
     assert "unit_test" not in kinds
     assert {"model", "test"} <= kinds
