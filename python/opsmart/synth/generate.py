@@ -16,15 +16,17 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from opsmart.synth.arrivals import (
-    BIN_SECONDS,
-    BINS_PER_DAY,
-    intraday_shape,
-    sample_arrivals,
-    weekday_factor,
-)
+from opsmart.synth.agents import Rosters, agent_interval_columns
+from opsmart.synth.center import Center
 from opsmart.synth.clock import LocalClock, format_offset
-from opsmart.synth.config import GeneratorConfig, QueueSpec
+from opsmart.synth.config import GeneratorConfig
+from opsmart.synth.contacts import (
+    CONTAINED,
+    Contacts,
+    concat_or_empty,
+    contact_columns,
+    simulate_day,
+)
 from opsmart.synth.customers import (
     REGIONS,
     SEGMENTS,
@@ -32,20 +34,8 @@ from opsmart.synth.customers import (
     churn_probability,
     make_population,
 )
-from opsmart.synth.simulate import (
-    ABANDONED,
-    HANDLED,
-    NEVER,
-    OPEN,
-    AgentShift,
-    QueueServer,
-)
-from opsmart.synth.staffing import (
-    Roster,
-    allocate_agents,
-    cover_with_shifts,
-    staffing_need,
-)
+from opsmart.synth.simulate import ABANDONED, HANDLED, NEVER, QueueServer
+from opsmart.synth.streams import CHURN, POPULATION, SURVEYS, stream
 from opsmart.synth.surveys import (
     choose_themes,
     csat_scores,
@@ -59,11 +49,7 @@ __all__ = ["GenerateSummary", "generate"]
 logger = logging.getLogger(__name__)
 
 _DAY = 86_400
-_MAX_TALK, _MAX_HOLD, _MAX_ACW = 2_700, 600, 300
-_HOLD_MEDIAN, _HOLD_SIGMA, _ACW_SIGMA, _IVR_SIGMA = 45.0, 0.7, 0.5, 0.5
 _CSAT_DELAY_PROBS = (0.55, 0.25, 0.12, 0.08)
-_OUTCOMES = ("handled", "abandoned", "flowout", "open", "contained")
-_CONTAINED = 4
 _INTEGER_NUMBERS = frozenset(
     {
         "ivr_seconds",
@@ -108,242 +94,6 @@ class GenerateSummary:
     files: tuple[Path, ...]
 
 
-def _rng(seed: int, *key: int) -> np.random.Generator:
-    return np.random.default_rng([seed, *key])
-
-
-def _lognormal(
-    rng: np.random.Generator, median: NDArray[np.float64] | float, sigma: float, n: int
-) -> NDArray[np.float64]:
-    out: NDArray[np.float64] = np.asarray(median, dtype=np.float64) * np.exp(
-        sigma * rng.standard_normal(n)
-    )
-    return out
-
-
-def _lognormal_mean(median: float, sigma: float) -> float:
-    return median * math.exp(sigma * sigma / 2.0)
-
-
-def _expected_aht(cfg: GeneratorConfig, q: QueueSpec) -> float:
-    """Expected agent time per handled contact (talk + hold + ACW) of a queue."""
-    total = 0.0
-    for name, share in q.reason_mix:
-        r = cfg.reason(name)
-        talk = _lognormal_mean(r.talk_median_seconds * q.talk_factor, r.talk_sigma)
-        total += share * talk * (1.0 + 0.5 * r.transfer_rate)
-    hold = q.hold_rate * _lognormal_mean(_HOLD_MEDIAN, _HOLD_SIGMA)
-    return total + hold + _lognormal_mean(q.acw_median_seconds, _ACW_SIGMA)
-
-
-class _Center:
-    """Static structure of the simulated center (forecasts, teams, agents).
-
-    Forecasts, opening hours and shift starts are on the local wall clock (96
-    15-minute bins a day); `clock` lays them on elapsed time, DST days included.
-    """
-
-    def __init__(self, cfg: GeneratorConfig, agents: int, clock: LocalClock) -> None:
-        self.cfg = cfg
-        self.scale = agents / 50.0
-        self.clock = clock
-        self.start_date = clock.start_date
-        self.queues = cfg.queues
-        self.queue_index = {q.queue_id: i for i, q in enumerate(cfg.queues)}
-        self.reasons = tuple(r.reason for r in cfg.reasons)
-        self.reason_index = {r: i for i, r in enumerate(self.reasons)}
-        self.shapes = {
-            q.queue_id: intraday_shape(
-                q.channel, open_hour=cfg.open_hour, close_hour=cfg.close_hour
-            )
-            for q in cfg.queues
-        }
-        self.open_bins = (cfg.open_hour * 4, cfg.close_hour * 4)
-        self.staffed = [q for q in cfg.queues if q.channel != "self_service"]
-        self.aht = {q.queue_id: _expected_aht(cfg, q) for q in self.staffed}
-        self.queue_team = {q.queue_id: q.team_id for q in cfg.queues}
-        self.shift_bins = cfg.shift_hours * 4
-        self.weekday_need: dict[str, list[float]] = {}
-        for team in cfg.teams:
-            self.weekday_need[team.team_id] = [
-                float(
-                    sum(
-                        len(self.shift_starts(q, wd, 1.0))
-                        for q in self.staffed
-                        if q.team_id == team.team_id
-                    )
-                )
-                for wd in range(7)
-            ]
-        weights = [max(sum(self.weekday_need[t.team_id]), 1.0) for t in cfg.teams]
-        sizes = allocate_agents(weights, agents)
-        self.team_agents: dict[str, list[str]] = {}
-        n = 0
-        for team, size in zip(cfg.teams, sizes, strict=True):
-            self.team_agents[team.team_id] = [
-                f"agent_{n + i + 1:04d}" for i in range(size)
-            ]
-            n += size
-
-    def forecast(self, q: QueueSpec, weekday: int) -> NDArray[np.float64]:
-        """Expected contacts per bin joining the agent queue of `q` (no shocks)."""
-        volume_factor = weekday_factor(weekday, self.cfg.weekday_factors)
-        base = (
-            q.daily_volume_per_50_agents
-            * self.scale
-            * volume_factor
-            * self.shapes[q.queue_id]
-        )
-        if q.channel == "voice":
-            self_service = next(s for s in self.queues if s.channel == "self_service")
-            opens, closes = self.open_bins
-            escalations = np.zeros(BINS_PER_DAY)
-            for name, share in self_service.reason_mix:
-                r = self.cfg.reason(name)
-                if r.escalation_queue == q.queue_id:
-                    escalations += (
-                        share * r.escalation_rate * self.shapes[self_service.queue_id]
-                    )
-            escalations[:opens] = 0.0
-            escalations[closes:] = 0.0
-            base = base + (
-                self_service.daily_volume_per_50_agents
-                * self.scale
-                * volume_factor
-                * escalations
-            )
-        out: NDArray[np.float64] = base
-        return out
-
-    def shift_starts(
-        self, q: QueueSpec, weekday: int, factor: float
-    ) -> list[tuple[int, int]]:
-        """Start bins of the shifts queue `q` needs on a `weekday` at `factor`."""
-        need = staffing_need(
-            self.forecast(q, weekday),
-            self.aht[q.queue_id],
-            beta=q.staffing_beta,
-            channel=q.channel,
-            open_bins=self.open_bins,
-            factor=factor,
-        )
-        lo, hi = self.open_bins
-        return cover_with_shifts(
-            need,
-            shift_bins=self.shift_bins,
-            first_bin=lo,
-            last_bin=hi,
-            part_time_bins=0,
-        )
-
-
-def _day_factor(cfg: GeneratorConfig, rng: np.random.Generator) -> float:
-    u = float(rng.random())
-    if u < cfg.short_day_rate:
-        return float(rng.uniform(0.75, 0.9))
-    if u < cfg.short_day_rate + cfg.generous_day_rate:
-        return float(rng.uniform(1.1, 1.2))
-    return float(rng.uniform(0.95, 1.05))
-
-
-class _Rosters:
-    """Builds each day's shifts once, in day order, and caches them until closed."""
-
-    def __init__(self, center: _Center, seed: int, days: int) -> None:
-        self.center = center
-        self.seed = seed
-        self.days = days
-        self.roster = Roster(center.team_agents, center.weekday_need)
-        self.cache: dict[int, list[AgentShift]] = {}
-        self.next_day = 0
-        self.factors: list[float] = []
-        self.by_index: dict[int, AgentShift] = {}
-
-    def day(self, d: int) -> list[AgentShift]:
-        while self.next_day <= d:
-            k = self.next_day
-            rng = _rng(self.seed, 1, k)
-            factor = _day_factor(self.center.cfg, rng)
-            self.factors.append(factor)
-            weekday = (self.center.start_date + dt.timedelta(days=k)).weekday()
-            starts = {
-                q.queue_id: self.center.shift_starts(q, weekday, factor)
-                for q in self.center.staffed
-            }
-            clock = self.center.clock
-            midnight = clock.midnight(k)
-            # wall-clock start bins -> elapsed bins from the day's local midnight
-            starts = {
-                queue_id: [
-                    ((clock.bin_start(k, first) - midnight) // BIN_SECONDS, bins)
-                    for first, bins in wanted
-                ]
-                for queue_id, wanted in starts.items()
-            }
-            shifts = self.roster.build_day(
-                k, weekday, starts, self.center.queue_team, rng, day_start=midnight
-            )
-            self.cache[k] = shifts
-            self.by_index.update((s.index, s) for s in shifts)
-            self.next_day += 1
-        return self.cache[d]
-
-    def loader(
-        self, queue_id: str
-    ) -> Callable[[], tuple[list[AgentShift], int] | None]:
-        state = {"loaded": -1}
-
-        def load() -> tuple[list[AgentShift], int] | None:
-            d = state["loaded"] + 1
-            if d >= self.days:
-                return None
-            state["loaded"] = d
-            shifts = [s for s in self.day(d) if s.queue_id == queue_id]
-            return shifts, self.center.clock.midnight(d + 1)
-
-        return load
-
-    def release(self, d: int) -> list[AgentShift]:
-        shifts = self.day(d)
-        del self.cache[d]
-        for s in shifts:
-            del self.by_index[s.index]
-        return shifts
-
-
-@dataclass
-class _Contacts:
-    """One day's contacts as arrays (seconds from the period start)."""
-
-    queue: NDArray[np.int64]
-    reason: NDArray[np.int64]
-    customer: NDArray[np.int64]
-    arrived: NDArray[np.int64]
-    ivr: NDArray[np.int64]
-    wait: NDArray[np.int64]
-    talk: NDArray[np.int64]
-    hold: NDArray[np.int64]
-    acw: NDArray[np.int64]
-    outcome: NDArray[np.int64]
-    answered: NDArray[np.int64]
-    agent: list[str | None]
-    transferred: NDArray[np.bool_]
-    resolved: NDArray[np.int64]  # 1 true, 0 false, -1 null
-
-    @property
-    def ended(self) -> NDArray[np.int64]:
-        out: NDArray[np.int64] = np.where(
-            self.outcome == HANDLED,
-            self.answered + self.talk + self.hold,
-            self.arrived + self.ivr + self.wait,
-        )
-        return out
-
-
-def _cat(parts: list[NDArray[Any]], dtype: type) -> NDArray[Any]:
-    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
-
-
 def _sum_by(
     keys: NDArray[np.int64], weights: NDArray[np.float64], n: int
 ) -> NDArray[np.float64]:
@@ -351,396 +101,6 @@ def _sum_by(
         np.float64
     )
     return out
-
-
-def _simulate_day(
-    d: int,
-    center: _Center,
-    rosters: _Rosters,
-    servers: dict[str, QueueServer],
-    population: Population,
-    seed: int,
-) -> tuple[_Contacts, int]:
-    """Arrivals, customers, durations and service of day `d`.
-
-    Returns the day's contacts, ordered by arrival, and how many are still open
-    (e-mails unanswered at the end of the period, which are not written).
-    """
-    rng = _rng(seed, 2, d)
-    arrivals = _sample_day_arrivals(d, center, rng)
-    sessions = _self_service_sessions(d, center, arrivals, population, rng)
-    parts: list[_Contacts] = []
-    still_open = 0
-    for queue in center.staffed:
-        served, queue_still_open = _serve_queue(
-            d, queue, center, arrivals, sessions, servers, rosters, population, rng
-        )
-        parts.append(served)
-        still_open += queue_still_open
-    parts.append(_contained_sessions(center, sessions))
-    merged = _merge_contacts(parts)
-    order = np.lexsort((merged.queue, merged.arrived))
-    return _take_contacts(merged, order), still_open
-
-
-@dataclass(frozen=True)
-class _DayArrivals:
-    """One day's arrival instants and contact reasons, per queue and reason."""
-
-    times: dict[str, list[NDArray[np.int64]]]
-    reasons: dict[str, list[NDArray[np.int64]]]
-
-
-def _sample_day_arrivals(
-    d: int, center: _Center, rng: np.random.Generator
-) -> _DayArrivals:
-    """Each queue's arrivals on day `d`: volume x weekday x intraday shape x each
-    reason's share and random daily shock (with the odd spike)."""
-    cfg = center.cfg
-    clock = center.clock
-    day_start = clock.midnight(d)
-    # the day's elapsed 15-minute bins, each read on the wall clock (DST days: 92, 100)
-    wall_bins = clock.day_bins(d)
-    weekday = (center.start_date + dt.timedelta(days=d)).weekday()
-    volume_factor = weekday_factor(weekday, cfg.weekday_factors)
-    reason_shock = {}
-    for r in cfg.reasons:
-        shock = math.exp(
-            r.daily_sigma * float(rng.standard_normal()) - r.daily_sigma**2 / 2
-        )
-        if r.spike_rate > 0 and float(rng.random()) < r.spike_rate:
-            shock *= float(rng.uniform(r.spike_low, r.spike_high))
-        reason_shock[r.reason] = shock
-
-    times: dict[str, list[NDArray[np.int64]]] = {q.queue_id: [] for q in cfg.queues}
-    reasons: dict[str, list[NDArray[np.int64]]] = {q.queue_id: [] for q in cfg.queues}
-    for q in cfg.queues:
-        shape = center.shapes[q.queue_id]
-        for name, share in q.reason_mix:
-            expected = (
-                q.daily_volume_per_50_agents
-                * center.scale
-                * volume_factor
-                * share
-                * reason_shock[name]
-            )
-            t = sample_arrivals(expected * shape[wall_bins], rng)
-            times[q.queue_id].append(t + day_start)
-            reasons[q.queue_id].append(np.full(t.size, center.reason_index[name]))
-    return _DayArrivals(times, reasons)
-
-
-@dataclass(frozen=True)
-class _SelfServiceSessions:
-    """One day's self-service sessions in arrival order, and their escalations."""
-
-    queue: QueueSpec
-    arrived: NDArray[np.int64]
-    reason: NDArray[np.int64]
-    ivr: NDArray[np.int64]
-    customer: NDArray[np.int64]
-    #: whether the session ends in a call to a voice queue (within opening hours)
-    escalates: NDArray[np.bool_]
-    escalated_at: NDArray[np.int64]
-    #: the index of the voice queue each session's reason escalates to
-    escalation_queue: NDArray[np.int64]
-
-    @property
-    def size(self) -> int:
-        return int(self.arrived.size)
-
-
-def _self_service_sessions(
-    d: int,
-    center: _Center,
-    arrivals: _DayArrivals,
-    population: Population,
-    rng: np.random.Generator,
-) -> _SelfServiceSessions:
-    """The day's self-service sessions: their IVR time, customer, and which of them
-    escalate to a voice queue (by reason, only while the center is open)."""
-    cfg = center.cfg
-    clock = center.clock
-    day_start, day_end = clock.midnight(d), clock.midnight(d + 1)
-    self_service = next(q for q in cfg.queues if q.channel == "self_service")
-    arrived = _cat(arrivals.times[self_service.queue_id], np.int64)
-    reason = _cat(arrivals.reasons[self_service.queue_id], np.int64)
-    order = np.argsort(arrived, kind="stable")
-    arrived, reason = arrived[order], reason[order]
-    sessions = arrived.size
-    ivr = np.maximum(
-        np.rint(_lognormal(rng, self_service.ivr_median_seconds, 0.6, sessions)), 10
-    )
-    ivr = ivr.astype(np.int64)
-    escalation_rate = np.asarray([r.escalation_rate for r in cfg.reasons])[reason]
-    escalated_at = arrived + ivr + rng.integers(5, 60, size=sessions)
-    escalated_local = clock.wall_seconds(d, escalated_at)
-    opens, closes = cfg.open_hour * 3600, cfg.close_hour * 3600
-    escalates = (
-        (rng.random(sessions) < escalation_rate)
-        & (escalated_local >= opens)
-        & (escalated_local < closes)
-    )
-    customer = population.pick(day_start, day_end, sessions, rng)
-    anonymous = rng.random(sessions) < cfg.anonymous_rate
-    customer = np.where(anonymous, -1, customer)
-    escalation_queue = np.asarray(
-        [center.queue_index[r.escalation_queue] for r in cfg.reasons], dtype=np.int64
-    )[reason]
-    return _SelfServiceSessions(
-        queue=self_service,
-        arrived=arrived,
-        reason=reason,
-        ivr=ivr,
-        customer=customer,
-        escalates=escalates,
-        escalated_at=escalated_at,
-        escalation_queue=escalation_queue,
-    )
-
-
-def _serve_queue(
-    d: int,
-    q: QueueSpec,
-    center: _Center,
-    arrivals: _DayArrivals,
-    sessions: _SelfServiceSessions,
-    servers: dict[str, QueueServer],
-    rosters: _Rosters,
-    population: Population,
-    rng: np.random.Generator,
-) -> tuple[_Contacts, int]:
-    """Day `d`'s contacts of a staffed queue, direct and escalated from self-service:
-    their customers and durations drawn, then served by the queue's agents.
-
-    Returns the contacts that ended and how many are still open.
-    """
-    cfg = center.cfg
-    clock = center.clock
-    day_start, day_end = clock.midnight(d), clock.midnight(d + 1)
-    queue_index = center.queue_index[q.queue_id]
-    arrived = _cat(arrivals.times[q.queue_id], np.int64)
-    reason = _cat(arrivals.reasons[q.queue_id], np.int64)
-    customer = population.pick(day_start, day_end, arrived.size, rng)
-    customer = np.where(rng.random(arrived.size) < cfg.anonymous_rate, -1, customer)
-    direct = arrived.size
-    if q.ivr_median_seconds > 0:
-        ivr = np.rint(_lognormal(rng, q.ivr_median_seconds, _IVR_SIGMA, direct))
-        ivr = np.maximum(ivr, 5).astype(np.int64)
-    else:
-        ivr = np.zeros(direct, dtype=np.int64)
-    escalated = sessions.escalates & (sessions.escalation_queue == queue_index)
-    arrived = np.concatenate([arrived, sessions.escalated_at[escalated]])
-    reason = np.concatenate([reason, sessions.reason[escalated]])
-    customer = np.concatenate([customer, sessions.customer[escalated]])
-    ivr = np.concatenate([ivr, np.zeros(int(escalated.sum()), dtype=np.int64)])
-    n = arrived.size
-    talk_median = np.asarray([r.talk_median_seconds for r in cfg.reasons])[reason]
-    talk_sigma = np.asarray([r.talk_sigma for r in cfg.reasons])[reason]
-    transfer_rate = np.asarray([r.transfer_rate for r in cfg.reasons])[reason]
-    resolve_rate = np.asarray([r.resolve_rate for r in cfg.reasons])[reason]
-    transferred = rng.random(n) < transfer_rate
-    talk = talk_median * q.talk_factor * np.where(transferred, 1.5, 1.0)
-    talk = talk * np.exp(talk_sigma * rng.standard_normal(n))
-    talk_seconds = np.clip(np.rint(talk), 10, _MAX_TALK).astype(np.int64)
-    has_hold = rng.random(n) < q.hold_rate
-    hold = np.clip(np.rint(_lognormal(rng, _HOLD_MEDIAN, _HOLD_SIGMA, n)), 5, _MAX_HOLD)
-    hold_seconds = np.where(has_hold, hold, 0).astype(np.int64)
-    acw = np.rint(_lognormal(rng, q.acw_median_seconds, _ACW_SIGMA, n))
-    acw_seconds = np.clip(acw, 0, _MAX_ACW).astype(np.int64)
-    if math.isfinite(q.mean_patience_seconds):
-        patience = np.rint(rng.exponential(q.mean_patience_seconds, n))
-        patience = patience.astype(np.int64)
-    else:
-        patience = np.full(n, NEVER, dtype=np.int64)
-    if math.isfinite(q.flowout_after_seconds):
-        accept = rng.random(n) < q.flowout_accept_rate
-        flowout_after = np.where(accept, int(q.flowout_after_seconds), NEVER)
-        flowout_after = flowout_after.astype(np.int64)
-    else:
-        flowout_after = np.full(n, NEVER, dtype=np.int64)
-    resolved_draw = rng.random(n) < resolve_rate * np.where(transferred, 0.75, 1.0)
-
-    start, wait, outcome, agent_index = _serve_in_join_order(
-        servers[q.queue_id],
-        arrived + ivr,
-        talk_seconds + hold_seconds + acw_seconds,
-        patience,
-        flowout_after,
-    )
-    ended = outcome != OPEN
-    handled = outcome == HANDLED
-    agent_ids = [
-        rosters.by_index[int(a)].agent_id if h else None
-        for a, h in zip(
-            agent_index[ended].tolist(), handled[ended].tolist(), strict=True
-        )
-    ]
-    zero = np.zeros(n, dtype=np.int64)
-    contacts = _Contacts(
-        queue=np.full(int(ended.sum()), queue_index, dtype=np.int64),
-        reason=reason[ended],
-        customer=customer[ended],
-        arrived=arrived[ended],
-        ivr=ivr[ended],
-        wait=wait[ended],
-        talk=np.where(handled, talk_seconds, zero)[ended],
-        hold=np.where(handled, hold_seconds, zero)[ended],
-        acw=np.where(handled, acw_seconds, zero)[ended],
-        outcome=outcome[ended],
-        answered=np.where(handled, start, 0)[ended],
-        agent=agent_ids,
-        transferred=(transferred & handled)[ended],
-        resolved=np.where(handled, resolved_draw.astype(np.int64), -1)[ended],
-    )
-    return contacts, int(n - ended.sum())
-
-
-def _serve_in_join_order(
-    server: QueueServer,
-    joins: NDArray[np.int64],
-    work_seconds: NDArray[np.int64],
-    patience: NDArray[np.int64],
-    flowout_after: NDArray[np.int64],
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[Any]]:
-    """Run a queue's server on contacts in the order they join its agent queue;
-    returns start, wait, outcome and agent index in the contacts' own order."""
-    n = joins.size
-    join_order = np.argsort(joins, kind="stable")
-    served = server.run(
-        joins[join_order],
-        work_seconds[join_order],
-        patience[join_order],
-        flowout_after[join_order],
-    )
-    back = np.empty(n, dtype=np.int64)
-    back[join_order] = np.arange(n)
-    outcome = served.outcome[back].astype(np.int64)
-    return served.start[back], served.wait[back], outcome, served.agent[back]
-
-
-def _contained_sessions(center: _Center, sessions: _SelfServiceSessions) -> _Contacts:
-    """The self-service sessions as contacts: contained, resolved unless escalated."""
-    zero = np.zeros(sessions.size, dtype=np.int64)
-    return _Contacts(
-        queue=np.full(
-            sessions.size, center.queue_index[sessions.queue.queue_id], dtype=np.int64
-        ),
-        reason=sessions.reason,
-        customer=sessions.customer,
-        arrived=sessions.arrived,
-        ivr=sessions.ivr,
-        wait=zero,
-        talk=zero,
-        hold=zero,
-        acw=zero,
-        outcome=np.full(sessions.size, _CONTAINED, dtype=np.int64),
-        answered=zero,
-        agent=[None] * sessions.size,
-        transferred=np.zeros(sessions.size, dtype=np.bool_),
-        resolved=np.where(sessions.escalates, 0, 1).astype(np.int64),
-    )
-
-
-def _merge_contacts(parts: list[_Contacts]) -> _Contacts:
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(_Contacts):
-        if f.name == "agent":
-            values[f.name] = [a for p in parts for a in p.agent]
-        else:
-            values[f.name] = np.concatenate([getattr(p, f.name) for p in parts])
-    return _Contacts(**values)
-
-
-def _take_contacts(c: _Contacts, order: NDArray[np.int64]) -> _Contacts:
-    values: dict[str, Any] = {}
-    for f in dataclasses.fields(_Contacts):
-        if f.name == "agent":
-            values[f.name] = [c.agent[i] for i in order.tolist()]
-        else:
-            values[f.name] = getattr(c, f.name)[order]
-    return _Contacts(**values)
-
-
-def _contact_columns(
-    c: _Contacts, center: _Center, ids: list[str], population: Population
-) -> dict[str, Column]:
-    cfg = center.cfg
-    handled = c.outcome == HANDLED
-    cust_ids = [f"cust_{i + 1:07d}" if i >= 0 else "" for i in c.customer.tolist()]
-    return {
-        "contact_id": (ids, None),
-        "customer_id": (cust_ids, c.customer < 0),
-        "queue_id": ([cfg.queues[i].queue_id for i in c.queue.tolist()], None),
-        "channel": ([cfg.queues[i].channel for i in c.queue.tolist()], None),
-        "contact_reason": ([center.reasons[i] for i in c.reason.tolist()], None),
-        "arrived_at": (c.arrived, None),
-        "answered_at": (c.answered, ~handled),
-        "ended_at": (c.ended, None),
-        "outcome": ([_OUTCOMES[i] for i in c.outcome.tolist()], None),
-        "agent_id": ([a or "" for a in c.agent], ~handled),
-        "ivr_seconds": (c.ivr, None),
-        "wait_seconds": (c.wait, None),
-        "talk_seconds": (c.talk, None),
-        "hold_seconds": (c.hold, None),
-        "acw_seconds": (c.acw, None),
-        "is_transferred": (c.transferred, None),
-        "is_resolved": (c.resolved == 1, c.resolved < 0),
-    }
-
-
-def _agent_interval_columns(shifts: list[AgentShift]) -> dict[str, Column]:
-    """Per agent x 15-minute interval: staffed, available, handling and aux seconds."""
-    shifts = sorted(shifts, key=lambda s: s.agent_id)
-    owner: list[int] = []
-    kind: list[int] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    for i, s in enumerate(shifts):
-        logout = s.close()
-        segs = [(0, s.shift_start, logout)]
-        segs += [(1, a, b) for a, b in zip(s.busy_start, s.busy_end, strict=True)]
-        segs += [(2, a, b) for a, b in s.aux]
-        for k, a, b in segs:
-            if b > a:
-                owner.append(i)
-                kind.append(k)
-                starts.append(a)
-                ends.append(b)
-    st = np.asarray(starts, dtype=np.int64)
-    en = np.asarray(ends, dtype=np.int64)
-    first = st // BIN_SECONDS
-    last = (en - 1) // BIN_SECONDS
-    reps = (last - first + 1).astype(np.int64)
-    seg = np.repeat(np.arange(st.size), reps)
-    offset = np.arange(seg.size) - np.repeat(np.cumsum(reps) - reps, reps)
-    bins = first[seg] + offset
-    overlap = np.minimum(en[seg], (bins + 1) * BIN_SECONDS) - np.maximum(
-        st[seg], bins * BIN_SECONDS
-    )
-    own = np.asarray(owner, dtype=np.int64)[seg]
-    knd = np.asarray(kind, dtype=np.int64)[seg]
-    bmin = int(bins.min()) if bins.size else 0
-    width = int(bins.max()) - bmin + 1 if bins.size else 1
-    key = own * width + (bins - bmin)
-    rows, inverse = np.unique(key, return_inverse=True)
-    sums = np.zeros((3, rows.size), dtype=np.int64)
-    np.add.at(sums, (knd, inverse), overlap)
-    staffed, handling, aux = sums
-    row_owner = rows // width
-    row_bin = rows % width + bmin
-    owners = row_owner.tolist()
-    return {
-        "agent_id": ([shifts[i].agent_id for i in owners], None),
-        "team_id": ([shifts[i].team_id for i in owners], None),
-        "queue_id": ([shifts[i].queue_id for i in owners], None),
-        "interval_start": (row_bin * BIN_SECONDS, None),
-        "interval_minutes": (np.full(rows.size, 15, dtype=np.int64), None),
-        "staffed_seconds": (staffed, None),
-        "available_seconds": (staffed - handling - aux, None),
-        "handling_seconds": (handling, None),
-        "aux_seconds": (aux, None),
-    }
 
 
 @dataclass
@@ -759,9 +119,9 @@ def _concat_responses(parts: list[_Responses]) -> _Responses:
         response_id=[x for p in parts for x in p.response_id],
         survey_type=[x for p in parts for x in p.survey_type],
         contact_id=[x for p in parts for x in p.contact_id],
-        customer=_cat([p.customer for p in parts], np.int64),
-        responded=_cat([p.responded for p in parts], np.int64),
-        score=_cat([p.score for p in parts], np.int64),
+        customer=concat_or_empty([p.customer for p in parts], np.int64),
+        responded=concat_or_empty([p.responded for p in parts], np.int64),
+        score=concat_or_empty([p.score for p in parts], np.int64),
         comment=[x for p in parts for x in p.comment],
     )
 
@@ -787,7 +147,7 @@ def _response_columns(r: _Responses) -> dict[str, Column]:
 
 
 def _csat_responses(
-    c: _Contacts, ids: list[str], center: _Center, rng: np.random.Generator
+    c: Contacts, ids: list[str], center: Center, rng: np.random.Generator
 ) -> _Responses:
     model = center.cfg.csat
     channel = np.asarray([center.queues[i].channel for i in c.queue.tolist()])
@@ -915,8 +275,8 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     clock = LocalClock(cfg.timezone, start_date, days)
     writer = _LandingWriter(out, clock, file_format)
-    center = _Center(cfg, agents, clock)
-    rosters = _Rosters(center, seed, days)
+    center = Center(cfg, agents, clock)
+    rosters = Rosters(center, seed, days)
     servers = {
         q.queue_id: QueueServer(loader=rosters.loader(q.queue_id), horizon=0)
         for q in center.staffed
@@ -925,7 +285,7 @@ def generate(
         round(cfg.customers_per_agent * agents),
         clock.midnight(days),
         cfg.signup_rate_per_month,
-        _rng(seed, 0),
+        stream(seed, POPULATION),
     )
     is_realtime_queue = np.asarray([q.channel in ("voice", "chat") for q in cfg.queues])
     # what relationship NPS (the last 30 days) and churn (this window) depend on
@@ -937,19 +297,17 @@ def generate(
 
     for d in range(days):
         day = start_date + dt.timedelta(days=d)
-        contacts, still_open = _simulate_day(
+        contacts, still_open = simulate_day(
             d, center, rosters, servers, population, seed
         )
         not_written["open_email_at_end"] += still_open
         ids = [f"ct_{day:%Y%m%d}_{i + 1:06d}" for i in range(contacts.arrived.size)]
+        writer.write_day("contacts", contact_columns(contacts, center, ids), day)
         writer.write_day(
-            "contacts", _contact_columns(contacts, center, ids, population), day
-        )
-        writer.write_day(
-            "agent_intervals", _agent_interval_columns(rosters.release(d)), day
+            "agent_intervals", agent_interval_columns(rosters.release(d)), day
         )
 
-        survey_rng = _rng(seed, 3, d)
+        survey_rng = stream(seed, SURVEYS, d)
         service = _offered_service(contacts, is_realtime_queue)
         window_service.add(service)
         nps = _relationship_nps(d, day, center, population, recent_service, survey_rng)
@@ -1053,9 +411,9 @@ class _OfferedService:
 
 
 def _offered_service(
-    contacts: _Contacts, is_realtime_queue: NDArray[np.bool_]
+    contacts: Contacts, is_realtime_queue: NDArray[np.bool_]
 ) -> _OfferedService:
-    offered = (contacts.outcome != _CONTAINED) & (contacts.customer >= 0)
+    offered = (contacts.outcome != CONTAINED) & (contacts.customer >= 0)
     is_realtime = is_realtime_queue[contacts.queue[offered]].astype(np.float64)
     wait_minutes = contacts.wait[offered] / 60.0
     return _OfferedService(
@@ -1102,7 +460,7 @@ class _ServiceTotals:
 def _relationship_nps(
     d: int,
     day: dt.date,
-    center: _Center,
+    center: Center,
     population: Population,
     recent_service: deque[_OfferedService],
     rng: np.random.Generator,
@@ -1116,10 +474,10 @@ def _relationship_nps(
     answer_probability = nps_model.monthly_sample_rate / 30.0 * nps_model.response_rate
     sampled = active[rng.random(active.size) < answer_probability]
     customers = population.size
-    served = _cat([s.customer for s in recent_service], np.int64)
+    served = concat_or_empty([s.customer for s in recent_service], np.int64)
 
     def total(values: list[NDArray[np.float64]]) -> NDArray[np.float64]:
-        return _sum_by(served, _cat(values, np.float64), customers)[sampled]
+        return _sum_by(served, concat_or_empty(values, np.float64), customers)[sampled]
 
     wait_minutes = total([s.realtime_wait_minutes for s in recent_service])
     realtime_contacts = total([s.is_realtime for s in recent_service])
@@ -1185,16 +543,16 @@ def _file_by_landing_day(
 
 def _churn_at_window_end(
     d: int,
-    center: _Center,
+    center: Center,
     population: Population,
-    contacts: _Contacts,
+    contacts: Contacts,
     window_service: _ServiceTotals,
     seed: int,
 ) -> dict[str, Any]:
     """Churn customers at the end of a churn window (day `d` is its last) on the
     service they had in it; returns the window as truth.json states it."""
     window = center.cfg.churn.window_days
-    rng = _rng(seed, 4, d)
+    rng = stream(seed, CHURN, d)
     day_start = center.clock.midnight(d)
     end = center.clock.midnight(d + 1)
     alive = np.flatnonzero((population.signed_up < end) & (population.churned == NEVER))
@@ -1285,8 +643,8 @@ def _zone_truth(clock: LocalClock, days: int) -> dict[str, Any]:
 
 def _truth(
     cfg: GeneratorConfig,
-    center: _Center,
-    rosters: _Rosters,
+    center: Center,
+    rosters: Rosters,
     days: int,
     agents: int,
     seed: int,
