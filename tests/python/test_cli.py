@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from opsmart import cli
-from opsmart.cli import EXIT_BAD_INPUT, main
+from opsmart.cli import EXIT_BAD_INPUT, _build, main
 from opsmart.nightly import EXIT_ENVIRONMENT
 
 
@@ -135,7 +135,8 @@ def test_demo_builds_on_the_centers_clock(
         seen.append(json.loads(options.vars))
         return 1  # stop before printing where the (unbuilt) demo is
 
-    monkeypatch.setattr(cli, "cmd_build", build)
+    # cmd_demo looks cmd_build up in its own module, so that is where to replace it
+    monkeypatch.setattr(_build, "cmd_build", build)
     argv = ["demo", "--out", str(tmp_path), "--days", "1", "--agents", "8"]
     assert main([*argv, "--timezone", "Asia/Kolkata"]) == 1
     assert main([*argv, "--vars", '{"reporting_timezone": "UTC"}']) == 1
