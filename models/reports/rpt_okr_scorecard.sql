@@ -283,162 +283,139 @@ customers_summed as (
    detractors.
    These feed the interval, the change test and the minimum sample. Agent time and
    customers have no channel: their KPIs exist for the scope `all` only. #}
-kpi_values as (
-
-    select
-        channel_scope,
-        period_grain,
-        period_start_date,
-        'service_level_rate' as kpi,
-        {{ service_level_rate() }} as actual,
-        {{ service_level_sample_count() }} as sample_count,
-        null as sample_variance,
-        null as nps_promoters,
-        null as nps_detractors
-    from contacts_summed
-
-    union all
-
-    select
-        channel_scope,
-        period_grain,
-        period_start_date,
-        'abandonment_rate' as kpi,
-        {{ abandonment_rate() }} as actual,
-        {{ abandonment_sample_count() }} as sample_count,
-        null as sample_variance,
-        null as nps_promoters,
-        null as nps_detractors
-    from contacts_summed
-
-    union all
-
-    select
-        channel_scope,
-        period_grain,
-        period_start_date,
-        'asa_seconds' as kpi,
-        {{ asa_seconds() }} as actual,
-        {{ asa_sample_count() }} as sample_count,
-        {{ sample_variance(
+{#- The KPIs' selects differ only in these: the summed CTE each reads, its channel
+    scope (the column, or the literal 'all'), the SQL of its actual, sample count
+    and sample variance (the KPI macros, rendered here), and whether it carries NPS
+    counts. One list and one loop keep the ten selects from drifting apart. Cost
+    per contact is the reports' number, rounded as they round it; CSAT has a
+    variance only as a mean score (csat_method: mean), top-2-box is a proportion. -#}
+{%- set kpi_value_selects = [
+    {
+        'kpi': 'service_level_rate',
+        'summed': 'contacts_summed',
+        'channel_scope': 'channel_scope',
+        'actual': service_level_rate(),
+        'sample_count': service_level_sample_count(),
+        'sample_variance': 'null',
+        'has_nps_counts': false,
+    },
+    {
+        'kpi': 'abandonment_rate',
+        'summed': 'contacts_summed',
+        'channel_scope': 'channel_scope',
+        'actual': abandonment_rate(),
+        'sample_count': abandonment_sample_count(),
+        'sample_variance': 'null',
+        'has_nps_counts': false,
+    },
+    {
+        'kpi': 'asa_seconds',
+        'summed': 'contacts_summed',
+        'channel_scope': 'channel_scope',
+        'actual': asa_seconds(),
+        'sample_count': asa_sample_count(),
+        'sample_variance': sample_variance(
             'answered_wait_seconds',
             'answered_wait_sum_of_squares',
             asa_sample_count()
-        ) }} as sample_variance,
-        null as nps_promoters,
-        null as nps_detractors
-    from contacts_summed
-
-    union all
-
-    select
-        channel_scope,
-        period_grain,
-        period_start_date,
-        'aht_seconds' as kpi,
-        {{ aht_seconds() }} as actual,
-        contacts_answered as sample_count,
-        {{ sample_variance(
+        ),
+        'has_nps_counts': false,
+    },
+    {
+        'kpi': 'aht_seconds',
+        'summed': 'contacts_summed',
+        'channel_scope': 'channel_scope',
+        'actual': aht_seconds(),
+        'sample_count': 'contacts_answered',
+        'sample_variance': sample_variance(
             'handle_time_seconds', 'handle_time_sum_of_squares', 'contacts_answered'
-        ) }} as sample_variance,
-        null as nps_promoters,
-        null as nps_detractors
-    from contacts_summed
-
-    union all
-
-    select
-        channel_scope,
-        period_grain,
-        period_start_date,
-        'cost_per_contact_amount' as kpi,
-        {# the reports' number, rounded as they round it #}
-        cast(
-            {{ cost_per_unit_amount('cost_amount', 'contacts_costed') }} as double
-        ) as actual,
-        contacts_answered as sample_count,
-        null as sample_variance,
-        null as nps_promoters,
-        null as nps_detractors
-    from contacts_summed
-
-    union all
-
-    select
-        channel_scope,
-        period_grain,
-        period_start_date,
-        'fcr_rate' as kpi,
-        {{ safe_divide('contacts_first_contact_resolved', 'contacts_fcr_known') }}
-            as actual,
-        contacts_fcr_known as sample_count,
-        null as sample_variance,
-        null as nps_promoters,
-        null as nps_detractors
-    from contacts_summed
-
-    union all
-
-    select
-        channel_scope,
-        period_grain,
-        period_start_date,
-        'csat_rate' as kpi,
-        csat_rate as actual,
-        csat_responses as sample_count,
-        {% if var('csat_method') == 'mean' -%}
-        {{ sample_variance(
+        ),
+        'has_nps_counts': false,
+    },
+    {
+        'kpi': 'cost_per_contact_amount',
+        'summed': 'contacts_summed',
+        'channel_scope': 'channel_scope',
+        'actual': 'cast('
+            ~ cost_per_unit_amount('cost_amount', 'contacts_costed')
+            ~ ' as double)',
+        'sample_count': 'contacts_answered',
+        'sample_variance': 'null',
+        'has_nps_counts': false,
+    },
+    {
+        'kpi': 'fcr_rate',
+        'summed': 'contacts_summed',
+        'channel_scope': 'channel_scope',
+        'actual': safe_divide(
+            'contacts_first_contact_resolved', 'contacts_fcr_known'
+        ),
+        'sample_count': 'contacts_fcr_known',
+        'sample_variance': 'null',
+        'has_nps_counts': false,
+    },
+    {
+        'kpi': 'csat_rate',
+        'summed': 'surveys_summed',
+        'channel_scope': 'channel_scope',
+        'actual': 'csat_rate',
+        'sample_count': 'csat_responses',
+        'sample_variance': sample_variance(
             'csat_score_sum', 'csat_score_sum_of_squares', 'csat_responses'
-        ) }}
-        {%- else -%}
-        null
-        {%- endif %} as sample_variance,
-        null as nps_promoters,
-        null as nps_detractors
-    from surveys_summed
+        ) if var('csat_method') == 'mean' else 'null',
+        'has_nps_counts': false,
+    },
+    {
+        'kpi': 'nps',
+        'summed': 'surveys_summed',
+        'channel_scope': 'channel_scope',
+        'actual': nps(),
+        'sample_count': 'nps_responses',
+        'sample_variance': 'null',
+        'has_nps_counts': true,
+    },
+    {
+        'kpi': 'occupancy_rate',
+        'summed': 'agent_time_summed',
+        'channel_scope': "'all'",
+        'actual': safe_divide(
+            'handling_seconds', 'handling_seconds + available_seconds'
+        ),
+        'sample_count': 'null',
+        'sample_variance': 'null',
+        'has_nps_counts': false,
+    },
+    {
+        'kpi': 'churn_rate',
+        'summed': 'customers_summed',
+        'channel_scope': "'all'",
+        'actual': safe_divide('customers_churned', 'customers_active'),
+        'sample_count': 'customers_active',
+        'sample_variance': 'null',
+        'has_nps_counts': false,
+    },
+] %}
+kpi_values as (
 
-    union all
-
+    {% for kpi_value in kpi_value_selects %}
     select
-        channel_scope,
+        {{ kpi_value.channel_scope }} as channel_scope,
         period_grain,
         period_start_date,
-        'nps' as kpi,
-        {{ nps() }} as actual,
-        nps_responses as sample_count,
-        null as sample_variance,
+        '{{ kpi_value.kpi }}' as kpi,
+        {{ kpi_value.actual }} as actual,
+        {{ kpi_value.sample_count }} as sample_count,
+        {{ kpi_value.sample_variance }} as sample_variance,
+        {% if kpi_value.has_nps_counts -%}
         nps_promoters,
         nps_detractors
-    from surveys_summed
-
-    union all
-
-    select
-        'all' as channel_scope,
-        period_grain,
-        period_start_date,
-        'occupancy_rate' as kpi,
-        {{ safe_divide('handling_seconds', 'handling_seconds + available_seconds') }}
-            as actual,
-        null as sample_count,
-        null as sample_variance,
+        {%- else -%}
         null as nps_promoters,
         null as nps_detractors
-    from agent_time_summed
-
-    union all
-
-    select
-        'all' as channel_scope,
-        period_grain,
-        period_start_date,
-        'churn_rate' as kpi,
-        {{ safe_divide('customers_churned', 'customers_active') }} as actual,
-        customers_active as sample_count,
-        null as sample_variance,
-        null as nps_promoters,
-        null as nps_detractors
-    from customers_summed
+        {%- endif %}
+    from {{ kpi_value.summed }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

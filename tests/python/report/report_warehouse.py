@@ -1,7 +1,7 @@
 """A tiny hand-made warehouse for the report tests, with nulls for missing sources.
 
 Its tables are created from the dbt contracts (the `columns:` and `data_type:` of
-models/reports/_reports__models.yml and models/marts/*/_*__models.yml), so a report
+models/reports/_*__models.yml and models/marts/*/_*__models.yml), so a report
 query that names a column the contract does not have fails here, not in production.
 Only a few rows are inserted; the audit tables are left out, as in a warehouse built
 before the nightly run existed.
@@ -24,7 +24,8 @@ RUN_DATE = date(2026, 3, 2)
 def contract_columns() -> dict[str, list[tuple[str, str]]]:
     """`schema.model` -> [(column, data_type)] of every contracted mart and report."""
     files = {
-        "reports": [PROJECT / "models" / "reports" / "_reports__models.yml"],
+        # one YAML per report area; reports/prep/ is uncontracted, so not globbed
+        "reports": sorted((PROJECT / "models" / "reports").glob("_*__models.yml")),
         "marts": sorted((PROJECT / "models" / "marts").glob("*/_*__models.yml")),
     }
     tables: dict[str, list[tuple[str, str]]] = {}
