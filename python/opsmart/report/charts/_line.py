@@ -1,0 +1,190 @@
+"""Line charts: one or more series with gaps, interval bars and reference lines.
+
+`_line_series` draws one series' group; the sparkline draws its trend with it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+
+from opsmart.report.charts._svg import (
+    _BOTTOM,
+    _LEFT,
+    _LEGEND_ROW,
+    _RIGHT,
+    _TOP,
+    COLORS,
+    Formatter,
+    _domain,
+    _finite,
+    _fmt_plain,
+    _legend,
+    _no_data,
+    _num,
+    _open,
+    _scale,
+    _x_axis,
+    _y_axis,
+    nice_ticks,
+)
+
+__all__ = ["LineSeries", "ReferenceLine", "_line_series", "line_chart"]
+
+
+@dataclass(frozen=True)
+class LineSeries:
+    """One line: `points` are (x, y) with y None for a gap.
+
+    `intervals`, if given, has one (lower, upper) or None per point and is drawn as
+    vertical interval bars (confidence intervals).
+    """
+
+    name: str
+    points: Sequence[tuple[float, float | None]]
+    color: str = COLORS["actual"]
+    dashed: bool = False
+    markers: bool = True
+    intervals: Sequence[tuple[float, float] | None] | None = None
+
+
+@dataclass(frozen=True)
+class ReferenceLine:
+    """A horizontal line across the plot at `value`, labelled at its right end."""
+
+    value: float
+    label: str
+    color: str = COLORS["target"]
+
+
+def line_chart(
+    series: Sequence[LineSeries],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    x_ticks: Sequence[tuple[float, str]] | None = None,
+    x_domain: tuple[float, float] | None = None,
+    y_domain: tuple[float, float] | None = None,
+    x_format: Formatter = _fmt_plain,
+    y_format: Formatter = _fmt_plain,
+    references: Sequence[ReferenceLine] = (),
+    include_zero: bool = True,
+    width: int = 640,
+    height: int = 300,
+    no_data: str = "no data",
+) -> str:
+    """A line chart of one or more series, with optional interval bars.
+
+    Parameters
+    ----------
+    series : sequence of LineSeries
+        The lines; a y of None (or NaN) breaks a line, a lone point gets a marker.
+    title, x_label, y_label : str
+        Chart title and axis labels (put the unit in the label).
+    x_ticks : sequence of (value, text), optional
+        Explicit x ticks (categories, clock times); default: round numbers.
+    x_domain, y_domain : (low, high), optional
+        Fixed axis ranges; default: the data's range (with 0 if `include_zero`).
+    x_format, y_format : callable
+        Tick label formatters for automatic ticks.
+    references : sequence of ReferenceLine
+        Horizontal target or threshold lines.
+    width, height : int
+        Size in pixels.
+    no_data : str
+        What to say when no series has a value.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element.
+    """
+    parts = _open("line", title, width, height)
+    points = [
+        (x, y) for line in series for x, y in line.points if _finite(x) and _finite(y)
+    ]
+    if not points:
+        return _no_data(parts, width, height, no_data)
+    legend = len(series) > 1 or bool(references)
+    top = _TOP + (_LEGEND_ROW if legend else 0.0)
+    left, right, bottom = _LEFT, width - _RIGHT, height - _BOTTOM
+    xs = [x for x, _ in points]
+    ys: list[float] = [y for _, y in points if y is not None]
+    ys += [
+        bound
+        for line in series
+        for pair in line.intervals or ()
+        if pair
+        for bound in pair
+    ]
+    ys += [ref.value for ref in references]
+    x_range = _domain(xs, x_domain, include_zero=False)
+    if x_range[0] == x_range[1]:
+        x_range = (x_range[0] - 1, x_range[1] + 1)
+    y_ticks = nice_ticks(*_domain(ys, y_domain, include_zero))
+    y_range = y_domain or (y_ticks[0], y_ticks[-1])
+    sx = _scale(x_range, (left, right))
+    sy = _scale(y_range, (bottom, top))
+    tick_pairs = x_ticks
+    if tick_pairs is None:
+        tick_pairs = [
+            (tick, x_format(tick))
+            for tick in nice_ticks(*x_range)
+            if x_range[0] <= tick <= x_range[1]
+        ]
+    if legend:
+        entries = [(line.name, line.color, line.dashed) for line in series]
+        entries += [(ref.label, ref.color, True) for ref in references]
+        parts += _legend(entries, _TOP + 8)
+    parts += _y_axis(y_ticks, sy, left, right, y_format, y_label, top, bottom)
+    parts += _x_axis(tick_pairs, sx, left, right, bottom, x_label, height)
+    for ref in references:
+        y = sy(ref.value)
+        parts.append(
+            f'<line class="reference" x1="{_num(left)}" y1="{_num(y)}" '
+            f'x2="{_num(right)}" y2="{_num(y)}" stroke="{ref.color}" '
+            f'stroke-width="1.5" stroke-dasharray="6 4"/>'
+        )
+    for line in series:
+        parts += _line_series(line, sx, sy)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _line_series(
+    line: LineSeries, sx: Callable[[float], float], sy: Callable[[float], float]
+) -> list[str]:
+    parts = [f'<g class="series" data-series="{escape(line.name)}">']
+    for index, pair in enumerate(line.intervals or ()):
+        if pair is None or index >= len(line.points):
+            continue
+        x = sx(line.points[index][0])
+        low, high = sy(pair[0]), sy(pair[1])
+        parts.append(
+            f'<path class="interval" d="M{_num(x)} {_num(low)}V{_num(high)}'
+            f'M{_num(x - 4)} {_num(low)}h8M{_num(x - 4)} {_num(high)}h8" '
+            f'stroke="{line.color}" stroke-width="1.2" fill="none" opacity="0.8"/>'
+        )
+    segments: list[list[tuple[float, float]]] = [[]]
+    for x, y in line.points:
+        if _finite(x) and y is not None and _finite(y):
+            segments[-1].append((sx(x), sy(y)))
+        elif segments[-1]:
+            segments.append([])
+    dash = ' stroke-dasharray="6 4"' if line.dashed else ""
+    for segment in segments:
+        if len(segment) > 1:
+            path = "M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in segment)
+            parts.append(
+                f'<path d="{path}" fill="none" stroke="{line.color}" '
+                f'stroke-width="2"{dash}/>'
+            )
+        if line.markers or len(segment) == 1:
+            parts += [
+                f'<circle cx="{_num(x)}" cy="{_num(y)}" r="3.5" fill="{line.color}"/>'
+                for x, y in segment
+            ]
+    parts.append("</g>")
+    return parts
