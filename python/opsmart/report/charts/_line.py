@@ -110,7 +110,49 @@ def line_chart(
     legend = len(series) > 1 or bool(references)
     top = _TOP + (_LEGEND_ROW if legend else 0.0)
     left, right, bottom = _LEFT, width - _RIGHT, height - _BOTTOM
-    xs = [x for x, _ in points]
+    x_range = _x_range([x for x, _ in points], x_domain)
+    ys = _values_on_y(points, series, references)
+    y_ticks = nice_ticks(*_domain(ys, y_domain, include_zero))
+    y_range = y_domain or (y_ticks[0], y_ticks[-1])
+    sx = _scale(x_range, (left, right))
+    sy = _scale(y_range, (bottom, top))
+    if x_ticks is None:
+        x_ticks = _round_ticks_within(x_range, x_format)
+    if legend:
+        parts += _line_legend(series, references)
+    parts += _y_axis(y_ticks, sy, left, right, y_format, y_label, top, bottom)
+    parts += _x_axis(x_ticks, sx, left, right, bottom, x_label, height)
+    parts += _reference_lines(references, sy, left, right)
+    for line in series:
+        parts += _line_series(line, sx, sy)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _x_range(
+    xs: Sequence[float], fixed: tuple[float, float] | None
+) -> tuple[float, float]:
+    """The x axis' range: `fixed`, else the data's, widened by 1 each way if one x.
+
+    Widened because a range of one value has no width to scale to; the lone x then
+    sits in the middle of the plot instead of on its left edge.
+    """
+    low, high = _domain(xs, fixed, include_zero=False)
+    if low == high:
+        return low - 1, high + 1
+    return low, high
+
+
+def _values_on_y(
+    points: Sequence[tuple[float, float | None]],
+    series: Sequence[LineSeries],
+    references: Sequence[ReferenceLine],
+) -> list[float]:
+    """Every y the axis must reach: the points, the interval bounds, the references.
+
+    The bounds and references count so an interval bar or a target line outside the
+    points' range is not cut off at the plot's edge.
+    """
     ys: list[float] = [y for _, y in points if y is not None]
     ys += [
         bound
@@ -120,26 +162,41 @@ def line_chart(
         for bound in pair
     ]
     ys += [ref.value for ref in references]
-    x_range = _domain(xs, x_domain, include_zero=False)
-    if x_range[0] == x_range[1]:
-        x_range = (x_range[0] - 1, x_range[1] + 1)
-    y_ticks = nice_ticks(*_domain(ys, y_domain, include_zero))
-    y_range = y_domain or (y_ticks[0], y_ticks[-1])
-    sx = _scale(x_range, (left, right))
-    sy = _scale(y_range, (bottom, top))
-    tick_pairs = x_ticks
-    if tick_pairs is None:
-        tick_pairs = [
-            (tick, x_format(tick))
-            for tick in nice_ticks(*x_range)
-            if x_range[0] <= tick <= x_range[1]
-        ]
-    if legend:
-        entries = [(line.name, line.color, line.dashed) for line in series]
-        entries += [(ref.label, ref.color, True) for ref in references]
-        parts += _legend(entries, _TOP + 8)
-    parts += _y_axis(y_ticks, sy, left, right, y_format, y_label, top, bottom)
-    parts += _x_axis(tick_pairs, sx, left, right, bottom, x_label, height)
+    return ys
+
+
+def _round_ticks_within(
+    x_range: tuple[float, float], x_format: Formatter
+) -> list[tuple[float, str]]:
+    """Round x ticks, labelled by `x_format`, dropping those outside `x_range`.
+
+    `nice_ticks` may overshoot the range, and the x range is not widened to its ticks
+    (a fixed or data range is kept), so an overshooting tick would fall off the axis.
+    """
+    return [
+        (tick, x_format(tick))
+        for tick in nice_ticks(*x_range)
+        if x_range[0] <= tick <= x_range[1]
+    ]
+
+
+def _line_legend(
+    series: Sequence[LineSeries], references: Sequence[ReferenceLine]
+) -> list[str]:
+    """The legend: one entry per series, then one (dashed) per reference line."""
+    entries = [(line.name, line.color, line.dashed) for line in series]
+    entries += [(ref.label, ref.color, True) for ref in references]
+    return _legend(entries, _TOP + 8)
+
+
+def _reference_lines(
+    references: Sequence[ReferenceLine],
+    sy: Callable[[float], float],
+    left: float,
+    right: float,
+) -> list[str]:
+    """A dashed horizontal line across the plot per reference."""
+    parts = []
     for ref in references:
         y = sy(ref.value)
         parts.append(
@@ -147,10 +204,7 @@ def line_chart(
             f'x2="{_num(right)}" y2="{_num(y)}" stroke="{ref.color}" '
             f'stroke-width="1.5" stroke-dasharray="6 4"/>'
         )
-    for line in series:
-        parts += _line_series(line, sx, sy)
-    parts.append("</svg>")
-    return "".join(parts)
+    return parts
 
 
 def _line_series(
