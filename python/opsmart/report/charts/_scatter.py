@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -19,6 +19,7 @@ from opsmart.report.charts._svg import (
     _fmt_plain,
     _legend,
     _no_data,
+    _not_shown,
     _num,
     _open,
     _scale,
@@ -75,9 +76,7 @@ def scatter_chart(
     if not placed:
         return _no_data(parts, width, height, no_data)
     groups = list(dict.fromkeys(p.group for p in placed))
-    colors = dict(group_colors or {})
-    for index, group in enumerate(g for g in groups if g not in colors):
-        colors[group] = _CYCLE[index % len(_CYCLE)]
+    colors = _group_colors(groups, group_colors or {})
     top = _TOP + _LEGEND_ROW
     left, right, bottom = _LEFT, width - _RIGHT - 40, height - _BOTTOM
     xs = [float(p.x) for p in placed if p.x is not None]
@@ -87,14 +86,56 @@ def scatter_chart(
     y_range = y_domain or (y_ticks[0], y_ticks[-1])
     sx = _scale((x_ticks[0], x_ticks[-1]), (left, right))
     sy = _scale(y_range, (bottom, top))
-    entries = [(group or "units", colors[group], False) for group in groups]
-    if any(p.is_highlighted for p in placed):
-        entries.append((frontier_label, COLORS["frontier"], True))
-    parts += _legend(entries, _TOP + 8)
+    has_frontier = any(p.is_highlighted for p in placed)
+    parts += _scatter_legend(groups, colors, has_frontier, frontier_label)
     parts += _y_axis(y_ticks, sy, left, right, y_format, y_label, top, bottom)
     parts += _x_axis(
         [(t, x_format(t)) for t in x_ticks], sx, left, right, bottom, x_label, height
     )
+    parts += _frontiers(placed, groups, colors, sx, sy)
+    parts += _scatter_points(placed, colors, sx, sy)
+    parts += _not_shown(len(points) - len(placed), right, height)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _group_colors(groups: Sequence[str], given: Mapping[str, str]) -> dict[str, str]:
+    """Each group's colour: the one `given`, else the next of `_CYCLE` in turn.
+
+    Only the groups without a given colour advance the cycle, so two uncoloured groups
+    never share a colour while the cycle lasts.
+    """
+    colors = dict(given)
+    for index, group in enumerate(g for g in groups if g not in colors):
+        colors[group] = _CYCLE[index % len(_CYCLE)]
+    return colors
+
+
+def _scatter_legend(
+    groups: Sequence[str],
+    colors: Mapping[str, str],
+    has_frontier: bool,
+    frontier_label: str,
+) -> list[str]:
+    """One entry per group (the unnamed group is "units"), then the frontier's."""
+    entries = [(group or "units", colors[group], False) for group in groups]
+    if has_frontier:
+        entries.append((frontier_label, COLORS["frontier"], True))
+    return _legend(entries, _TOP + 8)
+
+
+def _frontiers(
+    placed: Sequence[ScatterPoint],
+    groups: Sequence[str],
+    colors: Mapping[str, str],
+    sx: Callable[[float], float],
+    sy: Callable[[float], float],
+) -> list[str]:
+    """Per group, a dashed path through its highlighted points in x order.
+
+    A group with one highlighted point has no path: its ring says enough.
+    """
+    parts = []
     for group in groups:
         frontier = sorted(
             (float(p.x), float(p.y))
@@ -110,6 +151,21 @@ def scatter_chart(
                 f'<path class="frontier" d="{path}" fill="none" '
                 f'stroke="{colors[group]}" stroke-width="2" stroke-dasharray="6 4"/>'
             )
+    return parts
+
+
+def _scatter_points(
+    placed: Sequence[ScatterPoint],
+    colors: Mapping[str, str],
+    sx: Callable[[float], float],
+    sy: Callable[[float], float],
+) -> list[str]:
+    """Each point as a dot in its group's colour with its label; a ring if highlighted.
+
+    The label is both a `<title>` (a tooltip, read by screen readers) and text beside
+    the dot (readable in print).
+    """
+    parts = []
     for p in placed:
         assert p.x is not None and p.y is not None
         x, y = sx(p.x), sy(p.y)
@@ -123,17 +179,4 @@ def scatter_chart(
             f'fill="{colors[p.group]}"><title>{escape(p.label)}</title></circle>'
         )
         parts.append(_text(x + 9, y - 7, p.label, size=10))
-    skipped = len(points) - len(placed)
-    if skipped:
-        parts.append(
-            _text(
-                right,
-                height - 8,
-                f"{skipped} without data not shown",
-                anchor="end",
-                size=10,
-                color=COLORS["muted"],
-            )
-        )
-    parts.append("</svg>")
-    return "".join(parts)
+    return parts

@@ -25,6 +25,7 @@ __all__ = [
     "_fmt_plain",
     "_legend",
     "_no_data",
+    "_not_shown",
     "_num",
     "_open",
     "_scale",
@@ -161,6 +162,26 @@ def _no_data(parts: list[str], width: int, height: int, message: str) -> str:
     )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _not_shown(count: int, right: float, height: int) -> list[str]:
+    """A muted note under the plot, ending at `right`, counting the items left out.
+
+    Said rather than silently dropped, so a reader does not take the chart for every
+    unit; nothing when nothing was left out.
+    """
+    if not count:
+        return []
+    return [
+        _text(
+            right,
+            height - 8,
+            f"{count} without data not shown",
+            anchor="end",
+            size=10,
+            color=COLORS["muted"],
+        )
+    ]
 
 
 def _legend(entries: Sequence[tuple[str, str, bool]], y: float) -> list[str]:
