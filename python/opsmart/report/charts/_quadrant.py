@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -16,6 +16,7 @@ from opsmart.report.charts._svg import (
     _finite,
     _fmt_plain,
     _no_data,
+    _not_shown,
     _num,
     _open,
     _scale,
@@ -83,28 +84,11 @@ def quadrant_chart(
     strip = 165.0 if unplaced else 0.0
     top, left = _TOP + 6, _LEFT
     right, bottom = width - _RIGHT - strip, height - _BOTTOM
-    xs = [float(p.x) for p in placed if p.x is not None] + [x_threshold]
-    x_range = x_domain or (0.0, nice_ticks(0.0, max(*xs, 2 * x_threshold))[-1])
+    x_range = x_domain or _x_range_from_zero(placed, x_threshold)
     sx = _scale(x_range, (left, right))
     sy = _scale(y_domain, (bottom, top))
     cx, cy = sx(x_threshold), sy(y_threshold)
-    boxes = (
-        (left, top, cx, cy),
-        (cx, top, right, cy),
-        (left, cy, cx, bottom),
-        (cx, cy, right, bottom),
-    )
-    for (x0, y0, x1, y1), shade, label in zip(
-        boxes, QUADRANT_FILLS, quadrant_labels, strict=True
-    ):
-        parts.append(
-            f'<rect class="quadrant" x="{_num(x0)}" y="{_num(y0)}" '
-            f'width="{_num(max(x1 - x0, 0))}" height="{_num(max(y1 - y0, 0))}" '
-            f'fill="{shade}"/>'
-        )
-        parts.append(
-            _text(x0 + 6, y0 + 15, label, size=11, weight="bold", color="#555555")
-        )
+    parts += _quadrants((left, top, right, bottom), (cx, cy), quadrant_labels)
     y_ticks = [t for t in nice_ticks(*y_domain) if y_domain[0] <= t <= y_domain[1]]
     x_ticks = [t for t in nice_ticks(*x_range) if x_range[0] <= t <= x_range[1]]
     parts += _y_axis(y_ticks, sy, left, right, y_format, y_label, top, bottom)
@@ -118,48 +102,94 @@ def quadrant_chart(
     )
     for p in placed:
         assert p.x is not None and p.y is not None
+        # clamped, so a point beyond a fixed x_domain sits on the plot's edge
         x = sx(min(max(p.x, x_range[0]), x_range[1]))
         parts += _quadrant_dot(x, sy(p.y), p)
     if unplaced:
-        x0 = right + 10
-        parts.append(
-            f'<rect class="unplaced" x="{_num(x0)}" y="{_num(top)}" '
-            f'width="{_num(strip - 10)}" height="{_num(bottom - top)}" '
-            f'fill="#f2f2f2" stroke="#cccccc" stroke-dasharray="3 3"/>'
+        parts += _unplaced_strip(
+            unplaced, right + 10, strip - 10, (top, bottom), sy, unplaced_label
         )
-        parts.append(
-            _text(
-                x0 + (strip - 10) / 2,
-                top + 14,
-                unplaced_label,
-                anchor="middle",
-                size=10,
-            )
-        )
-        ordered = sorted(unplaced, key=lambda p: -float(p.y or 0.0))
-        dots = [sy(float(p.y or 0.0)) for p in ordered]
-        labels = _spread(dots, 12.0, top + 24, bottom - 2)
-        for p, dot_y, label_y in zip(ordered, dots, labels, strict=True):
-            parts += _quadrant_dot(x0 + 12, dot_y, p, color=COLORS["muted"], text=False)
-            parts.append(
-                f'<path d="M{_num(x0 + 18)} {_num(dot_y)}L{_num(x0 + 30)} '
-                f'{_num(label_y - 3)}" stroke="#bbbbbb" fill="none"/>'
-            )
-            parts.append(_text(x0 + 32, label_y, p.label, size=10))
-    missing = len(points) - len(with_y)
-    if missing:
-        parts.append(
-            _text(
-                width - _RIGHT,
-                height - 8,
-                f"{missing} without data not shown",
-                anchor="end",
-                size=10,
-                color=COLORS["muted"],
-            )
-        )
+    parts += _not_shown(len(points) - len(with_y), width - _RIGHT, height)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _x_range_from_zero(
+    placed: Sequence[QuadrantPoint], x_threshold: float
+) -> tuple[float, float]:
+    """0 to a round number past every placed x and twice `x_threshold`.
+
+    At least twice the threshold so the vertical split never sits at the right edge,
+    leaving the right-hand quadrants no room, when every point is left of it.
+    """
+    xs = [float(p.x) for p in placed if p.x is not None] + [x_threshold]
+    return 0.0, nice_ticks(0.0, max(*xs, 2 * x_threshold))[-1]
+
+
+def _quadrants(
+    plot: tuple[float, float, float, float],
+    split: tuple[float, float],
+    labels: tuple[str, str, str, str],
+) -> list[str]:
+    """The four shaded quadrants of `plot` (left, top, right, bottom) cut at `split`.
+
+    Each gets its `QUADRANT_FILLS` shade and its label in its top-left corner; in the
+    order top-left, top-right, bottom-left, bottom-right.
+    """
+    (left, top, right, bottom), (cx, cy) = plot, split
+    boxes = (
+        (left, top, cx, cy),
+        (cx, top, right, cy),
+        (left, cy, cx, bottom),
+        (cx, cy, right, bottom),
+    )
+    parts = []
+    for (x0, y0, x1, y1), shade, label in zip(
+        boxes, QUADRANT_FILLS, labels, strict=True
+    ):
+        parts.append(
+            f'<rect class="quadrant" x="{_num(x0)}" y="{_num(y0)}" '
+            f'width="{_num(max(x1 - x0, 0))}" height="{_num(max(y1 - y0, 0))}" '
+            f'fill="{shade}"/>'
+        )
+        parts.append(
+            _text(x0 + 6, y0 + 15, label, size=11, weight="bold", color="#555555")
+        )
+    return parts
+
+
+def _unplaced_strip(
+    unplaced: Sequence[QuadrantPoint],
+    x0: float,
+    strip_width: float,
+    top_bottom: tuple[float, float],
+    sy: Callable[[float], float],
+    heading: str,
+) -> list[str]:
+    """The strip from `x0` for points with a y but no x: muted dots at their y.
+
+    The labels would overlap where ys are close, so they are spread at least 12 px
+    apart (`_spread`) and each joined to its dot by a short leader line. Points are
+    taken highest y first, which is top first on screen, as `_spread` needs.
+    """
+    top, bottom = top_bottom
+    parts = [
+        f'<rect class="unplaced" x="{_num(x0)}" y="{_num(top)}" '
+        f'width="{_num(strip_width)}" height="{_num(bottom - top)}" '
+        f'fill="#f2f2f2" stroke="#cccccc" stroke-dasharray="3 3"/>',
+        _text(x0 + strip_width / 2, top + 14, heading, anchor="middle", size=10),
+    ]
+    ordered = sorted(unplaced, key=lambda p: -float(p.y or 0.0))
+    dots = [sy(float(p.y or 0.0)) for p in ordered]
+    labels = _spread(dots, 12.0, top + 24, bottom - 2)
+    for p, dot_y, label_y in zip(ordered, dots, labels, strict=True):
+        parts += _quadrant_dot(x0 + 12, dot_y, p, color=COLORS["muted"], text=False)
+        parts.append(
+            f'<path d="M{_num(x0 + 18)} {_num(dot_y)}L{_num(x0 + 30)} '
+            f'{_num(label_y - 3)}" stroke="#bbbbbb" fill="none"/>'
+        )
+        parts.append(_text(x0 + 32, label_y, p.label, size=10))
+    return parts
 
 
 def _quadrant_dot(
