@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 import logging
@@ -45,6 +44,13 @@ from opsmart.ingest._sql import (
     quarantine_insert_sql,
     raw_insert_sql,
 )
+from opsmart.ingest.catalog import (
+    CatalogQueue,
+    catalog_in_force,
+    register_catalog,
+    seed_queue_ids,
+    seed_queues,
+)
 from opsmart.ingest.report import (
     SAME_CONTENT,
     FileLoad,
@@ -62,15 +68,6 @@ log = logging.getLogger(__name__)
 
 _CHUNK_VIEW = "_ingest_chunk"
 _MALFORMED_VIEW = "_ingest_malformed"
-
-
-@dataclass(frozen=True)
-class CatalogQueue:
-    """A queue of the queue catalog, as far as the row rules need it."""
-
-    queue_id: str
-    channel: str | None = None
-    timezone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,8 +238,8 @@ def ingest(
     try:
         # The queue catalog first: the other sources are checked against it.
         load_source("queues", rules_for("queues", settings))
-        catalog, queue_catalog = _catalog(connection, queues)
-        _register_catalog(connection, catalog or (), settings)
+        catalog, queue_catalog = catalog_in_force(connection, queues)
+        register_catalog(connection, catalog or (), settings)
         for source in SOURCES:
             if source != "queues":
                 load_source(
@@ -286,35 +283,6 @@ def ingest(
         plausible_span=span_line,
         queue_catalog=queue_catalog,
     )
-
-
-def seed_queues(project_dir: Path | str) -> tuple[CatalogQueue, ...]:
-    """The queue catalog of ``<project_dir>/seeds/queues.csv`` (the demo's queues).
-
-    Raises
-    ------
-    ValueError
-        If the file has no ``queue_id`` column.
-    """
-    path = Path(project_dir) / "seeds" / "queues.csv"
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        if "queue_id" not in (reader.fieldnames or []):
-            raise ValueError(f"{path} has no `queue_id` column")
-        return tuple(
-            CatalogQueue(
-                queue_id=row["queue_id"].strip(),
-                channel=(row.get("channel") or "").strip().lower() or None,
-                timezone=(row.get("timezone") or "").strip() or None,
-            )
-            for row in reader
-            if row["queue_id"]
-        )
-
-
-def seed_queue_ids(project_dir: Path | str) -> set[str]:
-    """The ``queue_id`` values of ``<project_dir>/seeds/queues.csv``."""
-    return {queue.queue_id for queue in seed_queues(project_dir)}
 
 
 def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[object, ...]:
@@ -407,63 +375,6 @@ def _not_loaded_there(
     )
     more = f" and {len(there) - 3} more" if len(there) > 3 else ""
     return f" (not loaded there: {shown}{more})"
-
-
-def _catalog(
-    connection: duckdb.DuckDBPyConnection, queues: Collection[CatalogQueue] | None
-) -> tuple[tuple[CatalogQueue, ...] | None, str]:
-    """The queue catalog in force and where it comes from (for the report).
-
-    The landing's catalog (``raw.queues``, from this load or an earlier one; the
-    latest version of each queue wins, as in staging) replaces `queues`.
-    """
-    landed = connection.execute(
-        """
-        select queue_id, lower(trim(channel)), nullif(trim(timezone), '')
-        from (
-            select *, row_number() over (
-                partition by queue_id
-                order by _load_id desc, _source_file desc, _source_row desc
-            ) as version_rank
-            from raw.queues
-        )
-        where version_rank = 1
-        order by queue_id
-        """
-    ).fetchall()
-    if landed:
-        found = tuple(CatalogQueue(str(q), c, z) for q, c, z in landed)
-        return found, f"landing queues/ ({len(found)} queues)"
-    if queues is None:
-        return None, "none (queues not checked)"
-    return tuple(queues), f"the project's seeds/queues.csv ({len(queues)} queues)"
-
-
-def _register_catalog(
-    connection: duckdb.DuckDBPyConnection,
-    catalog: Collection[CatalogQueue],
-    settings: LoadSettings,
-) -> None:
-    """(Re)create the temporary catalog table the row rules join (maybe empty)."""
-    unique = {queue.queue_id: queue for queue in catalog}
-    table = pa.table(
-        {
-            "queue_id": pa.array(list(unique), type=pa.string()),
-            "channel": pa.array([q.channel for q in unique.values()], pa.string()),
-            "timezone": pa.array(
-                [q.timezone or settings.reporting_timezone for q in unique.values()],
-                pa.string(),
-            ),
-        }
-    )
-    connection.register("_ingest_queues_view", table)
-    try:
-        connection.execute(
-            f"create or replace temp table {QUEUES_TABLE} as "
-            "select * from _ingest_queues_view where queue_id is not null"
-        )
-    finally:
-        connection.unregister("_ingest_queues_view")
 
 
 def _with_moved(
