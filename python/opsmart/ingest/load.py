@@ -8,7 +8,6 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,15 +21,11 @@ from opsmart.contract import (
     LandingError,
 )
 from opsmart.ingest._landing import survey
+from opsmart.ingest._plan import Planned, plan_files, single_format
 from opsmart.ingest._readers import (
     CHUNK_ROWS,
-    FORMATS,
     Chunk,
-    FileHeader,
-    file_sha256,
-    landing_format,
     read_chunks,
-    read_header,
 )
 from opsmart.ingest._sql import (
     CHECKED,
@@ -52,11 +47,8 @@ from opsmart.ingest.catalog import (
     seed_queues,
 )
 from opsmart.ingest.report import (
-    SAME_CONTENT,
     FileLoad,
     IngestReport,
-    NotLoadedFile,
-    SkippedFile,
 )
 from opsmart.ingest.rules import MALFORMED_ROW, QUEUES_TABLE, Rule, rules_for
 from opsmart.ingest.settings import LoadSettings
@@ -68,15 +60,6 @@ log = logging.getLogger(__name__)
 
 _CHUNK_VIEW = "_ingest_chunk"
 _MALFORMED_VIEW = "_ingest_malformed"
-
-
-@dataclass(frozen=True)
-class _Planned:
-    source: str
-    key: str  # the path relative to the landing folder: moving the folder is safe
-    header: FileHeader
-    size_bytes: int
-    sha256: str
 
 
 def ingest(
@@ -190,10 +173,10 @@ def ingest(
         raise LandingError(f"landing directory {landing} does not exist")
     landing_files = survey(landing)
     found = landing_files.found
-    file_format = _single_format(landing, found)
+    file_format = single_format(landing, found)
 
     create_tables(connection)
-    planned, skipped, repeats = _plan(
+    planned, skipped, repeats = plan_files(
         connection, landing, found, landing_files.not_loaded
     )
     not_loaded = sorted(
@@ -291,92 +274,6 @@ def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[object, ...]:
     return tuple(row)
 
 
-def _single_format(landing: Path, found: dict[str, list[Path]]) -> str:
-    by_format: dict[str, Path] = {}
-    for files in found.values():
-        for path in files:
-            by_format.setdefault(landing_format(path) or "", path)
-    if len(by_format) > 1:
-        examples = ", ".join(str(by_format[kind]) for kind in sorted(by_format))
-        raise LandingError(
-            f"{landing} mixes CSV and Parquet files (e.g. {examples}); "
-            "use one format per landing directory"
-        )
-    return next(iter(by_format), "csv")
-
-
-def _plan(
-    connection: duckdb.DuckDBPyConnection,
-    landing: Path,
-    found: dict[str, list[Path]],
-    not_loaded: list[NotLoadedFile],
-) -> tuple[list[_Planned], list[SkippedFile], list[NotLoadedFile]]:
-    """The files to load (headers checked), those already loaded and re-deliveries.
-
-    A re-delivery has the bytes (SHA-256) of a file of its source loaded before, or
-    of one earlier in this load (by path): its rows are already in, so it is not
-    read again, only listed. A file already loaded under the same path must still
-    have its bytes, or the load stops.
-    """
-    loaded: dict[str, tuple[str, str]] = {}
-    first_with: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for source, key, sha, load_id in connection.execute(
-        "select source, source_file, sha256, load_id from raw.loaded_files "
-        "order by source_file"
-    ).fetchall():
-        loaded[key] = (sha, load_id)
-        first_with.setdefault((source, sha), (key, load_id))
-    loaded_sources = {source for source, _ in first_with}
-    for source in sorted(REQUIRED_SOURCES):
-        if not found[source] and source not in loaded_sources:
-            raise LandingError(
-                f"{landing / source} has no {', '.join(FORMATS)} files"
-                f"{_not_loaded_there(landing, source, not_loaded)}: "
-                f"`{source}` is the one required source"
-            )
-    planned: list[_Planned] = []
-    skipped: list[SkippedFile] = []
-    repeats: list[NotLoadedFile] = []
-    for source, files in found.items():
-        for path in files:
-            sha = file_sha256(path)
-            key = path.relative_to(landing).as_posix()
-            before = loaded.get(key)
-            if before is not None:
-                if before[0] != sha:
-                    raise LandingError(
-                        f"{path}: changed since it was loaded by run {before[1]}; "
-                        "landing files are append-only: put corrections in a new file"
-                    )
-                skipped.append(SkippedFile(source, path, before[1]))
-                continue
-            same = first_with.setdefault((source, sha), (key, None))
-            if same[0] != key:
-                by = f"by run {same[1]}" if same[1] else "earlier in this run"
-                detail = f"the same bytes as {same[0]}, loaded {by}"
-                repeats.append(NotLoadedFile(source, path, SAME_CONTENT, detail))
-                continue
-            header = read_header(path, SOURCES[source])
-            planned.append(_Planned(source, key, header, path.stat().st_size, sha))
-    planned.sort(key=lambda item: item.key)
-    return planned, skipped, repeats
-
-
-def _not_loaded_there(
-    landing: Path, source: str, not_loaded: list[NotLoadedFile]
-) -> str:
-    """The files of `source` that are not loaded, for the required-source message."""
-    there = [item for item in not_loaded if item.source == source]
-    if not there:
-        return ""
-    shown = ", ".join(
-        f"{item.path.relative_to(landing).as_posix()} ({item.reason})"
-        for item in there[:3]
-    )
-    more = f" and {len(there) - 3} more" if len(there) > 3 else ""
-    return f" (not loaded there: {shown}{more})"
-
-
 def _with_moved(
     landing: Path, load: FileLoad, moved: dict[str, Counter[str]]
 ) -> FileLoad:
@@ -425,12 +322,12 @@ class _SourceLoader:
         self.staged = 0
         self.in_transaction = 0
         self.malformed: list[tuple[str, int, int, int, tuple[str, ...]]] = []
-        self.pending: list[_Planned] = []
+        self.pending: list[Planned] = []
         self.rows_read: Counter[str] = Counter()
         self.rows_loaded: Counter[str] = Counter()
         self.reasons: dict[str, Counter[str]] = {}
 
-    def load(self, items: list[_Planned], done: Callable[[FileLoad], None]) -> None:
+    def load(self, items: list[Planned], done: Callable[[FileLoad], None]) -> None:
         """Load `items` (sorted by path), calling `done` for each committed file."""
         columns = ", ".join(f"{name} varchar" for name in self.names)
         self.connection.execute(
@@ -450,7 +347,7 @@ class _SourceLoader:
             self.connection.rollback()
             raise
 
-    def _read(self, item: _Planned) -> None:
+    def _read(self, item: Planned) -> None:
         header = item.header
         path = item.key
         self.reasons[path] = Counter()
@@ -524,7 +421,7 @@ class _SourceLoader:
             )
             done(load)
 
-    def _file_load(self, item: _Planned) -> FileLoad:
+    def _file_load(self, item: Planned) -> FileLoad:
         path = item.key
         reasons = self.reasons.pop(path)
         load = FileLoad(
