@@ -6,7 +6,9 @@ import dataclasses
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from opsmart.contract import (
 )
 from opsmart.ingest._landing import survey
 from opsmart.ingest._loader import SourceLoader
-from opsmart.ingest._plan import plan_files, single_format
+from opsmart.ingest._plan import Planned, plan_files, single_format
 from opsmart.ingest._readers import CHUNK_ROWS
 from opsmart.ingest._sql import CHECKED, STAGE, create_tables, literal
 from opsmart.ingest.catalog import (
@@ -30,7 +32,7 @@ from opsmart.ingest.catalog import (
     seed_queue_ids,
     seed_queues,
 )
-from opsmart.ingest.report import FileLoad, IngestReport
+from opsmart.ingest.report import FileLoad, IngestReport, NotLoadedFile, SkippedFile
 from opsmart.ingest.rules import QUEUES_TABLE, Rule, rules_for
 from opsmart.ingest.settings import LoadSettings
 from opsmart.ingest.span import plausible_span, set_aside_out_of_span
@@ -137,6 +139,84 @@ def ingest(
     {'contacts': {'unknown_channel': 1}}
     """
     started = time.perf_counter()
+    _check_arguments(load_id=load_id, chunk_rows=chunk_rows, queues=queues)
+    settings = settings or LoadSettings()
+    plan = _plan_landing(connection, landing_dir)
+    committed = _Committed(plan.landing, progress)
+    with _load_session(connection):
+        queue_catalog = _load_sources(
+            connection,
+            plan.planned,
+            queues=queues,
+            settings=settings,
+            load_id=load_id,
+            chunk_rows=chunk_rows,
+            committed=committed,
+        )
+        span_line, moved = _set_aside_out_of_span(
+            connection, load_id=load_id, settings=settings
+        )
+    loads = committed.loads
+    if moved:
+        loads = [_with_moved(plan.landing, load, moved) for load in loads]
+        if progress is not None:
+            progress(_moved_line(moved, span_line))
+    return IngestReport(
+        landing_dir=plan.landing,
+        load_id=load_id,
+        file_format=plan.file_format,
+        files=tuple(loads),
+        skipped=tuple(plan.skipped),
+        not_loaded=tuple(plan.not_loaded),
+        missing=_missing_sources(connection),
+        seconds=time.perf_counter() - started,
+        plausible_span=span_line,
+        queue_catalog=queue_catalog,
+    )
+
+
+@dataclass(frozen=True)
+class _LandingPlan:
+    """The landing folder sorted out before anything is loaded."""
+
+    landing: Path
+    file_format: str
+    planned: list[Planned]
+    skipped: list[SkippedFile]
+    #: Every file not loaded, the re-deliveries included, sorted by path.
+    not_loaded: list[NotLoadedFile]
+
+
+class _Committed:
+    """The files committed so far, each logged and reported the moment it lands.
+
+    Kept outside the loaders because a failing file's message counts the files of
+    the whole run that stay loaded, whichever source they belong to.
+    """
+
+    def __init__(self, landing: Path, progress: Callable[[str], None] | None) -> None:
+        self.landing = landing
+        self.progress = progress
+        self.loads: list[FileLoad] = []
+
+    def record(self, load: FileLoad) -> None:
+        """Keep `load` for the report, and say it was loaded."""
+        log.info(
+            "%s: %d read, %d loaded, %d quarantined",
+            load.path,
+            load.rows_read,
+            load.rows_loaded,
+            load.rows_quarantined,
+        )
+        self.loads.append(load)
+        if self.progress is not None:
+            self.progress(_progress_line(self.landing, load))
+
+
+def _check_arguments(
+    *, load_id: str, chunk_rows: int, queues: Collection[CatalogQueue] | None
+) -> None:
+    """Refuse the arguments :func:`ingest` documents as errors, before any work."""
     if not isinstance(load_id, str) or not load_id.strip():
         raise ValueError(f"`load_id` must be a non-empty string, got {load_id!r}")
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int):
@@ -145,7 +225,16 @@ def ingest(
         raise ValueError(f"`chunk_rows` must be >= 1, got {chunk_rows}")
     if isinstance(queues, str):
         raise TypeError(f"`queues` must be a collection of queues, got {queues!r}")
-    settings = settings or LoadSettings()
+
+
+def _plan_landing(
+    connection: duckdb.DuckDBPyConnection, landing_dir: Path | str
+) -> _LandingPlan:
+    """List and hash the landing files, and decide which to load (:mod:`._plan`).
+
+    Every whole-file problem (a missing folder, mixed formats, a bad header, a file
+    changed since it was loaded) is raised here, before a row is written.
+    """
     landing = Path(landing_dir).resolve()
     if not landing.is_dir():
         raise LandingError(f"landing directory {landing} does not exist")
@@ -167,89 +256,102 @@ def ingest(
         len(skipped),
         len(not_loaded),
     )
+    return _LandingPlan(landing, file_format, planned, skipped, not_loaded)
 
+
+@contextmanager
+def _load_session(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Read timestamps in UTC while loading; leave the session as it was found."""
     (zone,) = _one(connection, "select current_setting('TimeZone')")
     connection.execute("set TimeZone = 'UTC'")  # a timestamp without offset is UTC
-    loads: list[FileLoad] = []
-
-    def done(load: FileLoad) -> None:
-        log.info(
-            "%s: %d read, %d loaded, %d quarantined",
-            load.path,
-            load.rows_read,
-            load.rows_loaded,
-            load.rows_quarantined,
-        )
-        loads.append(load)
-        if progress is not None:
-            progress(_progress_line(landing, load))
-
-    def load_source(source: str, rules: tuple[Rule, ...]) -> None:
-        items = [item for item in planned if item.source == source]
-        if not items:
-            return
-        loader = SourceLoader(
-            connection, source, load_id=load_id, rules=rules, chunk_rows=chunk_rows
-        )
-        try:
-            loader.load(items, done)
-        except LandingError as error:
-            raise LandingError(
-                f"{error}; this file and the file(s) loaded with it in one "
-                f"transaction were rolled back ({len(loads)} file(s) of this run "
-                "stay loaded); fix it and run again"
-            ) from None
-
-    span_line: str | None = None
-    queue_catalog = ""
-    moved: dict[str, Counter[str]] = {}
     try:
-        # The queue catalog first: the other sources are checked against it.
-        load_source("queues", rules_for("queues", settings))
-        catalog, queue_catalog = catalog_in_force(connection, queues)
-        register_catalog(connection, catalog or (), settings)
-        for source in SOURCES:
-            if source != "queues":
-                load_source(
-                    source, rules_for(source, settings, with_queues=bool(catalog))
-                )
-        span = plausible_span(
-            connection,
-            margin_days=settings.timestamp_span_margin_days,
-            now=settings.now or datetime.now(UTC),
-        )
-        moved = set_aside_out_of_span(connection, load_id=load_id, span=span)
-        span_line = span.describe()
+        yield
     finally:
         for table in (STAGE, CHECKED, QUEUES_TABLE):
             connection.execute(f"drop table if exists temp.main.{table}")
         connection.execute(f"set TimeZone = {literal(str(zone))}")
-    if moved:
-        loads = [_with_moved(landing, load, moved) for load in loads]
-        if progress is not None:
-            count = sum(sum(counter.values()) for counter in moved.values())
-            progress(
-                f"{count:,} row(s) set aside: a timestamp outside the data's "
-                f"plausible span {span_line}"
-            )
 
-    missing = tuple(
+
+def _load_sources(
+    connection: duckdb.DuckDBPyConnection,
+    planned: list[Planned],
+    *,
+    queues: Collection[CatalogQueue] | None,
+    settings: LoadSettings,
+    load_id: str,
+    chunk_rows: int,
+    committed: _Committed,
+) -> str:
+    """Load the planned files of every source; where the queue catalog came from."""
+
+    def load(source: str, rules: tuple[Rule, ...]) -> None:
+        items = [item for item in planned if item.source == source]
+        _load_source(
+            connection,
+            source,
+            items,
+            load_id=load_id,
+            rules=rules,
+            chunk_rows=chunk_rows,
+            committed=committed,
+        )
+
+    # The queue catalog first: the other sources are checked against it.
+    load("queues", rules_for("queues", settings))
+    catalog, queue_catalog = catalog_in_force(connection, queues)
+    register_catalog(connection, catalog or (), settings)
+    for source in SOURCES:
+        if source != "queues":
+            load(source, rules_for(source, settings, with_queues=bool(catalog)))
+    return queue_catalog
+
+
+def _load_source(
+    connection: duckdb.DuckDBPyConnection,
+    source: str,
+    items: list[Planned],
+    *,
+    load_id: str,
+    rules: tuple[Rule, ...],
+    chunk_rows: int,
+    committed: _Committed,
+) -> None:
+    """Load the new files of one source, saying what stays loaded if one fails."""
+    if not items:
+        return
+    loader = SourceLoader(
+        connection, source, load_id=load_id, rules=rules, chunk_rows=chunk_rows
+    )
+    try:
+        loader.load(items, committed.record)
+    except LandingError as error:
+        raise LandingError(
+            f"{error}; this file and the file(s) loaded with it in one "
+            f"transaction were rolled back ({len(committed.loads)} file(s) of this "
+            "run stay loaded); fix it and run again"
+        ) from None
+
+
+def _set_aside_out_of_span(
+    connection: duckdb.DuckDBPyConnection, *, load_id: str, settings: LoadSettings
+) -> tuple[str, dict[str, Counter[str]]]:
+    """The span check (:mod:`.span`): the span as text, and the rows moved per file."""
+    span = plausible_span(
+        connection,
+        margin_days=settings.timestamp_span_margin_days,
+        now=settings.now or datetime.now(UTC),
+    )
+    moved = set_aside_out_of_span(connection, load_id=load_id, span=span)
+    return span.describe(), moved
+
+
+def _missing_sources(connection: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The optional sources with no rows at all, from this load or an earlier one."""
+    return tuple(
         source
         for source in SOURCES
         if source not in REQUIRED_SOURCES | DEFAULTED_SOURCES
         and _one(connection, f"select count(*) from raw.{source}")[0] == 0
-    )
-    return IngestReport(
-        landing_dir=landing,
-        load_id=load_id,
-        file_format=file_format,
-        files=tuple(loads),
-        skipped=tuple(skipped),
-        not_loaded=tuple(not_loaded),
-        missing=missing,
-        seconds=time.perf_counter() - started,
-        plausible_span=span_line,
-        queue_catalog=queue_catalog,
     )
 
 
@@ -273,6 +375,15 @@ def _with_moved(
         rows_loaded=load.rows_loaded - count,
         rows_quarantined=load.rows_quarantined + count,
         quarantined=dict(sorted((Counter(load.quarantined) + extra).items())),
+    )
+
+
+def _moved_line(moved: dict[str, Counter[str]], span_line: str) -> str:
+    """The progress line for the rows the span check set aside, of every file."""
+    count = sum(sum(counter.values()) for counter in moved.values())
+    return (
+        f"{count:,} row(s) set aside: a timestamp outside the data's "
+        f"plausible span {span_line}"
     )
 
 
