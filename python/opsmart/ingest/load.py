@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from opsmart.contract import (
     DEFAULTED_SOURCES,
@@ -23,63 +21,25 @@ from opsmart.contract import (
     LandingError,
 )
 from opsmart.ingest._landing import survey
-from opsmart.ingest._readers import (
-    CHUNK_ROWS,
-    FORMATS,
-    Chunk,
-    FileHeader,
-    file_sha256,
-    landing_format,
-    read_chunks,
-    read_header,
+from opsmart.ingest._loader import SourceLoader
+from opsmart.ingest._plan import Planned, plan_files, single_format
+from opsmart.ingest._readers import CHUNK_ROWS
+from opsmart.ingest._sql import CHECKED, STAGE, create_tables, literal
+from opsmart.ingest.catalog import (
+    CatalogQueue,
+    catalog_in_force,
+    register_catalog,
+    seed_queue_ids,
+    seed_queues,
 )
-from opsmart.ingest._sql import (
-    CHECKED,
-    STAGE,
-    check_sql,
-    counts_sql,
-    create_tables,
-    duplicates_sql,
-    literal,
-    malformed_insert_sql,
-    quarantine_insert_sql,
-    raw_insert_sql,
-)
-from opsmart.ingest.report import (
-    SAME_CONTENT,
-    FileLoad,
-    IngestReport,
-    NotLoadedFile,
-    SkippedFile,
-)
-from opsmart.ingest.rules import MALFORMED_ROW, QUEUES_TABLE, Rule, rules_for
+from opsmart.ingest.report import FileLoad, IngestReport, NotLoadedFile, SkippedFile
+from opsmart.ingest.rules import QUEUES_TABLE, Rule, rules_for
 from opsmart.ingest.settings import LoadSettings
 from opsmart.ingest.span import plausible_span, set_aside_out_of_span
 
 __all__ = ["CatalogQueue", "ingest", "seed_queue_ids", "seed_queues"]
 
 log = logging.getLogger(__name__)
-
-_CHUNK_VIEW = "_ingest_chunk"
-_MALFORMED_VIEW = "_ingest_malformed"
-
-
-@dataclass(frozen=True)
-class CatalogQueue:
-    """A queue of the queue catalog, as far as the row rules need it."""
-
-    queue_id: str
-    channel: str | None = None
-    timezone: str | None = None
-
-
-@dataclass(frozen=True)
-class _Planned:
-    source: str
-    key: str  # the path relative to the landing folder: moving the folder is safe
-    header: FileHeader
-    size_bytes: int
-    sha256: str
 
 
 def ingest(
@@ -179,6 +139,84 @@ def ingest(
     {'contacts': {'unknown_channel': 1}}
     """
     started = time.perf_counter()
+    _check_arguments(load_id=load_id, chunk_rows=chunk_rows, queues=queues)
+    settings = settings or LoadSettings()
+    plan = _plan_landing(connection, landing_dir)
+    committed = _Committed(plan.landing, progress)
+    with _load_session(connection):
+        queue_catalog = _load_sources(
+            connection,
+            plan.planned,
+            queues=queues,
+            settings=settings,
+            load_id=load_id,
+            chunk_rows=chunk_rows,
+            committed=committed,
+        )
+        span_line, moved = _set_aside_out_of_span(
+            connection, load_id=load_id, settings=settings
+        )
+    loads = committed.loads
+    if moved:
+        loads = [_with_moved(plan.landing, load, moved) for load in loads]
+        if progress is not None:
+            progress(_moved_line(moved, span_line))
+    return IngestReport(
+        landing_dir=plan.landing,
+        load_id=load_id,
+        file_format=plan.file_format,
+        files=tuple(loads),
+        skipped=tuple(plan.skipped),
+        not_loaded=tuple(plan.not_loaded),
+        missing=_missing_sources(connection),
+        seconds=time.perf_counter() - started,
+        plausible_span=span_line,
+        queue_catalog=queue_catalog,
+    )
+
+
+@dataclass(frozen=True)
+class _LandingPlan:
+    """The landing folder sorted out before anything is loaded."""
+
+    landing: Path
+    file_format: str
+    planned: list[Planned]
+    skipped: list[SkippedFile]
+    #: Every file not loaded, the re-deliveries included, sorted by path.
+    not_loaded: list[NotLoadedFile]
+
+
+class _Committed:
+    """The files committed so far, each logged and reported the moment it lands.
+
+    Kept outside the loaders because a failing file's message counts the files of
+    the whole run that stay loaded, whichever source they belong to.
+    """
+
+    def __init__(self, landing: Path, progress: Callable[[str], None] | None) -> None:
+        self.landing = landing
+        self.progress = progress
+        self.loads: list[FileLoad] = []
+
+    def record(self, load: FileLoad) -> None:
+        """Keep `load` for the report, and say it was loaded."""
+        log.info(
+            "%s: %d read, %d loaded, %d quarantined",
+            load.path,
+            load.rows_read,
+            load.rows_loaded,
+            load.rows_quarantined,
+        )
+        self.loads.append(load)
+        if self.progress is not None:
+            self.progress(_progress_line(self.landing, load))
+
+
+def _check_arguments(
+    *, load_id: str, chunk_rows: int, queues: Collection[CatalogQueue] | None
+) -> None:
+    """Refuse the arguments :func:`ingest` documents as errors, before any work."""
     if not isinstance(load_id, str) or not load_id.strip():
         raise ValueError(f"`load_id` must be a non-empty string, got {load_id!r}")
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int):
@@ -187,16 +225,25 @@ def ingest(
         raise ValueError(f"`chunk_rows` must be >= 1, got {chunk_rows}")
     if isinstance(queues, str):
         raise TypeError(f"`queues` must be a collection of queues, got {queues!r}")
-    settings = settings or LoadSettings()
+
+
+def _plan_landing(
+    connection: duckdb.DuckDBPyConnection, landing_dir: Path | str
+) -> _LandingPlan:
+    """List and hash the landing files, and decide which to load (:mod:`._plan`).
+
+    Every whole-file problem (a missing folder, mixed formats, a bad header, a file
+    changed since it was loaded) is raised here, before a row is written.
+    """
     landing = Path(landing_dir).resolve()
     if not landing.is_dir():
         raise LandingError(f"landing directory {landing} does not exist")
     landing_files = survey(landing)
     found = landing_files.found
-    file_format = _single_format(landing, found)
+    file_format = single_format(landing, found)
 
     create_tables(connection)
-    planned, skipped, repeats = _plan(
+    planned, skipped, repeats = plan_files(
         connection, landing, found, landing_files.not_loaded
     )
     not_loaded = sorted(
@@ -209,261 +256,109 @@ def ingest(
         len(skipped),
         len(not_loaded),
     )
+    return _LandingPlan(landing, file_format, planned, skipped, not_loaded)
 
+
+@contextmanager
+def _load_session(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Read timestamps in UTC while loading; leave the session as it was found."""
     (zone,) = _one(connection, "select current_setting('TimeZone')")
     connection.execute("set TimeZone = 'UTC'")  # a timestamp without offset is UTC
-    loads: list[FileLoad] = []
-
-    def done(load: FileLoad) -> None:
-        loads.append(load)
-        if progress is not None:
-            progress(_progress_line(landing, load))
-
-    def load_source(source: str, rules: tuple[Rule, ...]) -> None:
-        items = [item for item in planned if item.source == source]
-        if not items:
-            return
-        loader = _SourceLoader(
-            connection, source, load_id=load_id, rules=rules, chunk_rows=chunk_rows
-        )
-        try:
-            loader.load(items, done)
-        except LandingError as error:
-            raise LandingError(
-                f"{error}; this file and the file(s) loaded with it in one "
-                f"transaction were rolled back ({len(loads)} file(s) of this run "
-                "stay loaded); fix it and run again"
-            ) from None
-
-    span_line: str | None = None
-    queue_catalog = ""
-    moved: dict[str, Counter[str]] = {}
     try:
-        # The queue catalog first: the other sources are checked against it.
-        load_source("queues", rules_for("queues", settings))
-        catalog, queue_catalog = _catalog(connection, queues)
-        _register_catalog(connection, catalog or (), settings)
-        for source in SOURCES:
-            if source != "queues":
-                load_source(
-                    source, rules_for(source, settings, with_queues=bool(catalog))
-                )
-        span = plausible_span(
-            connection,
-            margin_days=settings.timestamp_span_margin_days,
-            now=settings.now or datetime.now(UTC),
-        )
-        moved = set_aside_out_of_span(connection, load_id=load_id, span=span)
-        span_line = span.describe()
+        yield
     finally:
         for table in (STAGE, CHECKED, QUEUES_TABLE):
             connection.execute(f"drop table if exists temp.main.{table}")
         connection.execute(f"set TimeZone = {literal(str(zone))}")
-    if moved:
-        loads = [_with_moved(landing, load, moved) for load in loads]
-        if progress is not None:
-            count = sum(sum(counter.values()) for counter in moved.values())
-            progress(
-                f"{count:,} row(s) set aside: a timestamp outside the data's "
-                f"plausible span {span_line}"
-            )
 
-    missing = tuple(
+
+def _load_sources(
+    connection: duckdb.DuckDBPyConnection,
+    planned: list[Planned],
+    *,
+    queues: Collection[CatalogQueue] | None,
+    settings: LoadSettings,
+    load_id: str,
+    chunk_rows: int,
+    committed: _Committed,
+) -> str:
+    """Load the planned files of every source; where the queue catalog came from."""
+
+    def load(source: str, rules: tuple[Rule, ...]) -> None:
+        items = [item for item in planned if item.source == source]
+        _load_source(
+            connection,
+            source,
+            items,
+            load_id=load_id,
+            rules=rules,
+            chunk_rows=chunk_rows,
+            committed=committed,
+        )
+
+    # The queue catalog first: the other sources are checked against it.
+    load("queues", rules_for("queues", settings))
+    catalog, queue_catalog = catalog_in_force(connection, queues)
+    register_catalog(connection, catalog or (), settings)
+    for source in SOURCES:
+        if source != "queues":
+            load(source, rules_for(source, settings, with_queues=bool(catalog)))
+    return queue_catalog
+
+
+def _load_source(
+    connection: duckdb.DuckDBPyConnection,
+    source: str,
+    items: list[Planned],
+    *,
+    load_id: str,
+    rules: tuple[Rule, ...],
+    chunk_rows: int,
+    committed: _Committed,
+) -> None:
+    """Load the new files of one source, saying what stays loaded if one fails."""
+    if not items:
+        return
+    loader = SourceLoader(
+        connection, source, load_id=load_id, rules=rules, chunk_rows=chunk_rows
+    )
+    try:
+        loader.load(items, committed.record)
+    except LandingError as error:
+        raise LandingError(
+            f"{error}; this file and the file(s) loaded with it in one "
+            f"transaction were rolled back ({len(committed.loads)} file(s) of this "
+            "run stay loaded); fix it and run again"
+        ) from None
+
+
+def _set_aside_out_of_span(
+    connection: duckdb.DuckDBPyConnection, *, load_id: str, settings: LoadSettings
+) -> tuple[str, dict[str, Counter[str]]]:
+    """The span check (:mod:`.span`): the span as text, and the rows moved per file."""
+    span = plausible_span(
+        connection,
+        margin_days=settings.timestamp_span_margin_days,
+        now=settings.now or datetime.now(UTC),
+    )
+    moved = set_aside_out_of_span(connection, load_id=load_id, span=span)
+    return span.describe(), moved
+
+
+def _missing_sources(connection: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The optional sources with no rows at all, from this load or an earlier one."""
+    return tuple(
         source
         for source in SOURCES
         if source not in REQUIRED_SOURCES | DEFAULTED_SOURCES
         and _one(connection, f"select count(*) from raw.{source}")[0] == 0
     )
-    return IngestReport(
-        landing_dir=landing,
-        load_id=load_id,
-        file_format=file_format,
-        files=tuple(loads),
-        skipped=tuple(skipped),
-        not_loaded=tuple(not_loaded),
-        missing=missing,
-        seconds=time.perf_counter() - started,
-        plausible_span=span_line,
-        queue_catalog=queue_catalog,
-    )
-
-
-def seed_queues(project_dir: Path | str) -> tuple[CatalogQueue, ...]:
-    """The queue catalog of ``<project_dir>/seeds/queues.csv`` (the demo's queues).
-
-    Raises
-    ------
-    ValueError
-        If the file has no ``queue_id`` column.
-    """
-    path = Path(project_dir) / "seeds" / "queues.csv"
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        if "queue_id" not in (reader.fieldnames or []):
-            raise ValueError(f"{path} has no `queue_id` column")
-        return tuple(
-            CatalogQueue(
-                queue_id=row["queue_id"].strip(),
-                channel=(row.get("channel") or "").strip().lower() or None,
-                timezone=(row.get("timezone") or "").strip() or None,
-            )
-            for row in reader
-            if row["queue_id"]
-        )
-
-
-def seed_queue_ids(project_dir: Path | str) -> set[str]:
-    """The ``queue_id`` values of ``<project_dir>/seeds/queues.csv``."""
-    return {queue.queue_id for queue in seed_queues(project_dir)}
 
 
 def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[object, ...]:
     row = connection.execute(sql).fetchone()
     assert row is not None  # an aggregate or setting always returns one row
     return tuple(row)
-
-
-def _single_format(landing: Path, found: dict[str, list[Path]]) -> str:
-    by_format: dict[str, Path] = {}
-    for files in found.values():
-        for path in files:
-            by_format.setdefault(landing_format(path) or "", path)
-    if len(by_format) > 1:
-        examples = ", ".join(str(by_format[kind]) for kind in sorted(by_format))
-        raise LandingError(
-            f"{landing} mixes CSV and Parquet files (e.g. {examples}); "
-            "use one format per landing directory"
-        )
-    return next(iter(by_format), "csv")
-
-
-def _plan(
-    connection: duckdb.DuckDBPyConnection,
-    landing: Path,
-    found: dict[str, list[Path]],
-    not_loaded: list[NotLoadedFile],
-) -> tuple[list[_Planned], list[SkippedFile], list[NotLoadedFile]]:
-    """The files to load (headers checked), those already loaded and re-deliveries.
-
-    A re-delivery has the bytes (SHA-256) of a file of its source loaded before, or
-    of one earlier in this load (by path): its rows are already in, so it is not
-    read again, only listed. A file already loaded under the same path must still
-    have its bytes, or the load stops.
-    """
-    loaded: dict[str, tuple[str, str]] = {}
-    first_with: dict[tuple[str, str], tuple[str, str | None]] = {}
-    for source, key, sha, load_id in connection.execute(
-        "select source, source_file, sha256, load_id from raw.loaded_files "
-        "order by source_file"
-    ).fetchall():
-        loaded[key] = (sha, load_id)
-        first_with.setdefault((source, sha), (key, load_id))
-    loaded_sources = {source for source, _ in first_with}
-    for source in sorted(REQUIRED_SOURCES):
-        if not found[source] and source not in loaded_sources:
-            raise LandingError(
-                f"{landing / source} has no {', '.join(FORMATS)} files"
-                f"{_not_loaded_there(landing, source, not_loaded)}: "
-                f"`{source}` is the one required source"
-            )
-    planned: list[_Planned] = []
-    skipped: list[SkippedFile] = []
-    repeats: list[NotLoadedFile] = []
-    for source, files in found.items():
-        for path in files:
-            sha = file_sha256(path)
-            key = path.relative_to(landing).as_posix()
-            before = loaded.get(key)
-            if before is not None:
-                if before[0] != sha:
-                    raise LandingError(
-                        f"{path}: changed since it was loaded by run {before[1]}; "
-                        "landing files are append-only: put corrections in a new file"
-                    )
-                skipped.append(SkippedFile(source, path, before[1]))
-                continue
-            same = first_with.setdefault((source, sha), (key, None))
-            if same[0] != key:
-                by = f"by run {same[1]}" if same[1] else "earlier in this run"
-                detail = f"the same bytes as {same[0]}, loaded {by}"
-                repeats.append(NotLoadedFile(source, path, SAME_CONTENT, detail))
-                continue
-            header = read_header(path, SOURCES[source])
-            planned.append(_Planned(source, key, header, path.stat().st_size, sha))
-    planned.sort(key=lambda item: item.key)
-    return planned, skipped, repeats
-
-
-def _not_loaded_there(
-    landing: Path, source: str, not_loaded: list[NotLoadedFile]
-) -> str:
-    """The files of `source` that are not loaded, for the required-source message."""
-    there = [item for item in not_loaded if item.source == source]
-    if not there:
-        return ""
-    shown = ", ".join(
-        f"{item.path.relative_to(landing).as_posix()} ({item.reason})"
-        for item in there[:3]
-    )
-    more = f" and {len(there) - 3} more" if len(there) > 3 else ""
-    return f" (not loaded there: {shown}{more})"
-
-
-def _catalog(
-    connection: duckdb.DuckDBPyConnection, queues: Collection[CatalogQueue] | None
-) -> tuple[tuple[CatalogQueue, ...] | None, str]:
-    """The queue catalog in force and where it comes from (for the report).
-
-    The landing's catalog (``raw.queues``, from this load or an earlier one; the
-    latest version of each queue wins, as in staging) replaces `queues`.
-    """
-    landed = connection.execute(
-        """
-        select queue_id, lower(trim(channel)), nullif(trim(timezone), '')
-        from (
-            select *, row_number() over (
-                partition by queue_id
-                order by _load_id desc, _source_file desc, _source_row desc
-            ) as version_rank
-            from raw.queues
-        )
-        where version_rank = 1
-        order by queue_id
-        """
-    ).fetchall()
-    if landed:
-        found = tuple(CatalogQueue(str(q), c, z) for q, c, z in landed)
-        return found, f"landing queues/ ({len(found)} queues)"
-    if queues is None:
-        return None, "none (queues not checked)"
-    return tuple(queues), f"the project's seeds/queues.csv ({len(queues)} queues)"
-
-
-def _register_catalog(
-    connection: duckdb.DuckDBPyConnection,
-    catalog: Collection[CatalogQueue],
-    settings: LoadSettings,
-) -> None:
-    """(Re)create the temporary catalog table the row rules join (maybe empty)."""
-    unique = {queue.queue_id: queue for queue in catalog}
-    table = pa.table(
-        {
-            "queue_id": pa.array(list(unique), type=pa.string()),
-            "channel": pa.array([q.channel for q in unique.values()], pa.string()),
-            "timezone": pa.array(
-                [q.timezone or settings.reporting_timezone for q in unique.values()],
-                pa.string(),
-            ),
-        }
-    )
-    connection.register("_ingest_queues_view", table)
-    try:
-        connection.execute(
-            f"create or replace temp table {QUEUES_TABLE} as "
-            "select * from _ingest_queues_view where queue_id is not null"
-        )
-    finally:
-        connection.unregister("_ingest_queues_view")
 
 
 def _with_moved(
@@ -483,200 +378,13 @@ def _with_moved(
     )
 
 
-class _SourceLoader:
-    """Loads the new files of one source in batches of about `chunk_rows` rows.
-
-    Files are staged chunk by chunk into ``_ingest_stage``; whenever it holds
-    `chunk_rows` rows the batch is checked in SQL and written to ``raw`` and
-    ``audit.quarantine``. A transaction ends at the first file boundary after
-    `chunk_rows` rows (and at the last file), recording its files in
-    ``raw.loaded_files``: a file is loaded whole or not at all.
-    """
-
-    def __init__(
-        self,
-        connection: duckdb.DuckDBPyConnection,
-        source: str,
-        *,
-        load_id: str,
-        rules: tuple[Rule, ...],
-        chunk_rows: int,
-    ) -> None:
-        self.connection = connection
-        self.source = source
-        self.load_id = load_id
-        self.chunk_rows = chunk_rows
-        self.names = [c.name for c in SOURCES[source]]
-        self.checks = check_sql(source, rules)
-        self.duplicates = duplicates_sql(source)
-        self.to_raw = raw_insert_sql(source, load_id)
-        self.to_quarantine = quarantine_insert_sql(source, load_id)
-        self.staged = 0
-        self.in_transaction = 0
-        self.malformed: list[tuple[str, int, int, int, tuple[str, ...]]] = []
-        self.pending: list[_Planned] = []
-        self.rows_read: Counter[str] = Counter()
-        self.rows_loaded: Counter[str] = Counter()
-        self.reasons: dict[str, Counter[str]] = {}
-
-    def load(self, items: list[_Planned], done: Callable[[FileLoad], None]) -> None:
-        """Load `items` (sorted by path), calling `done` for each committed file."""
-        columns = ", ".join(f"{name} varchar" for name in self.names)
-        self.connection.execute(
-            f"create or replace temp table {STAGE} "
-            f"({columns}, _source_file varchar, _source_row bigint)"
-        )
-        self.connection.begin()
-        try:
-            for item in items:
-                self._read(item)
-                self.pending.append(item)
-                if self.in_transaction >= self.chunk_rows:
-                    self._commit(done)
-                    self.connection.begin()
-            self._commit(done)
-        except BaseException:
-            self.connection.rollback()
-            raise
-
-    def _read(self, item: _Planned) -> None:
-        header = item.header
-        path = item.key
-        self.reasons[path] = Counter()
-        render = ", ".join(
-            header.render.get(name, "cast(null as varchar)") + f" as {name}"
-            for name in self.names
-        )
-        stage = (
-            f"insert into {STAGE} select {render}, {literal(path)}, _source_row "
-            f"from {_CHUNK_VIEW}"
-        )
-        width = len(header.columns)
-        for chunk in read_chunks(header, chunk_rows=self.chunk_rows):
-            self.rows_read[path] += chunk.rows_read
-            self.in_transaction += chunk.rows_read
-            _stage(self.connection, stage, chunk, path)
-            self.staged += int(chunk.table.num_rows)
-            self.malformed += [(path, width, *record) for record in chunk.malformed]
-            if self.staged + len(self.malformed) >= self.chunk_rows:
-                self._flush()
-
-    def _flush(self) -> None:
-        """Check the staged rows and write them to raw and quarantine."""
-        connection = self.connection
-        if self.staged:
-            connection.execute(self.checks)
-            if self.duplicates is not None:
-                connection.execute(self.duplicates)
-            connection.execute(self.to_raw)
-            connection.execute(self.to_quarantine)
-            for path, code, count in connection.execute(counts_sql()).fetchall():
-                if code is None:
-                    self.rows_loaded[path] += int(count)
-                else:
-                    self.rows_loaded[path] -= int(count)
-                    self.reasons[path][str(code)] += int(count)
-            connection.execute(f"delete from {STAGE}")
-            self.staged = 0
-        if self.malformed:
-            _quarantine_malformed(connection, self.malformed, self.source, self.load_id)
-            for path, *_ in self.malformed:
-                self.reasons[path][MALFORMED_ROW] += 1
-            self.malformed = []
-
-    def _commit(self, done: Callable[[FileLoad], None]) -> None:
-        self._flush()
-        loads = [self._file_load(item) for item in self.pending]
-        for item, load in zip(self.pending, loads, strict=True):
-            self.connection.execute(
-                "insert into raw.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    load.source,
-                    item.key,
-                    load.size_bytes,
-                    load.sha256,
-                    load.rows_read,
-                    load.rows_loaded,
-                    load.rows_quarantined,
-                    self.load_id,
-                ],
-            )
-        self.connection.commit()
-        self.pending, self.in_transaction = [], 0
-        for load in loads:
-            log.info(
-                "%s: %d read, %d loaded, %d quarantined",
-                load.path,
-                load.rows_read,
-                load.rows_loaded,
-                load.rows_quarantined,
-            )
-            done(load)
-
-    def _file_load(self, item: _Planned) -> FileLoad:
-        path = item.key
-        reasons = self.reasons.pop(path)
-        load = FileLoad(
-            source=self.source,
-            path=item.header.path,
-            size_bytes=item.size_bytes,
-            sha256=item.sha256,
-            rows_read=self.rows_read.pop(path, 0),
-            rows_loaded=self.rows_loaded.pop(path, 0),
-            rows_quarantined=sum(reasons.values()),
-            quarantined=dict(sorted(reasons.items())),
-            ignored_columns=item.header.ignored,
-        )
-        if load.rows_read != load.rows_loaded + load.rows_quarantined:
-            raise RuntimeError(  # pragma: no cover - an internal invariant
-                f"{path}: {load.rows_read} rows read but {load.rows_loaded} loaded "
-                f"+ {load.rows_quarantined} quarantined"
-            )
-        return load
-
-
-def _stage(
-    connection: duckdb.DuckDBPyConnection, sql: str, chunk: Chunk, path: str
-) -> None:
-    connection.register(_CHUNK_VIEW, chunk.table)
-    try:
-        connection.execute(sql)
-    except duckdb.Error as error:
-        rows = chunk.table.column("_source_row")
-        where = f"rows {rows[0]}-{rows[-1]}" if len(rows) else "rows"
-        raise LandingError(
-            f"{path}: {where} cannot be read as text ({error})"
-        ) from None
-    finally:
-        connection.unregister(_CHUNK_VIEW)
-
-
-def _quarantine_malformed(
-    connection: duckdb.DuckDBPyConnection,
-    malformed: list[tuple[str, int, int, int, tuple[str, ...]]],
-    source: str,
-    load_id: str,
-) -> None:
-    files, rows, reasons, records = [], [], [], []
-    for path, width, first, last, fields in malformed:
-        lines = f"line {first}" if first == last else f"lines {first}-{last}"
-        files.append(path)
-        rows.append(first)
-        reasons.append(f"{lines}: {len(fields)} field(s) where the header has {width}")
-        records.append(json.dumps({"_fields": list(fields)}, ensure_ascii=False))
-    table = pa.table(
-        {
-            "source_file": pa.array(files, type=pa.string()),
-            "source_row": pa.array(rows, type=pa.int64()),
-            "reason": pa.array(reasons, type=pa.string()),
-            "record": pa.array(records, type=pa.string()),
-        }
+def _moved_line(moved: dict[str, Counter[str]], span_line: str) -> str:
+    """The progress line for the rows the span check set aside, of every file."""
+    count = sum(sum(counter.values()) for counter in moved.values())
+    return (
+        f"{count:,} row(s) set aside: a timestamp outside the data's "
+        f"plausible span {span_line}"
     )
-    connection.register(_MALFORMED_VIEW, table)
-    try:
-        connection.execute(malformed_insert_sql(source, load_id))
-    finally:
-        connection.unregister(_MALFORMED_VIEW)
 
 
 def _progress_line(landing: Path, load: FileLoad) -> str:

@@ -1,0 +1,226 @@
+"""Loading one source's new files: staged in batches, checked in SQL, committed whole.
+
+The rows of a batch are checked together (:func:`~opsmart.ingest._sql.check_sql`), so
+the rules run as a few set-based queries rather than once per row; transactions end
+only at file boundaries, so a file is recorded in ``raw.loaded_files`` with all its
+rows or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+
+import duckdb
+import pyarrow as pa
+
+from opsmart.contract import SOURCES, LandingError
+from opsmart.ingest._plan import Planned
+from opsmart.ingest._readers import Chunk, read_chunks
+from opsmart.ingest._sql import (
+    STAGE,
+    check_sql,
+    counts_sql,
+    duplicates_sql,
+    literal,
+    malformed_insert_sql,
+    quarantine_insert_sql,
+    raw_insert_sql,
+)
+from opsmart.ingest.report import FileLoad
+from opsmart.ingest.rules import MALFORMED_ROW, Rule
+
+__all__ = ["SourceLoader"]
+
+_CHUNK_VIEW = "_ingest_chunk"
+_MALFORMED_VIEW = "_ingest_malformed"
+
+
+class SourceLoader:
+    """Loads the new files of one source in batches of about `chunk_rows` rows.
+
+    Files are staged chunk by chunk into ``_ingest_stage``; whenever it holds
+    `chunk_rows` rows the batch is checked in SQL and written to ``raw`` and
+    ``audit.quarantine``. A transaction ends at the first file boundary after
+    `chunk_rows` rows (and at the last file), recording its files in
+    ``raw.loaded_files``: a file is loaded whole or not at all.
+    """
+
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        source: str,
+        *,
+        load_id: str,
+        rules: tuple[Rule, ...],
+        chunk_rows: int,
+    ) -> None:
+        self.connection = connection
+        self.source = source
+        self.load_id = load_id
+        self.chunk_rows = chunk_rows
+        self.names = [c.name for c in SOURCES[source]]
+        self.checks = check_sql(source, rules)
+        self.duplicates = duplicates_sql(source)
+        self.to_raw = raw_insert_sql(source, load_id)
+        self.to_quarantine = quarantine_insert_sql(source, load_id)
+        self.staged = 0
+        self.in_transaction = 0
+        self.malformed: list[tuple[str, int, int, int, tuple[str, ...]]] = []
+        self.pending: list[Planned] = []
+        self.rows_read: Counter[str] = Counter()
+        self.rows_loaded: Counter[str] = Counter()
+        self.reasons: dict[str, Counter[str]] = {}
+
+    def load(self, items: list[Planned], done: Callable[[FileLoad], None]) -> None:
+        """Load `items` (sorted by path), calling `done` for each committed file."""
+        columns = ", ".join(f"{name} varchar" for name in self.names)
+        self.connection.execute(
+            f"create or replace temp table {STAGE} "
+            f"({columns}, _source_file varchar, _source_row bigint)"
+        )
+        self.connection.begin()
+        try:
+            for item in items:
+                self._read(item)
+                self.pending.append(item)
+                if self.in_transaction >= self.chunk_rows:
+                    self._commit(done)
+                    self.connection.begin()
+            self._commit(done)
+        except BaseException:
+            self.connection.rollback()
+            raise
+
+    def _read(self, item: Planned) -> None:
+        header = item.header
+        path = item.key
+        self.reasons[path] = Counter()
+        render = ", ".join(
+            header.render.get(name, "cast(null as varchar)") + f" as {name}"
+            for name in self.names
+        )
+        stage = (
+            f"insert into {STAGE} select {render}, {literal(path)}, _source_row "
+            f"from {_CHUNK_VIEW}"
+        )
+        width = len(header.columns)
+        for chunk in read_chunks(header, chunk_rows=self.chunk_rows):
+            self.rows_read[path] += chunk.rows_read
+            self.in_transaction += chunk.rows_read
+            _stage(self.connection, stage, chunk, path)
+            self.staged += int(chunk.table.num_rows)
+            self.malformed += [(path, width, *record) for record in chunk.malformed]
+            if self.staged + len(self.malformed) >= self.chunk_rows:
+                self._flush()
+
+    def _flush(self) -> None:
+        """Check the staged rows and write them to raw and quarantine."""
+        connection = self.connection
+        if self.staged:
+            connection.execute(self.checks)
+            if self.duplicates is not None:
+                connection.execute(self.duplicates)
+            connection.execute(self.to_raw)
+            connection.execute(self.to_quarantine)
+            for path, code, count in connection.execute(counts_sql()).fetchall():
+                if code is None:
+                    self.rows_loaded[path] += int(count)
+                else:
+                    self.rows_loaded[path] -= int(count)
+                    self.reasons[path][str(code)] += int(count)
+            connection.execute(f"delete from {STAGE}")
+            self.staged = 0
+        if self.malformed:
+            _quarantine_malformed(connection, self.malformed, self.source, self.load_id)
+            for path, *_ in self.malformed:
+                self.reasons[path][MALFORMED_ROW] += 1
+            self.malformed = []
+
+    def _commit(self, done: Callable[[FileLoad], None]) -> None:
+        self._flush()
+        loads = [self._file_load(item) for item in self.pending]
+        for item, load in zip(self.pending, loads, strict=True):
+            self.connection.execute(
+                "insert into raw.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    load.source,
+                    item.key,
+                    load.size_bytes,
+                    load.sha256,
+                    load.rows_read,
+                    load.rows_loaded,
+                    load.rows_quarantined,
+                    self.load_id,
+                ],
+            )
+        self.connection.commit()
+        self.pending, self.in_transaction = [], 0
+        for load in loads:
+            done(load)
+
+    def _file_load(self, item: Planned) -> FileLoad:
+        path = item.key
+        reasons = self.reasons.pop(path)
+        load = FileLoad(
+            source=self.source,
+            path=item.header.path,
+            size_bytes=item.size_bytes,
+            sha256=item.sha256,
+            rows_read=self.rows_read.pop(path, 0),
+            rows_loaded=self.rows_loaded.pop(path, 0),
+            rows_quarantined=sum(reasons.values()),
+            quarantined=dict(sorted(reasons.items())),
+            ignored_columns=item.header.ignored,
+        )
+        if load.rows_read != load.rows_loaded + load.rows_quarantined:
+            raise RuntimeError(  # pragma: no cover - an internal invariant
+                f"{path}: {load.rows_read} rows read but {load.rows_loaded} loaded "
+                f"+ {load.rows_quarantined} quarantined"
+            )
+        return load
+
+
+def _stage(
+    connection: duckdb.DuckDBPyConnection, sql: str, chunk: Chunk, path: str
+) -> None:
+    connection.register(_CHUNK_VIEW, chunk.table)
+    try:
+        connection.execute(sql)
+    except duckdb.Error as error:
+        rows = chunk.table.column("_source_row")
+        where = f"rows {rows[0]}-{rows[-1]}" if len(rows) else "rows"
+        raise LandingError(
+            f"{path}: {where} cannot be read as text ({error})"
+        ) from None
+    finally:
+        connection.unregister(_CHUNK_VIEW)
+
+
+def _quarantine_malformed(
+    connection: duckdb.DuckDBPyConnection,
+    malformed: list[tuple[str, int, int, int, tuple[str, ...]]],
+    source: str,
+    load_id: str,
+) -> None:
+    files, rows, reasons, records = [], [], [], []
+    for path, width, first, last, fields in malformed:
+        lines = f"line {first}" if first == last else f"lines {first}-{last}"
+        files.append(path)
+        rows.append(first)
+        reasons.append(f"{lines}: {len(fields)} field(s) where the header has {width}")
+        records.append(json.dumps({"_fields": list(fields)}, ensure_ascii=False))
+    table = pa.table(
+        {
+            "source_file": pa.array(files, type=pa.string()),
+            "source_row": pa.array(rows, type=pa.int64()),
+            "reason": pa.array(reasons, type=pa.string()),
+            "record": pa.array(records, type=pa.string()),
+        }
+    )
+    connection.register(_MALFORMED_VIEW, table)
+    try:
+        connection.execute(malformed_insert_sql(source, load_id))
+    finally:
+        connection.unregister(_MALFORMED_VIEW)
