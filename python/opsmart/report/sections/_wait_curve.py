@@ -46,56 +46,9 @@ def wait_curve(ctx: ReportContext) -> str:
     )
     if not bands:
         return note("No data: no offered real-time contacts to draw the curve from.")
-    labels = {r["wait_band_index"]: r["wait_band"] for r in bands}
-    ticks = [(float(i), str(label)) for i, label in sorted(labels.items())]
-    domain = (-0.5, len(ticks) - 0.5)
-
-    def curve(measure: str) -> list[charts.LineSeries]:
-        lines = []
-        for resolved, name, offset in (
-            (True, "resolved", -0.06),
-            (False, "unresolved", 0.06),
-        ):
-            rows = [r for r in bands if r["is_resolved"] is resolved]
-            lines.append(
-                charts.LineSeries(
-                    name,
-                    [(r["wait_band_index"] + offset, r[measure]) for r in rows],
-                    color=charts.COLORS[name],
-                    intervals=[
-                        None
-                        if r[f"{measure}_lower"] is None
-                        else (r[f"{measure}_lower"], r[f"{measure}_upper"])
-                        for r in rows
-                    ],
-                )
-            )
-        return lines
-
-    window = ctx.var("churn_lookahead_days")
     svgs = [
-        charts.line_chart(
-            curve("csat_rate"),
-            title="CSAT (top-2-box) by queue wait",
-            x_label="queue wait band",
-            y_label="CSAT top-2-box (%)",
-            x_ticks=ticks,
-            x_domain=domain,
-            y_domain=(0.0, 1.0),
-            y_format=_percent,
-            no_data=_no_csat_curve(ctx),
-        ),
-        charts.line_chart(
-            curve("churn_rate"),
-            title="Churn by queue wait"
-            + (f" (within {window} days)" if window is not None else ""),
-            x_label="queue wait band",
-            y_label="churned (% of contacts followed up in full)",
-            x_ticks=ticks,
-            x_domain=domain,
-            y_format=_percent,
-            no_data=_no_churn_curve(ctx),
-        ),
+        _csat_curve_chart(ctx, bands),
+        _churn_curve_chart(ctx, bands),
     ]
     return (
         '<div class="grid-2">'
@@ -109,6 +62,71 @@ def wait_curve(ctx: ReportContext) -> str:
             kind="info",
         )
         + _churn_effects(ctx)
+    )
+
+
+def _band_axis(
+    bands: list[Row],
+) -> tuple[list[tuple[float, str]], tuple[float, float]]:
+    """The x ticks (one per wait band, in band order) and the x domain around them."""
+    labels = {r["wait_band_index"]: r["wait_band"] for r in bands}
+    ticks = [(float(i), str(label)) for i, label in sorted(labels.items())]
+    return ticks, (-0.5, len(ticks) - 0.5)
+
+
+def _curve(bands: list[Row], measure: str) -> list[charts.LineSeries]:
+    """One line of `measure` for resolved and one for unresolved contacts, with its
+    Wilson interval bars; the two are nudged apart so their bars do not overlap."""
+    lines = []
+    for resolved, name, offset in (
+        (True, "resolved", -0.06),
+        (False, "unresolved", 0.06),
+    ):
+        rows = [r for r in bands if r["is_resolved"] is resolved]
+        lines.append(
+            charts.LineSeries(
+                name,
+                [(r["wait_band_index"] + offset, r[measure]) for r in rows],
+                color=charts.COLORS[name],
+                intervals=[
+                    None
+                    if r[f"{measure}_lower"] is None
+                    else (r[f"{measure}_lower"], r[f"{measure}_upper"])
+                    for r in rows
+                ],
+            )
+        )
+    return lines
+
+
+def _csat_curve_chart(ctx: ReportContext, bands: list[Row]) -> str:
+    ticks, domain = _band_axis(bands)
+    return charts.line_chart(
+        _curve(bands, "csat_rate"),
+        title="CSAT (top-2-box) by queue wait",
+        x_label="queue wait band",
+        y_label="CSAT top-2-box (%)",
+        x_ticks=ticks,
+        x_domain=domain,
+        y_domain=(0.0, 1.0),
+        y_format=_percent,
+        no_data=_no_csat_curve(ctx),
+    )
+
+
+def _churn_curve_chart(ctx: ReportContext, bands: list[Row]) -> str:
+    ticks, domain = _band_axis(bands)
+    window = ctx.var("churn_lookahead_days")
+    return charts.line_chart(
+        _curve(bands, "churn_rate"),
+        title="Churn by queue wait"
+        + (f" (within {window} days)" if window is not None else ""),
+        x_label="queue wait band",
+        y_label="churned (% of contacts followed up in full)",
+        x_ticks=ticks,
+        x_domain=domain,
+        y_format=_percent,
+        no_data=_no_churn_curve(ctx),
     )
 
 
