@@ -49,6 +49,27 @@ def demand_matrix(ctx: ReportContext) -> str:
     )
     if not rows:
         return note("No data: no contacts to classify.")
+    max_error, min_index, min_days = _thresholds(ctx)
+    svg = _matrix_chart(rows, max_error, min_index)
+    body = _reasons_table(rows)
+    period = f"{rows[0]['period_start_date']} to {rows[0]['period_end_date']}"
+    return (
+        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        f"<div>{body}</div></div>"
+        + note(
+            f"Over {period}. Predictable: forecast error <= {_percent(max_error)}; "
+            f"complex: index >= {min_index:g}. A reason needs {min_days} forecast days "
+            "before its predictability is known; until then it sits in the "
+            "'no forecast yet' strip and has no operating model. Dot size: contacts.",
+            kind="info",
+        )
+    )
+
+
+def _thresholds(ctx: ReportContext) -> tuple[float, float, object]:
+    """The largest forecast error still predictable, the smallest complexity index
+    that is complex, and the forecast days a reason needs: the build's vars, or the
+    project defaults when the warehouse does not say which values were used."""
     max_error = float(
         ctx.var("demand_predictable_max_error_rate")
         or _DEMAND_DEFAULTS["demand_predictable_max_error_rate"]
@@ -61,8 +82,13 @@ def demand_matrix(ctx: ReportContext) -> str:
         ctx.var("demand_min_forecast_days")
         or _DEMAND_DEFAULTS["demand_min_forecast_days"]
     )
+    return max_error, min_index, min_days
+
+
+def _matrix_chart(rows: list[Row], max_error: float, min_index: float) -> str:
+    """The reasons on predictability x complexity, each dot sized by its contacts."""
     biggest = max((r["contacts"] or 0) for r in rows) or 1
-    svg = charts.quadrant_chart(
+    return charts.quadrant_chart(
         [
             charts.QuadrantPoint(
                 r["contact_reason"],
@@ -87,7 +113,10 @@ def demand_matrix(ctx: ReportContext) -> str:
         y_format=lambda v: f"{v:.1f}",
         unplaced_label="no forecast yet",
     )
-    body = table(
+
+
+def _reasons_table(rows: list[Row]) -> str:
+    return table(
         [
             "Contact reason",
             "Contacts",
@@ -110,18 +139,6 @@ def demand_matrix(ctx: ReportContext) -> str:
             for r in rows
         ],
         numeric=(1, 2, 3, 4, 5),
-    )
-    period = f"{rows[0]['period_start_date']} to {rows[0]['period_end_date']}"
-    return (
-        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
-        f"<div>{body}</div></div>"
-        + note(
-            f"Over {period}. Predictable: forecast error <= {_percent(max_error)}; "
-            f"complex: index >= {min_index:g}. A reason needs {min_days} forecast days "
-            "before its predictability is known; until then it sits in the "
-            "'no forecast yet' strip and has no operating model. Dot size: contacts.",
-            kind="info",
-        )
     )
 
 
