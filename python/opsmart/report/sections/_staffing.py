@@ -4,6 +4,7 @@ agent-hours on the run date, and the money at stake next to payroll."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from opsmart.report import charts
 from opsmart.report._html import (
@@ -50,10 +51,28 @@ def staffing(ctx: ReportContext) -> str:
     )
     if not rows:
         return note(f"No data: no staffing figures for {ctx.run_date}.")
+    svg = _agent_hours_chart(rows, ctx.run_date)
+    currency = ctx.currency
+    body = _queue_money_table(rows, currency)
+    return (
+        f'<p class="headline">Money at stake on {ctx.run_date}: '
+        f"{_stake_against_payroll(rows, currency)} (cost of staff, waiting and "
+        "abandonment at the actual staffing minus at the value-optimal staffing; "
+        "the range comes from the 95 % intervals of the prices of waiting and "
+        "abandoning).</p>"
+        + _stake_over_the_data(ctx)
+        + f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        f"<div>{body}</div></div>" + _unpriced_note(rows)
+    )
+
+
+def _agent_hours_chart(rows: Sequence[Row], day: date) -> str:
+    """Actual, target and value-optimal agent-hours of each queue that had contacts
+    or staff that day (an idle queue would only add empty bars)."""
     shown = [
         r for r in rows if (r["contacts_offered"] or 0) > 0 or r["actual_agent_hours"]
     ]
-    svg = charts.bar_chart(
+    return charts.bar_chart(
         [r["queue_id"] for r in shown],
         [
             charts.BarSeries("actual", [r["actual_agent_hours"] for r in shown]),
@@ -68,14 +87,16 @@ def staffing(ctx: ReportContext) -> str:
                 color=charts.COLORS["optimal"],
             ),
         ],
-        title=f"Agent-hours by queue, {ctx.run_date}",
+        title=f"Agent-hours by queue, {day}",
         x_label="queue",
         y_label="agent-hours",
         y_format=_one_decimal,
         no_data="no data: no queue had contacts or staff",
     )
-    currency = ctx.currency
-    body = table(
+
+
+def _queue_money_table(rows: Sequence[Row], currency: str) -> str:
+    return table(
         [
             "Queue",
             "Actual agent-h",
@@ -104,30 +125,23 @@ def staffing(ctx: ReportContext) -> str:
         ],
         numeric=range(1, 8),
     )
+
+
+def _unpriced_note(rows: Sequence[Row]) -> str:
+    """Which queues had intervals without a cost, so the sums leave them out;
+    empty when every interval with contacts was priced."""
     unpriced = [
         f"{r['queue_id']} {r['intervals_priced']} of {r['intervals']}"
         for r in rows
         if (r["contacts_offered"] or 0) > 0 and r["intervals_priced"] != r["intervals"]
     ]
-    return (
-        f'<p class="headline">Money at stake on {ctx.run_date}: '
-        f"{_stake_against_payroll(rows, currency)} (cost of staff, waiting and "
-        "abandonment at the actual staffing minus at the value-optimal staffing; "
-        "the range comes from the 95 % intervals of the prices of waiting and "
-        "abandoning).</p>"
-        + _stake_over_the_data(ctx)
-        + f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
-        f"<div>{body}</div></div>"
-        + (
-            note(
-                "Intervals without a cost are left out of the sums (priced: "
-                + ", ".join(unpriced)
-                + ").",
-                kind="info",
-            )
-            if unpriced
-            else ""
-        )
+    if not unpriced:
+        return ""
+    return note(
+        "Intervals without a cost are left out of the sums (priced: "
+        + ", ".join(unpriced)
+        + ").",
+        kind="info",
     )
 
 
