@@ -15,6 +15,7 @@ from opsmart.report._html import (
 )
 from opsmart.report.sections._common import (
     ReportContext,
+    Row,
     _count,
     _counted,
     _missing_note,
@@ -37,52 +38,12 @@ def top_feedback(ctx: ReportContext, *, days: int = FEEDBACK_DAYS) -> str:
     if missing:
         return missing
     start = None if ctx.run_date is None else ctx.run_date - timedelta(days=days - 1)
-    window = "(? is null or responded_date between ? and ?)"
-    params = [ctx.run_date, start, ctx.run_date]
-    themes = query(
-        ctx,
-        f"""
-        select owning_department, theme,
-            count(distinct response_id) as comments,
-            count(distinct response_id) filter (where not is_top2box) as low_scores,
-            count(distinct response_id) filter (where is_top2box is not null)
-                as scored
-        from reports.rpt_customer_feedback
-        where {window}
-        group by owning_department, theme
-        """,
-        params,
-    )
+    themes = _theme_counts(ctx, start)
     if not themes:
         return _no_comments(ctx, start)
-    examples = query(
-        ctx,
-        f"""
-        with comments as (
-            select theme, masked_comment, max(responded_at) as responded_at
-            from reports.rpt_customer_feedback
-            where {window}
-            group by theme, masked_comment
-        )
-
-        select theme, masked_comment
-        from comments
-        qualify row_number() over (
-            partition by theme order by responded_at desc, masked_comment
-        ) <= {_EXAMPLES_PER_THEME}
-        order by theme, responded_at desc, masked_comment
-        """,
-        params,
-    )
-    by_theme: dict[str, list[str]] = {}
-    for example in examples:
-        text = _shorten(example["masked_comment"] or "")
-        by_theme.setdefault(example["theme"], []).append(text)
-    totals: dict[str, int] = {}
-    for theme in themes:
-        theme["owning_department"] = theme["owning_department"] or "unowned"
-        department = theme["owning_department"]
-        totals[department] = totals.get(department, 0) + theme["comments"]
+    by_theme = _examples_by_theme(ctx, start)
+    totals = _department_totals(themes)
+    # the busiest department first, and within it the most commented theme
     themes.sort(
         key=lambda t: (
             -totals[t["owning_department"]],
@@ -101,18 +62,7 @@ def top_feedback(ctx: ReportContext, *, days: int = FEEDBACK_DAYS) -> str:
                 if department in named
                 else f"<strong>{esc(department)}</strong><br>"
                 f"<small class=muted>{totals[department]:,} theme mentions</small>",
-                esc(theme["theme"].replace("_", " ")),
-                f"{fmt_count(theme['comments'])}<span class=bar "
-                f'style="width:{100 * theme["comments"] / most:.0f}px"></span>',
-                fmt_rate(theme["low_scores"] / theme["scored"])
-                if theme["scored"]
-                else NA,
-                "<ul class=examples>"
-                + "".join(
-                    f"<li>&ldquo;{esc(t)}&rdquo;</li>"
-                    for t in by_theme.get(theme["theme"], [])
-                )
-                + "</ul>",
+                *_theme_cells(theme, most, by_theme.get(theme["theme"], [])),
             ]
         )
         named.add(department)
@@ -132,6 +82,86 @@ def top_feedback(ctx: ReportContext, *, days: int = FEEDBACK_DAYS) -> str:
         caption=f"{span}; a comment with two themes counts in both",
         css_class="feedback",
     )
+
+
+#: The feedback window as a filter; its parameters are `_window_params`.
+_WINDOW = "(? is null or responded_date between ? and ?)"
+
+
+def _window_params(ctx: ReportContext, start: date | None) -> list[date | None]:
+    # no run date (no contacts) means no window: every comment counts
+    return [ctx.run_date, start, ctx.run_date]
+
+
+def _theme_counts(ctx: ReportContext, start: date | None) -> list[Row]:
+    """Comments, low scores and scored comments per department and theme."""
+    return query(
+        ctx,
+        f"""
+        select owning_department, theme,
+            count(distinct response_id) as comments,
+            count(distinct response_id) filter (where not is_top2box) as low_scores,
+            count(distinct response_id) filter (where is_top2box is not null)
+                as scored
+        from reports.rpt_customer_feedback
+        where {_WINDOW}
+        group by owning_department, theme
+        """,
+        _window_params(ctx, start),
+    )
+
+
+def _examples_by_theme(ctx: ReportContext, start: date | None) -> dict[str, list[str]]:
+    """The latest few distinct masked comments of each theme, shortened."""
+    examples = query(
+        ctx,
+        f"""
+        with comments as (
+            select theme, masked_comment, max(responded_at) as responded_at
+            from reports.rpt_customer_feedback
+            where {_WINDOW}
+            group by theme, masked_comment
+        )
+
+        select theme, masked_comment
+        from comments
+        qualify row_number() over (
+            partition by theme order by responded_at desc, masked_comment
+        ) <= {_EXAMPLES_PER_THEME}
+        order by theme, responded_at desc, masked_comment
+        """,
+        _window_params(ctx, start),
+    )
+    by_theme: dict[str, list[str]] = {}
+    for example in examples:
+        text = _shorten(example["masked_comment"] or "")
+        by_theme.setdefault(example["theme"], []).append(text)
+    return by_theme
+
+
+def _department_totals(themes: list[Row]) -> dict[str, int]:
+    """Theme mentions per owning department; names a theme without one "unowned"
+    in place, so the table and the totals agree."""
+    totals: dict[str, int] = {}
+    for theme in themes:
+        theme["owning_department"] = theme["owning_department"] or "unowned"
+        department = theme["owning_department"]
+        totals[department] = totals.get(department, 0) + theme["comments"]
+    return totals
+
+
+def _theme_cells(theme: Row, most: int, examples: list[str]) -> list[str]:
+    """Theme, comments (with a bar scaled to the most commented theme), share
+    below top-2-box and example comments."""
+    return [
+        esc(theme["theme"].replace("_", " ")),
+        f"{fmt_count(theme['comments'])}<span class=bar "
+        f'style="width:{100 * theme["comments"] / most:.0f}px"></span>',
+        fmt_rate(theme["low_scores"] / theme["scored"]) if theme["scored"] else NA,
+        "<ul class=examples>"
+        + "".join(f"<li>&ldquo;{esc(t)}&rdquo;</li>" for t in examples)
+        + "</ul>",
+    ]
 
 
 def _no_comments(ctx: ReportContext, start: date | None) -> str:
