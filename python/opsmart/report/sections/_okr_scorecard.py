@@ -83,37 +83,12 @@ def okr_scorecard(ctx: ReportContext) -> str:
     body_rows, counts, provisional = [], dict.fromkeys(OKR_STATUSES, 0), 0
     for periods in history.values():
         headline, running = _headline_and_running(periods)
-        kpi = headline["kpi"]
         counts[headline["status"] if headline["status"] in counts else "no_data"] += 1
         provisional += not headline["is_period_complete"]
-        # whole periods up to the headline (its last); all of them if none is whole
-        trend = [p for p in periods if p["is_period_complete"]] or periods
-        sparkline = charts.sparkline(
-            [p["actual"] for p in trend[-_TREND_PERIODS:]],
-            title=f"{kpi}: last {min(len(trend), _TREND_PERIODS)} "
-            + ("whole " if headline["is_period_complete"] else "")
-            + "periods",
-            target=headline["target"],
-        )
-        body_rows.append(
-            [
-                f"<strong>{esc(kpi)}</strong><br><small>{esc(headline['key_result_id'])}"
-                f"</small><br><small class=muted>{_scope(headline)}</small>",
-                esc(headline["objective"]),
-                esc(headline["owner_department"]),
-                _period(headline),
-                fmt_kpi(kpi, headline["actual"], ctx.currency),
-                fmt_kpi(kpi, headline["target"], ctx.currency),
-                _interval(kpi, headline, ctx.currency),
-                _change(kpi, headline, ctx.currency) + " " + sparkline,
-                _status(headline),
-                _running(running, ctx.currency),
-            ]
-        )
+        body_rows.append(_key_result_cells(headline, running, periods, ctx.currency))
     summary = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
     if provisional:
         summary += f" ({provisional} of them on a partial period: no whole period yet)"
-    minimum = ctx.var("okr_min_sample_size", "the minimum")
     return (
         f'<p class="summary">Latest complete periods: {esc(summary)}.</p>'
         + table(
@@ -133,23 +108,64 @@ def okr_scorecard(ctx: ReportContext) -> str:
             numeric=(4, 5),
             css_class="scorecard",
         )
-        + note(
-            "Each key result leads with its latest complete week or month; the "
-            "running one, which the data covers only in part, is beside it with the "
-            "number of its days covered, and its status is provisional. Changes "
-            "compare whole periods only. Status: on track meets the target; at risk "
-            "is within the tolerance (var okr_at_risk_tolerance_rate) of it, or "
-            "improving significantly; off track is further away; insufficient data "
-            f"means fewer than {minimum} contacts, answers or customers (var "
-            "okr_min_sample_size), too few to call. * marks a change larger than its "
-            "sampling noise (5 % test with the KPI's own variance: two-proportion z "
-            "for rates, Welch's t for AHT and ASA, pooled multinomial z for NPS); "
-            "cost per contact and occupancy have no per-contact variance and are "
-            "not tested. The interval is the 95 % interval of the actual (Wilson for "
-            "rates, adjusted Wald for NPS, t for means); it stays wide at small n.",
-            kind="info",
-        )
+        + _scorecard_note(ctx)
         + _target_levels(ctx, history)
+    )
+
+
+def _key_result_cells(
+    headline: Row, running: Row | None, periods: list[Row], currency: str
+) -> list[str]:
+    """One scorecard row: the key result on its headline period, with its trend
+    and the running period beside it."""
+    kpi = headline["kpi"]
+    return [
+        f"<strong>{esc(kpi)}</strong><br><small>{esc(headline['key_result_id'])}"
+        f"</small><br><small class=muted>{_scope(headline)}</small>",
+        esc(headline["objective"]),
+        esc(headline["owner_department"]),
+        _period(headline),
+        fmt_kpi(kpi, headline["actual"], currency),
+        fmt_kpi(kpi, headline["target"], currency),
+        _interval(kpi, headline, currency),
+        _change(kpi, headline, currency) + " " + _trend(headline, periods),
+        _status(headline),
+        _running(running, currency),
+    ]
+
+
+def _trend(headline: Row, periods: list[Row]) -> str:
+    """The sparkline of the key result's last periods against its target."""
+    kpi = headline["kpi"]
+    # whole periods up to the headline (its last); all of them if none is whole
+    trend = [p for p in periods if p["is_period_complete"]] or periods
+    return charts.sparkline(
+        [p["actual"] for p in trend[-_TREND_PERIODS:]],
+        title=f"{kpi}: last {min(len(trend), _TREND_PERIODS)} "
+        + ("whole " if headline["is_period_complete"] else "")
+        + "periods",
+        target=headline["target"],
+    )
+
+
+def _scorecard_note(ctx: ReportContext) -> str:
+    """How to read the scorecard: periods, statuses, significance, intervals."""
+    minimum = ctx.var("okr_min_sample_size", "the minimum")
+    return note(
+        "Each key result leads with its latest complete week or month; the "
+        "running one, which the data covers only in part, is beside it with the "
+        "number of its days covered, and its status is provisional. Changes "
+        "compare whole periods only. Status: on track meets the target; at risk "
+        "is within the tolerance (var okr_at_risk_tolerance_rate) of it, or "
+        "improving significantly; off track is further away; insufficient data "
+        f"means fewer than {minimum} contacts, answers or customers (var "
+        "okr_min_sample_size), too few to call. * marks a change larger than its "
+        "sampling noise (5 % test with the KPI's own variance: two-proportion z "
+        "for rates, Welch's t for AHT and ASA, pooled multinomial z for NPS); "
+        "cost per contact and occupancy have no per-contact variance and are "
+        "not tested. The interval is the 95 % interval of the actual (Wilson for "
+        "rates, adjusted Wald for NPS, t for means); it stays wide at small n.",
+        kind="info",
     )
 
 
