@@ -154,35 +154,6 @@ def _interval_charts(
     has_agent_intervals: bool,
 ) -> str:
     hours = [local_day.x(row["interval_start_at"]) for row in intervals]
-
-    def pair(
-        actual: str, baseline: str, color: str = charts.COLORS["actual"]
-    ) -> list[charts.LineSeries]:
-        return [
-            charts.LineSeries(
-                "actual",
-                list(zip(hours, [r[actual] for r in intervals], strict=True)),
-                color=color,
-            ),
-            charts.LineSeries(
-                "Erlang A baseline",
-                list(zip(hours, [r[baseline] for r in intervals], strict=True)),
-                color=charts.COLORS["baseline"],
-                dashed=True,
-            ),
-        ]
-
-    target = next((r["sl_target_rate"] for r in intervals if r["sl_target_rate"]), None)
-    threshold = next(
-        (r["sl_threshold_seconds"] for r in intervals if r["sl_threshold_seconds"]),
-        None,
-    )
-    references = []
-    if target is not None:
-        label = f"target {_percent(target)}" + (
-            f" in {threshold} s" if threshold else ""
-        )
-        references.append(charts.ReferenceLine(target, label))
     common: dict[str, Any] = {
         "x_label": local_day.label,
         "x_ticks": local_day.ticks,
@@ -192,61 +163,33 @@ def _interval_charts(
     }
     svgs = [
         charts.line_chart(
-            pair("service_level_rate", "erlang_a_service_level_rate"),
+            _against_baseline(
+                hours, intervals, "service_level_rate", "erlang_a_service_level_rate"
+            ),
             title=f"Service level, {queue_id}",
             y_label="service level (%)",
             y_domain=(0.0, 1.0),
             y_format=_percent,
-            references=references,
+            references=_service_level_target(intervals),
             **common,
         ),
         charts.line_chart(
-            pair("abandonment_rate", "erlang_a_abandonment_rate"),
+            _against_baseline(
+                hours, intervals, "abandonment_rate", "erlang_a_abandonment_rate"
+            ),
             title=f"Abandonment, {queue_id}",
             y_label="abandoned (% of offered)",
             y_format=_percent,
             **common,
         ),
         charts.line_chart(
-            pair("asa_seconds", "erlang_a_asa_seconds"),
+            _against_baseline(hours, intervals, "asa_seconds", "erlang_a_asa_seconds"),
             title=f"Average speed of answer, {queue_id}",
             y_label="ASA (seconds)",
             **common,
         ),
         charts.line_chart(
-            [
-                charts.LineSeries(
-                    "staffed agents",
-                    list(
-                        zip(
-                            hours, [r["staffed_agents"] for r in intervals], strict=True
-                        )
-                    ),
-                ),
-                charts.LineSeries(
-                    "estimated (no agent data; baselines only)",
-                    [
-                        (hour, r["baseline_staffed_agents"])
-                        if r["is_staffing_estimated"]
-                        else (hour, None)
-                        for hour, r in zip(hours, intervals, strict=True)
-                    ],
-                    color=charts.COLORS["baseline"],
-                    dashed=True,
-                ),
-                charts.LineSeries(
-                    "required (Erlang A, meets target)",
-                    list(
-                        zip(
-                            hours,
-                            [r["required_agents_erlang_a"] for r in intervals],
-                            strict=True,
-                        )
-                    ),
-                    color=charts.COLORS["target"],
-                    dashed=True,
-                ),
-            ],
+            _staffing_gap(hours, intervals),
             title=f"Staffing gap, {queue_id}",
             y_label="agents",
             **common,
@@ -258,6 +201,73 @@ def _interval_charts(
         + "</div>"
         + _estimated_staffing_note(intervals, has_agent_intervals)
     )
+
+
+def _against_baseline(
+    hours: list[float], intervals: list[Row], actual: str, baseline: str
+) -> list[charts.LineSeries]:
+    """The `actual` column of each interval, and its Erlang A `baseline` dashed."""
+    return [
+        charts.LineSeries(
+            "actual",
+            list(zip(hours, [r[actual] for r in intervals], strict=True)),
+            color=charts.COLORS["actual"],
+        ),
+        charts.LineSeries(
+            "Erlang A baseline",
+            list(zip(hours, [r[baseline] for r in intervals], strict=True)),
+            color=charts.COLORS["baseline"],
+            dashed=True,
+        ),
+    ]
+
+
+def _service_level_target(intervals: list[Row]) -> list[charts.ReferenceLine]:
+    """The queue's service-level target as a reference line ("target 80 % in 20 s");
+    none when no interval has a target."""
+    target = next((r["sl_target_rate"] for r in intervals if r["sl_target_rate"]), None)
+    if target is None:
+        return []
+    threshold = next(
+        (r["sl_threshold_seconds"] for r in intervals if r["sl_threshold_seconds"]),
+        None,
+    )
+    label = f"target {_percent(target)}" + (f" in {threshold} s" if threshold else "")
+    return [charts.ReferenceLine(target, label)]
+
+
+def _staffing_gap(hours: list[float], intervals: list[Row]) -> list[charts.LineSeries]:
+    """Staffed agents, the baseline's estimate where there was no agent data, and
+    the agents Erlang A says the target needed."""
+    return [
+        charts.LineSeries(
+            "staffed agents",
+            list(zip(hours, [r["staffed_agents"] for r in intervals], strict=True)),
+        ),
+        charts.LineSeries(
+            "estimated (no agent data; baselines only)",
+            [
+                (hour, r["baseline_staffed_agents"])
+                if r["is_staffing_estimated"]
+                else (hour, None)
+                for hour, r in zip(hours, intervals, strict=True)
+            ],
+            color=charts.COLORS["baseline"],
+            dashed=True,
+        ),
+        charts.LineSeries(
+            "required (Erlang A, meets target)",
+            list(
+                zip(
+                    hours,
+                    [r["required_agents_erlang_a"] for r in intervals],
+                    strict=True,
+                )
+            ),
+            color=charts.COLORS["target"],
+            dashed=True,
+        ),
+    ]
 
 
 def _estimated_staffing_note(intervals: list[Row], has_agent_intervals: bool) -> str:
