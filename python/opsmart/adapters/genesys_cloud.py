@@ -322,6 +322,21 @@ def _inbound_conversation(
     return conversation
 
 
+def _customer_segments(segments: Sequence[_Segment]) -> list[_Segment]:
+    """The customer participant's segments, else the external participant's."""
+    return [s for s in segments if s.purpose == "customer"] or [
+        s for s in segments if s.purpose == "external"
+    ]
+
+
+def _queue_segments(segments: Sequence[_Segment]) -> list[_Segment]:
+    """The ACD ``interact`` segments (the contact waiting in a queue), in order."""
+    return sorted(
+        (s for s in segments if s.purpose == "acd" and s.segment_type == "interact"),
+        key=lambda s: s.start,
+    )
+
+
 def _channel(segments: Sequence[_Segment], options: GenesysOptions) -> str:
     """The channel of the first segment that names a media type (customer's first)."""
     media = next((s.media_type for s in segments if s.media_type), None)
@@ -461,14 +476,9 @@ def contact_from_conversation(
     record = _inbound_conversation(conversation, options)
     arrived = _time(record.get("conversationStart"), "conversationStart")
     segments = list(_segments(record))
-    customer = [s for s in segments if s.purpose == "customer"] or [
-        s for s in segments if s.purpose == "external"
-    ]
+    customer = _customer_segments(segments)
     channel = _channel(customer + segments, options)
-    acd = sorted(
-        (s for s in segments if s.purpose == "acd" and s.segment_type == "interact"),
-        key=lambda s: s.start,
-    )
+    acd = _queue_segments(segments)
     work = _connected_agents_work(segments)
     talks = sorted(
         (s for s in work if s.segment_type == "interact"), key=lambda s: s.start
