@@ -16,7 +16,7 @@ import io
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from opsmart.contract import SOURCES, LandingError, source_columns
 __all__ = [
     "JSON_SUFFIXES",
     "AdapterReport",
+    "ContactTimes",
     "QueueMap",
     "RecordError",
     "RecordResult",
@@ -473,6 +474,28 @@ def format_value(value: object) -> str:
         text = f"{value:.3f}".rstrip("0").rstrip(".")
         return "0" if text in ("-0", "") else text
     return str(value)
+
+
+@dataclass(frozen=True)
+class ContactTimes:
+    """A contact's outcome and the times that follow from it (durations in seconds).
+
+    Each adapter works these out from its vendor's timestamps; the names are the
+    contract's columns, so :meth:`columns` hands them to :func:`finish_contact`.
+    """
+
+    outcome: str
+    answered_at: datetime | None
+    ended_at: datetime
+    ivr_seconds: float
+    wait_seconds: float
+    talk_seconds: float | None = None
+    hold_seconds: float | None = None
+    acw_seconds: float | None = None
+
+    def columns(self) -> dict[str, object]:
+        """Contract column → value."""
+        return {column.name: getattr(self, column.name) for column in fields(self)}
 
 
 def finish_contact(values: Mapping[str, object]) -> dict[str, str]:

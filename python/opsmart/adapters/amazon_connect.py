@@ -31,7 +31,7 @@ mapping table.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -40,6 +40,7 @@ from typing import Any
 from opsmart.adapters._landing import (
     JSON_SUFFIXES,
     AdapterReport,
+    ContactTimes,
     QueueMap,
     RecordError,
     RecordResult,
@@ -301,6 +302,123 @@ def _resolution(value: str | None, options: ConnectOptions) -> bool | None:
     return None
 
 
+def _customer_contact(record: object, options: ConnectOptions) -> dict[str, Any]:
+    """The record, once it has a ``ContactId`` and an initiation method not skipped."""
+    if not isinstance(record, dict):
+        raise RecordError("not a JSON object")
+    if _text(record, "ContactId") is None:
+        raise RecordError("`ContactId` is missing")
+    method = (_text(record, "InitiationMethod") or "").upper()
+    if method in options.skip_initiation_methods:
+        raise RecordError(
+            f"InitiationMethod {method}: not a customer contact to a queue (skipped)"
+        )
+    return record
+
+
+def _channel(record: Mapping[str, Any], options: ConnectOptions) -> str:
+    raw_channel = (_text(record, "Channel") or "").upper()
+    channel = options.channels.get(raw_channel)
+    if channel is None:
+        raise RecordError(f"Channel {raw_channel or '(missing)'} is not mapped")
+    return channel
+
+
+def _initiated_and_disconnected(
+    record: Mapping[str, Any],
+) -> tuple[datetime, datetime]:
+    initiated = _time(record, "InitiationTimestamp")
+    disconnected = _time(record, "DisconnectTimestamp")
+    if initiated is None:
+        raise RecordError("`InitiationTimestamp` is missing")
+    if disconnected is None:
+        raise RecordError("`DisconnectTimestamp` is missing (contact not ended?)")
+    return initiated, disconnected
+
+
+def _times(
+    record: Mapping[str, Any], initiated: datetime, disconnected: datetime
+) -> ContactTimes:
+    """The outcome (:func:`_outcome`) and the times the notes of
+    :func:`contact_from_record` give for it."""
+    outcome = _outcome(record)
+    if outcome == "handled":
+        return _handled_times(record, initiated, disconnected)
+    enqueued = _time(record, "Queue", "EnqueueTimestamp")
+    if outcome == "contained":
+        return ContactTimes(
+            outcome,
+            None,
+            disconnected,
+            ivr_seconds=seconds_between(initiated, disconnected),
+            wait_seconds=0.0,
+        )
+    assert enqueued is not None  # _outcome: abandoned and flowout were enqueued
+    ended = disconnected
+    if outcome == "flowout":  # a flowout ends where it leaves the queue
+        ended = _time(record, "Queue", "DequeueTimestamp") or disconnected
+    return ContactTimes(
+        outcome,
+        None,
+        ended,
+        ivr_seconds=seconds_between(initiated, enqueued),
+        wait_seconds=seconds_between(enqueued, ended),
+    )
+
+
+def _handled_times(
+    record: Mapping[str, Any], initiated: datetime, disconnected: datetime
+) -> ContactTimes:
+    """The times of a contact an agent answered: this leg's agent's work only."""
+    enqueued = _time(record, "Queue", "EnqueueTimestamp")
+    connected = _time(record, "Agent", "ConnectedToAgentTimestamp")
+    assert connected is not None  # _outcome: handled means connected to an agent
+    queued_at = enqueued or connected
+    return ContactTimes(
+        "handled",
+        connected,
+        disconnected,
+        ivr_seconds=seconds_between(initiated, queued_at),
+        wait_seconds=seconds_between(queued_at, connected),
+        talk_seconds=_seconds(record, "Agent", "AgentInteractionDuration"),
+        hold_seconds=_seconds(record, "Agent", "CustomerHoldDuration"),
+        acw_seconds=_acw_seconds(record),
+    )
+
+
+def _acw_seconds(record: Mapping[str, Any]) -> float | None:
+    """``AfterContactWorkDuration``, else the ACW end - start timestamps.
+
+    Both timestamps are read (and must be readable) even when the duration is
+    given.
+    """
+    acw = _seconds(record, "Agent", "AfterContactWorkDuration")
+    acw_start = _time(record, "Agent", "AfterContactWorkStartTimestamp")
+    acw_end = _time(record, "Agent", "AfterContactWorkEndTimestamp")
+    if acw is None and acw_start is not None and acw_end is not None:
+        return seconds_between(acw_start, acw_end)
+    return acw
+
+
+def _agent_id(record: Mapping[str, Any]) -> str | None:
+    """The leg's agent: ``Username``, else the id in (or else the whole) ``ARN``."""
+    username = _text(record, "Agent", "Username")
+    agent_arn = _text(record, "Agent", "ARN")
+    return username or _arn_id(agent_arn, "agent") or agent_arn
+
+
+def _attributes(record: Mapping[str, Any]) -> Callable[[str | None], str | None]:
+    """The record's contact attribute of a name (None for no name, empty or absent)."""
+    attributes = _field(record, "Attributes")
+    attributes = attributes if isinstance(attributes, dict) else {}
+
+    def attribute(name: str | None) -> str | None:
+        value = attributes.get(name) if name else None
+        return str(value) if value not in (None, "") else None
+
+    return attribute
+
+
 def contact_from_record(
     record: object,
     *,
@@ -352,89 +470,27 @@ def contact_from_record(
     ``ConnectedToAgentTimestamp`` no agent field is read.
     """
     options = options or ConnectOptions()
-    if not isinstance(record, dict):
-        raise RecordError("not a JSON object")
-    contact_id = _text(record, "ContactId")
-    if contact_id is None:
-        raise RecordError("`ContactId` is missing")
-    method = (_text(record, "InitiationMethod") or "").upper()
-    if method in options.skip_initiation_methods:
-        raise RecordError(
-            f"InitiationMethod {method}: not a customer contact to a queue (skipped)"
-        )
-    raw_channel = (_text(record, "Channel") or "").upper()
-    channel = options.channels.get(raw_channel)
-    if channel is None:
-        raise RecordError(f"Channel {raw_channel or '(missing)'} is not mapped")
-    initiated = _time(record, "InitiationTimestamp")
-    disconnected = _time(record, "DisconnectTimestamp")
-    if initiated is None:
-        raise RecordError("`InitiationTimestamp` is missing")
-    if disconnected is None:
-        raise RecordError("`DisconnectTimestamp` is missing (contact not ended?)")
-
-    outcome = _outcome(record)
-    enqueued = _time(record, "Queue", "EnqueueTimestamp")
-    connected = _time(record, "Agent", "ConnectedToAgentTimestamp")
-    ended = disconnected
-    answered_at: datetime | None = None
-    talk = hold = acw = None
-    if outcome == "handled":
-        assert connected is not None
-        queued_at = enqueued or connected
-        answered_at = connected
-        ivr = seconds_between(initiated, queued_at)
-        wait = seconds_between(queued_at, connected)
-        talk = _seconds(record, "Agent", "AgentInteractionDuration")
-        hold = _seconds(record, "Agent", "CustomerHoldDuration")
-        acw = _seconds(record, "Agent", "AfterContactWorkDuration")
-        acw_start = _time(record, "Agent", "AfterContactWorkStartTimestamp")
-        acw_end = _time(record, "Agent", "AfterContactWorkEndTimestamp")
-        if acw is None and acw_start is not None and acw_end is not None:
-            acw = seconds_between(acw_start, acw_end)
-    elif outcome in ("abandoned", "flowout"):
-        assert enqueued is not None
-        if outcome == "flowout":
-            ended = _time(record, "Queue", "DequeueTimestamp") or disconnected
-        ivr = seconds_between(initiated, enqueued)
-        wait = seconds_between(enqueued, ended)
-    else:
-        ivr, wait = seconds_between(initiated, disconnected), 0.0
-
-    attributes = _field(record, "Attributes")
-    attributes = attributes if isinstance(attributes, dict) else {}
-
-    def attribute(name: str | None) -> str | None:
-        value = attributes.get(name) if name else None
-        return str(value) if value not in (None, "") else None
-
-    username = _text(record, "Agent", "Username")
-    agent_arn = _text(record, "Agent", "ARN")
+    checked = _customer_contact(record, options)
+    channel = _channel(checked, options)
+    initiated, disconnected = _initiated_and_disconnected(checked)
+    times = _times(checked, initiated, disconnected)
+    attribute = _attributes(checked)
+    agent_id = _agent_id(checked)  # whatever the outcome: a malformed one rejects it
+    handled = times.outcome == "handled"
     return finish_contact(
         {
-            "contact_id": contact_id,
+            "contact_id": _text(checked, "ContactId"),
             "customer_id": attribute(options.customer_attribute),
-            "queue_id": _queue_id(record, outcome, queue_map),
+            "queue_id": _queue_id(checked, times.outcome, queue_map),
             "channel": channel,
             "contact_reason": attribute(options.reason_attribute),
             "arrived_at": initiated,
-            "answered_at": answered_at,
-            "ended_at": ended,
-            "outcome": outcome,
-            "agent_id": (username or _arn_id(agent_arn, "agent") or agent_arn)
-            if outcome == "handled"
-            else None,
-            "ivr_seconds": ivr,
-            "wait_seconds": wait,
-            "talk_seconds": talk,
-            "hold_seconds": hold,
-            "acw_seconds": acw,
-            "is_transferred": _was_transferred(record, next_leg)
-            if outcome == "handled"
-            else None,
+            "agent_id": agent_id if handled else None,
+            "is_transferred": _was_transferred(checked, next_leg) if handled else None,
             "is_resolved": _resolution(attribute(options.resolution_attribute), options)
-            if outcome == "handled"
+            if handled
             else None,
+            **times.columns(),
         }
     )
 

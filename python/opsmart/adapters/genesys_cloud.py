@@ -36,6 +36,7 @@ from typing import Any
 from opsmart.adapters._landing import (
     JSON_SUFFIXES,
     AdapterReport,
+    ContactTimes,
     QueueMap,
     RecordError,
     RecordResult,
@@ -302,6 +303,126 @@ def _abandoned_or_flowout(acd: Sequence[_Segment]) -> str:
     return "abandoned"
 
 
+def _inbound_conversation(
+    conversation: object, options: GenesysOptions
+) -> dict[str, Any]:
+    """The conversation, once it has an id and a start and is of a mapped direction."""
+    if not isinstance(conversation, dict):
+        raise RecordError("not a JSON object")
+    conversation_id = conversation.get("conversationId")
+    if not isinstance(conversation_id, str) or not conversation_id:
+        raise RecordError("`conversationId` is missing")
+    direction = conversation.get("originatingDirection")
+    if options.directions and direction not in options.directions:
+        raise RecordError(
+            f"originatingDirection {direction}: not an inbound contact (skipped)"
+        )
+    if conversation.get("conversationStart") in (None, ""):
+        raise RecordError("`conversationStart` is missing")
+    return conversation
+
+
+def _customer_segments(segments: Sequence[_Segment]) -> list[_Segment]:
+    """The customer participant's segments, else the external participant's."""
+    return [s for s in segments if s.purpose == "customer"] or [
+        s for s in segments if s.purpose == "external"
+    ]
+
+
+def _queue_segments(segments: Sequence[_Segment]) -> list[_Segment]:
+    """The ACD ``interact`` segments (the contact waiting in a queue), in order."""
+    return sorted(
+        (s for s in segments if s.purpose == "acd" and s.segment_type == "interact"),
+        key=lambda s: s.start,
+    )
+
+
+def _channel(segments: Sequence[_Segment], options: GenesysOptions) -> str:
+    """The channel of the first segment that names a media type (customer's first)."""
+    media = next((s.media_type for s in segments if s.media_type), None)
+    channel = options.media_types.get(str(media))
+    if channel is None:
+        raise RecordError(f"mediaType {media} is not mapped")
+    return channel
+
+
+def _customer_left_at(
+    conversation: Mapping[str, Any], customer: Sequence[_Segment]
+) -> datetime:
+    """The customer's last ``segmentEnd``, else ``conversationEnd``.
+
+    The customer's own end comes first: the conversation can go on after the
+    customer has left (an agent's wrap-up), and that is not the contact's end.
+    """
+    customer_ends = [s.end for s in customer if s.end is not None]
+    if customer_ends:
+        return max(customer_ends)
+    if conversation.get("conversationEnd") not in (None, ""):
+        return _time(conversation.get("conversationEnd"), "conversationEnd")
+    raise RecordError("no conversationEnd: the conversation has not ended")
+
+
+def _outcome_and_times(
+    arrived: datetime,
+    ended: datetime,
+    *,
+    acd: Sequence[_Segment],
+    work: Sequence[_Segment],
+    talks: Sequence[_Segment],
+) -> ContactTimes:
+    """Handled if an agent connected, else abandoned or flowout if it queued, else
+    contained; the times as the notes of :func:`contact_from_conversation` give."""
+    if talks:
+        answered_at = talks[0].start
+        queued_at = acd[0].start if acd else answered_at
+        return ContactTimes(
+            "handled",
+            answered_at,
+            ended,
+            ivr_seconds=seconds_between(arrived, queued_at),
+            wait_seconds=seconds_between(queued_at, answered_at),
+            talk_seconds=sum(s.seconds() for s in talks),
+            hold_seconds=sum(s.seconds() for s in work if s.segment_type == "hold"),
+            acw_seconds=sum(s.seconds() for s in work if s.segment_type == "wrapup"),
+        )
+    if acd:
+        outcome = _abandoned_or_flowout(acd)
+        if outcome == "flowout":  # a flowout ends where it leaves the queue
+            ended = max((s.end for s in acd if s.end is not None), default=ended)
+        return ContactTimes(
+            outcome,
+            None,
+            ended,
+            ivr_seconds=seconds_between(arrived, acd[0].start),
+            wait_seconds=seconds_between(acd[0].start, ended),
+        )
+    return ContactTimes(
+        "contained",
+        None,
+        ended,
+        ivr_seconds=seconds_between(arrived, ended),
+        wait_seconds=0.0,
+    )
+
+
+def _queue_id(
+    outcome: str, queued: Sequence[_Segment], queue_map: QueueMap | None
+) -> str:
+    """The contact's ``queue_id``: the first vendor queue of `queued` (mapped), or
+    the queue map's self-service queue for a contact that never reached a queue."""
+    if outcome == "contained":
+        if queue_map is None or queue_map.self_service_queue is None:
+            raise RecordError(
+                "never reached a queue (outcome contained) and the queue map sets no "
+                "`self_service_queue`"
+            )
+        return queue_map.self_service_queue
+    vendor_queue = next((s.queue_id for s in queued if s.queue_id), None)
+    if vendor_queue is None:
+        raise RecordError("no queueId on any acd or agent segment")
+    return vendor_queue if queue_map is None else queue_map.lookup([vendor_queue])
+
+
 def contact_from_conversation(
     conversation: object,
     *,
@@ -352,106 +473,34 @@ def contact_from_conversation(
     connected agent, the one whose ``interact`` segment started last.
     """
     options = options or GenesysOptions()
-    if not isinstance(conversation, dict):
-        raise RecordError("not a JSON object")
-    conversation_id = conversation.get("conversationId")
-    if not isinstance(conversation_id, str) or not conversation_id:
-        raise RecordError("`conversationId` is missing")
-    direction = conversation.get("originatingDirection")
-    if options.directions and direction not in options.directions:
-        raise RecordError(
-            f"originatingDirection {direction}: not an inbound contact (skipped)"
-        )
-    if conversation.get("conversationStart") in (None, ""):
-        raise RecordError("`conversationStart` is missing")
-    arrived = _time(conversation.get("conversationStart"), "conversationStart")
-    segments = list(_segments(conversation))
-    customer = [s for s in segments if s.purpose == "customer"] or [
-        s for s in segments if s.purpose == "external"
-    ]
-    media = next((s.media_type for s in customer + segments if s.media_type), None)
-    channel = options.media_types.get(str(media))
-    if channel is None:
-        raise RecordError(f"mediaType {media} is not mapped")
-    customer_ends = [s.end for s in customer if s.end is not None]
-    if customer_ends:
-        ended = max(customer_ends)
-    elif conversation.get("conversationEnd") not in (None, ""):
-        ended = _time(conversation.get("conversationEnd"), "conversationEnd")
-    else:
-        raise RecordError("no conversationEnd: the conversation has not ended")
-
-    acd = sorted(
-        (s for s in segments if s.purpose == "acd" and s.segment_type == "interact"),
-        key=lambda s: s.start,
-    )
+    record = _inbound_conversation(conversation, options)
+    arrived = _time(record.get("conversationStart"), "conversationStart")
+    segments = list(_segments(record))
+    customer = _customer_segments(segments)
+    channel = _channel(customer + segments, options)
+    acd = _queue_segments(segments)
     work = _connected_agents_work(segments)
     talks = sorted(
         (s for s in work if s.segment_type == "interact"), key=lambda s: s.start
     )
-    answered_at: datetime | None = None
-    talk = hold = acw = None
-    wrapup: WrapUp | None = None
-    if talks:
-        outcome = "handled"
-        answered_at = talks[0].start
-        queued_at = acd[0].start if acd else answered_at
-        ivr, wait = (
-            seconds_between(arrived, queued_at),
-            seconds_between(queued_at, answered_at),
-        )
-        talk = sum(s.seconds() for s in talks)
-        hold = sum(s.seconds() for s in work if s.segment_type == "hold")
-        acw = sum(s.seconds() for s in work if s.segment_type == "wrapup")
-        wrapup = _disposition(work, talks[-1].participant, options)
-    elif acd:
-        outcome = _abandoned_or_flowout(acd)
-        if outcome == "flowout":
-            ended = max((s.end for s in acd if s.end is not None), default=ended)
-        ivr, wait = (
-            seconds_between(arrived, acd[0].start),
-            seconds_between(acd[0].start, ended),
-        )
-    else:
-        outcome = "contained"
-        ivr, wait = seconds_between(arrived, ended), 0.0
-
-    if outcome == "contained":
-        if queue_map is None or queue_map.self_service_queue is None:
-            raise RecordError(
-                "never reached a queue (outcome contained) and the queue map sets no "
-                "`self_service_queue`"
-            )
-        queue_id = queue_map.self_service_queue
-    else:
-        vendor_queue = next((s.queue_id for s in acd + talks if s.queue_id), None)
-        if vendor_queue is None:
-            raise RecordError("no queueId on any acd or agent segment")
-        queue_id = (
-            vendor_queue if queue_map is None else queue_map.lookup([vendor_queue])
-        )
-
-    transferred = _was_transferred(acd, work) if outcome == "handled" else None
-    reason = _attribute(conversation, options.reason_attribute)
+    times = _outcome_and_times(
+        arrived, _customer_left_at(record, customer), acd=acd, work=work, talks=talks
+    )
+    queue_id = _queue_id(times.outcome, [*acd, *talks], queue_map)
+    wrapup = _disposition(work, talks[-1].participant, options) if talks else None
+    reason = _attribute(record, options.reason_attribute)
     return finish_contact(
         {
-            "contact_id": conversation_id,
-            "customer_id": _attribute(conversation, options.customer_attribute),
+            "contact_id": record["conversationId"],
+            "customer_id": _attribute(record, options.customer_attribute),
             "queue_id": queue_id,
             "channel": channel,
-            "contact_reason": reason or (wrapup.contact_reason if wrapup else None),
             "arrived_at": arrived,
-            "answered_at": answered_at,
-            "ended_at": ended,
-            "outcome": outcome,
+            "contact_reason": reason or (wrapup.contact_reason if wrapup else None),
             "agent_id": talks[-1].user_id if talks else None,
-            "ivr_seconds": ivr,
-            "wait_seconds": wait,
-            "talk_seconds": talk,
-            "hold_seconds": hold,
-            "acw_seconds": acw,
-            "is_transferred": transferred,
+            "is_transferred": _was_transferred(acd, work) if talks else None,
             "is_resolved": wrapup.is_resolved if wrapup else None,
+            **times.columns(),
         }
     )
 

@@ -248,12 +248,7 @@ def _run_steps(
 
     validation.preload()  # GX's import overlaps the load, which runs in DuckDB
     with runlog.step("ingest"):
-        settings = LoadSettings.from_vars(runlog.dbt_vars)
-        report = _ingest(work, request.landing, runlog.run_id, settings, say)
-        runlog.ingest = report.to_dict()
-        for line in report.describe():
-            say(line)
-        _check_quarantine(report, request.max_quarantine_rate)
+        _load_landing(work, request, runlog, say)
 
     # Dates are the center's local days (var reporting_timezone): the run date, the
     # window's first day and the days the validations read.
@@ -271,51 +266,7 @@ def _run_steps(
         )
 
     with runlog.step("dbt_build"):
-        # Unit tests pin the SQL's logic on fixed rows: they test the code, not the
-        # night's data, so they run in CI (`make test`, as dbt advises for
-        # production), not here, where they were 40 % of a small build's dbt time.
-        build = ["build", "--exclude-resource-type", "unit_test"]
-        window = {"OPSMART_RUN_WINDOW_START": ""}
-        if runlog.window_start is not None:
-            window["OPSMART_RUN_WINDOW_START"] = runlog.window_start.isoformat()
-        say(
-            "dbt build"
-            + (f" from {runlog.window_start}" if runlog.window_start else "")
-        )
-        built = run_dbt(
-            build,
-            warehouse=work,
-            state_dir=paths.dbt_state,
-            dbt_vars=request.dbt_vars,
-            env=window,
-        )
-        _record_dbt_tests(work, paths, runlog, stored=built, say=say)
-        if not built:
-            failed = [
-                f"{r['suite']}: {r['details']}"
-                for r in runlog.validation["dbt"]
-                if not r["success"] and r["severity"] == "error"
-            ]
-            raise RunFailedError(
-                "dbt build failed"
-                + (
-                    f" ({len(failed)} test(s): {', '.join(failed[:5])})"
-                    if failed
-                    else ""
-                )
-                + f"; see {paths.dbt_state / 'logs'}",
-                EXIT_DBT_FAILED,
-            )
-        if request.docs and not run_dbt(
-            ["docs", "generate", "--static"],
-            warehouse=work,
-            state_dir=paths.dbt_state,
-            dbt_vars=request.dbt_vars,
-            env=window,
-        ):
-            raise RunFailedError(
-                f"dbt docs failed; see {paths.dbt_state / 'logs'}", EXIT_DBT_FAILED
-            )
+        _build(work, request, paths, runlog, say)
 
     with runlog.step("validate_marts"):
         window_start = runlog.window_start or _first_contact_date(work, zone)
@@ -335,6 +286,72 @@ def _run_steps(
         publish_export(export)
     shutil.rmtree(work_dir, ignore_errors=True)
     say(f"published {paths.warehouse}")
+
+
+def _load_landing(
+    work: Path, request: RunRequest, runlog: RunLog, say: Callable[[str], None]
+) -> None:
+    """Load the landing files into the work copy and stop on too much quarantine."""
+    settings = LoadSettings.from_vars(runlog.dbt_vars)
+    report = _ingest(work, request.landing, runlog.run_id, settings, say)
+    runlog.ingest = report.to_dict()
+    for line in report.describe():
+        say(line)
+    _check_quarantine(report, request.max_quarantine_rate)
+
+
+def _build(
+    work: Path,
+    request: RunRequest,
+    paths: RunPaths,
+    runlog: RunLog,
+    say: Callable[[str], None],
+) -> None:
+    """``dbt build`` the work copy (from the run's window start), record its tests,
+    and generate the docs if asked."""
+    # Unit tests pin the SQL's logic on fixed rows: they test the code, not the
+    # night's data, so they run in CI (`make test`, as dbt advises for
+    # production), not here, where they were 40 % of a small build's dbt time.
+    build = ["build", "--exclude-resource-type", "unit_test"]
+    window = {"OPSMART_RUN_WINDOW_START": ""}
+    if runlog.window_start is not None:
+        window["OPSMART_RUN_WINDOW_START"] = runlog.window_start.isoformat()
+    say("dbt build" + (f" from {runlog.window_start}" if runlog.window_start else ""))
+    built = run_dbt(
+        build,
+        warehouse=work,
+        state_dir=paths.dbt_state,
+        dbt_vars=request.dbt_vars,
+        env=window,
+    )
+    _record_dbt_tests(work, paths, runlog, stored=built, say=say)
+    if not built:
+        raise _build_failed(runlog, paths)
+    if request.docs and not run_dbt(
+        ["docs", "generate", "--static"],
+        warehouse=work,
+        state_dir=paths.dbt_state,
+        dbt_vars=request.dbt_vars,
+        env=window,
+    ):
+        raise RunFailedError(
+            f"dbt docs failed; see {paths.dbt_state / 'logs'}", EXIT_DBT_FAILED
+        )
+
+
+def _build_failed(runlog: RunLog, paths: RunPaths) -> RunFailedError:
+    """The run's failure after ``dbt build``, naming its first failing tests."""
+    failed = [
+        f"{r['suite']}: {r['details']}"
+        for r in runlog.validation["dbt"]
+        if not r["success"] and r["severity"] == "error"
+    ]
+    return RunFailedError(
+        "dbt build failed"
+        + (f" ({len(failed)} test(s): {', '.join(failed[:5])})" if failed else "")
+        + f"; see {paths.dbt_state / 'logs'}",
+        EXIT_DBT_FAILED,
+    )
 
 
 def _write_report(paths: RunPaths, runlog: RunLog, say: Callable[[str], None]) -> None:

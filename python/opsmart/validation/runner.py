@@ -202,18 +202,14 @@ def _run_suite(
     parameters: Mapping[str, object],
     existing: set[str],
 ) -> list[CheckResult]:
+    """Run one suite's rules: one result per rule, in the suite's order.
+
+    When the rules cannot run (a table missing, the query failing, no rows to
+    check, GX failing) the suite gives one suite-level result instead.
+    """
     missing = [table for table in suite.tables if table.lower() not in existing]
     if missing:
-        note = " (optional source)" if suite.optional else ""
-        return [
-            _suite_result(
-                suite,
-                "table_exists",
-                success=suite.optional,
-                observed=f"missing: {', '.join(missing)}{note}",
-                details="rules not run",
-            )
-        ]
+        return [_missing_tables_result(suite, missing)]
     try:
         frame, sample_note = _frame(connection, suite, parameters)
         baseline = (
@@ -222,27 +218,80 @@ def _run_suite(
             else {}
         )
     except duckdb.Error as error:
-        message = str(error).strip().splitlines()[0]
-        return [
-            _suite_result(
-                suite,
-                "query",
-                success=False,
-                observed=f"query failed: {message}",
-                details=f"reads {', '.join(suite.tables)}",
-            )
-        ]
+        return [_query_failed_result(suite, error)]
     if frame.empty and suite.skip_empty:
-        return [
-            _suite_result(
-                suite,
-                "skipped",
-                success=True,
-                observed="no rows",
-                details=f"no rows to check in {', '.join(suite.tables)}",
-            )
-        ]
+        return [_no_rows_result(suite)]
 
+    outcomes, runnable = _split_on_baseline(suite, baseline)
+    try:
+        gx_results = runner.validate(frame, runnable, baseline)
+    except Exception as error:  # GX failing on one frame must not stop the others
+        log.exception("GX failed on suite %s", suite.name)
+        return [_gx_failed_result(suite, error, unevaluated=len(runnable))]
+    context = _baseline_context(suite, baseline)
+    for index, gx_result in gx_results.items():
+        outcomes[index] = _rule_result(
+            suite, runnable[index], gx_result, context=context, sample_note=sample_note
+        )
+    return [outcomes[index] for index in range(len(suite.rules))]
+
+
+def _missing_tables_result(suite: Suite, missing: Sequence[str]) -> CheckResult:
+    """The suite's result when tables it reads are missing: a pass if optional."""
+    note = " (optional source)" if suite.optional else ""
+    return _suite_result(
+        suite,
+        "table_exists",
+        success=suite.optional,
+        observed=f"missing: {', '.join(missing)}{note}",
+        details="rules not run",
+    )
+
+
+def _query_failed_result(suite: Suite, error: duckdb.Error) -> CheckResult:
+    """The suite's failure when its frame or baseline query fails (first line only)."""
+    message = str(error).strip().splitlines()[0]
+    return _suite_result(
+        suite,
+        "query",
+        success=False,
+        observed=f"query failed: {message}",
+        details=f"reads {', '.join(suite.tables)}",
+    )
+
+
+def _no_rows_result(suite: Suite) -> CheckResult:
+    """The suite's passing note when it has no rows to check and may skip them."""
+    return _suite_result(
+        suite,
+        "skipped",
+        success=True,
+        observed="no rows",
+        details=f"no rows to check in {', '.join(suite.tables)}",
+    )
+
+
+def _gx_failed_result(
+    suite: Suite, error: Exception, *, unevaluated: int
+) -> CheckResult:
+    """The suite's failure when GX itself raises on its frame."""
+    return _suite_result(
+        suite,
+        "validate",
+        success=False,
+        observed=f"GX failed: {error!r}",
+        details=f"{unevaluated} rule(s) not evaluated",
+    )
+
+
+def _split_on_baseline(
+    suite: Suite, baseline: Mapping[str, Any]
+) -> tuple[dict[int, CheckResult], dict[int, Rule]]:
+    """Split the suite's rules, by index, into passed-for-now and runnable.
+
+    A rule whose parameters the baseline leaves null (no trailing rows to compare
+    with) passes with a note: there is nothing yet to compare with.
+    """
     outcomes: dict[int, CheckResult] = {}
     runnable: dict[int, Rule] = {}
     for index, rule in enumerate(suite.rules):
@@ -257,40 +306,39 @@ def _run_suite(
             )
         else:
             runnable[index] = rule
-    context = {
+    return outcomes, runnable
+
+
+def _baseline_context(suite: Suite, baseline: Mapping[str, Any]) -> dict[str, Any]:
+    """The baseline values no rule takes as a parameter: context for the reader."""
+    return {
         name: value
         for name, value in baseline.items()
         if not any(name in _parameter_names(rule) for rule in suite.rules)
     }
-    try:
-        gx_results = runner.validate(frame, runnable, baseline)
-    except Exception as error:  # GX failing on one frame must not stop the others
-        log.exception("GX failed on suite %s", suite.name)
-        return [
-            _suite_result(
-                suite,
-                "validate",
-                success=False,
-                observed=f"GX failed: {error!r}",
-                details=f"{len(runnable)} rule(s) not evaluated",
-            )
-        ]
-    for index, gx_result in gx_results.items():
-        rule = runnable[index]
-        kwargs = dict(gx_result.expectation_config.kwargs)
-        details = _details(kwargs)
-        if _parameter_names(rule) and context:
-            details += "; " + _details(context)
-        if sample_note:
-            details = f"{sample_note}; {details}"
-        outcomes[index] = _result(
-            suite,
-            rule,
-            success=bool(gx_result.success),
-            observed=_observed(rule, gx_result),
-            details=details,
-        )
-    return [outcomes[index] for index in range(len(suite.rules))]
+
+
+def _rule_result(
+    suite: Suite,
+    rule: Rule,
+    gx_result: Any,
+    *,
+    context: Mapping[str, Any],
+    sample_note: str,
+) -> CheckResult:
+    """One rule's result from GX, its details with the baseline context and sample."""
+    details = _details(dict(gx_result.expectation_config.kwargs))
+    if _parameter_names(rule) and context:
+        details += "; " + _details(context)
+    if sample_note:
+        details = f"{sample_note}; {details}"
+    return _result(
+        suite,
+        rule,
+        success=bool(gx_result.success),
+        observed=_observed(rule, gx_result),
+        details=details,
+    )
 
 
 def _suite_result(
