@@ -81,10 +81,12 @@ $(BENCH_STAMP): requirements.bench.txt
 
 BENCH_AGENTS ?= 500
 BENCH_MONTHS ?= 1,3,12
+BENCH_SIZE_AGENTS ?= 2000
 
-bench: $(STAMP) $(BENCH_STAMP)  ## benchmarks (not in make test): a year of 500 agents, floor, pandas, pyworkforce
+bench: $(STAMP) $(BENCH_STAMP)  ## benchmarks (not in make test): a year of 500 agents, a month of 2,000, floor, pandas, pyworkforce
 	mkdir -p $(BUILD)/bench
 	$(BIN)/python -m opsmart.bench scale --agents $(BENCH_AGENTS) --months $(BENCH_MONTHS) \
+	    --size-agents $(BENCH_SIZE_AGENTS) \
 	    --cache $(BUILD)/bench/cache --work $(BUILD)/bench/scale \
 	    --pyworkforce-python $(BENCH_VENV)/bin/python --json $(BUILD)/bench/scale.json
 

@@ -32,15 +32,16 @@ def test_link_days_takes_the_first_days_and_every_snapshot(
     monkeypatch.chdir(tmp_path)  # paths relative to the working folder, as make gives
     source, history = Path("all"), Path("history")
     scale.link_days(source, history, 3)
-    assert all(p.exists() for p in (history / "contacts").iterdir())  # not dangling
+    # regular files, not symbolic links: the load step refuses links
+    assert not any(p.is_symlink() for p in history.rglob("*"))
     contacts = sorted(p.name for p in (history / "contacts").iterdir())
     assert contacts == [
         f"contacts_{scale.START + timedelta(days=d)}.parquet" for d in range(3)
     ]
-    assert (history / "customers" / "customers.parquet").is_symlink()
-    assert (history / "costs" / "costs.parquet").resolve() == (
-        source / "costs" / "costs.parquet"
-    ).resolve()
+    assert (history / "customers" / "customers.parquet").samefile(
+        source / "customers" / "customers.parquet"
+    )
+    assert (history / "costs" / "costs.parquet").read_bytes() == b"x"
     # the nightly day: one more file per event source, the rest untouched
     scale.link_days(source, history, 4)
     for name in scale.EVENT_SOURCES:
@@ -107,3 +108,22 @@ def test_targets_are_ratios_of_the_longest_history() -> None:
     }
     text = scale.table(result)
     assert "12 months" in text and "4.0x" in text and "7.5%" in text
+
+
+def test_size_row_compares_one_month_of_each_center() -> None:
+    small = _history(1, 100, 20, 10, 50)
+    big = {**_history(1, 250, 30, 40, 0), "agents": 2000}
+    big["rows"] = {"contacts": 4000}
+    big["full"] = {**big["full"], "peak_rss_bytes": 3 * scale.GIB}
+    result = {
+        "dataset": {"agents": 500},
+        "histories": [small, _history(12, 400, 30, 100, 2000)],
+        "size": big,
+    }
+    lines = scale.size_lines(result)
+    assert [line.split()[0] for line in lines[1:3]] == ["500", "2,000"]
+    assert "4,000" in lines[2] and "6.2x" in lines[2]  # 250 s / 40 s
+    assert lines[3].strip() == (
+        "2,000 / 500 agents: 4.0x the contacts, 2.5x the full build, "
+        "1.5x the nightly day, 1.5x the peak memory"
+    )
