@@ -1,11 +1,17 @@
 """Warehouses shared by the whole session: each is built once, read by many modules.
 
 Building the dbt project is the slow part of the suite, so tests that only *read* a
-warehouse share these instead of building their own.
+warehouse share these instead of building their own. Under pytest-xdist every worker
+runs the session fixtures; `built_once` makes the first worker build and the others
+copy its folder, so each warehouse is built once per test run, not once per worker.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,22 +25,56 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SMALL_DAYS, SMALL_AGENTS, SMALL_SEED = 35, 20, 5
 
 
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """A folder filled by `make(folder)` once per test run; this worker's own copy.
+
+    With xdist, the first worker to take the lock calls `make` in a folder of the
+    run's shared temporary directory (the parent of every worker's); the others wait
+    for it and copy it. Each worker gets a copy of its own, so what a test writes
+    beside a warehouse (a dbt target, a report) is never seen by the other worker.
+    Without xdist, `make` fills this session's folder directly.
+    """
+    own = tmp_path_factory.mktemp(name)
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        make(own)
+        return own
+    shared = tmp_path_factory.getbasetemp().parent / f"built_once_{name}"
+    with (shared.parent / f"{shared.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared.parent / f"{shared.name}.done"
+        if not done.exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir()
+            make(shared)
+            done.touch()
+    shutil.copytree(shared, own, symlinks=True, dirs_exist_ok=True)
+    return own
+
+
+def _build(landing: Path, warehouse: Path, *options: str) -> None:
+    argv = ["build", "--landing", str(landing), "--warehouse", str(warehouse)]
+    assert main([*argv, *options]) == 0
+
+
 @pytest.fixture(scope="session")
 def per_call_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-made per-call export (only `contacts`, no duration columns) built."""
-    warehouse = tmp_path_factory.mktemp("per_call") / "opsmart.duckdb"
-    landing = FIXTURES / "per_call_export"
-    argv = ["build", "--landing", str(landing), "--warehouse", str(warehouse)]
-    assert main([*argv, "--docs"]) == 0
-    return warehouse
+
+    def make(root: Path) -> None:
+        _build(FIXTURES / "per_call_export", root / "opsmart.duckdb", "--docs")
+
+    return built_once(tmp_path_factory, "per_call", make) / "opsmart.duckdb"
 
 
 @pytest.fixture(scope="session")
 def small_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder with `landing/` and the `opsmart.duckdb` built from it (all tests)."""
-    root = tmp_path_factory.mktemp("small_center")
-    generate(root / "landing", days=SMALL_DAYS, agents=SMALL_AGENTS, seed=SMALL_SEED)
-    warehouse = root / "opsmart.duckdb"
-    argv = ["build", "--landing", str(root / "landing"), "--warehouse", str(warehouse)]
-    assert main(argv) == 0
-    return root
+
+    def make(root: Path) -> None:
+        landing = root / "landing"
+        generate(landing, days=SMALL_DAYS, agents=SMALL_AGENTS, seed=SMALL_SEED)
+        _build(landing, root / "opsmart.duckdb")
+
+    return built_once(tmp_path_factory, "small_center", make)
