@@ -58,14 +58,23 @@ def _build(landing: Path, warehouse: Path, *options: str) -> None:
     assert main([*argv, *options]) == 0
 
 
+#: Where the per-call export is built: quotes and spaces in every path on purpose
+#: (tests/python/nightly/test_nightly_faults.py checks that such a build publishes).
+PER_CALL_ROOT = "o'brien's \"ops\" data"
+PER_CALL_LANDING = f"{PER_CALL_ROOT}/landing files"
+PER_CALL_WAREHOUSE = f"{PER_CALL_ROOT}/ware house/opsmart.duckdb"
+
+
 @pytest.fixture(scope="session")
 def per_call_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hand-made per-call export (only `contacts`, no duration columns) built."""
+    """The hand-made per-call export (only `contacts`, no duration columns) built,
+    with the docs site, at a path with quotes and spaces."""
 
     def make(root: Path) -> None:
-        _build(FIXTURES / "per_call_export", root / "opsmart.duckdb", "--docs")
+        shutil.copytree(FIXTURES / "per_call_export", root / PER_CALL_LANDING)
+        _build(root / PER_CALL_LANDING, root / PER_CALL_WAREHOUSE, "--docs")
 
-    return built_once(tmp_path_factory, "per_call", make) / "opsmart.duckdb"
+    return built_once(tmp_path_factory, "per_call", make) / PER_CALL_WAREHOUSE
 
 
 @pytest.fixture(scope="session")
