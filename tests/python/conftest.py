@@ -78,12 +78,20 @@ def per_call_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def small_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_center_options() -> dict[str, int]:
+    """The generator's options of the small center (`generate(out, **options)`)."""
+    return {"days": SMALL_DAYS, "agents": SMALL_AGENTS, "seed": SMALL_SEED}
+
+
+@pytest.fixture(scope="session")
+def small_center(
+    tmp_path_factory: pytest.TempPathFactory, small_center_options: dict[str, int]
+) -> Path:
     """A folder with `landing/` and the `opsmart.duckdb` built from it (all tests)."""
 
     def make(root: Path) -> None:
         landing = root / "landing"
-        generate(landing, days=SMALL_DAYS, agents=SMALL_AGENTS, seed=SMALL_SEED)
+        generate(landing, **small_center_options)
         _build(landing, root / "opsmart.duckdb")
 
     return built_once(tmp_path_factory, "small_center", make)
