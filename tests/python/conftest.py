@@ -1,11 +1,17 @@
 """Warehouses shared by the whole session: each is built once, read by many modules.
 
 Building the dbt project is the slow part of the suite, so tests that only *read* a
-warehouse share these instead of building their own.
+warehouse share these instead of building their own. Under pytest-xdist every worker
+runs the session fixtures; `built_once` makes the first worker build and the others
+copy its folder, so each warehouse is built once per test run, not once per worker.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,22 +25,100 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SMALL_DAYS, SMALL_AGENTS, SMALL_SEED = 35, 20, 5
 
 
+#: The modules whose dbt builds take longest, longest first (from `--durations`).
+#: They are collected first, and pyproject's `--no-loadscope-reorder` keeps xdist
+#: from sorting the modules by their number of tests, which handed these few-test
+#: modules out last: the run then ended on one worker busy with the nightly history
+#: while the other had nothing left. Started first, they overlap with everything
+#: else. A module not listed keeps its place after them.
+SLOWEST_FIRST = (
+    "nightly/test_nightly_run.py",
+    "pipeline/test_per_call_export.py",
+    "reports/test_wait_staffing.py",
+    "pipeline/test_messy_center.py",
+    "pipeline/test_simulated_center.py",
+    "pipeline/test_local_time.py",
+    "docs/test_readme_commands.py",
+    "adapters/test_adapt_cli.py",
+    "privacy/test_public_outputs.py",
+    "pipeline/test_dbt_unit_tests.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the modules of SLOWEST_FIRST first, in its order (a stable sort)."""
+    here = Path(__file__).parent
+    rank = {here / name: index for index, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path, len(rank)))
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """A folder filled by `make(folder)` once per test run; this worker's own copy.
+
+    With xdist, the first worker to take the lock calls `make` in a folder of the
+    run's shared temporary directory (the parent of every worker's); the others wait
+    for it and copy it. Each worker gets a copy of its own, so what a test writes
+    beside a warehouse (a dbt target, a report) is never seen by the other worker.
+    Without xdist, `make` fills this session's folder directly.
+    """
+    own = tmp_path_factory.mktemp(name)
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        make(own)
+        return own
+    shared = tmp_path_factory.getbasetemp().parent / f"built_once_{name}"
+    with (shared.parent / f"{shared.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared.parent / f"{shared.name}.done"
+        if not done.exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir()
+            make(shared)
+            done.touch()
+    shutil.copytree(shared, own, symlinks=True, dirs_exist_ok=True)
+    return own
+
+
+def _build(landing: Path, warehouse: Path, *options: str) -> None:
+    argv = ["build", "--landing", str(landing), "--warehouse", str(warehouse)]
+    assert main([*argv, *options]) == 0
+
+
+#: Where the per-call export is built: quotes and spaces in every path on purpose
+#: (tests/python/nightly/test_nightly_faults.py checks that such a build publishes).
+PER_CALL_ROOT = "o'brien's \"ops\" data"
+PER_CALL_LANDING = f"{PER_CALL_ROOT}/landing files"
+PER_CALL_WAREHOUSE = f"{PER_CALL_ROOT}/ware house/opsmart.duckdb"
+
+
 @pytest.fixture(scope="session")
 def per_call_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The hand-made per-call export (only `contacts`, no duration columns) built."""
-    warehouse = tmp_path_factory.mktemp("per_call") / "opsmart.duckdb"
-    landing = FIXTURES / "per_call_export"
-    argv = ["build", "--landing", str(landing), "--warehouse", str(warehouse)]
-    assert main([*argv, "--docs"]) == 0
-    return warehouse
+    """The hand-made per-call export (only `contacts`, no duration columns) built,
+    with the docs site, at a path with quotes and spaces."""
+
+    def make(root: Path) -> None:
+        shutil.copytree(FIXTURES / "per_call_export", root / PER_CALL_LANDING)
+        _build(root / PER_CALL_LANDING, root / PER_CALL_WAREHOUSE, "--docs")
+
+    return built_once(tmp_path_factory, "per_call", make) / PER_CALL_WAREHOUSE
 
 
 @pytest.fixture(scope="session")
-def small_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_center_options() -> dict[str, int]:
+    """The generator's options of the small center (`generate(out, **options)`)."""
+    return {"days": SMALL_DAYS, "agents": SMALL_AGENTS, "seed": SMALL_SEED}
+
+
+@pytest.fixture(scope="session")
+def small_center(
+    tmp_path_factory: pytest.TempPathFactory, small_center_options: dict[str, int]
+) -> Path:
     """A folder with `landing/` and the `opsmart.duckdb` built from it (all tests)."""
-    root = tmp_path_factory.mktemp("small_center")
-    generate(root / "landing", days=SMALL_DAYS, agents=SMALL_AGENTS, seed=SMALL_SEED)
-    warehouse = root / "opsmart.duckdb"
-    argv = ["build", "--landing", str(root / "landing"), "--warehouse", str(warehouse)]
-    assert main(argv) == 0
-    return root
+
+    def make(root: Path) -> None:
+        landing = root / "landing"
+        generate(landing, **small_center_options)
+        _build(landing, root / "opsmart.duckdb")
+
+    return built_once(tmp_path_factory, "small_center", make)

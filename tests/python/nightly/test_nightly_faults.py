@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import pathlib
-import shutil
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -288,20 +287,22 @@ def test_fault_messages(error: Exception, message: str) -> None:
     assert fault_message(error) == message
 
 
-PER_CALL_EXPORT = Path(__file__).resolve().parents[2] / "fixtures" / "per_call_export"
-
-
 @pytest.mark.pipeline
-def test_quotes_and_spaces_in_the_paths_build_and_publish(tmp_path: Path) -> None:
-    root = tmp_path / "o'brien's \"ops\" data"
-    landing = root / "landing files"
-    shutil.copytree(PER_CALL_EXPORT, landing)
-    warehouse = root / "ware house" / "opsmart.duckdb"
+def test_quotes_and_spaces_in_the_paths_build_and_publish(
+    per_call_warehouse: Path,
+) -> None:
+    """The session's per-call warehouse (tests/python/conftest.py) is built from a
+    landing folder and into a folder whose paths have quotes and spaces."""
+    warehouse = per_call_warehouse
+    run_log = _run_log(warehouse)
+    # where the build read and wrote: the odd names, not escaped or split
+    landing = Path(run_log["ingest"]["landing_dir"])
+    assert landing.parts[-2:] == ("o'brien's \"ops\" data", "landing files")
+    assert [f["source"] for f in run_log["ingest"]["files"]] == ["contacts"]
+    report = Path(run_log["report"])
+    assert report.parts[-4:-1] == ("o'brien's \"ops\" data", "ware house", "report")
 
-    argv = ["build", "--landing", str(landing), "--warehouse", str(warehouse)]
-    assert main(argv) == 0
-
-    assert _run_log(warehouse)["published"] is True
+    assert run_log["published"] is True
     export = current_export(warehouse.parent / "parquet")
     assert export is not None
     with duckdb.connect(str(warehouse), read_only=True) as connection:
