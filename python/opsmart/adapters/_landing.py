@@ -44,6 +44,7 @@ __all__ = [
     "queue_map_from_dict",
     "read_json_values",
     "seconds_between",
+    "self_service_queue",
     "write_landing",
     "zone",
 ]
@@ -333,6 +334,22 @@ class QueueMap:
                 return self.queues[candidate]
         shown = " / ".join(repr(c) for c in candidates if c is not None) or "(none)"
         raise RecordError(f"queue {shown} is not in {self.origin}")
+
+
+def self_service_queue(queue_map: QueueMap | None) -> str:
+    """The ``queue_id`` of a contact that never reached a queue (outcome contained).
+
+    Raises
+    ------
+    RecordError
+        If there is no queue map or it sets no `self_service_queue`.
+    """
+    if queue_map is None or queue_map.self_service_queue is None:
+        raise RecordError(
+            "never reached a queue (outcome contained) and the queue map sets no "
+            "`self_service_queue`"
+        )
+    return queue_map.self_service_queue
 
 
 def queue_map_from_dict(

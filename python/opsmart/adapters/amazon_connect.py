@@ -51,6 +51,7 @@ from opsmart.adapters._landing import (
     parse_timestamp,
     read_json_values,
     seconds_between,
+    self_service_queue,
     write_landing,
 )
 from opsmart.contract import LandingError
@@ -247,12 +248,7 @@ def _queue_id(
     record: Mapping[str, Any], outcome: str, queue_map: QueueMap | None
 ) -> str:
     if outcome == "contained":
-        if queue_map is None or queue_map.self_service_queue is None:
-            raise RecordError(
-                "never reached a queue (outcome contained) and the queue map sets no "
-                "`self_service_queue`"
-            )
-        return queue_map.self_service_queue
+        return self_service_queue(queue_map)
     arn, name = _text(record, "Queue", "ARN"), _text(record, "Queue", "Name")
     if queue_map is None:
         vendor = name or _arn_id(arn, "queue") or arn

@@ -47,6 +47,7 @@ from opsmart.adapters._landing import (
     parse_timestamp,
     read_json_values,
     seconds_between,
+    self_service_queue,
     write_landing,
 )
 from opsmart.contract import LandingError
@@ -411,12 +412,7 @@ def _queue_id(
     """The contact's ``queue_id``: the first vendor queue of `queued` (mapped), or
     the queue map's self-service queue for a contact that never reached a queue."""
     if outcome == "contained":
-        if queue_map is None or queue_map.self_service_queue is None:
-            raise RecordError(
-                "never reached a queue (outcome contained) and the queue map sets no "
-                "`self_service_queue`"
-            )
-        return queue_map.self_service_queue
+        return self_service_queue(queue_map)
     vendor_queue = next((s.queue_id for s in queued if s.queue_id), None)
     if vendor_queue is None:
         raise RecordError("no queueId on any acd or agent segment")
