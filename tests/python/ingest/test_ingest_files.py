@@ -10,8 +10,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
-from conftest import (
+from ingest_helpers import (
     GOOD,
     Ingest,
     assert_reconciled,
@@ -20,6 +19,7 @@ from conftest import (
     row,
     write,
 )
+
 from opsmart.contract import source_columns
 from opsmart.ingest import LandingError
 

@@ -10,8 +10,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from ingest_helpers import PROJECT, QUEUES, assert_reconciled
 
-from conftest import PROJECT, QUEUES, assert_reconciled
 from opsmart.contract import DEFAULTED_SOURCES, SOURCES
 from opsmart.ingest import IngestReport, ingest
 from opsmart.ingest.rules import TYPED_SQL

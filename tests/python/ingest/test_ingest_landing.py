@@ -10,8 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
+from ingest_helpers import GOOD, Ingest, contacts_file, csv_text, row, write
 
-from conftest import GOOD, Ingest, contacts_file, csv_text, row, write
 from opsmart.ingest import NOT_LOADED_REASONS, IngestReport, LandingError
 
 #: The first line of a file that is not landing data at all (a key, a password file).

@@ -6,7 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from conftest import PROJECT, Ingest, contacts_file, csv_text, row, write
+from ingest_helpers import PROJECT, Ingest, contacts_file, csv_text, row, write
+
 from opsmart.contract import MISSING_SOURCE_EFFECTS, SOURCES
 from opsmart.ingest import NOT_LOADED_REASONS, FileLoad, IngestReport, reason_codes
 from opsmart.ingest.rules import EVENT_KEYS, rules_for

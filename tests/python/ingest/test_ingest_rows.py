@@ -7,8 +7,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
-from conftest import (
+from ingest_helpers import (
     GOOD,
     ID,
     Ingest,
@@ -18,6 +17,7 @@ from conftest import (
     row,
     write,
 )
+
 from opsmart.contract import SOURCES
 from opsmart.ingest import ingest, reason_codes
 from opsmart.ingest.rules import BOOLEAN_TEXTS

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from ingest_helpers import GOOD, Ingest, contacts_file, csv_text, row, write
 
-from conftest import GOOD, Ingest, contacts_file, csv_text, row, write
 from opsmart.contract import SOURCES, source_columns
 from opsmart.ingest import ingest, seed_queue_ids
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+from ingest_helpers import QUEUES, Ingest, assert_reconciled, csv_text, row, write
 
-from conftest import QUEUES, Ingest, assert_reconciled, csv_text, row, write
 from opsmart.ingest import LoadSettings, ingest
 
 #: The wall clock of these tests: the data lies in March 2026.

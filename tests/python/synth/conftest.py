@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
+from synth_helpers import read_source
 
 from opsmart.synth import GenerateSummary, generate
 
 SMALL = {"days": 3, "agents": 10}
 MEDIUM = {"days": 60, "agents": 30}
-
-
-def read_source(out: Path, source: str) -> pd.DataFrame:
-    """Read every CSV file of a source as strings (empty string = null)."""
-    files = sorted((out / source).glob("*.csv"))
-    frames = [pd.read_csv(f, dtype=str, keep_default_na=False) for f in files]
-    return pd.concat(frames, ignore_index=True)
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 import pytest
+from synth_helpers import read_source
 
-from conftest import read_source
 from opsmart.synth import GenerateSummary, generate
 from opsmart.synth.clock import LocalClock
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from synth_helpers import read_source
 
-from conftest import read_source
 from opsmart.contract import DEFAULTED_SOURCES, SOURCES
 from opsmart.synth import GenerateSummary, generate
 from opsmart.synth.config import default_seed_path, read_seed_queues

@@ -6,8 +6,8 @@ import json
 
 import numpy as np
 import pandas as pd
+from synth_helpers import read_source
 
-from conftest import read_source
 from opsmart.synth import GenerateSummary
 
 
