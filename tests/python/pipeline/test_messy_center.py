@@ -338,3 +338,39 @@ def test_dbt_does_not_phone_home(messy: Messy) -> None:
     assert run_results["args"]["send_anonymous_usage_stats"] is False
     log = (messy.warehouse.parent / "logs" / "dbt.log").read_text()
     assert "Sending event" not in log
+
+
+def test_no_odd_date_stretches_a_calendar(messy: Messy) -> None:
+    """c08 (2999), c09 and cust03 (1900) are set aside; every calendar stays Feb 2026.
+
+    Before, one such row grew fct_customer_months from 6,423 to 238,356 rows and
+    made the churn fit run out of memory.
+    """
+    months = messy.query(
+        "select min(month_start_date), max(month_start_date) "
+        "from marts.fct_customer_months"
+    )
+    assert [(str(low), str(high)) for low, high in months] == [
+        ("2026-02-01", "2026-02-01")
+    ]
+    periods = messy.query(
+        "select distinct period_grain, period_start_date "
+        "from reports.rpt_okr_scorecard order by all"
+    )
+    # 2026-02-02 is a Monday: one week and one month
+    assert [(g, str(d)) for g, d in periods] == [
+        ("month", "2026-02-01"),
+        ("week", "2026-02-02"),
+    ]
+
+
+def test_columns_outside_the_contract_are_listed(messy: Messy) -> None:
+    run_log = json.loads(
+        sorted((messy.warehouse.parent / "runs").glob("*.json"))[0].read_text()
+    )
+    ignored = {
+        Path(path).name: columns
+        for path, columns in run_log["ingest"]["ignored_columns"].items()
+    }
+    assert ignored["calls_2026-02-02.csv"] == ["vru_line"]
+    assert "vru_line" in messy.build.stdout
