@@ -223,6 +223,7 @@ def fill_tiny_center(connection: duckdb.DuckDBPyConnection) -> None:
                 "interval_start_at": datetime(2026, 3, 2, 10, 30),
                 "contacts_offered": 1,
                 "is_staffing_estimated": True,
+                "baseline_null_reason": "no_staffing",
             },
         ],
     )

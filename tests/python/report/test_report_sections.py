@@ -246,6 +246,16 @@ def test_estimated_staffing_is_a_data_quality_finding(
     assert "staff cost, occupancy and money at stake are left empty there" in html
 
 
+def test_baselines_not_computed_are_counted_by_reason(
+    tiny_connection: duckdb.DuckDBPyConnection,
+) -> None:
+    html = s.data_quality(build_context(tiny_connection))
+    assert "Queue intervals of 2026-03-02 without some baselines" in html
+    row = _row_of(html, "<td>no_staffing</td>")
+    assert "<td class=num>1</td><td>q1</td>" in row
+    assert "no staffed agent" in row
+
+
 def test_payroll_is_allocated_plus_unallocated(tiny_warehouse: Path) -> None:
     with duckdb.connect(str(tiny_warehouse)) as connection:
         connection.execute(

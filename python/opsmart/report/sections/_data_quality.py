@@ -1,5 +1,5 @@
 """Section 8, data quality: the run's loaded and unloaded files, quarantine,
-validation results, estimated staffing and the latest runs."""
+validation results, estimated staffing, baselines not computed and the latest runs."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from opsmart._text import one_line
 from opsmart.ingest.report import NOT_LOADED_REASONS
+from opsmart.queueing.baselines import NULL_REASONS
 from opsmart.report._html import (
     NA,
     esc,
@@ -54,8 +55,52 @@ def data_quality(ctx: ReportContext) -> str:
         + _validation(ctx)
         + "<h3>Estimated staffing</h3>"
         + _estimated_staffing(ctx)
+        + "<h3>Baselines not computed</h3>"
+        + _baselines_not_computed(ctx)
         + "<h3>Latest runs</h3>"
         + _run_log(ctx)
+    )
+
+
+def _baselines_not_computed(ctx: ReportContext) -> str:
+    """Queue intervals of the run date whose baselines are null, by reason: an odd
+    interval is counted here instead of failing the night."""
+    missing = _missing_note(ctx, "marts.fct_queue_intervals")
+    if missing:
+        return missing
+    if ctx.run_date is None:
+        return _no_run_date()
+    rows = query(
+        ctx,
+        """
+        select baseline_null_reason as reason, count(*) as intervals,
+            string_agg(distinct queue_id, ', ' order by queue_id) as queues
+        from marts.fct_queue_intervals
+        where interval_date = ? and baseline_null_reason is not null
+        group by 1
+        """,
+        [ctx.run_date],
+    )
+    if not rows:
+        return note(
+            f"Every queue interval of {ctx.run_date} has its queueing baselines.",
+            kind="info",
+        )
+    order = list(NULL_REASONS)
+    rows.sort(key=lambda r: order.index(r["reason"]) if r["reason"] in order else 99)
+    return table(
+        ["Reason (baseline_null_reason)", "Intervals", "Queues", "What is null"],
+        [
+            [
+                esc(r["reason"]),
+                fmt_count(r["intervals"]),
+                esc(r["queues"]),
+                esc(NULL_REASONS.get(r["reason"], NA)),
+            ]
+            for r in rows
+        ],
+        numeric=(1,),
+        caption=f"Queue intervals of {ctx.run_date} without some baselines",
     )
 
 
