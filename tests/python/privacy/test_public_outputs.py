@@ -2,10 +2,12 @@
 
 The landing folder is the per-call contacts fixture plus eight survey comments that
 carry phone numbers, a card number and e-mail addresses in the formats that slipped
-through before. After the build, every text cell of every public table (schemas
-`marts` and `reports`), every Parquet file of the export, the run log and the HTML
-report are scanned for the identifiers and for any piece of them: none is found,
-while the restricted staging view and raw table still hold each comment as it came.
+through before, and forty more that Hypothesis writes (derandomized, so the same on
+every run) from the strategies of the masking rule's test. After the build, every
+text cell of every public table (schemas `marts` and `reports`), every Parquet file of
+the export, the run log and the HTML report are scanned for the identifiers and for
+any piece of them: none is found, while the restricted staging view and raw table
+still hold each comment as it came.
 """
 
 # Full-width and other look-alike characters are what these tests are about.
@@ -23,6 +25,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from pii_strategies import examples_of, identified_comments
 
 from opsmart.cli import main
 from opsmart.nightly.publish import PUBLIC_SCHEMAS
@@ -65,9 +68,20 @@ PIECES = [
 ]  # fmt: skip
 
 
+#: (response id, comment, masked comment, identifiers) written by Hypothesis.
+GENERATED = [
+    (f"g{number:02d}", text, masked, identifiers)
+    for number, (text, masked, identifiers) in enumerate(
+        examples_of(identified_comments(), 40)
+    )
+]
+GENERATED_IDENTIFIERS = {i for *_, identifiers in GENERATED for i in identifiers}
+
+
 def _leaks(text: str) -> list[str]:
-    """The identifiers and pieces of them in `text`."""
-    return [piece for piece in (*IDENTIFIERS, *PIECES) if piece in text]
+    """The identifiers (hand-written or generated) and pieces of them in `text`."""
+    pieces = (*IDENTIFIERS, *PIECES, *GENERATED_IDENTIFIERS)
+    return [piece for piece in pieces if piece in text]
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +107,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 [response_id, kind, contact_id or "", "2026-03-02T12:00:00Z", score,
                  low, high, comment]
             )  # fmt: skip
+        for response_id, comment, _, _ in GENERATED:
+            writer.writerow(
+                [response_id, "nps", "", "2026-03-02T12:00:00Z", 7, 0, 10, comment]
+            )
     warehouse = root / "deploy" / "opsmart.duckdb"
     argv = ["build", "--landing", str(landing), "--warehouse", str(warehouse)]
     assert main(argv) == 0
@@ -122,6 +140,10 @@ def test_the_fixture_is_what_the_scan_looks_for() -> None:
     for _, _, comment, masked in COMMENTS:
         assert _leaks(comment) and not _leaks(masked)
     assert all(_leaks(identifier) for identifier in IDENTIFIERS)
+    assert len({text for _, text, _, _ in GENERATED}) == len(GENERATED) == 40
+    for _, text, masked, identifiers in GENERATED:
+        assert identifiers and all(i in text for i in identifiers)
+        assert not _leaks(masked)
 
 
 def test_every_public_table_has_the_masked_comments_only(
@@ -143,7 +165,10 @@ def test_every_public_table_has_the_masked_comments_only(
     published = connection.execute(
         "select response_id, masked_comment from marts.fct_survey_responses"
     ).fetchall()
-    assert sorted(published) == [(r, masked) for r, _, _, masked in COMMENTS]
+    assert sorted(published) == sorted(
+        [(r, masked) for r, _, _, masked in COMMENTS]
+        + [(r, masked) for r, _, masked, _ in GENERATED]
+    )
     reported = connection.execute(
         "select distinct response_id, masked_comment from reports.rpt_customer_feedback"
     ).fetchall()
@@ -153,7 +178,10 @@ def test_every_public_table_has_the_masked_comments_only(
 def test_the_restricted_places_keep_the_raw_comments(
     connection: duckdb.DuckDBPyConnection,
 ) -> None:
-    raw = [(r, comment) for r, _, comment, _ in COMMENTS]
+    raw = sorted(
+        [(r, comment) for r, _, comment, _ in COMMENTS]
+        + [(r, comment) for r, comment, _, _ in GENERATED]
+    )
     for relation in ("staging.stg_survey__responses", "raw.survey_responses"):
         rows = connection.execute(
             f"select response_id, comment from {relation} order by 1"
@@ -180,7 +208,7 @@ def test_the_parquet_export_has_public_schemas_only_and_no_identifier(
 def test_the_report_and_run_log_show_no_identifier(built: Path) -> None:
     page = (built.parent / "report" / "opsmart_report.html").read_text(encoding="utf-8")
     text = html.unescape(page)
-    assert [i for i in IDENTIFIERS if i in text] == []
+    assert [i for i in (*IDENTIFIERS, *GENERATED_IDENTIFIERS) if i in text] == []
     feedback = re.search(r'<section id="customer-feedback".*?</section>', page, re.S)
     assert feedback is not None
     shown = html.unescape(feedback.group(0))
@@ -195,4 +223,4 @@ def test_the_report_and_run_log_show_no_identifier(built: Path) -> None:
         logged = json.dumps(
             json.loads(log.read_text(encoding="utf-8")), ensure_ascii=False
         )
-        assert [i for i in IDENTIFIERS if i in logged] == []
+        assert [i for i in (*IDENTIFIERS, *GENERATED_IDENTIFIERS) if i in logged] == []
