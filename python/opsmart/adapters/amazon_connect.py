@@ -37,6 +37,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from opsmart.adapters._connect_fields import (
+    _arn_id,
+    _field,
+    _seconds,
+    _text,
+    _time,
+)
+from opsmart.adapters._connect_legs import (
+    _latest_copies,
+    _next_leg,
+    _Read,
+    _was_transferred,
+)
 from opsmart.adapters._landing import (
     JSON_SUFFIXES,
     AdapterReport,
@@ -48,7 +61,6 @@ from opsmart.adapters._landing import (
     finish_contact,
     input_files,
     load_yaml,
-    parse_timestamp,
     read_json_values,
     seconds_between,
     self_service_queue,
@@ -186,50 +198,6 @@ def _lowered(
 # ------------------------------------------------------------------ one record
 
 
-def _field(record: Mapping[str, Any], *path: str) -> Any:
-    value: Any = record
-    for key in path:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value
-
-
-def _text(record: Mapping[str, Any], *path: str) -> str | None:
-    value = _field(record, *path)
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise RecordError(f"`{'.'.join(path)}` is not a string: {value!r}")
-    return value
-
-
-def _time(record: Mapping[str, Any], *path: str) -> datetime | None:
-    value = _field(record, *path)
-    if value is None or value == "":
-        return None
-    try:
-        return parse_timestamp(value)
-    except RecordError as error:
-        raise RecordError(f"`{'.'.join(path)}`: {error}") from None
-
-
-def _seconds(record: Mapping[str, Any], *path: str) -> float | None:
-    value = _field(record, *path)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise RecordError(f"`{'.'.join(path)}` is not a number of seconds: {value!r}")
-    return float(value)
-
-
-def _arn_id(arn: str | None, kind: str) -> str | None:
-    """The id after ``/<kind>/`` in a Connect ARN (``.../queue/<id>``)."""
-    if arn and f"/{kind}/" in arn:
-        return arn.rsplit(f"/{kind}/", 1)[1] or None
-    return None
-
-
 def _outcome(record: Mapping[str, Any]) -> str:
     if _time(record, "Agent", "ConnectedToAgentTimestamp") is not None:
         return "handled"
@@ -256,35 +224,6 @@ def _queue_id(
             raise RecordError("`Queue` has neither `Name` nor `ARN`")
         return vendor
     return queue_map.lookup([arn, _arn_id(arn, "queue"), name])
-
-
-def _acw_started(record: Mapping[str, Any] | None) -> datetime | None:
-    """When the leg's agent entered after-contact work, if known and readable."""
-    try:
-        return _time(record or {}, "Agent", "AfterContactWorkStartTimestamp")
-    except RecordError:
-        return None
-
-
-def _was_transferred(
-    record: Mapping[str, Any], next_leg: Mapping[str, Any] | None
-) -> bool:
-    """Whether the customer left this leg's agent for another destination.
-
-    Connect sets ``NextContactId`` for a transfer and for a consult alike: each
-    consult creates a contact record of its own. "Identify conferences and
-    transfers" tells them apart: in a transfer this leg's agent enters ACW before
-    the next leg's agent, in a consult or conference after. So the next leg, when
-    read in the same run with both ACW start times known, decides (a tie, a
-    transfer); otherwise ``NextContactId`` means a transfer.
-    ``TransferCompletedTimestamp`` (transferred out of Connect) always does.
-    """
-    if _field(record, "TransferCompletedTimestamp") not in (None, ""):
-        return True
-    if _text(record, "NextContactId") is None:
-        return False
-    left, next_left = _acw_started(record), _acw_started(next_leg)
-    return left is None or next_left is None or left <= next_left
 
 
 def _resolution(value: str | None, options: ConnectOptions) -> bool | None:
@@ -492,63 +431,6 @@ def contact_from_record(
 
 
 # ------------------------------------------------------------------ many files
-
-
-@dataclass(frozen=True)
-class _Read:
-    file: Path
-    record: int
-    line: int
-    value: Any
-
-
-def _latest_copies(reads: Sequence[_Read]) -> dict[int, str]:
-    """Index of each superseded copy → the reason (records are delivered at least
-    once; the copy with the latest ``LastUpdateTimestamp`` wins, ties the last read).
-    """
-    best: dict[str, tuple[datetime | None, int]] = {}
-    for index, read in enumerate(reads):
-        if not isinstance(read.value, dict):
-            continue
-        contact_id = read.value.get("ContactId")
-        if not isinstance(contact_id, str) or not contact_id:
-            continue
-        try:
-            updated = _time(read.value, "LastUpdateTimestamp")
-        except RecordError:
-            updated = None
-        current = best.get(contact_id)
-        if current is None or _not_older(updated, current[0]):
-            best[contact_id] = (updated, index)
-    superseded: dict[int, str] = {}
-    for index, read in enumerate(reads):
-        if not isinstance(read.value, dict):
-            continue
-        contact_id = read.value.get("ContactId")
-        if not isinstance(contact_id, str) or contact_id not in best:
-            continue
-        winner = best[contact_id][1]
-        if winner != index:
-            kept = reads[winner]
-            superseded[index] = (
-                f"superseded by a later copy of contact {contact_id} "
-                f"({kept.file} record {kept.record}, by LastUpdateTimestamp)"
-            )
-    return superseded
-
-
-def _next_leg(
-    record: object, kept: Mapping[str, Mapping[str, Any]]
-) -> Mapping[str, Any] | None:
-    """The kept record of this record's ``NextContactId``, if it was read."""
-    next_id = record.get("NextContactId") if isinstance(record, dict) else None
-    return kept.get(next_id) if isinstance(next_id, str) else None
-
-
-def _not_older(candidate: datetime | None, current: datetime | None) -> bool:
-    if candidate is None:
-        return current is None
-    return current is None or candidate >= current
 
 
 def adapt_amazon_connect(
