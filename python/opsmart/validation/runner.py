@@ -39,7 +39,7 @@ from opsmart.validation._outcomes import (
 from opsmart.validation.results import CheckResult, ValidationReport
 from opsmart.validation.suites import INPUT_SUITES, MART_SUITES, Rule, Suite
 
-__all__ = ["run_suites", "validate_inputs", "validate_marts"]
+__all__ = ["preload", "run_suites", "validate_inputs", "validate_marts"]
 
 log = logging.getLogger(__name__)
 
