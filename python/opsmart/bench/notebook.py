@@ -8,12 +8,13 @@ roll up. It computes ``fct_queue_intervals``, ``fct_queue_days`` and
 Erlang C / Erlang A baselines come from the pipeline's kernel,
 :func:`opsmart.queueing.interval_baselines`, called on the queue x interval frame
 exactly as the dbt Python model ``int_queue_interval_baselines_computed`` calls it.
+The report's steps are in :mod:`opsmart.bench._cost_vs_satisfaction`.
 
 Three details follow the warehouse rather than pandas' habits: a ratio with a zero
 denominator is NaN (the marts' ``safe_divide``), not ``inf``; a sum over nothing
 but missing values is NaN (SQL ``sum``), hence ``min_count=1``; and money is
 rounded to 4 decimals, half away from zero, wherever the marts cast it to
-``DECIMAL(18, 4)``.
+``DECIMAL(18, 4)`` (helpers in :mod:`opsmart.bench._frames`).
 
 Like :mod:`opsmart.bench.floor`, it does not ingest (no quarantine, no
 de-duplication), validate, test or export, so it expects a clean landing directory
@@ -27,7 +28,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from opsmart.bench._shared import VARS, queues_seed, source_files, with_baselines
+from opsmart.bench._cost_vs_satisfaction import rpt_cost_vs_satisfaction
+from opsmart.bench._frames import decimal4, ratio, read_source, utc
+from opsmart.bench._shared import VARS, queues_seed, with_baselines
 
 __all__ = ["compute"]
 
@@ -35,31 +38,6 @@ INTERVAL = pd.Timedelta(minutes=VARS["interval_minutes"])
 INTERVAL_SECONDS = VARS["interval_minutes"] * 60
 QUEUE_INTERVAL = ["queue_id", "interval_start_at"]
 QUEUE_DAY = ["queue_id", "interval_date"]
-UNIT_PERIOD = ["dimension_type", "dimension_value", "period_grain", "period_start_date"]
-#: rpt_cost_vs_satisfaction's units: dimension type -> column of the contacts frame.
-DIMENSIONS = {
-    "queue": "queue_id",
-    "channel": "channel",
-    "segment": "segment",
-    "team": "team_id",
-}
-
-
-def _read(landing_dir: Path, source: str) -> pd.DataFrame:
-    """All files of one source in one frame (ids as text, as the contract says)."""
-    files = source_files(landing_dir, source)
-    if files[0].suffix == ".parquet":
-        return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
-    ids = dict.fromkeys(
-        ["contact_id", "customer_id", "queue_id", "agent_id", "team_id"], str
-    )
-    return pd.concat([pd.read_csv(f, dtype=ids) for f in files], ignore_index=True)
-
-
-def _utc(column: pd.Series) -> pd.Series:
-    """ISO-8601 text with an offset, or aware timestamps, as naive UTC (in µs)."""
-    utc = pd.to_datetime(column, utc=True, format="ISO8601")
-    return utc.dt.tz_localize(None).dt.as_unit("us")
 
 
 def _seconds(values: pd.Series) -> pd.Series:
@@ -67,30 +45,13 @@ def _seconds(values: pd.Series) -> pd.Series:
     return pd.to_timedelta((values * 1e6).round(), unit="us")
 
 
-def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
-    """numerator / denominator, NaN where the denominator is 0 (safe_divide)."""
-    return numerator / denominator.where(denominator != 0)
-
-
-def _decimal4(amount: pd.Series) -> pd.Series:
-    """Round non-negative money to 4 decimals as a cast to DECIMAL(18, 4) does."""
-    return np.floor(amount * 10_000 + 0.5) / 10_000
-
-
-def _period_start(day: pd.Series, grain: str) -> pd.Series:
-    """First day of the ISO week (Monday) or month of each day."""
-    if grain == "week":
-        return day - pd.to_timedelta(day.dt.day_of_week, unit="D")
-    return day.dt.to_period("M").dt.to_timestamp()
-
-
 def _contacts(landing_dir: Path, queues: pd.DataFrame) -> pd.DataFrame:
     """One row per contact: UTC times, durations, flags, interval, queue times."""
-    c = _read(landing_dir, "contacts")
+    c = read_source(landing_dir, "contacts")
     c["channel"] = c["channel"].str.lower()
     c["outcome"] = c["outcome"].str.lower()
     for column in ["arrived_at", "answered_at", "ended_at"]:
-        c[column] = _utc(c[column])
+        c[column] = utc(c[column])
     c["ivr_seconds"] = c["ivr_seconds"].fillna(0)
     c["hold_seconds"] = c["hold_seconds"].fillna(0)
     c["acw_seconds"] = c["acw_seconds"].fillna(0)
@@ -158,12 +119,12 @@ def _contact_intervals(contacts: pd.DataFrame) -> pd.DataFrame:
 
 def _agent_intervals(landing_dir: Path) -> pd.DataFrame:
     """Agent states and staff cost per queue x interval (team rate of the day)."""
-    a = _read(landing_dir, "agent_intervals")
-    a["source_start_at"] = _utc(a["interval_start"])
+    a = read_source(landing_dir, "agent_intervals")
+    a["source_start_at"] = utc(a["interval_start"])
     a["day"] = a["source_start_at"].dt.normalize()
-    costs = _read(landing_dir, "costs")
+    costs = read_source(landing_dir, "costs")
     costs["day"] = pd.to_datetime(costs["effective_from"]).dt.as_unit("us")
-    costs["rate"] = _decimal4(costs["loaded_cost_per_agent_hour"].astype(float))
+    costs["rate"] = decimal4(costs["loaded_cost_per_agent_hour"].astype(float))
     # The rate in force: the team's latest effective_from on or before the day.
     a = pd.merge_asof(
         a.sort_values("day"),
@@ -171,7 +132,7 @@ def _agent_intervals(landing_dir: Path) -> pd.DataFrame:
         on="day",
         by="team_id",
     )
-    a["staff_cost_amount"] = _decimal4(a["staffed_seconds"] / 3600.0 * a["rate"])
+    a["staff_cost_amount"] = decimal4(a["staffed_seconds"] / 3600.0 * a["rate"])
     a["interval_start_at"] = a["source_start_at"].dt.floor(INTERVAL)
     summed = a.groupby(QUEUE_INTERVAL, as_index=False).agg(
         staffed_seconds=("staffed_seconds", "sum"),
@@ -180,7 +141,7 @@ def _agent_intervals(landing_dir: Path) -> pd.DataFrame:
     )
     # A sum of DECIMAL(18, 4) amounts is exact: round the float sum back to it.
     cost = a.groupby(QUEUE_INTERVAL)["staff_cost_amount"].sum(min_count=1)
-    return summed.merge(_decimal4(cost).reset_index(), on=QUEUE_INTERVAL)
+    return summed.merge(decimal4(cost).reset_index(), on=QUEUE_INTERVAL)
 
 
 def _contact_costs(contacts: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
@@ -201,15 +162,15 @@ def _contact_costs(contacts: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame
         .groupby(QUEUE_DAY)["staff_cost_amount"]
         .sum(min_count=1)
     )
-    h = h.merge(_decimal4(payroll).reset_index(), on=QUEUE_DAY, how="left")
+    h = h.merge(decimal4(payroll).reset_index(), on=QUEUE_DAY, how="left")
     h = h.sort_values([*QUEUE_DAY, "contact_id"], ignore_index=True)
     day = h.groupby(QUEUE_DAY)["weight"]
     h["weight"] = h["weight"].where(day.transform("sum") > 0, 1.0)
     running = h.groupby(QUEUE_DAY)["weight"].cumsum()
     day_total = running.groupby([h["queue_id"], h["interval_date"]]).transform("max")
-    to_date = _decimal4(h["staff_cost_amount"] * running / day_total)
+    to_date = decimal4(h["staff_cost_amount"] * running / day_total)
     before = to_date.groupby([h["queue_id"], h["interval_date"]]).shift(fill_value=0.0)
-    h["cost_amount"] = _decimal4(to_date - before)
+    h["cost_amount"] = decimal4(to_date - before)
     return h[["contact_id", "cost_amount"]]
 
 
@@ -277,7 +238,7 @@ def _queue_intervals(
         .rename("allocated_staff_cost_amount")
     )
     per_contacts = per_contacts.merge(
-        _decimal4(allocated).reset_index(), on=QUEUE_INTERVAL, how="left"
+        decimal4(allocated).reset_index(), on=QUEUE_INTERVAL, how="left"
     )
     lengths = _queue_lengths(contacts)
     keys = pd.concat(
@@ -292,7 +253,7 @@ def _queue_intervals(
     )
     q["interval_seconds"] = INTERVAL_SECONDS
     q["interval_date"] = q["interval_start_at"].dt.normalize()
-    q["aht_seconds"] = _ratio(q["handle_time_seconds"], q["contacts_answered"])
+    q["aht_seconds"] = ratio(q["handle_time_seconds"], q["contacts_answered"])
     q["staffed_agents"] = (q["staffed_seconds"] / INTERVAL_SECONDS).fillna(
         q["agents_handling"]
     )
@@ -317,12 +278,12 @@ def _queue_intervals(
     # Per queue and UTC day: the AHT standing in where nothing was answered, and
     # patience = time waited by all offered contacts / abandons.
     day = q.groupby(QUEUE_DAY)
-    day_aht = _ratio(
+    day_aht = ratio(
         day["handle_time_seconds"].transform("sum"),
         day["contacts_answered"].transform("sum"),
     )
     q["workload_aht_seconds"] = q["aht_seconds"].fillna(day_aht)
-    q["patience_seconds"] = _ratio(
+    q["patience_seconds"] = ratio(
         day["offered_wait_seconds"].transform("sum"),
         day["contacts_abandoned"].transform("sum"),
     )
@@ -336,27 +297,27 @@ def _fct_queue_intervals(q: pd.DataFrame) -> pd.DataFrame:
         contacts_answered=answered,
         contacts_abandoned=q["contacts_abandoned"],
         contacts_answered_within_threshold=q["contacts_answered_within_threshold"],
-        service_level_rate=_ratio(
+        service_level_rate=ratio(
             q["contacts_answered_within_threshold"],
             answered + q["contacts_abandoned"],
         ),
-        abandonment_rate=_ratio(q["contacts_abandoned"], q["contacts_offered"]),
-        asa_seconds=_ratio(q["answered_wait_seconds"], answered),
+        abandonment_rate=ratio(q["contacts_abandoned"], q["contacts_offered"]),
+        asa_seconds=ratio(q["answered_wait_seconds"], answered),
         aht_seconds=q["aht_seconds"],
         avg_queue_length=q["waiting_seconds"] / q["interval_seconds"],
         max_queue_length=q["max_queue_length"],
         staffed_agents=q["staffed_agents"].where(~q["is_staffing_estimated"]),
         baseline_staffed_agents=q["staffed_agents"],
-        occupancy_rate=_ratio(
+        occupancy_rate=ratio(
             q["handling_seconds"], q["handling_seconds"] + q["available_seconds"]
         ),
-        utilization_rate=_ratio(q["handling_seconds"], q["staffed_seconds"]),
+        utilization_rate=ratio(q["handling_seconds"], q["staffed_seconds"]),
         staff_cost_amount=q["staff_cost_amount"],
         allocated_staff_cost_amount=q["allocated_staff_cost_amount"],
-        cost_per_contact_amount=_decimal4(
-            _ratio(q["allocated_staff_cost_amount"], answered)
+        cost_per_contact_amount=decimal4(
+            ratio(q["allocated_staff_cost_amount"], answered)
         ),
-        cost_per_handle_second_amount=_ratio(
+        cost_per_handle_second_amount=ratio(
             q["allocated_staff_cost_amount"], q["handle_time_seconds"]
         ),
     )
@@ -410,179 +371,39 @@ def _fct_queue_days(q: pd.DataFrame) -> pd.DataFrame:
     d["has_estimated_staffing"] = day["is_staffing_estimated"].any()
     d = d.reset_index()
     answered = d["contacts_answered"]
-    payroll = _decimal4(d["staff_cost_amount"])
+    payroll = decimal4(d["staff_cost_amount"])
     # A day with a handled contact allocates its whole payroll; one without, none.
-    allocated = _decimal4(d["allocated_staff_cost_amount"].fillna(0.0)).where(
+    allocated = decimal4(d["allocated_staff_cost_amount"].fillna(0.0)).where(
         payroll.notna()
     )
     return d[[*QUEUE_DAY, "channel"]].assign(
         contacts_offered=d["contacts_offered"],
         contacts_answered=answered,
         contacts_abandoned=d["contacts_abandoned"],
-        service_level_rate=_ratio(
+        service_level_rate=ratio(
             d["contacts_answered_within_threshold"],
             answered + d["contacts_abandoned"],
         ),
-        abandonment_rate=_ratio(d["contacts_abandoned"], d["contacts_offered"]),
-        asa_seconds=_ratio(d["answered_wait_seconds"], answered),
-        aht_seconds=_ratio(d["handle_time_seconds"], answered),
-        occupancy_rate=_ratio(
+        abandonment_rate=ratio(d["contacts_abandoned"], d["contacts_offered"]),
+        asa_seconds=ratio(d["answered_wait_seconds"], answered),
+        aht_seconds=ratio(d["handle_time_seconds"], answered),
+        occupancy_rate=ratio(
             d["handling_seconds"], d["handling_seconds"] + d["available_seconds"]
         ),
-        utilization_rate=_ratio(d["handling_seconds"], d["staffed_seconds"]),
+        utilization_rate=ratio(d["handling_seconds"], d["staffed_seconds"]),
         # logged-in hours only: estimated staffing is not staffed time
         staffed_agent_hours=d["staffed_seconds"] / 3600.0,
         required_agent_hours_erlang_a=d["required_agent_hours_erlang_a"],
-        erlang_a_service_level_rate=_ratio(
+        erlang_a_service_level_rate=ratio(
             d["erlang_a_answered_within_threshold"], d["contacts_offered"]
         ),
         staff_cost_amount=payroll,
         allocated_staff_cost_amount=allocated,
-        unallocated_staff_cost_amount=_decimal4(payroll - allocated),
-        cost_per_contact_amount=_decimal4(
-            _ratio(d["allocated_staff_cost_amount"], answered)
+        unallocated_staff_cost_amount=decimal4(payroll - allocated),
+        cost_per_contact_amount=decimal4(
+            ratio(d["allocated_staff_cost_amount"], answered)
         ),
         has_estimated_staffing=d["has_estimated_staffing"],
-    )
-
-
-def _rpt_cost_vs_satisfaction(
-    landing_dir: Path,
-    contacts: pd.DataFrame,
-    contact_costs: pd.DataFrame,
-    queues: pd.DataFrame,
-) -> pd.DataFrame:
-    """Cost, CSAT, NPS and churn per unit (queue, channel, segment, team) x period."""
-    customers = _read(landing_dir, "customers")
-    customers["churned_date"] = _utc(customers["churned_at"]).dt.normalize()
-    responses = _read(landing_dir, "survey_responses")
-    responses["survey_type"] = responses["survey_type"].str.lower()
-    responses["responded_date"] = _utc(responses["responded_at"]).dt.normalize()
-
-    # A handled contact's share of its queue-day's payroll.
-    c = contacts.merge(contact_costs, on="contact_id", how="left")
-
-    # CSAT answers about each contact: how many, how many in the top two boxes.
-    csat = responses[responses["survey_type"] == "csat"]
-    csat_per_contact = (
-        csat.assign(is_top2box=csat["score"] >= csat["scale_max"] - 1)
-        .groupby("contact_id")
-        .agg(csat_responses=("is_top2box", "size"), csat_top2box=("is_top2box", "sum"))
-    )
-    c = c.merge(csat_per_contact, on="contact_id", how="left")
-
-    # The unit columns and the customer's churn, merged once before the fan-out.
-    c = c.merge(queues[["queue_id", "team_id"]], on="queue_id", how="left").merge(
-        customers[["customer_id", "segment", "churned_date"]].assign(in_crm=True),
-        on="customer_id",
-        how="left",
-    )
-    c["segment"] = c["segment"].fillna("unknown")
-    c["team_id"] = c["team_id"].fillna("unknown")
-    c["in_crm"] = c["in_crm"].fillna(False).astype(bool)
-
-    # One row per contact x unit x period grain.
-    columns = [
-        "contact_id",
-        "customer_id",
-        "is_answered",
-        "cost_amount",
-        "csat_responses",
-        "csat_top2box",
-        "in_crm",
-        "churned_date",
-    ]
-    units = pd.concat(
-        [
-            c[columns].assign(
-                dimension_type=dimension,
-                dimension_value=c[column],
-                period_grain=grain,
-                period_start_date=_period_start(c["arrived_date"], grain),
-            )
-            for dimension, column in DIMENSIONS.items()
-            for grain in ("week", "month")
-        ],
-        ignore_index=True,
-    )
-    by_unit = units.groupby(UNIT_PERIOD)
-    summed = (
-        by_unit[["is_answered", "csat_responses", "csat_top2box"]]
-        .sum()
-        .rename(columns={"is_answered": "contacts_handled"})
-    )
-    summed["staff_cost_amount"] = by_unit["cost_amount"].sum(min_count=1)
-    summed["contacts_costed"] = by_unit["cost_amount"].count()
-
-    # The unit's customers: known customers with a contact of the unit in the
-    # period, once each; their churn in the period and their NPS answers in it.
-    unit_customers = units.loc[
-        units["customer_id"].notna(),
-        [*UNIT_PERIOD, "customer_id", "in_crm", "churned_date"],
-    ].drop_duplicates(subset=[*UNIT_PERIOD, "customer_id"])
-    start = unit_customers["period_start_date"]
-    next_start = (start + pd.Timedelta(days=7)).where(
-        unit_customers["period_grain"] == "week", start + pd.offsets.MonthBegin(1)
-    )
-    unit_customers["churned"] = (unit_customers["churned_date"] >= start) & (
-        unit_customers["churned_date"] < next_start
-    )
-    customers_summed = unit_customers.groupby(UNIT_PERIOD).agg(
-        customers_served=("customer_id", "size"),
-        customers_in_crm=("in_crm", "sum"),
-        customers_churned=("churned", "sum"),
-    )
-
-    nps = responses[
-        (responses["survey_type"] == "nps") & responses["customer_id"].notna()
-    ]
-    nps = nps.assign(
-        nps_promoters=nps["score"] >= 9,
-        nps_detractors=(nps["score"] >= 0) & (nps["score"] < 7),
-    )
-    nps = pd.concat(
-        [
-            nps.assign(
-                period_grain=grain,
-                period_start_date=_period_start(nps["responded_date"], grain),
-            )
-            for grain in ("week", "month")
-        ]
-    )
-    answering = unit_customers[unit_customers["customer_id"].isin(nps["customer_id"])]
-    nps_summed = (
-        answering[[*UNIT_PERIOD, "customer_id"]]
-        .merge(nps, on=["customer_id", "period_grain", "period_start_date"])
-        .groupby(UNIT_PERIOD)
-        .agg(
-            nps_responses=("nps_promoters", "size"),
-            nps_promoters=("nps_promoters", "sum"),
-            nps_detractors=("nps_detractors", "sum"),
-        )
-    )
-
-    r = summed.join([customers_summed, nps_summed]).reset_index()
-    counts = [
-        "customers_served",
-        "csat_responses",
-        "nps_responses",
-        "customers_in_crm",
-        "customers_churned",
-    ]
-    r[counts] = r[counts].fillna(0).astype("int64")
-    return r[[*UNIT_PERIOD, "contacts_handled", "customers_served"]].assign(
-        staff_cost_amount=_decimal4(r["staff_cost_amount"]),
-        cost_per_contact_amount=_decimal4(
-            _ratio(r["staff_cost_amount"], r["contacts_costed"])
-        ),
-        csat_responses=r["csat_responses"],
-        csat_rate=_ratio(r["csat_top2box"], r["csat_responses"]),
-        nps_responses=r["nps_responses"],
-        nps=100.0
-        * _ratio(r["nps_promoters"] - r["nps_detractors"], r["nps_responses"]),
-        customers_in_crm=r["customers_in_crm"],
-        customers_churned=r["customers_churned"],
-        churn_rate=_ratio(r["customers_churned"], r["customers_in_crm"]),
     )
 
 
@@ -622,7 +443,7 @@ def compute(landing_dir: Path) -> dict[str, pd.DataFrame]:
     return {
         "fct_queue_intervals": _fct_queue_intervals(q),
         "fct_queue_days": _fct_queue_days(q),
-        "rpt_cost_vs_satisfaction": _rpt_cost_vs_satisfaction(
+        "rpt_cost_vs_satisfaction": rpt_cost_vs_satisfaction(
             landing_dir, contacts, _contact_costs(contacts, agents), queues
         ),
     }

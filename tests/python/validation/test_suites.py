@@ -10,6 +10,7 @@ import pytest
 from validation_helpers import create_marts, create_raw
 
 from opsmart.validation import runner
+from opsmart.validation._outcomes import parameter_names
 from opsmart.validation.suites import INPUT_SUITES, MART_SUITES, Rule, Suite
 
 PARAMETERS = {
@@ -56,7 +57,7 @@ def test_queries_bind_and_rules_name_frame_columns(
     if suite.baseline_sql:
         row = runner._baseline(schemas, suite.baseline_sql, PARAMETERS)
         for rule in suite.rules:
-            assert set(runner._parameter_names(rule)) <= set(row), (suite.name, rule)
+            assert set(parameter_names(rule)) <= set(row), (suite.name, rule)
 
 
 def test_every_rule_is_a_gx_expectation_with_valid_kwargs() -> None:
