@@ -24,10 +24,10 @@ __all__ = [
     "_headline_and_running",
     "_missing_note",
     "_money",
-    "_no_run_date",
     "_one_decimal",
     "_partial_mark",
     "_percent",
+    "_run_date_or_note",
     "missing_tables",
     "query",
 ]
@@ -127,8 +127,15 @@ def _counted(count: int, noun: str) -> str:
     return f"{count:,} {noun}" + ("" if count == 1 else "s")
 
 
-def _no_run_date() -> str:
-    return note("No data: the warehouse has no contacts, so there is no run date.")
+def _run_date_or_note(ctx: ReportContext, *tables: str) -> date | str:
+    """The run date a run-date section draws, or the note it shows instead: a table
+    it reads is missing, or the warehouse has no contacts and so no run date."""
+    missing = _missing_note(ctx, *tables)
+    if missing:
+        return missing
+    if ctx.run_date is None:
+        return note("No data: the warehouse has no contacts, so there is no run date.")
+    return ctx.run_date
 
 
 def _percent(value: float) -> str:

@@ -22,7 +22,7 @@ from opsmart.report.sections._common import (
     ReportContext,
     Row,
     _missing_note,
-    _no_run_date,
+    _run_date_or_note,
     missing_tables,
     query,
 )
@@ -65,11 +65,9 @@ def data_quality(ctx: ReportContext) -> str:
 def _baselines_not_computed(ctx: ReportContext) -> str:
     """Queue intervals of the run date whose baselines are null, by reason: an odd
     interval is counted here instead of failing the night."""
-    missing = _missing_note(ctx, "marts.fct_queue_intervals")
-    if missing:
-        return missing
-    if ctx.run_date is None:
-        return _no_run_date()
+    run_date = _run_date_or_note(ctx, "marts.fct_queue_intervals")
+    if isinstance(run_date, str):
+        return run_date
     rows = query(
         ctx,
         """
@@ -79,11 +77,11 @@ def _baselines_not_computed(ctx: ReportContext) -> str:
         where interval_date = ? and baseline_null_reason is not null
         group by 1
         """,
-        [ctx.run_date],
+        [run_date],
     )
     if not rows:
         return note(
-            f"Every queue interval of {ctx.run_date} has its queueing baselines.",
+            f"Every queue interval of {run_date} has its queueing baselines.",
             kind="info",
         )
     order = list(NULL_REASONS)
@@ -100,18 +98,16 @@ def _baselines_not_computed(ctx: ReportContext) -> str:
             for r in rows
         ],
         numeric=(1,),
-        caption=f"Queue intervals of {ctx.run_date} without some baselines",
+        caption=f"Queue intervals of {run_date} without some baselines",
     )
 
 
 def _estimated_staffing(ctx: ReportContext) -> str:
     """Queue intervals of the run date without agent-interval data, and why it
     matters: their staffing is an estimate, used by the baselines only."""
-    missing = _missing_note(ctx, "marts.fct_queue_intervals")
-    if missing:
-        return missing
-    if ctx.run_date is None:
-        return _no_run_date()
+    run_date = _run_date_or_note(ctx, "marts.fct_queue_intervals")
+    if isinstance(run_date, str):
+        return run_date
     rows = query(
         ctx,
         """
@@ -128,11 +124,11 @@ def _estimated_staffing(ctx: ReportContext) -> str:
         having count(*) filter (where is_staffing_estimated) > 0
         order by queue_id
         """,
-        [ctx.run_date],
+        [run_date],
     )
     if not rows:
         return note(
-            f"Every queue interval of {ctx.run_date} with contacts offered had "
+            f"Every queue interval of {run_date} with contacts offered had "
             "agent-interval data.",
             kind="info",
         )
@@ -153,7 +149,7 @@ def _estimated_staffing(ctx: ReportContext) -> str:
             for r in rows
         ],
         numeric=(1, 2, 3),
-        caption=f"Queue intervals of {ctx.run_date} without agent-interval data",
+        caption=f"Queue intervals of {run_date} without agent-interval data",
     ) + note(
         "No agent interval covered these queue intervals (no workforce export for "
         "the queue, or contacts that arrived while nobody was logged in, such as "

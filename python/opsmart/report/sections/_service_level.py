@@ -24,10 +24,9 @@ from opsmart.report.sections._common import (
     Row,
     _count,
     _counted,
-    _missing_note,
-    _no_run_date,
     _one_decimal,
     _percent,
+    _run_date_or_note,
     query,
 )
 
@@ -89,11 +88,11 @@ class _LocalDay:
 
 def service_level(ctx: ReportContext) -> str:
     """The run date's intervals of the biggest voice queue, and every queue's day."""
-    missing = _missing_note(ctx, "marts.fct_queue_intervals", "marts.fct_queue_days")
-    if missing:
-        return missing
-    if ctx.run_date is None:
-        return _no_run_date()
+    run_date = _run_date_or_note(
+        ctx, "marts.fct_queue_intervals", "marts.fct_queue_days"
+    )
+    if isinstance(run_date, str):
+        return run_date
     biggest = query(
         ctx,
         """
@@ -105,16 +104,16 @@ def service_level(ctx: ReportContext) -> str:
         order by channel = 'voice' desc, contacts_offered desc, queue_id
         limit 1
         """,
-        [ctx.run_date],
+        [run_date],
     )
     if not biggest:
-        return note(f"No data: no queue was offered contacts on {ctx.run_date}.")
+        return note(f"No data: no queue was offered contacts on {run_date}.")
     queue_id, channel = biggest[0]["queue_id"], biggest[0]["channel"]
     zone = query(
         ctx, "select timezone from marts.dim_queues where queue_id = ?", [queue_id]
     )
     local_day = _LocalDay.of(
-        ctx.run_date, str(zone[0]["timezone"]) if zone else ctx.timezone
+        run_date, str(zone[0]["timezone"]) if zone else ctx.timezone
     )
     intervals = query(
         ctx,
@@ -129,12 +128,12 @@ def service_level(ctx: ReportContext) -> str:
         where queue_id = ? and interval_date = ?
         order by interval_start_at
         """,
-        [queue_id, ctx.run_date],
+        [queue_id, run_date],
     )
     return (
         f'<p class="summary">Intervals of <strong>{esc(queue_id)}</strong> '
         f"({esc(channel)}, the biggest {'voice ' if channel == 'voice' else ''}queue "
-        f"on {ctx.run_date}); times are the queue's local clock "
+        f"on {run_date}); times are the queue's local clock "
         f"({esc(local_day.zone)}, a {_one_decimal(local_day.hours)}-hour day).</p>"
         + _interval_charts(
             queue_id,

@@ -18,9 +18,8 @@ from opsmart.report._html import (
 from opsmart.report.sections._common import (
     ReportContext,
     Row,
-    _missing_note,
-    _no_run_date,
     _one_decimal,
+    _run_date_or_note,
     query,
 )
 
@@ -30,11 +29,9 @@ __all__ = ["staffing"]
 def staffing(ctx: ReportContext) -> str:
     """Actual vs target (Erlang A) vs value-optimal agent-hours on the run date, and
     the money at stake as a range next to payroll (that day and the whole data)."""
-    missing = _missing_note(ctx, "reports.rpt_staffing_daily")
-    if missing:
-        return missing
-    if ctx.run_date is None:
-        return _no_run_date()
+    run_date = _run_date_or_note(ctx, "reports.rpt_staffing_daily")
+    if isinstance(run_date, str):
+        return run_date
     rows = query(
         ctx,
         """
@@ -47,15 +44,15 @@ def staffing(ctx: ReportContext) -> str:
         where interval_date = ?
         order by money_at_stake_amount desc nulls last, queue_id
         """,
-        [ctx.run_date],
+        [run_date],
     )
     if not rows:
-        return note(f"No data: no staffing figures for {ctx.run_date}.")
-    svg = _agent_hours_chart(rows, ctx.run_date)
+        return note(f"No data: no staffing figures for {run_date}.")
+    svg = _agent_hours_chart(rows, run_date)
     currency = ctx.currency
     body = _queue_money_table(rows, currency)
     return (
-        f'<p class="headline">Money at stake on {ctx.run_date}: '
+        f'<p class="headline">Money at stake on {run_date}: '
         f"{_stake_against_payroll(rows, currency)} (cost of staff, waiting and "
         "abandonment at the actual staffing minus at the value-optimal staffing; "
         "the range comes from the 95 % intervals of the prices of waiting and "
