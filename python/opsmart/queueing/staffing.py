@@ -454,24 +454,18 @@ def optimal_agents(
     ka = as_float_array(agent_cost_rate, "agent_cost_rate")
     kw = as_float_array(waiting_cost_rate, "waiting_cost_rate")
     kb = as_float_array(abandon_cost, "abandon_cost")
-    tau = (
-        None
-        if patience is None
-        else as_float_array(patience, "patience", strict=True, allow_inf=True)
-    )
-    cmax = None if max_agents is None else as_count_array(max_agents, "max_agents")
-    parts = [x for x in (lam, s, ka, kw, kb, tau, cmax) if x is not None]
-    shape = np.broadcast_shapes(*(x.shape for x in parts))
+    tau, cmax = _as_patience(patience), _as_limit(max_agents)
+    shape = _broadcast_shape(lam, s, ka, kw, kb, tau, cmax)
     lam_f, s_f, ka_f, kw_f, kb_f = _flat(shape, lam, s, ka, kw, kb)
-    tau_f = None if tau is None else _flat(shape, tau)[0]
+    tau_f, cmax_f = _flat_or_none(shape, tau), _flat_or_none(shape, cmax)
     a = lam_f * s_f
     lo = np.floor(a) + 1.0
     if tau_f is not None:
         lo = np.where(np.isinf(tau_f), lo, 0.0)
-    hi = _default_max(a, None) if cmax is None else _flat(shape, cmax)[0]
+    hi = _default_max(a, None) if cmax_f is None else cmax_f
     hi = np.maximum(hi, lo)
 
-    def cost(rows: NDArray[np.intp], c: F64) -> F64:
+    def cost(rows: Rows, c: F64) -> F64:
         sub = None if tau_f is None else tau_f[rows]
         d = _measures(lam_f[rows], s_f[rows], c, sub, None, asa=False)
         k = ka_f[rows] * c + kw_f[rows] * d["mean_queue_length"]
@@ -480,17 +474,12 @@ def optimal_agents(
         out: F64 = k
         return out
 
+    def cost_rises(rows: Rows, c: F64) -> NDArray[np.bool_]:
+        return np.asarray(cost(rows, c + 1.0) >= cost(rows, c))
+
     agents = np.where(lam_f > 0, hi, 0.0)
     rows = np.flatnonzero((lam_f > 0) & (hi > lo))
-    low, high = lo[rows] - 1.0, hi[rows]
-    while rows.size:
-        mid = np.floor((low + high) / 2.0)
-        up = cost(rows, mid + 1.0) >= cost(rows, mid)
-        high = np.where(up, mid, high)
-        low = np.where(up, low, mid)
-        done = high - low <= 1.0
-        agents[rows[done]] = high[done]
-        rows, low, high = rows[~done], low[~done], high[~done]
+    agents[rows] = _bisect(rows, lo[rows] - 1.0, hi[rows], cost_rises)
     best = np.zeros(a.shape)
     pos = np.flatnonzero(lam_f > 0)
     best[pos] = cost(pos, agents[pos])
