@@ -164,59 +164,62 @@ from (
 where {broken}"""
 
 
-def duplicates_sql(source: str) -> str | None:
-    """SQL adding to ``_ingest_checked`` the staged rows that repeat a kept key.
+def _key_aliases(key: tuple[str, ...]) -> list[str]:
+    """The aliases ``_k0, _k1, ...`` the duplicate check gives the key columns."""
+    return [f"_k{i}" for i in range(len(key))]
 
-    Only rows that break no rule take part. The kept row of a key is the one
-    already in ``raw.<source>`` (earlier loads, batches and chunks), else the batch's
-    first row of that key by file and row. None for entity sources (no duplicates).
-    """
-    key = EVENT_KEYS.get(source)
-    if key is None:
-        return None
-    names = [c.name for c in SOURCES[source]]
-    k = [f"_k{i}" for i in range(len(key))]
-    key_of = ", ".join(
-        f"{_key_typed(source, column, 's.')} as {ki}"
-        for column, ki in zip(key, k, strict=True)
-    )
-    raw_key_of = ", ".join(
-        f"{_key_typed(source, column, 'r.')} as {ki}"
-        for column, ki in zip(key, k, strict=True)
-    )
-    in_valid = " and ".join(
-        f"{_key_typed(source, column, 'r.')} = valid.{ki}"
-        for column, ki in zip(key, k, strict=True)
-    )
-    same = " and ".join(f"{{a}}.{ki} = {{b}}.{ki}" for ki in k)
-    differs = ", ".join(
-        f"case when v.{n} is distinct from _kept_v.{n} then {literal(n)} end"
-        for n in names
-    )
-    key_name = "+".join(key)
-    key_text = " || '+' || ".join(f"coalesce(s.{column}, '')" for column in key)
-    return f"""insert into {CHECKED}
-with valid as (
+
+def _typed_keys(
+    source: str, key: tuple[str, ...], prefix: str
+) -> list[tuple[str, str]]:
+    """Each key column typed (read through `prefix`), with its alias."""
+    return [
+        (_key_typed(source, column, prefix), alias)
+        for column, alias in zip(key, _key_aliases(key), strict=True)
+    ]
+
+
+def _valid_cte(source: str, key: tuple[str, ...]) -> str:
+    """``valid``: the typed key of each staged row that broke no rule."""
+    key_of = ", ".join(f"{typed} as {k}" for typed, k in _typed_keys(source, key, "s."))
+    return f"""valid as (
     select {key_of}, s._source_file, s._source_row
     from {STAGE} as s
     anti join {CHECKED} as q
         on q._source_file = s._source_file and q._source_row = s._source_row
-),
-ranked as (
+)"""
+
+
+def _ranked_cte(key: tuple[str, ...]) -> str:
+    """``ranked``: the valid rows numbered within their key by file and row."""
+    return f"""ranked as (
     select *, row_number() over (
-        partition by {", ".join(k)} order by _source_file, _source_row
+        partition by {", ".join(_key_aliases(key))} order by _source_file, _source_row
     ) as _rank
     from valid
-),
-prior as (
+)"""
+
+
+def _prior_cte(source: str, key: tuple[str, ...]) -> str:
+    """``prior``: each batch key already in ``raw.<source>``, at its first row there."""
+    typed = _typed_keys(source, key, "r.")
+    raw_key_of = ", ".join(f"{t} as {k}" for t, k in typed)
+    in_valid = " and ".join(f"{t} = valid.{k}" for t, k in typed)
+    partition = ", ".join(_key_aliases(key))
+    return f"""prior as (
     select {raw_key_of}, r._source_file as _kept_file, r._source_row as _kept_row
     from raw.{source} as r
     semi join valid on {in_valid}
     qualify row_number() over (
-        partition by {", ".join(k)} order by r._load_id, r._source_file, r._source_row
+        partition by {partition} order by r._load_id, r._source_file, r._source_row
     ) = 1
-),
-dups as (
+)"""
+
+
+def _dups_cte(key: tuple[str, ...]) -> str:
+    """``dups``: the valid rows repeating a kept key, with where the kept row is."""
+    same = " and ".join(f"{{a}}.{k} = {{b}}.{k}" for k in _key_aliases(key))
+    return f"""dups as (
     select c._source_file, c._source_row,
         coalesce(p._kept_file, f._source_file) as _kept_file,
         coalesce(p._kept_row, f._source_row) as _kept_row,
@@ -225,8 +228,13 @@ dups as (
     left join prior as p on {same.format(a="p", b="c")}
     left join ranked as f on {same.format(a="f", b="c")} and f._rank = 1
     where p._kept_row is not null or c._rank > 1
-),
-compared as (
+)"""
+
+
+def _compared_cte(source: str, key: tuple[str, ...]) -> str:
+    """``compared``: each duplicate's typed values beside its kept row's."""
+    key_text = " || '+' || ".join(f"coalesce(s.{column}, '')" for column in key)
+    return f"""compared as (
     select d._source_file, d._source_row, d._kept_file, d._kept_row,
         {key_text} as _key_text,
         {_typed(source, "s.")} as v,
@@ -241,8 +249,17 @@ compared as (
     left join {STAGE} as kb
         on not d._in_raw
         and kb._source_file = d._kept_file and kb._source_row = d._kept_row
-)
-select _source_file, _source_row, _code, {literal(key_name)} as _column,
+)"""
+
+
+def _duplicate_rows_select(source: str, key: tuple[str, ...]) -> str:
+    """The rejected duplicates: identical or conflicting, with the kept row named."""
+    key_name = "+".join(key)
+    differs = ", ".join(
+        f"case when v.{n} is distinct from _kept_v.{n} then {literal(n)} end"
+        for n in (c.name for c in SOURCES[source])
+    )
+    return f"""select _source_file, _source_row, _code, {literal(key_name)} as _column,
     {literal(key_name + "=")} || {_QUOTE} || _key_text || {_QUOTE}
     || ': duplicate of ' || _kept_file || ':' || _kept_row
     || case
@@ -256,6 +273,28 @@ from (
         end as _code
     from compared
 )"""
+
+
+def duplicates_sql(source: str) -> str | None:
+    """SQL adding to ``_ingest_checked`` the staged rows that repeat a kept key.
+
+    Only rows that break no rule take part. The kept row of a key is the one
+    already in ``raw.<source>`` (earlier loads, batches and chunks), else the batch's
+    first row of that key by file and row. None for entity sources (no duplicates).
+    """
+    key = EVENT_KEYS.get(source)
+    if key is None:
+        return None
+    ctes = (
+        _valid_cte(source, key),
+        _ranked_cte(key),
+        _prior_cte(source, key),
+        _dups_cte(key),
+        _compared_cte(source, key),
+    )
+    with_ctes = ",\n".join(ctes)
+    select = _duplicate_rows_select(source, key)
+    return f"insert into {CHECKED}\nwith {with_ctes}\n{select}"
 
 
 def counts_sql() -> str:

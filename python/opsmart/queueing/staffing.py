@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -14,6 +17,127 @@ from opsmart.queueing.erlang_a import _erlang_a_arrays
 __all__ = ["optimal_agents", "required_agents"]
 
 F64 = NDArray[np.float64]
+Rows = NDArray[np.intp]
+
+
+@dataclass(frozen=True)
+class _Targets:
+    """The arguments of `required_agents`, checked and flattened to one shape.
+
+    Every array is 1-d with one entry per row of the broadcast ``shape``; a target
+    not given is None. ``traffic`` is A = arrival_rate * service_time (Erlangs) and
+    ``max_agents`` the search limit, its default filled in.
+    """
+
+    scalar: bool
+    shape: tuple[int, ...]
+    arrival_rate: F64
+    service_time: F64
+    traffic: F64
+    shrinkage: F64
+    max_agents: F64
+    threshold: F64 | None
+    service_level: F64 | None
+    max_wait: F64 | None
+    max_abandon: F64 | None
+    max_occupancy: F64 | None
+    patience: F64 | None
+
+
+def _as_patience(patience: ArrayLike | None) -> F64 | None:
+    """Mean patience (seconds, > 0, ``inf`` allowed), or None for Erlang C."""
+    if patience is None:
+        return None
+    return as_float_array(patience, "patience", strict=True, allow_inf=True)
+
+
+def _as_limit(max_agents: ArrayLike | None) -> F64 | None:
+    """The search limit (a whole number >= 0), or None for the default."""
+    return None if max_agents is None else as_count_array(max_agents, "max_agents")
+
+
+def _broadcast_shape(*arrays: F64 | None) -> tuple[int, ...]:
+    """The shape the given arrays (None skipped) broadcast to."""
+    return np.broadcast_shapes(*(x.shape for x in arrays if x is not None))
+
+
+def _flat_or_none(shape: tuple[int, ...], x: F64 | None) -> F64 | None:
+    """`x` broadcast to ``shape`` as a flat copy; None stays None."""
+    return None if x is None else _flat(shape, x)[0]
+
+
+def _staffing_targets(
+    arrival_rate: ArrayLike,
+    service_time: ArrayLike,
+    *,
+    threshold: ArrayLike | None,
+    target_service_level: ArrayLike | None,
+    max_mean_wait: ArrayLike | None,
+    max_abandon_rate: ArrayLike | None,
+    max_occupancy: ArrayLike | None,
+    shrinkage: ArrayLike,
+    patience: ArrayLike | None,
+    max_agents: ArrayLike | None,
+) -> _Targets:
+    """Check the arguments of `required_agents` in its order and flatten them."""
+    scalar = is_scalar(
+        arrival_rate,
+        service_time,
+        threshold,
+        target_service_level,
+        max_mean_wait,
+        max_abandon_rate,
+        max_occupancy,
+        shrinkage,
+        patience,
+        max_agents,
+    )
+    lam = as_float_array(arrival_rate, "arrival_rate")
+    s = as_float_array(service_time, "service_time", strict=True)
+    t = None if threshold is None else as_float_array(threshold, "threshold")
+    sl = (
+        None
+        if target_service_level is None
+        else as_probability(target_service_level, "target_service_level")
+    )
+    if sl is not None and t is None:
+        raise ValueError("`threshold` must be given with `target_service_level`")
+    w = (
+        None
+        if max_mean_wait is None
+        else as_float_array(max_mean_wait, "max_mean_wait")
+    )
+    ab = (
+        None
+        if max_abandon_rate is None
+        else as_probability(max_abandon_rate, "max_abandon_rate")
+    )
+    occ = (
+        None
+        if max_occupancy is None
+        else as_float_array(max_occupancy, "max_occupancy", strict=True, upper=1.0)
+    )
+    shr = as_float_array(shrinkage, "shrinkage", upper=1.0, upper_strict=True)
+    tau, cmax = _as_patience(patience), _as_limit(max_agents)
+    shape = _broadcast_shape(lam, s, t, sl, w, ab, occ, shr, tau, cmax)
+    lam_f, s_f, shr_f = _flat(shape, lam, s, shr)
+    occ_f, cmax_f = _flat_or_none(shape, occ), _flat_or_none(shape, cmax)
+    a = lam_f * s_f
+    return _Targets(
+        scalar=scalar,
+        shape=shape,
+        arrival_rate=lam_f,
+        service_time=s_f,
+        traffic=a,
+        shrinkage=shr_f,
+        max_agents=_default_max(a, occ_f) if cmax_f is None else cmax_f,
+        threshold=_flat_or_none(shape, t),
+        service_level=_flat_or_none(shape, sl),
+        max_wait=_flat_or_none(shape, w),
+        max_abandon=_flat_or_none(shape, ab),
+        max_occupancy=occ_f,
+        patience=_flat_or_none(shape, tau),
+    )
 
 
 def _measures(
@@ -31,17 +155,20 @@ def _default_max(a: F64, occ: F64 | None) -> F64:
     return out
 
 
-def _erlang_c_scan(
-    a: F64,
-    s: F64,
-    start: F64,
-    hi: F64,
-    t: F64 | None,
-    sl: F64 | None,
-    w: F64 | None,
-    occ: F64 | None,
-) -> F64:
+def _infeasible_floor(x: _Targets) -> F64:
+    """A count per row known to miss the targets (the search starts above it)."""
+    lo = np.floor(x.traffic)
+    if x.patience is not None:
+        lo = np.where(np.isinf(x.patience), lo, 0.0)
+    if x.max_occupancy is not None:
+        lo = np.maximum(lo, np.ceil(x.traffic / x.max_occupancy) - 1.0)
+    return lo
+
+
+def _erlang_c_scan(x: _Targets, start: F64) -> F64:
     """Step all rows up from ``start`` with the Erlang B recurrence until met."""
+    a, s, hi = x.traffic, x.service_time, x.max_agents
+    t, sl, w, occ = x.threshold, x.service_level, x.max_wait, x.max_occupancy
     agents = np.where(a > 0, np.nan, 0.0)
     rows = np.flatnonzero((a > 0) & (start <= hi))
     c = start[rows]
@@ -62,6 +189,76 @@ def _erlang_c_scan(
         rows, c, aa, b = rows[keep], c[keep] + 1.0, aa[keep], b[keep]
         b = aa * b / (c + aa * b)
     return agents
+
+
+def _meets(x: _Targets, rows: Rows, c: F64) -> NDArray[np.bool_]:
+    """Whether ``c`` agents meet every target given, on each of ``rows``."""
+    sub = None if x.patience is None else x.patience[rows]
+    tt = None if x.threshold is None or x.service_level is None else x.threshold[rows]
+    lam, s = x.arrival_rate[rows], x.service_time[rows]
+    d = _measures(lam, s, c, sub, tt, asa=x.max_wait is not None)
+    ok = (d["stable"] > 0) & (c > 0)
+    if x.service_level is not None:
+        ok &= d["service_level"] >= x.service_level[rows]
+    if x.max_wait is not None:
+        key = "mean_wait" if x.patience is None else "mean_wait_answered"
+        ok &= d[key] <= x.max_wait[rows]
+    if x.max_abandon is not None and x.patience is not None:
+        ok &= d["prob_abandon"] <= x.max_abandon[rows]
+    if x.max_occupancy is not None:
+        ok &= d["occupancy"] <= x.max_occupancy[rows]
+    return np.asarray(ok)
+
+
+def _bisect(
+    rows: Rows,
+    low: F64,
+    high: F64,
+    good: Callable[[Rows, F64], NDArray[np.bool_]],
+) -> F64:
+    """Per row, the least c in (low, high] with ``good(rows, c)``, by bisection.
+
+    ``good`` must be monotone in c (False, then True); ``high`` is taken as good.
+    Rows are searched together, dropping out as their interval closes.
+    """
+    found = np.empty(rows.size)
+    at = np.arange(rows.size)
+    while at.size:
+        mid = np.floor((low + high) / 2.0)
+        ok = good(rows[at], mid)
+        high = np.where(ok, mid, high)
+        low = np.where(ok, low, mid)
+        done = high - low <= 1.0
+        found[at[done]] = high[done]
+        at, low, high = at[~done], low[~done], high[~done]
+    return found
+
+
+def _erlang_a_search(x: _Targets, lo: F64) -> F64:
+    """Bisect the rows with arrivals between ``lo`` and the limit (NaN: limit fails)."""
+    hi = x.max_agents
+    agents = np.zeros(shape=x.traffic.shape)
+    active = np.flatnonzero(x.arrival_rate > 0)
+    feasible = np.zeros(x.traffic.shape, dtype=bool)
+    feasible[x.arrival_rate == 0] = True
+    cand = active[hi[active] > lo[active]]
+    if cand.size:
+        feasible[cand] = _meets(x, cand, hi[cand])
+    rows = np.flatnonzero(feasible & (x.arrival_rate > 0))
+    agents[rows] = _bisect(rows, lo[rows], hi[rows], lambda r, c: _meets(x, r, c))
+    agents[~feasible] = np.nan
+    return agents
+
+
+def _staffing_result(agents: F64, x: _Targets) -> StaffingResult:
+    """Agents and scheduled agents in the input's shape (None if scalar and unmet)."""
+    sched = np.ceil(agents / (1.0 - x.shrinkage) - 1e-9)
+    if x.scalar and np.isnan(agents[0]):
+        return StaffingResult(agents=None, scheduled_agents=None)
+    return StaffingResult(
+        agents=_out(agents, x.scalar, x.shape),
+        scheduled_agents=_out(sched, x.scalar, x.shape),
+    )
 
 
 def required_agents(
@@ -151,116 +348,24 @@ def required_agents(
     >>> r.agents, r.scheduled_agents
     (14.0, 18.0)
     """
-    scalar = is_scalar(
+    x = _staffing_targets(
         arrival_rate,
         service_time,
-        threshold,
-        target_service_level,
-        max_mean_wait,
-        max_abandon_rate,
-        max_occupancy,
-        shrinkage,
-        patience,
-        max_agents,
+        threshold=threshold,
+        target_service_level=target_service_level,
+        max_mean_wait=max_mean_wait,
+        max_abandon_rate=max_abandon_rate,
+        max_occupancy=max_occupancy,
+        shrinkage=shrinkage,
+        patience=patience,
+        max_agents=max_agents,
     )
-    lam = as_float_array(arrival_rate, "arrival_rate")
-    s = as_float_array(service_time, "service_time", strict=True)
-    t = None if threshold is None else as_float_array(threshold, "threshold")
-    sl = (
-        None
-        if target_service_level is None
-        else as_probability(target_service_level, "target_service_level")
-    )
-    if sl is not None and t is None:
-        raise ValueError("`threshold` must be given with `target_service_level`")
-    w = (
-        None
-        if max_mean_wait is None
-        else as_float_array(max_mean_wait, "max_mean_wait")
-    )
-    ab = (
-        None
-        if max_abandon_rate is None
-        else as_probability(max_abandon_rate, "max_abandon_rate")
-    )
-    occ = (
-        None
-        if max_occupancy is None
-        else as_float_array(max_occupancy, "max_occupancy", strict=True, upper=1.0)
-    )
-    shr = as_float_array(shrinkage, "shrinkage", upper=1.0, upper_strict=True)
-    tau = (
-        None
-        if patience is None
-        else as_float_array(patience, "patience", strict=True, allow_inf=True)
-    )
-    cmax = None if max_agents is None else as_count_array(max_agents, "max_agents")
-    parts = [x for x in (lam, s, t, sl, w, ab, occ, shr, tau, cmax) if x is not None]
-    shape = np.broadcast_shapes(*(x.shape for x in parts))
-
-    def fl(x: F64 | None) -> F64 | None:
-        return None if x is None else _flat(shape, x)[0]
-
-    lam_f, s_f, shr_f = _flat(shape, lam, s, shr)
-    t_f, sl_f, w_f, ab_f, occ_f, tau_f = fl(t), fl(sl), fl(w), fl(ab), fl(occ), fl(tau)
-    a = lam_f * s_f
-    hi = _default_max(a, occ_f) if cmax is None else _flat(shape, cmax)[0]
-    lo = np.floor(a)
-    if tau_f is not None:
-        lo = np.where(np.isinf(tau_f), lo, 0.0)
-    if occ_f is not None:
-        lo = np.maximum(lo, np.ceil(a / occ_f) - 1.0)
-
-    def meets(rows: NDArray[np.intp], c: F64) -> NDArray[np.bool_]:
-        sub = None if tau_f is None else tau_f[rows]
-        tt = None if t_f is None or sl_f is None else t_f[rows]
-        d = _measures(lam_f[rows], s_f[rows], c, sub, tt, asa=w_f is not None)
-        ok = (d["stable"] > 0) & (c > 0)
-        if sl_f is not None:
-            ok &= d["service_level"] >= sl_f[rows]
-        if w_f is not None:
-            key = "mean_wait" if tau_f is None else "mean_wait_answered"
-            ok &= d[key] <= w_f[rows]
-        if ab_f is not None and tau_f is not None:
-            ok &= d["prob_abandon"] <= ab_f[rows]
-        if occ_f is not None:
-            ok &= d["occupancy"] <= occ_f[rows]
-        return np.asarray(ok)
-
-    if tau_f is None:
-        agents = _erlang_c_scan(a, s_f, lo + 1.0, hi, t_f, sl_f, w_f, occ_f)
-        feasible = ~np.isnan(agents)
-        sched = np.ceil(agents / (1.0 - shr_f) - 1e-9)
-        if scalar and not feasible[0]:
-            return StaffingResult(agents=None, scheduled_agents=None)
-        return StaffingResult(
-            agents=_out(agents, scalar, shape),
-            scheduled_agents=_out(sched, scalar, shape),
-        )
-    agents = np.zeros(shape=a.shape)
-    active = np.flatnonzero(lam_f > 0)
-    feasible = np.zeros(a.shape, dtype=bool)
-    feasible[lam_f == 0] = True
-    cand = active[hi[active] > lo[active]]
-    if cand.size:
-        feasible[cand] = meets(cand, hi[cand])
-    rows = np.flatnonzero(feasible & (lam_f > 0))
-    low, high = lo[rows], hi[rows]
-    while rows.size:
-        mid = np.floor((low + high) / 2.0)
-        good = meets(rows, mid)
-        high = np.where(good, mid, high)
-        low = np.where(good, low, mid)
-        done = high - low <= 1.0
-        agents[rows[done]] = high[done]
-        rows, low, high = rows[~done], low[~done], high[~done]
-    agents[~feasible] = np.nan
-    sched = np.ceil(agents / (1.0 - shr_f) - 1e-9)
-    if scalar and not feasible[0]:
-        return StaffingResult(agents=None, scheduled_agents=None)
-    return StaffingResult(
-        agents=_out(agents, scalar, shape), scheduled_agents=_out(sched, scalar, shape)
-    )
+    lo = _infeasible_floor(x)
+    if x.patience is None:
+        agents = _erlang_c_scan(x, lo + 1.0)
+    else:
+        agents = _erlang_a_search(x, lo)
+    return _staffing_result(agents, x)
 
 
 def optimal_agents(
@@ -349,24 +454,18 @@ def optimal_agents(
     ka = as_float_array(agent_cost_rate, "agent_cost_rate")
     kw = as_float_array(waiting_cost_rate, "waiting_cost_rate")
     kb = as_float_array(abandon_cost, "abandon_cost")
-    tau = (
-        None
-        if patience is None
-        else as_float_array(patience, "patience", strict=True, allow_inf=True)
-    )
-    cmax = None if max_agents is None else as_count_array(max_agents, "max_agents")
-    parts = [x for x in (lam, s, ka, kw, kb, tau, cmax) if x is not None]
-    shape = np.broadcast_shapes(*(x.shape for x in parts))
+    tau, cmax = _as_patience(patience), _as_limit(max_agents)
+    shape = _broadcast_shape(lam, s, ka, kw, kb, tau, cmax)
     lam_f, s_f, ka_f, kw_f, kb_f = _flat(shape, lam, s, ka, kw, kb)
-    tau_f = None if tau is None else _flat(shape, tau)[0]
+    tau_f, cmax_f = _flat_or_none(shape, tau), _flat_or_none(shape, cmax)
     a = lam_f * s_f
     lo = np.floor(a) + 1.0
     if tau_f is not None:
         lo = np.where(np.isinf(tau_f), lo, 0.0)
-    hi = _default_max(a, None) if cmax is None else _flat(shape, cmax)[0]
+    hi = _default_max(a, None) if cmax_f is None else cmax_f
     hi = np.maximum(hi, lo)
 
-    def cost(rows: NDArray[np.intp], c: F64) -> F64:
+    def cost(rows: Rows, c: F64) -> F64:
         sub = None if tau_f is None else tau_f[rows]
         d = _measures(lam_f[rows], s_f[rows], c, sub, None, asa=False)
         k = ka_f[rows] * c + kw_f[rows] * d["mean_queue_length"]
@@ -375,17 +474,12 @@ def optimal_agents(
         out: F64 = k
         return out
 
+    def cost_rises(rows: Rows, c: F64) -> NDArray[np.bool_]:
+        return np.asarray(cost(rows, c + 1.0) >= cost(rows, c))
+
     agents = np.where(lam_f > 0, hi, 0.0)
     rows = np.flatnonzero((lam_f > 0) & (hi > lo))
-    low, high = lo[rows] - 1.0, hi[rows]
-    while rows.size:
-        mid = np.floor((low + high) / 2.0)
-        up = cost(rows, mid + 1.0) >= cost(rows, mid)
-        high = np.where(up, mid, high)
-        low = np.where(up, low, mid)
-        done = high - low <= 1.0
-        agents[rows[done]] = high[done]
-        rows, low, high = rows[~done], low[~done], high[~done]
+    agents[rows] = _bisect(rows, lo[rows] - 1.0, hi[rows], cost_rises)
     best = np.zeros(a.shape)
     pos = np.flatnonzero(lam_f > 0)
     best[pos] = cost(pos, agents[pos])
