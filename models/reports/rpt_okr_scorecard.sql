@@ -4,37 +4,13 @@
    result's channel scope, through the project's KPI macros (so the same vars
    apply). Contacts belong to the period of their arrival, survey answers to the
    period they were given, agent time to its interval's period; churn is over the
-   customers who were customers at some point of the period. #}
+   customers who were customers at some point of the period. What each KPI reads
+   and how it is tested (its default channels, sums, actual, sample, change test
+   and interval) is in macros/okr/. #}
 {%- set z = var('report_confidence_z') -%}
 {%- set tolerance = var('okr_at_risk_tolerance_rate') -%}
 {%- set min_sample = var('okr_min_sample_size') -%}
 {%- set grains = ['week', 'month'] -%}
-{#- The change test of each KPI, by what its actual is an average of: shares of
-    counted trials (two-proportion z), means of per-contact values (Welch t), NPS
-    answers scored +1 / 0 / -1 (pooled trinomial z). Cost per contact spreads
-    payroll over contacts and occupancy is a ratio of two times: neither is a mean
-    of independent per-contact values, so neither has a variance to test with. The
-    interval of the actual follows the same model. Other KPIs: not_tested. -#}
-{%- set significance_tests = {
-    'service_level_rate': 'two_proportion_z',
-    'abandonment_rate': 'two_proportion_z',
-    'fcr_rate': 'two_proportion_z',
-    'csat_rate':
-        'two_proportion_z' if var('csat_method') == 'top2box' else 'welch_t',
-    'churn_rate': 'two_proportion_z',
-    'nps': 'nps_pooled_z',
-    'asa_seconds': 'welch_t',
-    'aht_seconds': 'welch_t',
-    'cost_per_contact_amount': 'not_tested',
-    'occupancy_rate': 'not_tested',
-} -%}
-{#- The channels a key result covers when its seed row names none: service level,
-    ASA and abandonment are about answering live, with a threshold in seconds, so
-    they cover the real-time channels (an e-mail answered within a day is always
-    "within T" and would lift them); the other KPIs cover every channel. NPS
-    (relationship answers), churn (customers) and occupancy (agent time) have no
-    channel and are center-wide only (a test on the seed says so). -#}
-{%- set realtime_kpis = ['service_level_rate', 'asa_seconds', 'abandonment_rate'] -%}
 with
 
 key_results as (
@@ -51,7 +27,7 @@ key_results as (
         coalesce(
             nullif(trim(channels), ''),
             case
-                when kpi in ('{{ realtime_kpis | join("', '") }}')
+                when kpi in ('{{ okr_realtime_kpis() | join("', '") }}')
                     then '{{ var("realtime_channels") | join("|") }}'
                 else 'all'
             end
@@ -173,36 +149,7 @@ contacts_summed as (
         channel_scope,
         '{{ grain }}' as period_grain,
         cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
-        count(*) filter (where is_offered) as contacts_offered,
-        count(*) filter (where is_answered) as contacts_answered,
-        count(*) filter (where is_abandoned) as contacts_abandoned,
-        count(*) filter (
-            where is_answered_within_threshold
-        ) as contacts_answered_within_threshold,
-        count(*) filter (
-            where is_abandoned_within_threshold
-        ) as contacts_abandoned_within_threshold,
-        count(*) filter (where is_short_abandon) as contacts_short_abandoned,
-        count(*) filter (
-            where is_answered and wait_seconds > 0
-        ) as contacts_answered_after_waiting,
-        count(*) filter (
-            where is_first_contact_resolved is not null
-        ) as contacts_fcr_known,
-        count(*) filter (
-            where is_first_contact_resolved
-        ) as contacts_first_contact_resolved,
-        sum(wait_seconds) filter (where is_answered) as answered_wait_seconds,
-        sum(handle_time_seconds) filter (where is_answered) as handle_time_seconds,
-        {# sums of squares: with the sums and counts, the variances of ASA and AHT #}
-        sum(power(wait_seconds, 2)) filter (
-            where is_answered
-        ) as answered_wait_sum_of_squares,
-        sum(power(handle_time_seconds, 2)) filter (
-            where is_answered
-        ) as handle_time_sum_of_squares,
-        sum(cost_amount) as cost_amount,
-        count(cost_amount) as contacts_costed
+        {{ okr_contact_sums() }}
 
     from contacts_in_scope
     group by 1, 2, 3
@@ -218,16 +165,7 @@ surveys_summed as (
         channel_scope,
         '{{ grain }}' as period_grain,
         cast(date_trunc('{{ grain }}', responded_date) as date) as period_start_date,
-        count(*) filter (where survey_type = 'csat') as csat_responses,
-        {{ csat_rate() }} filter (where survey_type = 'csat') as csat_rate,
-        {# the variance of CSAT under csat_method: mean #}
-        sum(score_rate) filter (where survey_type = 'csat') as csat_score_sum,
-        sum(power(score_rate, 2)) filter (
-            where survey_type = 'csat'
-        ) as csat_score_sum_of_squares,
-        count(*) filter (where survey_type = 'nps') as nps_responses,
-        count(*) filter (where nps_category = 'promoter') as nps_promoters,
-        count(*) filter (where nps_category = 'detractor') as nps_detractors
+        {{ okr_survey_sums() }}
 
     from surveys_in_scope
     group by 1, 2, 3
@@ -282,122 +220,11 @@ customers_summed as (
    a ratio of times); for means their sample variance; for NPS its promoters and
    detractors.
    These feed the interval, the change test and the minimum sample. Agent time and
-   customers have no channel: their KPIs exist for the scope `all` only. #}
-{#- The KPIs' selects differ only in these: the summed CTE each reads, its channel
-    scope (the column, or the literal 'all'), the SQL of its actual, sample count
-    and sample variance (the KPI macros, rendered here), and whether it carries NPS
-    counts. One list and one loop keep the ten selects from drifting apart. Cost
-    per contact is the reports' number, rounded as they round it; CSAT has a
-    variance only as a mean score (csat_method: mean), top-2-box is a proportion. -#}
-{%- set kpi_value_selects = [
-    {
-        'kpi': 'service_level_rate',
-        'summed': 'contacts_summed',
-        'channel_scope': 'channel_scope',
-        'actual': service_level_rate(),
-        'sample_count': service_level_sample_count(),
-        'sample_variance': 'null',
-        'has_nps_counts': false,
-    },
-    {
-        'kpi': 'abandonment_rate',
-        'summed': 'contacts_summed',
-        'channel_scope': 'channel_scope',
-        'actual': abandonment_rate(),
-        'sample_count': abandonment_sample_count(),
-        'sample_variance': 'null',
-        'has_nps_counts': false,
-    },
-    {
-        'kpi': 'asa_seconds',
-        'summed': 'contacts_summed',
-        'channel_scope': 'channel_scope',
-        'actual': asa_seconds(),
-        'sample_count': asa_sample_count(),
-        'sample_variance': sample_variance(
-            'answered_wait_seconds',
-            'answered_wait_sum_of_squares',
-            asa_sample_count()
-        ),
-        'has_nps_counts': false,
-    },
-    {
-        'kpi': 'aht_seconds',
-        'summed': 'contacts_summed',
-        'channel_scope': 'channel_scope',
-        'actual': aht_seconds(),
-        'sample_count': 'contacts_answered',
-        'sample_variance': sample_variance(
-            'handle_time_seconds', 'handle_time_sum_of_squares', 'contacts_answered'
-        ),
-        'has_nps_counts': false,
-    },
-    {
-        'kpi': 'cost_per_contact_amount',
-        'summed': 'contacts_summed',
-        'channel_scope': 'channel_scope',
-        'actual': 'cast('
-            ~ cost_per_unit_amount('cost_amount', 'contacts_costed')
-            ~ ' as double)',
-        'sample_count': 'contacts_answered',
-        'sample_variance': 'null',
-        'has_nps_counts': false,
-    },
-    {
-        'kpi': 'fcr_rate',
-        'summed': 'contacts_summed',
-        'channel_scope': 'channel_scope',
-        'actual': safe_divide(
-            'contacts_first_contact_resolved', 'contacts_fcr_known'
-        ),
-        'sample_count': 'contacts_fcr_known',
-        'sample_variance': 'null',
-        'has_nps_counts': false,
-    },
-    {
-        'kpi': 'csat_rate',
-        'summed': 'surveys_summed',
-        'channel_scope': 'channel_scope',
-        'actual': 'csat_rate',
-        'sample_count': 'csat_responses',
-        'sample_variance': sample_variance(
-            'csat_score_sum', 'csat_score_sum_of_squares', 'csat_responses'
-        ) if var('csat_method') == 'mean' else 'null',
-        'has_nps_counts': false,
-    },
-    {
-        'kpi': 'nps',
-        'summed': 'surveys_summed',
-        'channel_scope': 'channel_scope',
-        'actual': nps(),
-        'sample_count': 'nps_responses',
-        'sample_variance': 'null',
-        'has_nps_counts': true,
-    },
-    {
-        'kpi': 'occupancy_rate',
-        'summed': 'agent_time_summed',
-        'channel_scope': "'all'",
-        'actual': safe_divide(
-            'handling_seconds', 'handling_seconds + available_seconds'
-        ),
-        'sample_count': 'null',
-        'sample_variance': 'null',
-        'has_nps_counts': false,
-    },
-    {
-        'kpi': 'churn_rate',
-        'summed': 'customers_summed',
-        'channel_scope': "'all'",
-        'actual': safe_divide('customers_churned', 'customers_active'),
-        'sample_count': 'customers_active',
-        'sample_variance': 'null',
-        'has_nps_counts': false,
-    },
-] %}
+   customers have no channel: their KPIs exist for the scope `all` only. One
+   select per KPI of macro okr_kpi_value_selects. #}
 kpi_values as (
 
-    {% for kpi_value in kpi_value_selects %}
+    {% for kpi_value in okr_kpi_value_selects() %}
     select
         {{ kpi_value.channel_scope }} as channel_scope,
         period_grain,
@@ -432,7 +259,7 @@ key_result_periods as (
         key_results.target,
         key_results.baseline,
         case key_results.kpi
-            {% for kpi, test in significance_tests.items() -%}
+            {% for kpi, test in okr_significance_tests().items() -%}
             when '{{ kpi }}' then '{{ test }}'
             {% endfor -%}
             else 'not_tested'
@@ -544,23 +371,7 @@ tested as (
         case
             when not is_change_tested then null
             when actual = previous_actual then 0e0
-            when significance_test = 'two_proportion_z'
-                then {{ two_proportion_z(
-                    'previous_actual', 'previous_sample_count',
-                    'actual', 'sample_count'
-                ) }}
-            when significance_test = 'nps_pooled_z'
-                then {{ nps_change_z(
-                    'previous_nps_promoters', 'previous_nps_detractors',
-                    'previous_sample_count',
-                    'nps_promoters', 'nps_detractors', 'sample_count'
-                ) }}
-            when significance_test = 'welch_t'
-                then {{ welch_t(
-                    'previous_actual', 'previous_sample_variance',
-                    'previous_sample_count',
-                    'actual', 'sample_variance', 'sample_count'
-                ) }}
+            else {{ okr_change_statistic() }}
         end as change_statistic,
         {# z for the z tests; for Welch's t the t quantile of the same level #}
         case
@@ -573,27 +384,10 @@ tested as (
             when direction = 'higher_is_better' then actual >= target
             else actual <= target
         end as is_target_met,
-        {# the interval follows the model of the KPI's change test; means are
-           at least 0 and CSAT as a mean score at most 1 #}
+        {# the interval follows the model of the KPI's change test #}
         {% for bound in ['lower', 'upper'] -%}
-        case
-            when significance_test = 'two_proportion_z'
-                then {{ wilson_interval_bound('actual', 'sample_count', bound) }}
-            when significance_test = 'nps_pooled_z'
-                then {{ nps_interval_bound(
-                    'nps_promoters', 'nps_detractors', 'sample_count', bound
-                ) }}
-            when significance_test = 'welch_t' and kpi = 'csat_rate'
-                then {{ mean_interval_bound(
-                    'actual', 'sample_variance', 'sample_count', bound,
-                    lowest='0.0', highest='1.0'
-                ) }}
-            when significance_test = 'welch_t'
-                then {{ mean_interval_bound(
-                    'actual', 'sample_variance', 'sample_count', bound,
-                    lowest='0.0'
-                ) }}
-        end as actual_ci_{{ bound }}{% if not loop.last %},{% endif %}
+        {{ okr_actual_ci_bound(bound) }}
+            as actual_ci_{{ bound }}{% if not loop.last %},{% endif %}
         {% endfor %}
 
     from testable

@@ -19,10 +19,8 @@ from opsmart.contract import SOURCES
 
 PROJECT = Path(__file__).resolve().parents[3]
 MODEL_CONTRACTS = {
-    "marts": [
-        PROJECT / "models/marts/operations/_operations__models.yml",
-        PROJECT / "models/marts/marketing/_marketing__models.yml",
-    ],
+    # one YAML per folder, or per model or small group where a folder's is too big
+    "marts": sorted((PROJECT / "models/marts").glob("*/_*__models.yml")),
     # one YAML per report area; reports/prep/ is uncontracted, so not globbed
     "reports": sorted((PROJECT / "models/reports").glob("_*__models.yml")),
 }
