@@ -95,9 +95,7 @@
             'kpi': 'occupancy_rate',
             'summed': 'agent_time_summed',
             'channel_scope': "'all'",
-            'actual': safe_divide(
-                'handling_seconds', 'handling_seconds + available_seconds'
-            ),
+            'actual': occupancy_rate(),
             'sample_count': 'null',
             'sample_variance': 'null',
             'has_nps_counts': false,

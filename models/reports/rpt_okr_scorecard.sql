@@ -77,6 +77,8 @@ agent_intervals as (
     select
         handling_seconds,
         available_seconds,
+        staffed_seconds,
+        aux_seconds,
         interval_date
 
     from {{ ref('fct_agent_intervals') }}
@@ -181,7 +183,9 @@ agent_time_summed as (
         '{{ grain }}' as period_grain,
         cast(date_trunc('{{ grain }}', interval_date) as date) as period_start_date,
         sum(handling_seconds) as handling_seconds,
-        sum(available_seconds) as available_seconds
+        sum(available_seconds) as available_seconds,
+        sum(staffed_seconds) as staffed_seconds,
+        sum(aux_seconds) as aux_seconds
 
     from agent_intervals
     group by 1, 2

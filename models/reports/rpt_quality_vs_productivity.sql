@@ -67,6 +67,7 @@ agent_intervals as (
         fct_agent_intervals.staffed_seconds,
         fct_agent_intervals.handling_seconds,
         fct_agent_intervals.available_seconds,
+        fct_agent_intervals.aux_seconds,
         cast(date_trunc('week', fct_agent_intervals.interval_date) as date)
             as week_start_date
 
@@ -129,8 +130,10 @@ staffing_summed as (
         max(team_id) as team_id,
         week_start_date,
         sum(staffed_seconds) / 3600.0 as staffed_hours,
+        sum(staffed_seconds) as staffed_seconds,
         sum(handling_seconds) as handling_seconds,
-        sum(available_seconds) as available_seconds
+        sum(available_seconds) as available_seconds,
+        sum(aux_seconds) as aux_seconds
 
     from agent_intervals
     group by 1, 2, 4
@@ -155,8 +158,10 @@ joined as (
             as contacts_first_contact_resolved,
         contacts_summed.handle_time_seconds,
         staffing_summed.staffed_hours,
+        staffing_summed.staffed_seconds,
         staffing_summed.handling_seconds,
-        staffing_summed.available_seconds
+        staffing_summed.available_seconds,
+        staffing_summed.aux_seconds
 
     from contacts_summed
     full outer join staffing_summed
@@ -189,9 +194,11 @@ scored as (
             as transfer_rate,
         {{ aht_seconds('joined.handle_time_seconds', 'joined.contacts_handled') }}
             as aht_seconds,
-        {{ safe_divide(
+        {{ occupancy_rate(
             'joined.handling_seconds',
-            'joined.handling_seconds + joined.available_seconds'
+            'joined.available_seconds',
+            'joined.staffed_seconds',
+            'joined.aux_seconds'
         ) }} as occupancy_rate,
         joined.week_start_date
 

@@ -64,10 +64,11 @@ final as (
         agent_intervals_summed.handling_seconds,
         agent_intervals_summed.aux_seconds,
         coalesce(contacts.contacts_handled, 0) as contacts_handled,
-        {{ safe_divide(
+        {{ occupancy_rate(
             'agent_intervals_summed.handling_seconds',
-            'agent_intervals_summed.handling_seconds'
-            ~ ' + agent_intervals_summed.available_seconds'
+            'agent_intervals_summed.available_seconds',
+            'agent_intervals_summed.staffed_seconds',
+            'agent_intervals_summed.aux_seconds'
         ) }} as occupancy_rate,
         {{ safe_divide(
             'agent_intervals_summed.handling_seconds',

@@ -91,8 +91,7 @@ final as (
         {{ abandonment_rate() }} as abandonment_rate,
         {{ asa_seconds() }} as asa_seconds,
         {{ aht_seconds() }} as aht_seconds,
-        {{ safe_divide('handling_seconds', 'handling_seconds + available_seconds') }}
-            as occupancy_rate,
+        {{ occupancy_rate() }} as occupancy_rate,
         {{ safe_divide('handling_seconds', 'staffed_seconds') }}
             as utilization_rate,
         {{ safe_divide('aux_seconds', 'staffed_seconds') }} as shrinkage_rate,

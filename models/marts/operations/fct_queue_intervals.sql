@@ -48,8 +48,7 @@ final as (
         case when not is_staffing_estimated then staffed_agents end
             as staffed_agents,
         staffed_agents as baseline_staffed_agents,
-        {{ safe_divide('handling_seconds', 'handling_seconds + available_seconds') }}
-            as occupancy_rate,
+        {{ occupancy_rate() }} as occupancy_rate,
         {{ safe_divide('handling_seconds', 'staffed_seconds') }}
             as utilization_rate,
         {{ safe_divide('aux_seconds', 'staffed_seconds') }} as shrinkage_rate,

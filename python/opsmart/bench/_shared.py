@@ -44,6 +44,7 @@ CHOICES: dict[str, object] = {
     "sl_method": "offered",
     "abandonment_method": "offered",
     "asa_method": "all_answered",
+    "occupancy_method": "handling_plus_available",
     "aht_includes_hold": True,
     "aht_includes_acw": True,
     "csat_method": "top2box",
