@@ -45,8 +45,8 @@ browser:  ## headless Chromium for the report test (Debian package chromium, onc
 demo: $(STAMP)  ## generate demo data, build the warehouse, print where it is
 	$(BIN)/opsmart demo --out $(BUILD)/demo --days $(DEMO_DAYS) --agents $(DEMO_AGENTS)
 
-test: $(STAMP) browser  ## every test: pytest (package, generator, pipeline) and dbt tests
-	$(BIN)/python -m pytest
+test: $(STAMP) browser  ## every test: pytest (package, generator, pipeline) and dbt tests; coverage floor
+	$(BIN)/python -m pytest --cov --cov-report=term
 
 SPARK_STAMP := $(VENV)/.spark-installed
 
