@@ -1,13 +1,13 @@
-"""The floor baseline: the headline marts in one hand-written DuckDB SQL script.
+"""The floor baseline: the headline marts in hand-written DuckDB SQL.
 
-What DuckDB itself can do with the landing files: ``floor.sql`` (next to this
-module) reads them in-process and computes ``fct_queue_intervals``,
-``fct_queue_days`` and ``rpt_cost_vs_satisfaction`` with the marts' definitions at
-the default vars. The only step outside SQL is the one the pipeline also takes in
-Python: the Erlang C / Erlang A baselines (service levels, ASA, abandonment,
-required agents, staffing gap) come from the same kernel,
-:func:`opsmart.queueing.interval_baselines`, called on the queue x interval table
-fetched as Arrow, exactly as the dbt Python model
+What DuckDB itself can do with the landing files: ``floor_inputs.sql`` and
+``floor_marts.sql`` (next to this module) read them in-process and compute
+``fct_queue_intervals``, ``fct_queue_days`` and ``rpt_cost_vs_satisfaction`` with
+the marts' definitions at the default vars. The only step outside SQL is the one
+the pipeline also takes in Python: the Erlang C / Erlang A baselines (service
+levels, ASA, abandonment, required agents, staffing gap) come from the same
+kernel, :func:`opsmart.queueing.interval_baselines`, called on the queue x
+interval table fetched as Arrow, exactly as the dbt Python model
 ``int_queue_interval_baselines_computed`` calls it.
 
 What the pipeline does and the floor does not: no ingest (no quarantine of rows that
@@ -38,13 +38,14 @@ from opsmart.bench._shared import (
 )
 from opsmart.contract import SOURCES as CONTRACT
 
-__all__ = ["SCRIPT", "compute"]
+__all__ = ["SCRIPTS", "compute"]
 
-#: The SQL script (``floor.sql``).
-SCRIPT = Path(__file__).with_name("floor.sql")
-
-#: The line of ``floor.sql`` where the baselines are computed in Python.
-_BASELINES_MARKER = "-- @baselines"
+#: The two SQL scripts: the inputs up to ``queue_intervals_joined``, then the marts.
+#: Between them the baselines are computed in Python.
+SCRIPTS = (
+    Path(__file__).with_name("floor_inputs.sql"),
+    Path(__file__).with_name("floor_marts.sql"),
+)
 
 _DUCKDB_TYPES = {
     "string": "varchar",
@@ -97,22 +98,21 @@ def compute(landing_dir: Path) -> dict[str, pd.DataFrame]:
 
     Notes
     -----
-    The script runs in an in-memory DuckDB database with DuckDB's default
-    threads. The Erlang baselines are computed between its two parts by
+    The scripts run in an in-memory DuckDB database with DuckDB's default
+    threads. The Erlang baselines are computed between the two by
     :func:`opsmart.bench._shared.with_baselines`, the pipeline's adapter call.
     """
     landing_dir = Path(landing_dir)
     values = {source: _reader(landing_dir, source) for source in SOURCES}
     values["queues"] = f"read_csv({_sql_text(str(queues_seed()))}, header = true)"
     values.update({name: str(value) for name, value in VARS.items()})
-    script = Template(SCRIPT.read_text()).substitute(values)
-    before, after = script.split(_BASELINES_MARKER, 1)
+    inputs, marts = (Template(s.read_text()).substitute(values) for s in SCRIPTS)
     con = duckdb.connect()
     try:
-        con.execute(before)
+        con.execute(inputs)
         workload = con.table("queue_intervals_joined").to_arrow_table().to_pandas()
         con.register("queue_interval_baselines", with_baselines(workload))
-        con.execute(after)
+        con.execute(marts)
         return {name: con.table(name).df() for name in MARTS}
     finally:
         con.close()
