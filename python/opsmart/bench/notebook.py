@@ -290,6 +290,21 @@ def _queue_intervals(
     return with_baselines(q)
 
 
+def _contact_rates(counts: pd.DataFrame) -> dict[str, pd.Series]:
+    """Service level, abandonment rate and ASA from summed contact counts."""
+    answered = counts["contacts_answered"]
+    return {
+        "service_level_rate": ratio(
+            counts["contacts_answered_within_threshold"],
+            answered + counts["contacts_abandoned"],
+        ),
+        "abandonment_rate": ratio(
+            counts["contacts_abandoned"], counts["contacts_offered"]
+        ),
+        "asa_seconds": ratio(counts["answered_wait_seconds"], answered),
+    }
+
+
 def _fct_queue_intervals(q: pd.DataFrame) -> pd.DataFrame:
     answered = q["contacts_answered"]
     out = q[[*QUEUE_INTERVAL, "channel"]].assign(
@@ -297,12 +312,7 @@ def _fct_queue_intervals(q: pd.DataFrame) -> pd.DataFrame:
         contacts_answered=answered,
         contacts_abandoned=q["contacts_abandoned"],
         contacts_answered_within_threshold=q["contacts_answered_within_threshold"],
-        service_level_rate=ratio(
-            q["contacts_answered_within_threshold"],
-            answered + q["contacts_abandoned"],
-        ),
-        abandonment_rate=ratio(q["contacts_abandoned"], q["contacts_offered"]),
-        asa_seconds=ratio(q["answered_wait_seconds"], answered),
+        **_contact_rates(q),
         aht_seconds=q["aht_seconds"],
         avg_queue_length=q["waiting_seconds"] / q["interval_seconds"],
         max_queue_length=q["max_queue_length"],
@@ -380,12 +390,7 @@ def _fct_queue_days(q: pd.DataFrame) -> pd.DataFrame:
         contacts_offered=d["contacts_offered"],
         contacts_answered=answered,
         contacts_abandoned=d["contacts_abandoned"],
-        service_level_rate=ratio(
-            d["contacts_answered_within_threshold"],
-            answered + d["contacts_abandoned"],
-        ),
-        abandonment_rate=ratio(d["contacts_abandoned"], d["contacts_offered"]),
-        asa_seconds=ratio(d["answered_wait_seconds"], answered),
+        **_contact_rates(d),
         aht_seconds=ratio(d["handle_time_seconds"], answered),
         occupancy_rate=ratio(
             d["handling_seconds"], d["handling_seconds"] + d["available_seconds"]

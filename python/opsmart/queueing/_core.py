@@ -65,6 +65,20 @@ def _series(
     return total
 
 
+def _log_over_gamma_pmf(
+    regularized: Callable[[F64, F64], F64], a: F64, x: F64
+) -> tuple[F64, NDArray[np.bool_]]:
+    """``log(regularized(a, x) / p(a; x))`` and where ``regularized`` underflows.
+
+    ``regularized`` is ``gammainc`` or ``gammaincc``; rows flagged True need
+    the series instead (the log would be ``-inf``).
+    """
+    q = regularized(a, x)
+    with np.errstate(divide="ignore"):
+        log_ratio: F64 = np.log(q) - log_gamma_pmf(a, x)
+    return log_ratio, q < 1e-280
+
+
 def log_inv_b_minus_1(traffic: F64, servers: F64) -> F64:
     r"""Return :math:`\log(1/B(c, A) - 1)` for Erlang B.
 
@@ -80,11 +94,7 @@ def log_inv_b_minus_1(traffic: F64, servers: F64) -> F64:
     far = pos & (a > c + 30.0 * np.sqrt(c) + 30.0)
     near = pos & ~far
     if near.any():
-        an, cn = a[near], c[near]
-        q = gammaincc(cn, an)
-        with np.errstate(divide="ignore"):
-            out[near] = np.log(q) - log_gamma_pmf(cn, an)
-        far[near] = q < 1e-280  # underflow: sum the series instead
+        out[near], far[near] = _log_over_gamma_pmf(gammaincc, c[near], a[near])
     if far.any():
         af, cf = a[far], c[far]
         s = _series(
@@ -112,11 +122,7 @@ def log_tail_ratio(a: F64, x: F64) -> F64:
     far = pos & (x < a - 30.0 * np.sqrt(a) - 30.0)
     near = pos & ~far
     if near.any():
-        an, xn = a[near], x[near]
-        p = gammainc(an, xn)
-        with np.errstate(divide="ignore"):
-            out[near] = np.log(p) - log_gamma_pmf(an, xn)
-        far[near] = p < 1e-280  # underflow: sum the series instead
+        out[near], far[near] = _log_over_gamma_pmf(gammainc, a[near], x[near])
     if far.any():
         af, xf = a[far], x[far]
         s = _series(

@@ -26,6 +26,18 @@ def _flat(shape: tuple[int, ...], *arrays: F64) -> list[F64]:
     return [np.broadcast_to(v, shape).ravel().astype(np.float64) for v in arrays]
 
 
+def _traffic_and_servers(
+    traffic: ArrayLike, servers: ArrayLike
+) -> tuple[F64, F64, bool, tuple[int, ...]]:
+    """Checked flat ``traffic`` and ``servers``, whether both were scalars, shape."""
+    scalar = is_scalar(traffic, servers)
+    a = as_float_array(traffic, "traffic")
+    c = as_count_array(servers, "servers")
+    shape = np.broadcast_shapes(a.shape, c.shape)
+    a, c = _flat(shape, a, c)
+    return a, c, scalar, shape
+
+
 def _erlang_c_arr(traffic: F64, servers: F64) -> F64:
     with np.errstate(divide="ignore"):
         log_tail = -np.log1p(-np.minimum(traffic / servers, 1.0))
@@ -85,11 +97,7 @@ def erlang_b(traffic: ArrayLike, servers: ArrayLike) -> FloatOrArray:
     >>> round(erlang_b(2.0, 2), 12)  # (2^2/2) / (1 + 2 + 2)
     0.4
     """
-    scalar = is_scalar(traffic, servers)
-    a = as_float_array(traffic, "traffic")
-    c = as_count_array(servers, "servers")
-    shape = np.broadcast_shapes(a.shape, c.shape)
-    a, c = _flat(shape, a, c)
+    a, c, scalar, shape = _traffic_and_servers(traffic, servers)
     return _out(expit(-log_inv_b_minus_1(a, c)), scalar, shape)
 
 
@@ -143,11 +151,7 @@ def erlang_c(traffic: ArrayLike, servers: ArrayLike) -> FloatOrArray:
     >>> erlang_c(3.0, 3)
     1.0
     """
-    scalar = is_scalar(traffic, servers)
-    a = as_float_array(traffic, "traffic")
-    c = as_count_array(servers, "servers")
-    shape = np.broadcast_shapes(a.shape, c.shape)
-    a, c = _flat(shape, a, c)
+    a, c, scalar, shape = _traffic_and_servers(traffic, servers)
     return _out(_erlang_c_arr(a, c), scalar, shape)
 
 
