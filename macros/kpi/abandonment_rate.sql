@@ -1,6 +1,7 @@
 {# Abandonment rate under the var abandonment_method: abandons over contacts offered
    to the queue (answered + abandoned + flowed out), optionally without short abandons
-   in both numerator and denominator. See doc abandonment_rate. #}
+   in both numerator and denominator (the denominator is macro
+   abandonment_sample_count, which checks the method). See doc abandonment_rate. #}
 {% macro abandonment_rate(
     abandoned='contacts_abandoned',
     offered='contacts_offered',
@@ -8,16 +9,10 @@
     method=none
 ) -%}
     {%- set method = method or var('abandonment_method') -%}
-    {%- if method == 'offered' -%}
-        {{ safe_divide(abandoned, offered) }}
-    {%- elif method == 'offered_excl_short_abandons' -%}
-        {{ safe_divide(
-            abandoned ~ ' - ' ~ short_abandoned, offered ~ ' - ' ~ short_abandoned
-        ) }}
+    {%- set denominator = abandonment_sample_count(offered, short_abandoned, method) -%}
+    {%- if method == 'offered_excl_short_abandons' -%}
+        {{ safe_divide(abandoned ~ ' - ' ~ short_abandoned, denominator) }}
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "var abandonment_method must be offered or offered_excl_short_abandons, "
-            ~ "got " ~ method
-        ) }}
+        {{ safe_divide(abandoned, denominator) }}
     {%- endif -%}
 {%- endmacro %}

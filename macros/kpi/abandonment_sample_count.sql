@@ -6,15 +6,12 @@
     short_abandoned='contacts_short_abandoned',
     method=none
 ) -%}
-    {%- set method = method or var('abandonment_method') -%}
+    {%- set method = kpi_method(
+        'abandonment_method', method, ['offered', 'offered_excl_short_abandons']
+    ) -%}
     {%- if method == 'offered' -%}
         {{ offered }}
-    {%- elif method == 'offered_excl_short_abandons' -%}
-        ({{ offered }} - {{ short_abandoned }})
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "var abandonment_method must be offered or offered_excl_short_abandons, "
-            ~ "got " ~ method
-        ) }}
+        ({{ offered }} - {{ short_abandoned }})
     {%- endif -%}
 {%- endmacro %}

@@ -6,14 +6,10 @@
     answered_after_waiting='contacts_answered_after_waiting',
     method=none
 ) -%}
-    {%- set method = method or var('asa_method') -%}
+    {%- set method = kpi_method('asa_method', method, ['all_answered', 'waited_only']) -%}
     {%- if method == 'all_answered' -%}
         {{ answered }}
-    {%- elif method == 'waited_only' -%}
-        {{ answered_after_waiting }}
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "var asa_method must be all_answered or waited_only, got " ~ method
-        ) }}
+        {{ answered_after_waiting }}
     {%- endif -%}
 {%- endmacro %}

@@ -3,14 +3,10 @@
    columns; the macro aggregates. See doc csat_rate. 1e0 and 0e0 are doubles on every
    engine (Spark reads 1.0 as a decimal and averages it to a decimal). #}
 {% macro csat_rate(is_top2box='is_top2box', score_rate='score_rate', method=none) -%}
-    {%- set method = method or var('csat_method') -%}
+    {%- set method = kpi_method('csat_method', method, ['top2box', 'mean']) -%}
     {%- if method == 'top2box' -%}
         avg(case when {{ is_top2box }} then 1e0 when not {{ is_top2box }} then 0e0 end)
-    {%- elif method == 'mean' -%}
-        avg({{ score_rate }})
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "var csat_method must be top2box or mean, got " ~ method
-        ) }}
+        avg({{ score_rate }})
     {%- endif -%}
 {%- endmacro %}

@@ -10,15 +10,12 @@
     aux='aux_seconds',
     method=none
 ) -%}
-    {%- set method = method or var('occupancy_method') -%}
+    {%- set method = kpi_method(
+        'occupancy_method', method, ['handling_plus_available', 'staffed_minus_aux']
+    ) -%}
     {%- if method == 'handling_plus_available' -%}
         {{ safe_divide(handling, handling ~ ' + ' ~ available) }}
-    {%- elif method == 'staffed_minus_aux' -%}
-        {{ safe_divide(handling, staffed ~ ' - ' ~ aux) }}
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "var occupancy_method must be handling_plus_available or "
-            ~ "staffed_minus_aux, got " ~ method
-        ) }}
+        {{ safe_divide(handling, staffed ~ ' - ' ~ aux) }}
     {%- endif -%}
 {%- endmacro %}

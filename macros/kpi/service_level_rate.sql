@@ -1,6 +1,7 @@
 {# Service level under the var sl_method, from counts (A = answered, A_T = answered
    within T, B = abandoned, B_T = abandoned within T, B_s = short abandons); the same
-   macro serves intervals and roll-ups (pass sums). See doc service_level_rate. #}
+   macro serves intervals and roll-ups (pass sums). The denominator is macro
+   service_level_sample_count, which checks the method. See doc service_level_rate. #}
 {% macro service_level_rate(
     answered='contacts_answered',
     answered_within='contacts_answered_within_threshold',
@@ -10,24 +11,12 @@
     method=none
 ) -%}
     {%- set method = method or var('sl_method') -%}
-    {%- if method == 'answered' -%}
-        {{ safe_divide(answered_within, answered) }}
-    {%- elif method == 'offered' -%}
-        {{ safe_divide(answered_within, answered ~ ' + ' ~ abandoned) }}
-    {%- elif method == 'offered_excl_short_abandons' -%}
-        {{ safe_divide(
-            answered_within,
-            answered ~ ' + ' ~ abandoned ~ ' - ' ~ short_abandoned
-        ) }}
-    {%- elif method == 'removed_within' -%}
-        {{ safe_divide(
-            answered_within ~ ' + ' ~ abandoned_within,
-            answered ~ ' + ' ~ abandoned
-        ) }}
+    {%- set denominator = service_level_sample_count(
+        answered, abandoned, short_abandoned, method
+    ) -%}
+    {%- if method == 'removed_within' -%}
+        {{ safe_divide(answered_within ~ ' + ' ~ abandoned_within, denominator) }}
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "var sl_method must be answered, offered, offered_excl_short_abandons "
-            ~ "or removed_within, got " ~ method
-        ) }}
+        {{ safe_divide(answered_within, denominator) }}
     {%- endif -%}
 {%- endmacro %}

@@ -7,17 +7,14 @@
     short_abandoned='contacts_short_abandoned',
     method=none
 ) -%}
-    {%- set method = method or var('sl_method') -%}
+    {%- set method = kpi_method('sl_method', method, [
+        'answered', 'offered', 'offered_excl_short_abandons', 'removed_within'
+    ]) -%}
     {%- if method == 'answered' -%}
         {{ answered }}
     {%- elif method in ('offered', 'removed_within') -%}
         ({{ answered }} + {{ abandoned }})
-    {%- elif method == 'offered_excl_short_abandons' -%}
-        ({{ answered }} + {{ abandoned }} - {{ short_abandoned }})
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "var sl_method must be answered, offered, offered_excl_short_abandons "
-            ~ "or removed_within, got " ~ method
-        ) }}
+        ({{ answered }} + {{ abandoned }} - {{ short_abandoned }})
     {%- endif -%}
 {%- endmacro %}

@@ -2,18 +2,8 @@ with
 
 source as (
 
-    {# A snapshot source: a later row for the same key is a newer version of it
-       (opsmart's load step keeps every version, in load order). #}
-    select * from (
-        select
-            *,
-            row_number() over (
-                partition by team_id, effective_from
-                order by _load_id desc, _source_file desc, _source_row desc
-            ) as version_rank
-        from {{ source('billing', 'costs') }}
-    ) as versions
-    where version_rank = 1
+    {# A snapshot source: each team and start date's latest version. #}
+    {{ latest_versions(source('billing', 'costs'), ['team_id', 'effective_from']) }}
 
 ),
 

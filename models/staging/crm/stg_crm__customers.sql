@@ -2,18 +2,8 @@ with
 
 source as (
 
-    {# A snapshot source: a later row for the same key is a newer version of it
-       (opsmart's load step keeps every version, in load order). #}
-    select * from (
-        select
-            *,
-            row_number() over (
-                partition by customer_id
-                order by _load_id desc, _source_file desc, _source_row desc
-            ) as version_rank
-        from {{ source('crm', 'customers') }}
-    ) as versions
-    where version_rank = 1
+    {# A snapshot source: each customer's latest version. #}
+    {{ latest_versions(source('crm', 'customers'), ['customer_id']) }}
 
 ),
 

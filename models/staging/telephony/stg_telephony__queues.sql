@@ -2,18 +2,8 @@ with
 
 source as (
 
-    {# A snapshot source: a later row for the same queue is a newer version of it
-       (opsmart's load step keeps every version, in load order). #}
-    select * from (
-        select
-            *,
-            row_number() over (
-                partition by queue_id
-                order by _load_id desc, _source_file desc, _source_row desc
-            ) as version_rank
-        from {{ source('telephony', 'queues') }}
-    ) as versions
-    where version_rank = 1
+    {# A snapshot source: each queue's latest version. #}
+    {{ latest_versions(source('telephony', 'queues'), ['queue_id']) }}
 
 ),
 
