@@ -28,7 +28,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adapter_helpers import CONNECT, JSON_EXPECTED_COLUMNS, SEED_QUEUES, read_rows
+from adapter_helpers import (
+    CONNECT,
+    adapt_fixture,
+    assert_row_matches_expected,
+    read_rows,
+)
 
 from opsmart.adapters import (
     ConnectOptions,
@@ -62,15 +67,9 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def adapted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     out = tmp_path_factory.mktemp("connect") / "landing"
-    report = adapt_amazon_connect(
-        [FIXTURE],
-        out,
-        options=load_connect_mapping(CONNECT / "mapping.yaml"),
-        queue_map=load_queue_map(
-            CONNECT / "queue_map.yaml", known_queue_ids=SEED_QUEUES
-        ),
+    return adapt_fixture(
+        adapt_amazon_connect, load_connect_mapping, CONNECT, [FIXTURE], out
     )
-    return report, out
 
 
 def _records() -> list[dict[str, Any]]:
@@ -94,10 +93,7 @@ def test_report_reconciles(adapted: tuple[Any, Path]) -> None:
 def test_each_record_matches_hand_computation(
     adapted: tuple[Any, Path], contact_id: str
 ) -> None:
-    rows = read_rows(adapted[0].files_written[0])
-    assert set(rows) == set(EXPECTED)
-    row = rows[contact_id]
-    assert tuple(row[c] for c in JSON_EXPECTED_COLUMNS) == EXPECTED[contact_id]
+    assert_row_matches_expected(adapted[0].files_written[0], EXPECTED, contact_id)
 
 
 def test_people_attributes_and_flags(adapted: tuple[Any, Path]) -> None:

@@ -40,7 +40,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from adapter_helpers import GENESYS, JSON_EXPECTED_COLUMNS, SEED_QUEUES, read_rows
+from adapter_helpers import (
+    GENESYS,
+    JSON_EXPECTED_COLUMNS,
+    adapt_fixture,
+    assert_row_matches_expected,
+    read_rows,
+)
 
 from opsmart.adapters import (
     GenesysOptions,
@@ -82,15 +88,9 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def adapted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Path]:
     out = tmp_path_factory.mktemp("genesys") / "landing"
-    report = adapt_genesys_cloud(
-        [FIXTURE],
-        out,
-        options=load_genesys_mapping(GENESYS / "mapping.yaml"),
-        queue_map=load_queue_map(
-            GENESYS / "queue_map.yaml", known_queue_ids=SEED_QUEUES
-        ),
+    return adapt_fixture(
+        adapt_genesys_cloud, load_genesys_mapping, GENESYS, [FIXTURE], out
     )
-    return report, out
 
 
 def _conversations(path: Path = FIXTURE) -> list[dict[str, Any]]:
@@ -126,10 +126,7 @@ def test_report_reconciles(adapted: tuple[Any, Path]) -> None:
 def test_each_conversation_matches_hand_computation(
     adapted: tuple[Any, Path], contact_id: str
 ) -> None:
-    rows = read_rows(adapted[0].files_written[0])
-    assert set(rows) == set(EXPECTED)
-    row = rows[contact_id]
-    assert tuple(row[c] for c in JSON_EXPECTED_COLUMNS) == EXPECTED[contact_id]
+    assert_row_matches_expected(adapted[0].files_written[0], EXPECTED, contact_id)
 
 
 def test_people_attributes_and_wrapups(adapted: tuple[Any, Path]) -> None:

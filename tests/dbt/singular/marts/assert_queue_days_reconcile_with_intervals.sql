@@ -32,9 +32,8 @@ select days.*
 from days
 full outer join queue_intervals
     on days.queue_id = queue_intervals.queue_id
-where
-    days.queue_id is null
-    or queue_intervals.queue_id is null
-    or days.contacts_offered != queue_intervals.contacts_offered
-    or days.contacts_within != queue_intervals.contacts_within
-    or abs(days.staff_cost_amount - queue_intervals.staff_cost_amount) > 0.01
+where {{ totals_disagree(
+    'days', 'queue_intervals', 'queue_id',
+    counts=['contacts_offered', 'contacts_within'],
+    amounts=['staff_cost_amount'],
+) }}

@@ -35,9 +35,7 @@ select
 from contacts
 full outer join demand_matrix
     on contacts.contact_reason = demand_matrix.contact_reason
-where
-    contacts.contact_reason is null
-    or demand_matrix.contact_reason is null
-    or contacts.contacts != demand_matrix.contacts
-    or contacts.contacts_contained != demand_matrix.contacts_contained
-    or contacts.contacts_answered != demand_matrix.contacts_answered
+where {{ totals_disagree(
+    'contacts', 'demand_matrix', 'contact_reason',
+    counts=['contacts', 'contacts_contained', 'contacts_answered'],
+) }}

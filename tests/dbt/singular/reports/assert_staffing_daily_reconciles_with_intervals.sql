@@ -49,13 +49,12 @@ full outer join staffing
     on daily.queue_id = staffing.queue_id
 full outer join queue_intervals
     on coalesce(daily.queue_id, staffing.queue_id) = queue_intervals.queue_id
-where
-    daily.queue_id is null
-    or staffing.queue_id is null
-    or queue_intervals.queue_id is null
-    or daily.intervals != staffing.intervals
-    or staffing.intervals != queue_intervals.intervals
-    or daily.contacts_offered != staffing.contacts_offered
-    or staffing.contacts_offered != queue_intervals.contacts_offered
-    or abs(daily.cost_at_actual_amount - staffing.cost_at_actual_amount) > 0.01
-    or abs(daily.money_at_stake_amount - staffing.money_at_stake_amount) > 0.01
+where {{ totals_disagree(
+    'daily', 'staffing', 'queue_id',
+    counts=['intervals', 'contacts_offered'],
+    amounts=['cost_at_actual_amount', 'money_at_stake_amount'],
+) }}
+    or {{ totals_disagree(
+        'staffing', 'queue_intervals', 'queue_id',
+        counts=['intervals', 'contacts_offered'],
+    ) }}
