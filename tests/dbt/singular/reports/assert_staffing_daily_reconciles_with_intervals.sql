@@ -41,8 +41,7 @@ queue_intervals as (
 
 )
 
-select
-    coalesce(daily.queue_id, staffing.queue_id, queue_intervals.queue_id) as queue_id
+select coalesce(daily.queue_id, staffing.queue_id, queue_intervals.queue_id) as queue_id
 
 from daily
 full outer join staffing
