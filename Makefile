@@ -67,9 +67,11 @@ java:  ## Java 17 for Spark (Debian package openjdk-17-jre-headless, once)
 test-spark: $(SPARK_STAMP) java  ## build the demo on DuckDB and on Spark, compare every public table
 	$(BIN)/python -m pytest tests/spark -o addopts="-ra --strict-markers" -p no:cacheprovider
 
-lint: $(STAMP)  ## ruff and mypy
-	$(BIN)/ruff check python tests/python
+# sqlfluff renders the dbt SQL with its jinja templater (.sqlfluff): no dbt, no warehouse.
+lint: $(STAMP)  ## ruff, mypy (strict) and sqlfluff (the dbt SQL)
+	$(BIN)/ruff check python tests/python tests/sqllint
 	$(BIN)/mypy python/opsmart
+	$(BIN)/sqlfluff lint models macros tests/dbt analyses --processes 2
 
 BENCH_VENV := .venv-bench
 BENCH_STAMP := $(BENCH_VENV)/.installed

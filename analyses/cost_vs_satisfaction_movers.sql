@@ -71,5 +71,5 @@ final as (
 select * from final
 order by
     abs(cost_per_contact_change_amount) desc nulls last,
-    dimension_type,
-    dimension_value
+    dimension_type asc,
+    dimension_value asc

@@ -59,7 +59,7 @@ summed as (
         sum(queue_intervals.staffed_agents * queue_intervals.interval_minutes) / 60
             as staffed_agent_hours,
         sum(queue_intervals.required_agents_erlang_a * queue_intervals.interval_minutes)
-            filter (where queue_intervals.staffed_agents is not null) / 60
+        filter (where queue_intervals.staffed_agents is not null) / 60
             as required_agent_hours,
         count(*) filter (where queue_intervals.staffing_gap_agents < 0)
             as intervals_short,
@@ -68,7 +68,8 @@ summed as (
 
     from queue_intervals
     inner join periods
-        on queue_intervals.interval_date
+        on
+            queue_intervals.interval_date
             between periods.period_start_date and periods.period_end_date
     where periods.periods_back <= 2
     group by 1, 2, 3

@@ -47,7 +47,8 @@ measured as (
 
     from queue_intervals
     inner join latest_period
-        on queue_intervals.interval_date
+        on
+            queue_intervals.interval_date
             between latest_period.period_start_date and latest_period.period_end_date
     where
         not queue_intervals.is_staffing_estimated

@@ -13,20 +13,20 @@
 } -%}
 {%- set units = [] -%}
 {%- for grain in var('cost_vs_satisfaction_period_grains') -%}
-    {%- if grain not in ('week', 'month') -%}
-        {{ exceptions.raise_compiler_error(
-            "cost_vs_satisfaction_period_grains takes week and month, got " ~ grain
-        ) }}
-    {%- endif -%}
-    {%- for dimension in var('cost_vs_satisfaction_dimensions') -%}
-        {%- if dimension not in dimension_columns -%}
-            {{ exceptions.raise_compiler_error(
-                "cost_vs_satisfaction_dimensions takes queue, channel, segment "
-                ~ "and team, got " ~ dimension
-            ) }}
-        {%- endif -%}
-        {%- do units.append((dimension, grain)) -%}
-    {%- endfor -%}
+{%- if grain not in ('week', 'month') -%}
+{{ exceptions.raise_compiler_error(
+    "cost_vs_satisfaction_period_grains takes week and month, got " ~ grain
+) }}
+{%- endif -%}
+{%- for dimension in var('cost_vs_satisfaction_dimensions') -%}
+{%- if dimension not in dimension_columns -%}
+{{ exceptions.raise_compiler_error(
+    "cost_vs_satisfaction_dimensions takes queue, channel, segment "
+    ~ "and team, got " ~ dimension
+) }}
+{%- endif -%}
+{%- do units.append((dimension, grain)) -%}
+{%- endfor -%}
 {%- endfor -%}
 {%- set grains = var('cost_vs_satisfaction_period_grains') -%}
 {# Incremental by period: `opsmart run` recomputes the weeks and months the run

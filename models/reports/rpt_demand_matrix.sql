@@ -123,7 +123,8 @@ measured as (
         {{ safe_divide('reason_totals.contacts_contained', 'reason_totals.contacts') }}
             as containment_rate,
         case
-            when coalesce(forecast_errors.days_forecast, 0)
+            when
+                coalesce(forecast_errors.days_forecast, 0)
                 >= {{ var('demand_min_forecast_days') }}
                 then {{ safe_divide(
                     'forecast_errors.forecast_abs_error_contacts',

@@ -389,10 +389,8 @@ tested as (
             else actual <= target
         end as is_target_met,
         {# the interval follows the model of the KPI's change test #}
-        {% for bound in ['lower', 'upper'] -%}
-        {{ okr_actual_ci_bound(bound) }}
-            as actual_ci_{{ bound }}{% if not loop.last %},{% endif %}
-        {% endfor %}
+        {{ okr_actual_ci_bound('lower') }} as actual_ci_lower,
+        {{ okr_actual_ci_bound('upper') }} as actual_ci_upper
 
     from testable
 

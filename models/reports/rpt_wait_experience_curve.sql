@@ -25,12 +25,13 @@ bands as (
 
 groups as (
 
+    {# statuses: two literal rows, too small for a CTE of their own. #}
     select
         bands.*,
         statuses.is_resolved
 
     from bands
-    cross join (select true as is_resolved union all select false) as statuses
+    cross join (select true as is_resolved union all select false) as statuses  -- noqa: ST05, LT11
 
 ),
 
@@ -128,7 +129,11 @@ nps_attributed as (
 
     {# Each relationship NPS answer goes to the customer's last real-time
        offered contact in the var nps_attribution_days before the answer. #}
-    select response_id, nps_category, wait_band_index, is_resolved
+    select
+        response_id,
+        nps_category,
+        wait_band_index,
+        is_resolved
     from (
         select
             responses.response_id,

@@ -6,10 +6,10 @@ with
 definitions as (
 
     {% for name in var('kpi_definition_vars') %}
-        select
-            '{{ name }}' as var_name,
-            '{{ var(name) }}' as var_value
-        {% if not loop.last %}union all{% endif %}
+    select
+        '{{ name }}' as var_name,
+        '{{ var(name) }}' as var_value
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )

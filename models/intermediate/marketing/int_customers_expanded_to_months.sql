@@ -82,7 +82,7 @@ bounded as (
 expanded as (
 
     select
-        bounded.*,
+        *,
         {{ series('from_month_at', 'to_month_at', 'interval 1 month') }}
             as month_start_at
 

@@ -4,16 +4,16 @@
    queue's threshold, a short abandon, and its handle time as the AHT vars define it.
    Its dates are local: the calendar of the queue's site. #}
 {%- if var('interval_attribution') == 'arrival' -%}
-    {%- set attributed_at = 'arrived_at' -%}
+{%- set attributed_at = 'arrived_at' -%}
 {%- elif var('interval_attribution') == 'answer' -%}
-    {%- set attributed_at = 'coalesce(answered_at, ended_at)' -%}
+{%- set attributed_at = 'coalesce(answered_at, ended_at)' -%}
 {%- elif var('interval_attribution') == 'end' -%}
-    {%- set attributed_at = 'ended_at' -%}
+{%- set attributed_at = 'ended_at' -%}
 {%- else -%}
-    {{ exceptions.raise_compiler_error(
-        "var interval_attribution must be arrival, answer or end, got "
-        ~ var('interval_attribution')
-    ) }}
+{{ exceptions.raise_compiler_error(
+    "var interval_attribution must be arrival, answer or end, got "
+    ~ var('interval_attribution')
+) }}
 {%- endif %}
 with
 
@@ -86,17 +86,17 @@ classified as (
         case
             when outcome != 'handled' then null
             {% if var('fcr_method') == 'disposition' %}
-                else is_resolved and not is_transferred
+            else is_resolved and not is_transferred
             {% elif var('fcr_method') == 'repeat' %}
-                when customer_id is null then null
-                else next_contact_arrived_at is null
-                    or next_contact_arrived_at > arrived_at
-                    + {{ days_interval(var("fcr_repeat_window_days")) }}
+            when customer_id is null then null
+            else next_contact_arrived_at is null
+                or next_contact_arrived_at > arrived_at
+                + {{ days_interval(var("fcr_repeat_window_days")) }}
             {% else %}
-                {{ exceptions.raise_compiler_error(
-                    "var fcr_method must be disposition or repeat, got "
-                    ~ var('fcr_method')
-                ) }}
+            {{ exceptions.raise_compiler_error(
+                "var fcr_method must be disposition or repeat, got "
+                ~ var('fcr_method')
+            ) }}
             {% endif %}
         end as is_first_contact_resolved,
         outcome in ('handled', 'abandoned', 'flowout') as is_offered,

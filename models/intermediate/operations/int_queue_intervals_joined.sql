@@ -43,11 +43,20 @@ queues as (
 
 interval_keys as (
 
-    select queue_id, interval_start_at from contacts
+    select
+        queue_id,
+        interval_start_at
+    from contacts
     union
-    select queue_id, interval_start_at from agents
+    select
+        queue_id,
+        interval_start_at
+    from agents
     union
-    select queue_id, interval_start_at from queue_lengths
+    select
+        queue_id,
+        interval_start_at
+    from queue_lengths
 
 ),
 

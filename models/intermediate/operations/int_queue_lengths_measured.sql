@@ -57,9 +57,19 @@ waits_in_intervals as (
    event; departures sort first at equal instants so a hand-over is not a peak. #}
 events as (
 
-    select queue_id, timezone, queued_at as event_at, 1 as change from waits
+    select
+        queue_id,
+        timezone,
+        queued_at as event_at,
+        1 as change
+    from waits
     union all
-    select queue_id, timezone, left_queue_at as event_at, -1 as change from waits
+    select
+        queue_id,
+        timezone,
+        left_queue_at as event_at,
+        -1 as change
+    from waits
 
 ),
 

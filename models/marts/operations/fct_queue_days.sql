@@ -62,7 +62,7 @@ summed as (
             as decimal(18, 4)
         ) as allocated_staff_cost_amount,
         {{ ordered_sum('required_agents_erlang_a * interval_seconds', 'interval_start_at') }}
-            / 3600 as required_agent_hours_erlang_a,
+        / 3600 as required_agent_hours_erlang_a,
         {{ ordered_sum('erlang_a_service_level_rate * contacts_offered', 'interval_start_at') }}
             as erlang_a_answered_within_threshold,
         bool_or(is_staffing_estimated) as has_estimated_staffing

@@ -59,10 +59,12 @@ renamed as (
             wait_seconds_reported,
             case outcome
                 when 'handled'
-                    then {{ seconds_between('arrived_at', 'answered_at') }}
-                    - coalesce(ivr_seconds_reported, 0)
+                    then
+                        {{ seconds_between('arrived_at', 'answered_at') }}
+                        - coalesce(ivr_seconds_reported, 0)
                 when 'contained' then 0
-                else {{ seconds_between('arrived_at', 'ended_at') }}
+                else
+                    {{ seconds_between('arrived_at', 'ended_at') }}
                     - coalesce(ivr_seconds_reported, 0)
             end
         ) as wait_seconds,
@@ -70,8 +72,9 @@ renamed as (
             talk_seconds_reported,
             case
                 when outcome = 'handled'
-                    then {{ seconds_between('answered_at', 'ended_at') }}
-                    - coalesce(hold_seconds_reported, 0)
+                    then
+                        {{ seconds_between('answered_at', 'ended_at') }}
+                        - coalesce(hold_seconds_reported, 0)
                 else 0
             end
         ) as talk_seconds,

@@ -20,13 +20,15 @@ report as (
 
 agents as (
 
-    select * from report where unit_type = 'agent'
+    select * from report
+    where unit_type = 'agent'
 
 ),
 
 teams as (
 
-    select * from report where unit_type = 'team'
+    select * from report
+    where unit_type = 'team'
 
 ),
 
@@ -65,11 +67,13 @@ from agents
 full outer join teams
     on agents.week_start_date = teams.week_start_date
 left join contacts
-    on coalesce(agents.week_start_date, teams.week_start_date)
-    = contacts.week_start_date
+    on
+        coalesce(agents.week_start_date, teams.week_start_date)
+        = contacts.week_start_date
 left join staffing
-    on coalesce(agents.week_start_date, teams.week_start_date)
-    = staffing.week_start_date
+    on
+        coalesce(agents.week_start_date, teams.week_start_date)
+        = staffing.week_start_date
 where
     agents.week_start_date is null
     or teams.week_start_date is null

@@ -41,19 +41,19 @@ queue_intervals as (
 
 )
 
-select
-    coalesce(daily.queue_id, staffing.queue_id, queue_intervals.queue_id) as queue_id
+select coalesce(daily.queue_id, staffing.queue_id, queue_intervals.queue_id) as queue_id
 
 from daily
 full outer join staffing
     on daily.queue_id = staffing.queue_id
 full outer join queue_intervals
     on coalesce(daily.queue_id, staffing.queue_id) = queue_intervals.queue_id
-where {{ totals_disagree(
-    'daily', 'staffing', 'queue_id',
-    counts=['intervals', 'contacts_offered'],
-    amounts=['cost_at_actual_amount', 'money_at_stake_amount'],
-) }}
+where
+    {{ totals_disagree(
+        'daily', 'staffing', 'queue_id',
+        counts=['intervals', 'contacts_offered'],
+        amounts=['cost_at_actual_amount', 'money_at_stake_amount'],
+    ) }}
     or {{ totals_disagree(
         'staffing', 'queue_intervals', 'queue_id',
         counts=['intervals', 'contacts_offered'],

@@ -37,7 +37,8 @@ marts as (
 
 )
 
-select *
+{# One-row totals side by side: a failing row shows both sides of the mismatch. #}
+select *  -- noqa: RF02
 
 from curve
 cross join marts
