@@ -40,7 +40,11 @@ __all__ = ["main", "run"]
 MONTH_DAYS = {1: 30, 3: 91, 6: 182, 12: 365}
 EVENT_SOURCES = ("contacts", "agent_intervals", "survey_responses")
 SNAPSHOT_SOURCES = ("customers", "costs")
-START = date(2026, 1, 5)
+#: The generated year's first day. The whole year (and its nightly day) must lie in
+#: the past: the load sets aside every timestamp after the wall clock plus a day
+#: (`opsmart.ingest.span`), so a year that ran into the future would quarantine its
+#: last weeks and stop the build.
+START = date(2025, 1, 6)
 GIB = 1024**3
 
 
@@ -48,7 +52,7 @@ def ensure_dataset(
     cache: Path, *, agents: int, days: int, seed: int, progress: Any = print
 ) -> dict[str, Any]:
     """The generated landing folder for (agents, days, seed), generated once."""
-    folder = cache / f"center_{agents}a_{days}d_seed{seed}"
+    folder = cache / f"center_{agents}a_{days}d_seed{seed}_from{START.isoformat()}"
     marker = folder / "dataset.json"
     if marker.exists():
         info: dict[str, Any] = json.loads(marker.read_text())

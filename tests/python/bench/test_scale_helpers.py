@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -127,3 +127,12 @@ def test_size_row_compares_one_month_of_each_center() -> None:
         "2,000 / 500 agents: 4.0x the contacts, 2.5x the full build, "
         "1.5x the nightly day, 1.5x the peak memory"
     )
+
+
+def test_the_benchmarked_year_lies_in_the_past() -> None:
+    # The load sets aside timestamps after the wall clock (plus a day): a generated
+    # year running into the future would quarantine its last weeks and stop the
+    # 12-month build, as START = 2026-01-05 did from December 2026.
+    longest = max(scale.MONTH_DAYS.values())
+    nightly_day = scale.START + timedelta(days=longest)
+    assert nightly_day < date.today()
