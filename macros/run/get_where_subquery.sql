@@ -13,7 +13,7 @@
     {%- if where -%}
         {%- do conditions.append('(' ~ where ~ ')') -%}
     {%- endif -%}
-    {%- if env_var('OPSMART_RUN_WINDOW_START', '') -%}
+    {%- if run_window_start() -%}
         {%- set window_column = run_window_column(relation) -%}
         {%- if window_column -%}
             {%- do conditions.append(in_run_window(window_column)) -%}

@@ -6,7 +6,7 @@
 {# Rows dated on or after the start of the earliest run period of any of `grains`:
    the input a report needs to recompute those periods whole. #}
 {% macro in_run_periods(column, grains) -%}
-    {%- set window_start = env_var('OPSMART_RUN_WINDOW_START', '') -%}
+    {%- set window_start = run_window_start() -%}
     {%- if not window_start -%}
         true
     {%- else -%}
@@ -23,7 +23,7 @@
    recomputes: it starts on or after the start of the period holding the window's
    first day. #}
 {% macro is_run_period(period_start_column, grain_column) -%}
-    {%- set window_start = env_var('OPSMART_RUN_WINDOW_START', '') -%}
+    {%- set window_start = run_window_start() -%}
     {%- if not window_start -%}
         true
     {%- else -%}

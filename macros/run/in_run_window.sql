@@ -11,7 +11,7 @@
    date (offsets are within +-14:00), so every instant of the window's local days is
    read; the extra rows are dropped by the marts' own filter. #}
 {% macro in_run_window(column, margin_days=0, is_utc_instant=false) -%}
-    {%- set window_start = env_var('OPSMART_RUN_WINDOW_START', '') -%}
+    {%- set window_start = run_window_start() -%}
     {%- if not window_start -%}
         true
     {%- else -%}

@@ -114,6 +114,22 @@ def test_the_last_run_rebuilt_only_its_window(history: History) -> None:
     assert f"cast('{START + timedelta(days=8 - 1 - 7)}' as timestamp)" in sql
 
 
+def test_a_new_run_date_reparses_no_file(history: History) -> None:
+    """dbt parses the project once; later nights, each with its own window, reuse it.
+
+    The window reaches dbt as an environment variable; read while parsing, a new
+    value made dbt re-parse every model and YAML file that used it, every night.
+    """
+    log = "".join(
+        path.read_text()
+        for path in sorted((history.warehouse.parent / "logs").glob("dbt.log*"))
+    )
+    assert log.count("Starting full parse") == 1
+    partial = [line for line in log.splitlines() if "Partial parsing enabled:" in line]
+    assert len(partial) == len(history.exit_codes) - 1
+    assert all("files added, 0 files changed." in line for line in partial), partial
+
+
 def test_repeating_a_date_or_backfilling_changes_nothing(history: History) -> None:
     assert history.states["day10_again"] == history.states["day10"]
     assert history.states["backfill"] == history.states["day10"]
