@@ -15,6 +15,8 @@ from html import escape
 __all__ = [
     "NA",
     "OKR_STATUSES",
+    "chart_beside",
+    "chart_grid",
     "esc",
     "fmt_count",
     "fmt_kpi",
@@ -163,4 +165,19 @@ def section(section_id: str, number: int, title: str, answers: str, body: str) -
         f"<h2>{number}. {esc(title)}</h2>"
         f'<p class="answers"><strong>What this answers:</strong> {esc(answers)}</p>'
         f"{body}</section>"
+    )
+
+
+def chart_grid(svgs: Sequence[str]) -> str:
+    """Charts two to a row (one to a row on a narrow screen, `.grid-2` in the CSS)."""
+    figures = "".join(f'<figure class="chart-box">{svg}</figure>' for svg in svgs)
+    return f'<div class="grid-2">{figures}</div>'
+
+
+def chart_beside(svg: str, body: str) -> str:
+    """A chart with `body` (HTML: the table it draws, say) to its right, in the same
+    grid as `chart_grid`, so a section's chart and its numbers read side by side."""
+    return (
+        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        f"<div>{body}</div></div>"
     )
