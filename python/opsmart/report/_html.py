@@ -15,6 +15,8 @@ from html import escape
 __all__ = [
     "NA",
     "OKR_STATUSES",
+    "chart_beside",
+    "chart_grid",
     "esc",
     "fmt_count",
     "fmt_kpi",
@@ -46,25 +48,30 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def fmt_rate(value: Number, digits: int = 1) -> str:
-    """A 0-1 fraction as a percentage: 0.7375 -> "73.8 %"."""
+def _formatted(value: Number, spec: str, unit: str = "", *, scale: float = 1) -> str:
+    """`value` times `scale` in the format `spec`, followed by `unit`; `NA` if missing.
+
+    The formatters below share it so that each one says only its format and unit,
+    and a missing value becomes the "no data" mark in one place, never a 0.
+    """
     if value is None or is_missing(value):
         return NA
-    return f"{float(value) * 100:.{digits}f}&nbsp;%"
+    return f"{float(value) * scale:{spec}}{unit}"
+
+
+def fmt_rate(value: Number, digits: int = 1) -> str:
+    """A 0-1 fraction as a percentage: 0.7375 -> "73.8 %"."""
+    return _formatted(value, f".{digits}f", "&nbsp;%", scale=100)
 
 
 def fmt_seconds(value: Number, digits: int = 0) -> str:
     """Seconds with their unit: "304 s"."""
-    if value is None or is_missing(value):
-        return NA
-    return f"{float(value):,.{digits}f}&nbsp;s"
+    return _formatted(value, f",.{digits}f", "&nbsp;s")
 
 
 def fmt_number(value: Number, digits: int = 1) -> str:
     """A plain number with thousands separators."""
-    if value is None or is_missing(value):
-        return NA
-    return f"{float(value):,.{digits}f}"
+    return _formatted(value, f",.{digits}f")
 
 
 def fmt_count(value: Number) -> str:
@@ -76,16 +83,12 @@ def fmt_count(value: Number) -> str:
 
 def fmt_points(value: Number, digits: int = 1) -> str:
     """An NPS on its -100..100 scale."""
-    if value is None or is_missing(value):
-        return NA
-    return f"{float(value):+.{digits}f}"
+    return _formatted(value, f"+.{digits}f")
 
 
 def fmt_money(value: Number, currency: str, digits: int = 2) -> str:
     """An amount with its currency code: "10.05 USD"."""
-    if value is None or is_missing(value):
-        return NA
-    return f"{float(value):,.{digits}f}&nbsp;{esc(currency)}"
+    return _formatted(value, f",.{digits}f", f"&nbsp;{esc(currency)}")
 
 
 def fmt_kpi(kpi: str, value: Number, currency: str) -> str:
@@ -162,4 +165,19 @@ def section(section_id: str, number: int, title: str, answers: str, body: str) -
         f"<h2>{number}. {esc(title)}</h2>"
         f'<p class="answers"><strong>What this answers:</strong> {esc(answers)}</p>'
         f"{body}</section>"
+    )
+
+
+def chart_grid(svgs: Sequence[str]) -> str:
+    """Charts two to a row (one to a row on a narrow screen, `.grid-2` in the CSS)."""
+    figures = "".join(f'<figure class="chart-box">{svg}</figure>' for svg in svgs)
+    return f'<div class="grid-2">{figures}</div>'
+
+
+def chart_beside(svg: str, body: str) -> str:
+    """A chart with `body` (HTML: the table it draws, say) to its right, in the same
+    grid as `chart_grid`, so a section's chart and its numbers read side by side."""
+    return (
+        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
+        f"<div>{body}</div></div>"
     )

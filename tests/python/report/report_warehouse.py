@@ -4,18 +4,22 @@ Its tables are created from the dbt contracts (the `columns:` and `data_type:` o
 models/reports/_*__models.yml and models/marts/*/_*__models.yml), so a report
 query that names a column the contract does not have fails here, not in production.
 Only a few rows are inserted; the audit tables are left out, as in a warehouse built
-before the nightly run existed.
+before the nightly run existed. A test edits its own copy (`execute`, `insert`) and
+reads a section of it back (`render_section`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import yaml
+
+from opsmart.report.render import build_context
+from opsmart.report.sections import ReportContext
 
 PROJECT = Path(__file__).resolve().parents[3]
 RUN_DATE = date(2026, 3, 2)
@@ -52,6 +56,18 @@ def insert(
         connection.execute(
             f"insert into {table} ({names}) values ({marks})", list(row.values())
         )
+
+
+def execute(warehouse: Path, statement: str) -> None:
+    """Run one SQL `statement` (an edit of a test's copy) on the `warehouse` file."""
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(statement)
+
+
+def render_section(warehouse: Path, section: Callable[[ReportContext], str]) -> str:
+    """`section` of the `warehouse` file, opened read-only as the report opens it."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return section(build_context(connection))
 
 
 def create_contract_tables(connection: duckdb.DuckDBPyConnection) -> None:

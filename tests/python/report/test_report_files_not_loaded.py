@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from report_warehouse import render_section
 
 from opsmart.ingest import NOT_LOADED_REASONS
 from opsmart.nightly.runlog import RunLog
@@ -22,8 +23,7 @@ def _data_quality(warehouse: Path, ingest: dict[str, Any] | None) -> str:
             log.ingest = ingest
         log.finish(0)
         log.store(connection)
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return s.data_quality(build_context(connection))
+    return render_section(warehouse, s.data_quality)
 
 
 def _files_not_loaded(html: str) -> str:

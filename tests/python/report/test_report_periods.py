@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from report_warehouse import insert
+from report_warehouse import execute, insert, render_section
 
 from opsmart.report import sections as s
 from opsmart.report.render import build_context
@@ -165,8 +165,7 @@ def warehouse(tiny_warehouse: Path) -> Path:
 @pytest.fixture
 def scorecard(warehouse: Path) -> str:
     """The scorecard section of the warehouse with partial periods."""
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return s.okr_scorecard(build_context(connection))
+    return render_section(warehouse, s.okr_scorecard)
 
 
 def test_scorecard_leads_with_the_latest_whole_week(scorecard: str) -> None:
@@ -241,8 +240,7 @@ def test_key_result_targets_beside_queue_targets(scorecard: str) -> None:
 def test_cost_section_leads_with_the_whole_month_and_marks_the_running_one(
     warehouse: Path,
 ) -> None:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        html = s.cost_vs_satisfaction(build_context(connection))
+    html = render_section(warehouse, s.cost_vs_satisfaction)
     assert "Month of 2026-02, the latest complete month (28 days)." in html
     assert "Cost per contact vs CSAT, month of 2026-02</text>" in html
     headline, running = html.split("<h3>Running month of 2026-03")
@@ -259,13 +257,12 @@ def test_cost_section_of_whole_months_only_has_nothing_beside(
 
 
 def test_cost_section_without_a_whole_month_says_so(tiny_warehouse: Path) -> None:
-    with duckdb.connect(str(tiny_warehouse)) as connection:
-        connection.execute(
-            "update reports.rpt_cost_vs_satisfaction "
-            "set is_period_complete = false, days_covered = 2"
-        )
-    with duckdb.connect(str(tiny_warehouse), read_only=True) as connection:
-        html = s.cost_vs_satisfaction(build_context(connection))
+    execute(
+        tiny_warehouse,
+        "update reports.rpt_cost_vs_satisfaction "
+        "set is_period_complete = false, days_covered = 2",
+    )
+    html = render_section(tiny_warehouse, s.cost_vs_satisfaction)
     assert "Month of 2026-03, partial, 2 of 31 days: no complete month yet." in html
     assert "month of 2026-03 (partial, 2 of 31 days)</text>" in html
     assert "Running month" not in html

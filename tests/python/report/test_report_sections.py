@@ -9,7 +9,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from report_warehouse import RUN_DATE, create_contract_tables, insert
+from report_warehouse import (
+    RUN_DATE,
+    create_contract_tables,
+    execute,
+    insert,
+    render_section,
+)
 
 from opsmart.report import SECTIONS, render_report
 from opsmart.report import sections as s
@@ -198,8 +204,7 @@ def test_money_at_stake_is_a_range_next_to_payroll(tiny_warehouse: Path) -> None
                 },
             ],
         )
-    with duckdb.connect(str(tiny_warehouse), read_only=True) as connection:
-        html = s.staffing(build_context(connection))
+    html = render_section(tiny_warehouse, s.staffing)
     assert (
         "Money at stake on 2026-03-02: <strong>30.00&nbsp;EUR</strong> (20.00&nbsp;EUR"
         " to 45.00&nbsp;EUR), against a payroll of 100.00&nbsp;EUR"
@@ -257,13 +262,12 @@ def test_baselines_not_computed_are_counted_by_reason(
 
 
 def test_payroll_is_allocated_plus_unallocated(tiny_warehouse: Path) -> None:
-    with duckdb.connect(str(tiny_warehouse)) as connection:
-        connection.execute(
-            "update marts.fct_queue_days set staff_cost_amount = 100, "
-            "allocated_staff_cost_amount = 92.5, unallocated_staff_cost_amount = 7.5"
-        )
-    with duckdb.connect(str(tiny_warehouse), read_only=True) as connection:
-        cost = s.cost_vs_satisfaction(build_context(connection))
+    execute(
+        tiny_warehouse,
+        "update marts.fct_queue_days set staff_cost_amount = 100, "
+        "allocated_staff_cost_amount = 92.5, unallocated_staff_cost_amount = 7.5",
+    )
+    cost = render_section(tiny_warehouse, s.cost_vs_satisfaction)
     assert (
         "Payroll of 2026-03: <strong>100.00&nbsp;EUR</strong> = 92.50&nbsp;EUR "
         "allocated to the handled contacts"

@@ -7,11 +7,6 @@ from dataclasses import dataclass
 from html import escape
 
 from opsmart.report.charts._svg import (
-    _BOTTOM,
-    _LEFT,
-    _LEGEND_ROW,
-    _RIGHT,
-    _TOP,
     COLORS,
     Formatter,
     _domain,
@@ -21,7 +16,7 @@ from opsmart.report.charts._svg import (
     _no_data,
     _num,
     _open,
-    _scale,
+    _plot_area,
     _text,
     _x_axis,
     _y_axis,
@@ -67,23 +62,22 @@ def bar_chart(
     if not categories or not values:
         return _no_data(parts, width, height, no_data)
     legend = len(series) > 1
-    top = _TOP + (_LEGEND_ROW if legend else 0.0)
-    left, right, bottom = _LEFT, width - _RIGHT, height - _BOTTOM
+    plot = _plot_area(width, height, legend=legend)
     y_ticks = nice_ticks(*_domain(values, None, include_zero=True))
-    sy = _scale((y_ticks[0], y_ticks[-1]), (bottom, top))
+    sy = plot.y_scale((y_ticks[0], y_ticks[-1]))
     if legend:
-        parts += _legend([(s.name, s.color, False) for s in series], _TOP + 8)
-    parts += _y_axis(y_ticks, sy, left, right, y_format, y_label, top, bottom)
-    band = (right - left) / len(categories)
+        parts += _legend([(s.name, s.color, False) for s in series])
+    parts += _y_axis(plot, y_ticks, sy, y_format, y_label)
+    band = (plot.right - plot.left) / len(categories)
     bar = band * 0.8 / max(len(series), 1)
     centers = [(i + 0.5, name) for i, name in enumerate(categories)]
-    sx = _scale((0.0, float(len(categories))), (left, right))
-    parts += _x_axis(centers, sx, left, right, bottom, x_label, height)
+    sx = plot.x_scale((0.0, float(len(categories))))
+    parts += _x_axis(plot, centers, sx, x_label)
     zero = sy(0.0)
     for s_index, s in enumerate(series):
         parts.append(f'<g class="series" data-series="{escape(s.name)}">')
         for c_index, value in enumerate(s.values[: len(categories)]):
-            x = left + c_index * band + band * 0.1 + s_index * bar
+            x = plot.left + c_index * band + band * 0.1 + s_index * bar
             if value is None or not _finite(value):
                 parts.append(
                     _text(

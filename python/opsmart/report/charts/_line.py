@@ -10,11 +10,6 @@ from dataclasses import dataclass
 from html import escape
 
 from opsmart.report.charts._svg import (
-    _BOTTOM,
-    _LEFT,
-    _LEGEND_ROW,
-    _RIGHT,
-    _TOP,
     COLORS,
     Formatter,
     _domain,
@@ -24,7 +19,7 @@ from opsmart.report.charts._svg import (
     _no_data,
     _num,
     _open,
-    _scale,
+    _plot_area,
     _x_axis,
     _y_axis,
     nice_ticks,
@@ -108,21 +103,20 @@ def line_chart(
     if not points:
         return _no_data(parts, width, height, no_data)
     legend = len(series) > 1 or bool(references)
-    top = _TOP + (_LEGEND_ROW if legend else 0.0)
-    left, right, bottom = _LEFT, width - _RIGHT, height - _BOTTOM
+    plot = _plot_area(width, height, legend=legend)
     x_range = _x_range([x for x, _ in points], x_domain)
     ys = _values_on_y(points, series, references)
     y_ticks = nice_ticks(*_domain(ys, y_domain, include_zero))
     y_range = y_domain or (y_ticks[0], y_ticks[-1])
-    sx = _scale(x_range, (left, right))
-    sy = _scale(y_range, (bottom, top))
+    sx = plot.x_scale(x_range)
+    sy = plot.y_scale(y_range)
     if x_ticks is None:
         x_ticks = _round_ticks_within(x_range, x_format)
     if legend:
         parts += _line_legend(series, references)
-    parts += _y_axis(y_ticks, sy, left, right, y_format, y_label, top, bottom)
-    parts += _x_axis(x_ticks, sx, left, right, bottom, x_label, height)
-    parts += _reference_lines(references, sy, left, right)
+    parts += _y_axis(plot, y_ticks, sy, y_format, y_label)
+    parts += _x_axis(plot, x_ticks, sx, x_label)
+    parts += _reference_lines(references, sy, plot.left, plot.right)
     for line in series:
         parts += _line_series(line, sx, sy)
     parts.append("</svg>")
@@ -186,7 +180,7 @@ def _line_legend(
     """The legend: one entry per series, then one (dashed) per reference line."""
     entries = [(line.name, line.color, line.dashed) for line in series]
     entries += [(ref.label, ref.color, True) for ref in references]
-    return _legend(entries, _TOP + 8)
+    return _legend(entries)
 
 
 def _reference_lines(

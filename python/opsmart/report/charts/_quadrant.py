@@ -7,10 +7,7 @@ from dataclasses import dataclass
 from html import escape
 
 from opsmart.report.charts._svg import (
-    _BOTTOM,
-    _LEFT,
     _RIGHT,
-    _TOP,
     COLORS,
     Formatter,
     _finite,
@@ -19,7 +16,8 @@ from opsmart.report.charts._svg import (
     _not_shown,
     _num,
     _open,
-    _scale,
+    _plot_area,
+    _PlotArea,
     _text,
     _x_axis,
     _y_axis,
@@ -82,19 +80,17 @@ def quadrant_chart(
     placed = [p for p in with_y if _finite(p.x)]
     unplaced = [p for p in with_y if not _finite(p.x)]
     strip = 165.0 if unplaced else 0.0
-    top, left = _TOP + 6, _LEFT
-    right, bottom = width - _RIGHT - strip, height - _BOTTOM
+    plot = _plot_area(width, height, lower_by=6, narrow_by=strip)
     x_range = x_domain or _x_range_from_zero(placed, x_threshold)
-    sx = _scale(x_range, (left, right))
-    sy = _scale(y_domain, (bottom, top))
+    sx = plot.x_scale(x_range)
+    sy = plot.y_scale(y_domain)
     cx, cy = sx(x_threshold), sy(y_threshold)
-    parts += _quadrants((left, top, right, bottom), (cx, cy), quadrant_labels)
+    left, top, right, bottom = plot.left, plot.top, plot.right, plot.bottom
+    parts += _quadrants(plot, (cx, cy), quadrant_labels)
     y_ticks = [t for t in nice_ticks(*y_domain) if y_domain[0] <= t <= y_domain[1]]
     x_ticks = [t for t in nice_ticks(*x_range) if x_range[0] <= t <= x_range[1]]
-    parts += _y_axis(y_ticks, sy, left, right, y_format, y_label, top, bottom)
-    parts += _x_axis(
-        [(t, x_format(t)) for t in x_ticks], sx, left, right, bottom, x_label, height
-    )
+    parts += _y_axis(plot, y_ticks, sy, y_format, y_label)
+    parts += _x_axis(plot, [(t, x_format(t)) for t in x_ticks], sx, x_label)
     parts.append(
         f'<path class="threshold" d="M{_num(cx)} {_num(top)}V{_num(bottom)}'
         f'M{_num(left)} {_num(cy)}H{_num(right)}" stroke="{COLORS["axis"]}" '
@@ -127,16 +123,15 @@ def _x_range_from_zero(
 
 
 def _quadrants(
-    plot: tuple[float, float, float, float],
-    split: tuple[float, float],
-    labels: tuple[str, str, str, str],
+    plot: _PlotArea, split: tuple[float, float], labels: tuple[str, str, str, str]
 ) -> list[str]:
-    """The four shaded quadrants of `plot` (left, top, right, bottom) cut at `split`.
+    """The four shaded quadrants of `plot` cut at `split`.
 
     Each gets its `QUADRANT_FILLS` shade and its label in its top-left corner; in the
     order top-left, top-right, bottom-left, bottom-right.
     """
-    (left, top, right, bottom), (cx, cy) = plot, split
+    left, top, right, bottom = plot.left, plot.top, plot.right, plot.bottom
+    cx, cy = split
     boxes = (
         (left, top, cx, cy),
         (cx, top, right, cy),

@@ -7,11 +7,6 @@ from dataclasses import dataclass
 from html import escape
 
 from opsmart.report.charts._svg import (
-    _BOTTOM,
-    _LEFT,
-    _LEGEND_ROW,
-    _RIGHT,
-    _TOP,
     COLORS,
     Formatter,
     _domain,
@@ -22,7 +17,7 @@ from opsmart.report.charts._svg import (
     _not_shown,
     _num,
     _open,
-    _scale,
+    _plot_area,
     _text,
     _x_axis,
     _y_axis,
@@ -77,24 +72,21 @@ def scatter_chart(
         return _no_data(parts, width, height, no_data)
     groups = list(dict.fromkeys(p.group for p in placed))
     colors = _group_colors(groups, group_colors or {})
-    top = _TOP + _LEGEND_ROW
-    left, right, bottom = _LEFT, width - _RIGHT - 40, height - _BOTTOM
+    plot = _plot_area(width, height, legend=True, narrow_by=40)
     xs = [float(p.x) for p in placed if p.x is not None]
     ys = [float(p.y) for p in placed if p.y is not None]
     x_ticks = nice_ticks(*_domain(xs, None, include_zero=False))
     y_ticks = nice_ticks(*_domain(ys, y_domain, include_zero=False))
     y_range = y_domain or (y_ticks[0], y_ticks[-1])
-    sx = _scale((x_ticks[0], x_ticks[-1]), (left, right))
-    sy = _scale(y_range, (bottom, top))
+    sx = plot.x_scale((x_ticks[0], x_ticks[-1]))
+    sy = plot.y_scale(y_range)
     has_frontier = any(p.is_highlighted for p in placed)
     parts += _scatter_legend(groups, colors, has_frontier, frontier_label)
-    parts += _y_axis(y_ticks, sy, left, right, y_format, y_label, top, bottom)
-    parts += _x_axis(
-        [(t, x_format(t)) for t in x_ticks], sx, left, right, bottom, x_label, height
-    )
+    parts += _y_axis(plot, y_ticks, sy, y_format, y_label)
+    parts += _x_axis(plot, [(t, x_format(t)) for t in x_ticks], sx, x_label)
     parts += _frontiers(placed, groups, colors, sx, sy)
     parts += _scatter_points(placed, colors, sx, sy)
-    parts += _not_shown(len(points) - len(placed), right, height)
+    parts += _not_shown(len(points) - len(placed), plot.right, height)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -121,7 +113,7 @@ def _scatter_legend(
     entries = [(group or "units", colors[group], False) for group in groups]
     if has_frontier:
         entries.append((frontier_label, COLORS["frontier"], True))
-    return _legend(entries, _TOP + 8)
+    return _legend(entries)
 
 
 def _frontiers(

@@ -1,6 +1,6 @@
 """The SVG pieces every chart shares: colours, margins, number formats, scales,
-round ticks, escaped text, the frame with its title, the "no data" note, the legend
-and the two axes.
+round ticks, escaped text, the frame with its title, the "no data" note, the legend,
+the plot area inside the margins and the two axes.
 
 The underscored names are the charts' own helpers, shared by the chart modules of this
 package only; `COLORS` and `nice_ticks` are public (re-exported by the package).
@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 
 __all__ = [
     "COLORS",
-    "_BOTTOM",
-    "_LEFT",
-    "_LEGEND_ROW",
     "_RIGHT",
-    "_TOP",
     "Formatter",
+    "_PlotArea",
     "_domain",
     "_finite",
     "_fmt_plain",
@@ -28,6 +26,7 @@ __all__ = [
     "_not_shown",
     "_num",
     "_open",
+    "_plot_area",
     "_scale",
     "_text",
     "_x_axis",
@@ -184,8 +183,51 @@ def _not_shown(count: int, right: float, height: int) -> list[str]:
     ]
 
 
-def _legend(entries: Sequence[tuple[str, str, bool]], y: float) -> list[str]:
-    """A one-row legend: (label, colour, dashed) swatches from the left margin."""
+@dataclass(frozen=True)
+class _PlotArea:
+    """The rectangle, in pixels, where a chart with axes draws its data.
+
+    `_plot_area` places it inside the margins every such chart keeps, so their axes
+    line up on the page; `height` is the whole chart's, whose foot holds the x label.
+    """
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    height: int
+
+    def x_scale(self, domain: tuple[float, float]) -> Callable[[float], float]:
+        """Data x in `domain` to pixels, from the left edge to the right."""
+        return _scale(domain, (self.left, self.right))
+
+    def y_scale(self, domain: tuple[float, float]) -> Callable[[float], float]:
+        """Data y in `domain` to pixels, from the bottom edge up."""
+        return _scale(domain, (self.bottom, self.top))
+
+
+def _plot_area(
+    width: int,
+    height: int,
+    *,
+    legend: bool = False,
+    lower_by: float = 0.0,
+    narrow_by: float = 0.0,
+) -> _PlotArea:
+    """The plot area of a `width` x `height` chart inside the shared margins.
+
+    It starts under the title, and under the `_legend` row too if there is a
+    `legend`; `lower_by` and `narrow_by` leave room above it and right of it for what
+    a chart draws there.
+    """
+    top = _TOP + (_LEGEND_ROW if legend else 0.0) + lower_by
+    return _PlotArea(_LEFT, top, width - _RIGHT - narrow_by, height - _BOTTOM, height)
+
+
+def _legend(entries: Sequence[tuple[str, str, bool]]) -> list[str]:
+    """A one-row legend under the title: (label, colour, dashed) swatches from the
+    left margin, in the row `_plot_area` leaves for it."""
+    y = _TOP + 8
     parts: list[str] = ['<g class="legend">']
     x = _LEFT
     for label, color, dashed in entries:
@@ -201,15 +243,14 @@ def _legend(entries: Sequence[tuple[str, str, bool]], y: float) -> list[str]:
 
 
 def _y_axis(
+    plot: _PlotArea,
     ticks: Sequence[float],
     scale: Callable[[float], float],
-    left: float,
-    right: float,
     fmt: Formatter,
     label: str,
-    top: float,
-    bottom: float,
 ) -> list[str]:
+    """The y axis at the plot's left edge, a grid line across it per tick."""
+    left, right, top, bottom = plot.left, plot.right, plot.top, plot.bottom
     parts = ['<g class="axis y-axis">']
     for tick in ticks:
         y = scale(tick)
@@ -237,14 +278,13 @@ def _y_axis(
 
 
 def _x_axis(
+    plot: _PlotArea,
     ticks: Sequence[tuple[float, str]],
     scale: Callable[[float], float],
-    left: float,
-    right: float,
-    bottom: float,
     label: str,
-    height: int,
 ) -> list[str]:
+    """The x axis along the plot's bottom edge, its label at the chart's foot."""
+    left, right, bottom = plot.left, plot.right, plot.bottom
     parts = [
         '<g class="axis x-axis">',
         f'<line x1="{_num(left)}" y1="{_num(bottom)}" x2="{_num(right)}" '
@@ -257,7 +297,7 @@ def _x_axis(
             f'y2="{_num(bottom + 4)}" stroke="{COLORS["axis"]}"/>'
         )
         parts.append(_text(x, bottom + 16, text, anchor="middle"))
-    parts.append(_text((left + right) / 2, height - 8, label, anchor="middle"))
+    parts.append(_text((left + right) / 2, plot.height - 8, label, anchor="middle"))
     parts.append("</g>")
     return parts
 

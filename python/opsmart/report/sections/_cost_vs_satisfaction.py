@@ -8,6 +8,7 @@ from datetime import date
 from opsmart.report import charts
 from opsmart.report._html import (
     NA,
+    chart_beside,
     esc,
     fmt_count,
     fmt_money,
@@ -91,8 +92,7 @@ def cost_vs_satisfaction(ctx: ReportContext) -> str:
     return (
         f'<p class="summary">{esc(lead)}</p>'
         + _payroll_line(ctx, month)
-        + f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
-        f"<div>{_units_table(ctx, rows)}</div></div>"
+        + chart_beside(svg, _units_table(ctx, rows))
         + note(
             "Pareto-efficient units (ringed, joined per type) have no other unit of "
             "the same type that is both cheaper per contact and more satisfying; "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from opsmart.report import charts
 from opsmart.report._html import (
+    chart_beside,
     esc,
     fmt_count,
     fmt_number,
@@ -53,16 +54,12 @@ def demand_matrix(ctx: ReportContext) -> str:
     svg = _matrix_chart(rows, max_error, min_index)
     body = _reasons_table(rows)
     period = f"{rows[0]['period_start_date']} to {rows[0]['period_end_date']}"
-    return (
-        f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
-        f"<div>{body}</div></div>"
-        + note(
-            f"Over {period}. Predictable: forecast error <= {_percent(max_error)}; "
-            f"complex: index >= {min_index:g}. A reason needs {min_days} forecast days "
-            "before its predictability is known; until then it sits in the "
-            "'no forecast yet' strip and has no operating model. Dot size: contacts.",
-            kind="info",
-        )
+    return chart_beside(svg, body) + note(
+        f"Over {period}. Predictable: forecast error <= {_percent(max_error)}; "
+        f"complex: index >= {min_index:g}. A reason needs {min_days} forecast days "
+        "before its predictability is known; until then it sits in the "
+        "'no forecast yet' strip and has no operating model. Dot size: contacts.",
+        kind="info",
     )
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from opsmart.report import charts
 from opsmart.report._html import (
+    chart_grid,
     esc,
     fmt_count,
     fmt_number,
@@ -194,12 +195,7 @@ def _interval_charts(
             **common,
         ),
     ]
-    return (
-        '<div class="grid-2">'
-        + "".join(f'<figure class="chart-box">{svg}</figure>' for svg in svgs)
-        + "</div>"
-        + _estimated_staffing_note(intervals, has_agent_intervals)
-    )
+    return chart_grid(svgs) + _estimated_staffing_note(intervals, has_agent_intervals)
 
 
 def _against_baseline(

@@ -9,6 +9,7 @@ from datetime import date
 from opsmart.report import charts
 from opsmart.report._html import (
     NA,
+    chart_beside,
     esc,
     fmt_money,
     fmt_number,
@@ -58,8 +59,8 @@ def staffing(ctx: ReportContext) -> str:
         "the range comes from the 95 % intervals of the prices of waiting and "
         "abandoning).</p>"
         + _stake_over_the_data(ctx)
-        + f'<div class="grid-2"><figure class="chart-box">{svg}</figure>'
-        f"<div>{body}</div></div>" + _unpriced_note(rows)
+        + chart_beside(svg, body)
+        + _unpriced_note(rows)
     )
 
 

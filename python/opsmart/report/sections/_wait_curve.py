@@ -6,6 +6,7 @@ from __future__ import annotations
 from opsmart.report import charts
 from opsmart.report._html import (
     NA,
+    chart_grid,
     esc,
     fmt_count,
     fmt_money,
@@ -51,9 +52,7 @@ def wait_curve(ctx: ReportContext) -> str:
         _churn_curve_chart(ctx, bands),
     ]
     return (
-        '<div class="grid-2">'
-        + "".join(f'<figure class="chart-box">{svg}</figure>' for svg in svgs)
-        + "</div>"
+        chart_grid(svgs)
         + note(
             "Bars are 95 % Wilson intervals; a band without answers or customers has "
             "no point. Churn counts only contacts whose whole follow-up window lies "
