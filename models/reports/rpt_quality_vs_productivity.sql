@@ -87,12 +87,7 @@ contacts_summed as (
         week_start_date,
         count(*) as contacts_handled,
         count(*) filter (where is_transferred) as contacts_transferred,
-        count(*) filter (
-            where is_first_contact_resolved is not null
-        ) as contacts_fcr_known,
-        count(*) filter (
-            where is_first_contact_resolved
-        ) as contacts_first_contact_resolved,
+        {{ contact_counts(['fcr_known', 'first_contact_resolved']) }},
         sum(handle_time_seconds) as handle_time_seconds
 
     from contacts
