@@ -72,9 +72,11 @@ survey_responses as (
 
 ),
 
+{# Agent time has no channel: it counts in the scope `all` only. #}
 agent_intervals as (
 
     select
+        'all' as channel_scope,
         handling_seconds,
         available_seconds,
         staffed_seconds,
@@ -146,51 +148,25 @@ surveys_in_scope as (
 
 contacts_summed as (
 
-    {% for grain in grains %}
-    select
-        channel_scope,
-        '{{ grain }}' as period_grain,
-        cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
-        {{ okr_contact_sums() }}
-
-    from contacts_in_scope
-    group by 1, 2, 3
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ okr_sums_by_period(
+        'contacts_in_scope', 'arrived_date', okr_contact_sums(), grains
+    ) }}
 
 ),
 
 surveys_summed as (
 
-    {% for grain in grains %}
-    select
-        channel_scope,
-        '{{ grain }}' as period_grain,
-        cast(date_trunc('{{ grain }}', responded_date) as date) as period_start_date,
-        {{ okr_survey_sums() }}
-
-    from surveys_in_scope
-    group by 1, 2, 3
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ okr_sums_by_period(
+        'surveys_in_scope', 'responded_date', okr_survey_sums(), grains
+    ) }}
 
 ),
 
 agent_time_summed as (
 
-    {% for grain in grains %}
-    select
-        '{{ grain }}' as period_grain,
-        cast(date_trunc('{{ grain }}', interval_date) as date) as period_start_date,
-        sum(handling_seconds) as handling_seconds,
-        sum(available_seconds) as available_seconds,
-        sum(staffed_seconds) as staffed_seconds,
-        sum(aux_seconds) as aux_seconds
-
-    from agent_intervals
-    group by 1, 2
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ okr_sums_by_period(
+        'agent_intervals', 'interval_date', okr_agent_time_sums(), grains
+    ) }}
 
 ),
 

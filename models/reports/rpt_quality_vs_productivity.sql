@@ -4,6 +4,8 @@
    arrival, staffed time to the week of its interval; CSAT answers follow their
    contact. Each week says whether the data covers it whole (dim_periods). #}
 {%- set unit_columns = {'agent': 'agent_id', 'team': 'team_id'} -%}
+{# The grain of the summed contacts, answers and staffing, and of the rows. #}
+{%- set unit_week_keys = ['unit_type', 'unit_id', 'week_start_date'] -%}
 with
 
 agents as (
@@ -87,12 +89,7 @@ contacts_summed as (
         week_start_date,
         count(*) as contacts_handled,
         count(*) filter (where is_transferred) as contacts_transferred,
-        count(*) filter (
-            where is_first_contact_resolved is not null
-        ) as contacts_fcr_known,
-        count(*) filter (
-            where is_first_contact_resolved
-        ) as contacts_first_contact_resolved,
+        {{ contact_counts(['fcr_known', 'first_contact_resolved']) }},
         sum(handle_time_seconds) as handle_time_seconds
 
     from contacts
@@ -165,10 +162,7 @@ joined as (
 
     from contacts_summed
     full outer join staffing_summed
-        on
-            contacts_summed.unit_type = staffing_summed.unit_type
-            and contacts_summed.unit_id = staffing_summed.unit_id
-            and contacts_summed.week_start_date = staffing_summed.week_start_date
+        on {{ columns_equal('contacts_summed', 'staffing_summed', unit_week_keys) }}
 
 ),
 
@@ -204,10 +198,7 @@ scored as (
 
     from joined
     left join csat_summed
-        on
-            joined.unit_type = csat_summed.unit_type
-            and joined.unit_id = csat_summed.unit_id
-            and joined.week_start_date = csat_summed.week_start_date
+        on {{ columns_equal('joined', 'csat_summed', unit_week_keys) }}
 
 ),
 

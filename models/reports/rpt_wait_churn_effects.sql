@@ -19,22 +19,12 @@ final as (
         cast(customer_windows as integer) as customer_windows,
         cast(churned_customer_windows as integer) as churned_customer_windows,
         cast(churn_per_wait_second_rate as double) as churn_per_wait_second_rate,
-        cast(price_per_wait_second_amount as decimal(18, 6))
-            as price_per_wait_second_amount,
-        cast(price_per_wait_second_std_error as double)
-            as price_per_wait_second_std_error,
-        cast(price_per_wait_second_lower_amount as decimal(18, 6))
-            as price_per_wait_second_lower_amount,
-        cast(price_per_wait_second_upper_amount as decimal(18, 6))
-            as price_per_wait_second_upper_amount,
-        cast(price_per_unresolved_contact_amount as decimal(18, 4))
-            as price_per_unresolved_contact_amount,
-        cast(price_per_unresolved_contact_std_error as double)
-            as price_per_unresolved_contact_std_error,
-        cast(price_per_unresolved_contact_lower_amount as decimal(18, 4))
-            as price_per_unresolved_contact_lower_amount,
-        cast(price_per_unresolved_contact_upper_amount as decimal(18, 4))
-            as price_per_unresolved_contact_upper_amount,
+        {{ amount_with_range(
+            'price_per_wait_second', scale=6, with_std_error=true
+        ) }},
+        {{ amount_with_range(
+            'price_per_unresolved_contact', scale=4, with_std_error=true
+        ) }},
         cast(is_converged as boolean) as is_converged
 
     from effects

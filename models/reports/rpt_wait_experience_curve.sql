@@ -1,6 +1,8 @@
 {# The wait -> satisfaction -> churn curve: one row per wait band x resolved. #}
 {%- set lowers = var('wait_band_lower_seconds') -%}
 {%- set channels = "('" ~ var('realtime_channels') | join("', '") ~ "')" -%}
+{# The grain of every count below, and of the curve's rows. #}
+{%- set group_keys = ['wait_band_index', 'is_resolved'] -%}
 
 with
 
@@ -299,21 +301,13 @@ rates as (
 
     from groups
     left join contact_counts
-        on
-            groups.wait_band_index = contact_counts.wait_band_index
-            and groups.is_resolved = contact_counts.is_resolved
+        on {{ columns_equal('groups', 'contact_counts', group_keys) }}
     left join csat
-        on
-            groups.wait_band_index = csat.wait_band_index
-            and groups.is_resolved = csat.is_resolved
+        on {{ columns_equal('groups', 'csat', group_keys) }}
     left join nps
-        on
-            groups.wait_band_index = nps.wait_band_index
-            and groups.is_resolved = nps.is_resolved
+        on {{ columns_equal('groups', 'nps', group_keys) }}
     left join churn
-        on
-            groups.wait_band_index = churn.wait_band_index
-            and groups.is_resolved = churn.is_resolved
+        on {{ columns_equal('groups', 'churn', group_keys) }}
 
 ),
 

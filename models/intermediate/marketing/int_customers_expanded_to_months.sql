@@ -14,7 +14,6 @@ customers as (
         monthly_revenue_amount,
         signed_up_at,
         churned_at,
-        {{ local_date('signed_up_at', center_timezone()) }} as signed_up_date,
         {{ local_date('churned_at', center_timezone()) }} as churned_date
 
     from {{ ref('stg_crm__customers') }}
@@ -58,14 +57,11 @@ bounded as (
 
     select
         customers.customer_id,
-        customers.segment,
-        customers.region,
-        customers.monthly_revenue_amount,
-        customers.signed_up_at,
-        customers.churned_at,
-        customers.churned_date,
         greatest(
-            date_trunc('month', customers.signed_up_date), data_months.first_month_at
+            date_trunc(
+                'month', {{ local_date('customers.signed_up_at', center_timezone()) }}
+            ),
+            data_months.first_month_at
         ) as from_month_at,
         least(
             coalesce(
@@ -82,23 +78,25 @@ bounded as (
 expanded as (
 
     select
-        *,
+        customer_id,
         {{ series('from_month_at', 'to_month_at', 'interval 1 month') }}
             as month_start_at
 
     from bounded
     where from_month_at <= to_month_at
 
+),
+
+final as (
+
+    select
+        customers.*,
+        cast(expanded.month_start_at as date) as month_start_date
+
+    from customers
+    inner join expanded
+        on customers.customer_id = expanded.customer_id
+
 )
 
-select
-    customer_id,
-    segment,
-    region,
-    monthly_revenue_amount,
-    signed_up_at,
-    churned_at,
-    churned_date,
-    cast(month_start_at as date) as month_start_date
-
-from expanded
+select * from final

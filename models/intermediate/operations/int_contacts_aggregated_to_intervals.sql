@@ -32,31 +32,12 @@ aggregated as (
     select
         queue_id,
         interval_start_at,
-        count(*) filter (where is_offered) as contacts_offered,
-        count(*) filter (where is_answered) as contacts_answered,
-        count(*) filter (where is_abandoned) as contacts_abandoned,
-        count(*) filter (where outcome = 'flowout') as contacts_flowed_out,
-        count(*) filter (where outcome = 'contained') as contacts_contained,
-        count(*) filter (
-            where is_answered_within_threshold
-        ) as contacts_answered_within_threshold,
-        count(*) filter (
-            where is_abandoned_within_threshold
-        ) as contacts_abandoned_within_threshold,
-        count(*) filter (where is_short_abandon) as contacts_short_abandoned,
-        count(*) filter (
-            where is_answered and wait_seconds > 0
-        ) as contacts_answered_after_waiting,
-        count(*) filter (
-            where is_answered and is_transferred
-        ) as contacts_transferred,
-        count(*) filter (where is_answered and is_resolved) as contacts_resolved,
-        count(*) filter (
-            where is_first_contact_resolved is not null
-        ) as contacts_fcr_known,
-        count(*) filter (
-            where is_first_contact_resolved
-        ) as contacts_first_contact_resolved,
+        {{ contact_counts([
+            'offered', 'answered', 'abandoned', 'flowed_out', 'contained',
+            'answered_within_threshold', 'abandoned_within_threshold',
+            'short_abandoned', 'answered_after_waiting', 'transferred',
+            'resolved', 'fcr_known', 'first_contact_resolved'
+        ]) }},
         count(distinct agent_id) filter (where is_answered) as agents_handling,
         coalesce(sum(wait_seconds) filter (where is_answered), 0)
             as answered_wait_seconds,

@@ -9,6 +9,7 @@ as it would be where dbt runs Python models on a cluster.
 
 import pandas as pd
 
+from opsmart.batches import map_record_batches
 from opsmart.queueing import interval_baselines
 
 BATCH_ROWS = 100_000
@@ -27,7 +28,4 @@ def with_baselines(workload):
 def model(dbt, session):
     dbt.config(materialized="table")
     reader = dbt.ref("int_queue_intervals_joined").to_arrow_reader(BATCH_ROWS)
-    frames = [with_baselines(batch.to_pandas()) for batch in reader]
-    if not frames:
-        frames = [with_baselines(reader.schema.empty_table().to_pandas())]
-    return pd.concat(frames, ignore_index=True)
+    return map_record_batches(reader, with_baselines)

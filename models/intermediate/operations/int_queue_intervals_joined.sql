@@ -6,6 +6,8 @@
    / abandons), the maximum-likelihood estimate for exponential patience. Each
    interval carries its local wall-clock start and local date in the queue's zone. #}
 {%- set zone = queue_timezone('queues.timezone') -%}
+{# The grain of contacts, agents and queue lengths alike: one interval of a queue. #}
+{%- set key_columns = ['queue_id', 'interval_start_at'] -%}
 with
 
 contacts as (
@@ -153,17 +155,11 @@ joined as (
 
     from localized_keys
     left join contacts
-        on
-            localized_keys.queue_id = contacts.queue_id
-            and localized_keys.interval_start_at = contacts.interval_start_at
+        on {{ columns_equal('localized_keys', 'contacts', key_columns) }}
     left join agents
-        on
-            localized_keys.queue_id = agents.queue_id
-            and localized_keys.interval_start_at = agents.interval_start_at
+        on {{ columns_equal('localized_keys', 'agents', key_columns) }}
     left join queue_lengths
-        on
-            localized_keys.queue_id = queue_lengths.queue_id
-            and localized_keys.interval_start_at = queue_lengths.interval_start_at
+        on {{ columns_equal('localized_keys', 'queue_lengths', key_columns) }}
     left join queues
         on localized_keys.queue_id = queues.queue_id
     window queue_day as (

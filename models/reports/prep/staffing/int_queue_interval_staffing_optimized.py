@@ -5,6 +5,7 @@ package). Read in Arrow record batches, like the queueing baselines.
 
 import pandas as pd
 
+from opsmart.batches import map_record_batches
 from opsmart.effects import interval_staffing
 
 BATCH_ROWS = 100_000
@@ -19,7 +20,4 @@ def with_staffing(priced):
 def model(dbt, session):
     dbt.config(materialized="table")
     reader = dbt.ref("int_queue_intervals_priced").to_arrow_reader(BATCH_ROWS)
-    frames = [with_staffing(batch.to_pandas()) for batch in reader]
-    if not frames:
-        frames = [with_staffing(reader.schema.empty_table().to_pandas())]
-    return pd.concat(frames, ignore_index=True)
+    return map_record_batches(reader, with_staffing)

@@ -28,34 +28,13 @@ final as (
         cast(staff_cost_amount as decimal(18, 4)) as staff_cost_amount,
         cast(agent_cost_per_hour_amount as decimal(18, 4))
             as agent_cost_per_hour_amount,
-        cast(waiting_cost_per_second_amount as decimal(18, 6))
-            as waiting_cost_per_second_amount,
-        cast(waiting_cost_per_second_lower_amount as decimal(18, 6))
-            as waiting_cost_per_second_lower_amount,
-        cast(waiting_cost_per_second_upper_amount as decimal(18, 6))
-            as waiting_cost_per_second_upper_amount,
-        cast(abandon_cost_amount as decimal(18, 4)) as abandon_cost_amount,
-        cast(abandon_cost_lower_amount as decimal(18, 4))
-            as abandon_cost_lower_amount,
-        cast(abandon_cost_upper_amount as decimal(18, 4))
-            as abandon_cost_upper_amount,
+        {{ amount_with_range('waiting_cost_per_second', scale=6) }},
+        {{ amount_with_range('abandon_cost', scale=4) }},
         is_value_priced,
         is_patience_fallback,
-        cast(cost_at_actual_amount as decimal(18, 4)) as cost_at_actual_amount,
-        cast(cost_at_actual_lower_amount as decimal(18, 4))
-            as cost_at_actual_lower_amount,
-        cast(cost_at_actual_upper_amount as decimal(18, 4))
-            as cost_at_actual_upper_amount,
-        cast(cost_at_optimal_amount as decimal(18, 4)) as cost_at_optimal_amount,
-        cast(cost_at_optimal_lower_amount as decimal(18, 4))
-            as cost_at_optimal_lower_amount,
-        cast(cost_at_optimal_upper_amount as decimal(18, 4))
-            as cost_at_optimal_upper_amount,
-        cast(money_at_stake_amount as decimal(18, 4)) as money_at_stake_amount,
-        cast(money_at_stake_lower_amount as decimal(18, 4))
-            as money_at_stake_lower_amount,
-        cast(money_at_stake_upper_amount as decimal(18, 4))
-            as money_at_stake_upper_amount,
+        {{ amount_with_range('cost_at_actual', scale=4) }},
+        {{ amount_with_range('cost_at_optimal', scale=4) }},
+        {{ amount_with_range('money_at_stake', scale=4) }},
         cast(staff_cost_at_actual_amount as decimal(18, 4))
             as staff_cost_at_actual_amount,
         cast(staff_cost_at_optimal_amount as decimal(18, 4))
