@@ -37,6 +37,7 @@ from opsmart.ingest import (
 from opsmart.nightly.connection import connect
 from opsmart.nightly.dbt_results import dbt_test_report
 from opsmart.nightly.dbt_runner import project_dir, run_dbt, vars_in_force
+from opsmart.nightly.definitions import changed_definitions, definitions_message
 from opsmart.nightly.publish import (
     PUBLIC_SCHEMAS,
     export_parquet,
@@ -236,6 +237,8 @@ def _run_steps(
     # One fixed work path (the lock allows one run at a time): dbt's profile then
     # stays the same from run to run, and dbt parses only what changed.
     work_dir = paths.work_root / "current"
+    if not runlog.full_refresh:
+        _check_definitions(paths.warehouse, runlog)
     with runlog.step("work_copy"):
         work = make_work_copy(paths.warehouse, work_dir, fresh=runlog.full_refresh)
         say(
@@ -286,6 +289,16 @@ def _run_steps(
         publish_export(export)
     shutil.rmtree(work_dir, ignore_errors=True)
     say(f"published {paths.warehouse}")
+
+
+def _check_definitions(warehouse: Path, runlog: RunLog) -> None:
+    """Stop (exit 2) when this run's KPI definitions differ from the warehouse's."""
+    # Not a step of its own: it reads one small table of the published file before
+    # anything is copied, and a failed run names the cause in its error.
+    with connect(warehouse, read_only=True) as connection:
+        changes = changed_definitions(connection, runlog.dbt_vars)
+    if changes:
+        raise RunFailedError(definitions_message(changes), EXIT_BAD_INPUT)
 
 
 def _load_landing(
