@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from opsmart.queueing.erlang import _mmc_arrays
+from opsmart.queueing.erlang import _erlang_c_arrays
 from opsmart.queueing.erlang_a import _erlang_a_arrays
 from opsmart.queueing.staffing import required_agents
 
@@ -207,13 +207,11 @@ def interval_baselines(frame: pd.DataFrame) -> pd.DataFrame:
         t_ok = np.isfinite(thr) & (thr >= 0)
         g_ok = np.isfinite(target) & (target >= 0) & (target <= 1)
         perf = base & np.isfinite(staffed) & (staffed > 0)
-    n = lam.shape[0]
-    ones, inf = np.ones(n), np.full(n, np.inf)
     lam_v = np.where(base, lam, 0.0)
     s_v = np.where(s_ok, aht, 1.0)
     c_v = np.where(perf, staffed, 1.0)
     t_v = np.where(t_ok, thr, 0.0)
-    c = _mmc_arrays(lam_v, s_v, c_v, t_v, ones, inf)
+    c = _erlang_c_arrays(lam_v, s_v, c_v, t_v)
     a = _erlang_a_arrays(lam_v, s_v, c_v, tau, t_v)
     arrivals = lam_v > 0
     sl_rows = perf & t_ok & arrivals

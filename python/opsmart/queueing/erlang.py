@@ -224,6 +224,12 @@ def _mmc_arrays(
     return out
 
 
+def _erlang_c_arrays(lam: F64, s: F64, c: F64, t: F64 | None) -> dict[str, F64]:
+    """:func:`_mmc_arrays` of the plain M/M/c queue (Erlang C): every arrival joins,
+    and the waiting room is unlimited."""
+    return _mmc_arrays(lam, s, c, t, np.ones(lam.shape), np.full(lam.shape, np.inf))
+
+
 def _to_result(
     kind: type[_Result], d: dict[str, F64], scalar: bool, shape: tuple[int, ...]
 ) -> _Result:

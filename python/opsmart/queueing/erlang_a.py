@@ -16,9 +16,9 @@ from opsmart.queueing._core import (
 from opsmart.queueing._results import ErlangAResult
 from opsmart.queueing.erlang import (
     _broadcast_shape,
+    _erlang_c_arrays,
     _flat,
     _flat_or_none,
-    _mmc_arrays,
     _out,
     _to_result,
 )
@@ -41,9 +41,8 @@ def _erlang_a_arrays(
     lam, s, n, patience = np.broadcast_arrays(lam, s, n, patience)
     shape = lam.shape
     fin = np.isfinite(patience) & (lam > 0)
-    ones = np.ones(shape)
     # Erlang C rows (infinite patience) and zero-arrival rows
-    c = _mmc_arrays(lam, s, n, t, ones, np.full(shape, np.inf))
+    c = _erlang_c_arrays(lam, s, n, t)
     res = {
         "prob_wait": c["prob_wait"],
         "mean_wait": c["mean_wait"],

@@ -13,9 +13,9 @@ from opsmart.queueing._core import expit, log_inv_b_minus_1
 from opsmart.queueing._results import CostResult, StaffingResult
 from opsmart.queueing.erlang import (
     _broadcast_shape,
+    _erlang_c_arrays,
     _flat,
     _flat_or_none,
-    _mmc_arrays,
     _out,
 )
 from opsmart.queueing.erlang_a import _erlang_a_arrays
@@ -140,8 +140,7 @@ def _measures(
     lam: F64, s: F64, c: F64, tau: F64 | None, t: F64 | None, *, asa: bool
 ) -> dict[str, F64]:
     if tau is None:
-        ones = np.ones(lam.shape)
-        return _mmc_arrays(lam, s, c, t, ones, np.full(lam.shape, np.inf))
+        return _erlang_c_arrays(lam, s, c, t)
     return _erlang_a_arrays(lam, s, c, tau, t, answered_wait=asa)
 
 
