@@ -146,6 +146,57 @@ class ContactTimes:
         """Contract column → value."""
         return {column.name: getattr(self, column.name) for column in fields(self)}
 
+    # The contract's times of each outcome, from the instants every vendor records:
+    # the contact arrived, joined a queue, was answered, ended.
+
+    @classmethod
+    def handled(
+        cls,
+        arrived: datetime,
+        queued: datetime,
+        answered: datetime,
+        ended: datetime,
+        *,
+        talk_seconds: float | None,
+        hold_seconds: float | None,
+        acw_seconds: float | None,
+    ) -> ContactTimes:
+        """Answered: IVR until it queued, waiting until an agent answered."""
+        return cls(
+            "handled",
+            answered,
+            ended,
+            ivr_seconds=seconds_between(arrived, queued),
+            wait_seconds=seconds_between(queued, answered),
+            talk_seconds=talk_seconds,
+            hold_seconds=hold_seconds,
+            acw_seconds=acw_seconds,
+        )
+
+    @classmethod
+    def unanswered(
+        cls, outcome: str, arrived: datetime, queued: datetime, ended: datetime
+    ) -> ContactTimes:
+        """Abandoned or flowout: IVR until it queued, waiting until it ended."""
+        return cls(
+            outcome,
+            None,
+            ended,
+            ivr_seconds=seconds_between(arrived, queued),
+            wait_seconds=seconds_between(queued, ended),
+        )
+
+    @classmethod
+    def contained(cls, arrived: datetime, ended: datetime) -> ContactTimes:
+        """Never queued: all of it is IVR (self-service) time, no wait."""
+        return cls(
+            "contained",
+            None,
+            ended,
+            ivr_seconds=seconds_between(arrived, ended),
+            wait_seconds=0.0,
+        )
+
 
 def finish_contact(values: Mapping[str, object]) -> dict[str, str]:
     """Check a contacts row and format it in contract column order.

@@ -281,24 +281,12 @@ def _times(
         return _handled_times(record, initiated, disconnected)
     enqueued = _time(record, "Queue", "EnqueueTimestamp")
     if outcome == "contained":
-        return ContactTimes(
-            outcome,
-            None,
-            disconnected,
-            ivr_seconds=seconds_between(initiated, disconnected),
-            wait_seconds=0.0,
-        )
+        return ContactTimes.contained(initiated, disconnected)
     assert enqueued is not None  # _outcome: abandoned and flowout were enqueued
     ended = disconnected
     if outcome == "flowout":  # a flowout ends where it leaves the queue
         ended = _time(record, "Queue", "DequeueTimestamp") or disconnected
-    return ContactTimes(
-        outcome,
-        None,
-        ended,
-        ivr_seconds=seconds_between(initiated, enqueued),
-        wait_seconds=seconds_between(enqueued, ended),
-    )
+    return ContactTimes.unanswered(outcome, initiated, enqueued, ended)
 
 
 def _handled_times(
@@ -309,12 +297,11 @@ def _handled_times(
     connected = _time(record, "Agent", "ConnectedToAgentTimestamp")
     assert connected is not None  # _outcome: handled means connected to an agent
     queued_at = enqueued or connected
-    return ContactTimes(
-        "handled",
+    return ContactTimes.handled(
+        initiated,
+        queued_at,
         connected,
         disconnected,
-        ivr_seconds=seconds_between(initiated, queued_at),
-        wait_seconds=seconds_between(queued_at, connected),
         talk_seconds=_seconds(record, "Agent", "AgentInteractionDuration"),
         hold_seconds=_seconds(record, "Agent", "CustomerHoldDuration"),
         acw_seconds=_acw_seconds(record),

@@ -376,12 +376,11 @@ def _outcome_and_times(
     if talks:
         answered_at = talks[0].start
         queued_at = acd[0].start if acd else answered_at
-        return ContactTimes(
-            "handled",
+        return ContactTimes.handled(
+            arrived,
+            queued_at,
             answered_at,
             ended,
-            ivr_seconds=seconds_between(arrived, queued_at),
-            wait_seconds=seconds_between(queued_at, answered_at),
             talk_seconds=sum(s.seconds() for s in talks),
             hold_seconds=sum(s.seconds() for s in work if s.segment_type == "hold"),
             acw_seconds=sum(s.seconds() for s in work if s.segment_type == "wrapup"),
@@ -390,20 +389,8 @@ def _outcome_and_times(
         outcome = _abandoned_or_flowout(acd)
         if outcome == "flowout":  # a flowout ends where it leaves the queue
             ended = max((s.end for s in acd if s.end is not None), default=ended)
-        return ContactTimes(
-            outcome,
-            None,
-            ended,
-            ivr_seconds=seconds_between(arrived, acd[0].start),
-            wait_seconds=seconds_between(acd[0].start, ended),
-        )
-    return ContactTimes(
-        "contained",
-        None,
-        ended,
-        ivr_seconds=seconds_between(arrived, ended),
-        wait_seconds=0.0,
-    )
+        return ContactTimes.unanswered(outcome, arrived, acd[0].start, ended)
+    return ContactTimes.contained(arrived, ended)
 
 
 def _queue_id(

@@ -415,24 +415,10 @@ def _fct_queue_days(q: pd.DataFrame) -> pd.DataFrame:
 def compute(landing_dir: Path) -> dict[str, pd.DataFrame]:
     """Compute the headline marts from a landing directory with pandas.
 
-    Parameters
-    ----------
-    landing_dir : pathlib.Path
-        A landing directory of the data contract with all five sources
-        (``contacts``, ``agent_intervals``, ``survey_responses``, ``customers``,
-        ``costs``), CSV or Parquet.
-
-    Returns
-    -------
-    dict of str to pandas.DataFrame
-        ``fct_queue_intervals`` (queue x interval), ``fct_queue_days`` (queue x
-        day) and ``rpt_cost_vs_satisfaction`` (unit x period), each with the
-        marts' headline columns, sorted by their keys.
-
-    Raises
-    ------
-    FileNotFoundError
-        If a source has no files.
+    The parameters, the tables returned and the errors are those of
+    :func:`opsmart.bench.floor.compute`: the two baselines are interchangeable,
+    and ``tests/python/bench/test_baselines_match_marts.py`` holds both to the
+    warehouse.
     """
     landing_dir = Path(landing_dir)
     queues = pd.read_csv(queues_seed(), dtype={"queue_id": str, "team_id": str})

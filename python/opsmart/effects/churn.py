@@ -20,6 +20,8 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import expit
 
+from opsmart._frames import float_column, require_columns
+
 __all__ = [
     "CHURN_INPUT_COLUMNS",
     "CHURN_OUTPUT_COLUMNS",
@@ -260,21 +262,14 @@ def _design(frame: pd.DataFrame) -> tuple[F64, tuple[str, ...]]:
     levels = sorted(counts.index, key=lambda s: (-int(counts[s]), str(s)))
     cols = [
         np.ones(len(frame)),
-        _num(frame, "mean_wait_minutes"),
-        _num(frame, "contacts_unresolved"),
+        float_column(frame, "mean_wait_minutes"),
+        float_column(frame, "contacts_unresolved"),
     ]
     names = list(BASE_TERMS)
     for level in levels[1:]:
         cols.append((segment == level).to_numpy(dtype=np.float64))
         names.append(f"segment_{level}")
     return np.column_stack(cols), tuple(names)
-
-
-def _num(frame: pd.DataFrame, name: str) -> F64:
-    out: F64 = pd.to_numeric(frame[name], errors="coerce").to_numpy(
-        dtype=np.float64, na_value=np.nan
-    )
-    return out
 
 
 @dataclass(frozen=True)
@@ -391,9 +386,7 @@ def churn_wait_effects(frame: pd.DataFrame, *, z: float = 1.96) -> pd.DataFrame:
     >>> round(float(out.loc["wait_minutes", "estimate"]), 4)
     0.6931
     """
-    missing = [c for c in CHURN_INPUT_COLUMNS if c not in frame.columns]
-    if missing:
-        raise KeyError(f"`frame` is missing columns {missing}")
+    require_columns(frame, CHURN_INPUT_COLUMNS)
     data = frame.loc[
         frame["mean_wait_minutes"].notna()
         & frame["contacts_unresolved"].notna()
@@ -412,10 +405,10 @@ def churn_wait_effects(frame: pd.DataFrame, *, z: float = 1.96) -> pd.DataFrame:
     lo, hi = fit.ci(z)
     p = expit(x @ fit.estimate)
     per_second = fit.coefficient("wait_minutes") / 60.0 * p * (1.0 - p)
-    value = _num(data, "customer_value_amount")
+    value = float_column(data, "customer_value_amount")
     known = np.isfinite(value)
-    n_rt = np.nan_to_num(_num(data, "realtime_contacts_offered"))
-    m_all = np.nan_to_num(_num(data, "contacts_offered"))
+    n_rt = np.nan_to_num(float_column(data, "realtime_contacts_offered"))
+    m_all = np.nan_to_num(float_column(data, "contacts_offered"))
     per_minute = np.full(len(data), 1.0 / 60.0)
     wait = _marginal_price(
         fit, x, "wait_minutes", per_minute, value, float(np.sum(n_rt[known]))

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 
+from opsmart._frames import float_column, require_columns
 from opsmart.queueing import erlang_a, optimal_agents
 
 __all__ = [
@@ -205,13 +206,6 @@ def staffing_costs(
     )
 
 
-def _col(frame: pd.DataFrame, name: str) -> F64:
-    out: F64 = pd.to_numeric(frame[name], errors="coerce").to_numpy(
-        dtype=np.float64, na_value=np.nan
-    )
-    return out
-
-
 def _interval_costs(
     frame: pd.DataFrame, suffix: str, lam: F64, actual: F64, secs: F64
 ) -> tuple[StaffingCosts, F64, F64]:
@@ -219,12 +213,12 @@ def _interval_costs(
     interval's cost at the actual (NaN where unstable) and at the optimal staffing."""
     costs = staffing_costs(
         lam,
-        _col(frame, "aht_seconds"),
+        float_column(frame, "aht_seconds"),
         actual,
-        agent_cost_rate=_col(frame, "agent_cost_per_hour_amount") / 3600.0,
-        waiting_cost_rate=_col(frame, f"waiting_cost_per_second{suffix}"),
-        abandon_cost=_col(frame, f"abandon_cost{suffix}"),
-        patience=_col(frame, "patience_seconds"),
+        agent_cost_rate=float_column(frame, "agent_cost_per_hour_amount") / 3600.0,
+        waiting_cost_rate=float_column(frame, f"waiting_cost_per_second{suffix}"),
+        abandon_cost=float_column(frame, f"abandon_cost{suffix}"),
+        patience=float_column(frame, "patience_seconds"),
     )
     finite = np.isfinite(costs.cost_rate_at_actual)
     at_actual = np.where(finite, costs.cost_rate_at_actual * secs, np.nan)
@@ -305,13 +299,11 @@ def interval_staffing(frame: pd.DataFrame) -> pd.DataFrame:
     >>> out[["actual_agents", "optimal_agents", "money_at_stake_amount"]].values
     array([[ 2.,  0., 36.]])
     """
-    missing = [c for c in STAFFING_INPUT_COLUMNS if c not in frame.columns]
-    if missing:
-        raise KeyError(f"`frame` is missing columns {missing}")
-    secs = _col(frame, "interval_seconds")
+    require_columns(frame, STAFFING_INPUT_COLUMNS)
+    secs = float_column(frame, "interval_seconds")
     with np.errstate(invalid="ignore", divide="ignore"):
-        lam = np.where(secs > 0, _col(frame, "contacts_offered") / secs, np.nan)
-        actual = np.floor(_col(frame, "staffed_agents"))
+        lam = np.where(secs > 0, float_column(frame, "contacts_offered") / secs, np.nan)
+        actual = np.floor(float_column(frame, "staffed_agents"))
     central, actual_c, optimal_c = _interval_costs(frame, "_amount", lam, actual, secs)
     low, actual_lo, optimal_lo = _interval_costs(
         frame, "_lower_amount", lam, actual, secs
@@ -327,7 +319,7 @@ def interval_staffing(frame: pd.DataFrame) -> pd.DataFrame:
         crosses = (low.optimal_agents <= actual) & (actual <= high.optimal_agents)
     stake_lo = np.where(known, np.where(crosses, 0.0, stakes.min(axis=1)), np.nan)
     stake_hi = np.where(known, stakes.max(axis=1), np.nan)
-    per_agent = _col(frame, "agent_cost_per_hour_amount") / 3600.0 * secs
+    per_agent = float_column(frame, "agent_cost_per_hour_amount") / 3600.0 * secs
     return pd.DataFrame(
         {
             "queue_id": frame["queue_id"].to_numpy(),

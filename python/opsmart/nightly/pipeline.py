@@ -39,9 +39,9 @@ from opsmart.nightly.dbt_results import dbt_test_report
 from opsmart.nightly.dbt_runner import project_dir, run_dbt, vars_in_force
 from opsmart.nightly.definitions import changed_definitions, definitions_message
 from opsmart.nightly.publish import (
-    PUBLIC_SCHEMAS,
     export_parquet,
     make_work_copy,
+    public_tables,
     publish,
     publish_export,
     remove_stale_exports,
@@ -490,14 +490,8 @@ def _contact_date(work: Path, aggregate: str, zone: str) -> date | None:
 
 
 def _public_row_counts(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    tables = connection.execute(
-        "select table_schema, table_name from information_schema.tables "
-        "where table_type = 'BASE TABLE' and table_schema in "
-        f"({', '.join('?' for _ in PUBLIC_SCHEMAS)}) order by 1, 2",
-        list(PUBLIC_SCHEMAS),
-    ).fetchall()
     counts = {}
-    for schema, table in tables:
+    for schema, table in public_tables(connection):
         row = connection.execute(
             f'select count(*) from "{schema}"."{table}"'
         ).fetchone()

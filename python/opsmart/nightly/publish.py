@@ -39,6 +39,7 @@ __all__ = [
     "current_export",
     "export_parquet",
     "make_work_copy",
+    "public_tables",
     "publish",
     "publish_export",
     "remove_stale_exports",
@@ -56,6 +57,20 @@ PUBLIC_SCHEMAS = ("marts", "reports")
 _PARTIAL = ".partial-"
 #: The `current` link being replaced: `<export_root>/.current.<run_id>`.
 _STAGED_LINK = ".current."
+
+
+def public_tables(connection: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """The (schema, table) of every table in :data:`PUBLIC_SCHEMAS`, sorted.
+
+    The Parquet export and the run log's row counts both list the tables through
+    it, so they always cover the same ones.
+    """
+    return connection.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_type = 'BASE TABLE' and table_schema in "
+        f"({', '.join('?' for _ in PUBLIC_SCHEMAS)}) order by 1, 2",
+        list(PUBLIC_SCHEMAS),
+    ).fetchall()
 
 
 def make_work_copy(published: Path, work_dir: Path, *, fresh: bool) -> Path:
@@ -84,12 +99,7 @@ def export_parquet(warehouse: Path, export_root: Path, run_id: str) -> Path:
     partial = export_root / f"{_PARTIAL}{run_id}"
     partial.mkdir(parents=True)
     with connect(warehouse, read_only=True) as connection:
-        tables = connection.execute(
-            "select table_schema, table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE' and table_schema in "
-            f"({', '.join('?' for _ in PUBLIC_SCHEMAS)}) order by 1, 2",
-            list(PUBLIC_SCHEMAS),
-        ).fetchall()
+        tables = public_tables(connection)
         for schema, table in tables:
             (partial / schema).mkdir(exist_ok=True)
             _export_table(connection, schema, table, partial / schema)

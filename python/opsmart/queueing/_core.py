@@ -79,6 +79,49 @@ def _log_over_gamma_pmf(
     return log_ratio, q < 1e-280
 
 
+def _fill_log_ratio(
+    out: F64,
+    pos: NDArray[np.bool_],
+    far: NDArray[np.bool_],
+    regularized: Callable[[F64, F64], F64],
+    series: Callable[[F64, F64], F64],
+    a: F64,
+    x: F64,
+) -> None:
+    """Set ``out`` on the ``pos`` rows to the log of a gamma ratio.
+
+    ``log(regularized(a, x) / p(a; x))`` (:func:`_log_over_gamma_pmf`) where that
+    is accurate; on the ``far`` rows, and on those where ``regularized`` underflows,
+    ``log(series(a, x))``, the same ratio summed term by term (``far`` gains the
+    underflowing rows).
+    """
+    near = pos & ~far
+    if near.any():
+        out[near], far[near] = _log_over_gamma_pmf(regularized, a[near], x[near])
+    if far.any():
+        out[far] = np.log(series(a[far], x[far]))
+
+
+def _inv_b_minus_1_series(c: F64, a: F64) -> F64:
+    r""":math:`1/B(c, A) - 1 = \sum_{j=1}^{c} \prod_{i<j} (c-i)/A` (finite)."""
+    return _series(
+        lambda r: c[r] / a[r],
+        lambda r, j: (c[r] - j) / a[r],
+        lambda r: c[r],
+        int(a.size),
+    )
+
+
+def _tail_ratio_series(a: F64, x: F64) -> F64:
+    r""":math:`T(a, x) = \sum_{j\ge0} x^j/((a+1)\cdots(a+j))`."""
+    return _series(
+        lambda r: np.ones(r.size),
+        lambda r, j: x[r] / (a[r] + j),
+        lambda r: np.full(r.size, np.inf),
+        int(a.size),
+    )
+
+
 def log_inv_b_minus_1(traffic: F64, servers: F64) -> F64:
     r"""Return :math:`\log(1/B(c, A) - 1)` for Erlang B.
 
@@ -92,18 +135,7 @@ def log_inv_b_minus_1(traffic: F64, servers: F64) -> F64:
     out[c == 0] = -np.inf
     pos = (c > 0) & (a > 0)
     far = pos & (a > c + 30.0 * np.sqrt(c) + 30.0)
-    near = pos & ~far
-    if near.any():
-        out[near], far[near] = _log_over_gamma_pmf(gammaincc, c[near], a[near])
-    if far.any():
-        af, cf = a[far], c[far]
-        s = _series(
-            lambda r: cf[r] / af[r],
-            lambda r, j: (cf[r] - j) / af[r],
-            lambda r: cf[r],
-            int(af.size),
-        )
-        out[far] = np.log(s)
+    _fill_log_ratio(out, pos, far, gammaincc, _inv_b_minus_1_series, c, a)
     return out
 
 
@@ -120,18 +152,7 @@ def log_tail_ratio(a: F64, x: F64) -> F64:
     out[zero_a] = x[zero_a]
     pos = (a > 0) & (x > 0)
     far = pos & (x < a - 30.0 * np.sqrt(a) - 30.0)
-    near = pos & ~far
-    if near.any():
-        out[near], far[near] = _log_over_gamma_pmf(gammainc, a[near], x[near])
-    if far.any():
-        af, xf = a[far], x[far]
-        s = _series(
-            lambda r: np.ones(r.size),
-            lambda r, j: xf[r] / (af[r] + j),
-            lambda r: np.full(r.size, np.inf),
-            int(af.size),
-        )
-        out[far] = np.log(s)
+    _fill_log_ratio(out, pos, far, gammainc, _tail_ratio_series, a, x)
     return out
 
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from opsmart.queueing.erlang import _mmc_arrays
+from opsmart._frames import float_column, require_columns
+from opsmart.queueing.erlang import _erlang_c_arrays
 from opsmart.queueing.erlang_a import _erlang_a_arrays
 from opsmart.queueing.staffing import required_agents
 
@@ -100,13 +101,6 @@ NULLED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _col(frame: pd.DataFrame, name: str) -> F64:
-    out: F64 = pd.to_numeric(frame[name], errors="coerce").to_numpy(
-        dtype=np.float64, na_value=np.nan
-    )
-    return out
-
-
 def _required(
     lam: F64, s: F64, t: F64, target: F64, tau: F64 | None, ok: NDArray[np.bool_]
 ) -> F64:
@@ -186,17 +180,15 @@ def interval_baselines(frame: pd.DataFrame) -> pd.DataFrame:
     >>> out["baseline_null_reason"].tolist()
     [None]
     """
-    missing = [c for c in INPUT_COLUMNS if c not in frame.columns]
-    if missing:
-        raise KeyError(f"`frame` is missing columns {missing}")
+    require_columns(frame, INPUT_COLUMNS)
     with np.errstate(all="ignore"):
-        secs = _col(frame, "interval_seconds")
-        offered = _col(frame, "contacts_offered")
-        aht = _col(frame, "aht_seconds")
-        staffed = np.floor(_col(frame, "staffed_agents"))
-        tau = _col(frame, "patience_seconds")
-        thr = _col(frame, "sl_threshold_seconds")
-        target = _col(frame, "sl_target_rate")
+        secs = float_column(frame, "interval_seconds")
+        offered = float_column(frame, "contacts_offered")
+        aht = float_column(frame, "aht_seconds")
+        staffed = np.floor(float_column(frame, "staffed_agents"))
+        tau = float_column(frame, "patience_seconds")
+        thr = float_column(frame, "sl_threshold_seconds")
+        target = float_column(frame, "sl_target_rate")
         lam = offered / secs
         lam_ok = np.isfinite(lam) & (lam >= 0) & (secs > 0)
         lam = np.where(lam_ok, lam, np.nan)
@@ -207,13 +199,11 @@ def interval_baselines(frame: pd.DataFrame) -> pd.DataFrame:
         t_ok = np.isfinite(thr) & (thr >= 0)
         g_ok = np.isfinite(target) & (target >= 0) & (target <= 1)
         perf = base & np.isfinite(staffed) & (staffed > 0)
-    n = lam.shape[0]
-    ones, inf = np.ones(n), np.full(n, np.inf)
     lam_v = np.where(base, lam, 0.0)
     s_v = np.where(s_ok, aht, 1.0)
     c_v = np.where(perf, staffed, 1.0)
     t_v = np.where(t_ok, thr, 0.0)
-    c = _mmc_arrays(lam_v, s_v, c_v, t_v, ones, inf)
+    c = _erlang_c_arrays(lam_v, s_v, c_v, t_v)
     a = _erlang_a_arrays(lam_v, s_v, c_v, tau, t_v)
     arrivals = lam_v > 0
     sl_rows = perf & t_ok & arrivals

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from typing import Any, TypeVar
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -12,6 +15,7 @@ from opsmart.queueing._results import FloatOrArray, QueueResult
 __all__ = ["erlang_b", "erlang_c", "mmc", "service_level"]
 
 F64 = NDArray[np.float64]
+_Result = TypeVar("_Result", bound=QueueResult)
 
 
 def _out(x: F64, scalar: bool, shape: tuple[int, ...] | None = None) -> FloatOrArray:
@@ -24,6 +28,16 @@ def _out(x: F64, scalar: bool, shape: tuple[int, ...] | None = None) -> FloatOrA
 def _flat(shape: tuple[int, ...], *arrays: F64) -> list[F64]:
     """Broadcast to ``shape`` and return 1-d copies (0-d becomes size 1)."""
     return [np.broadcast_to(v, shape).ravel().astype(np.float64) for v in arrays]
+
+
+def _broadcast_shape(*arrays: F64 | None) -> tuple[int, ...]:
+    """The shape the given arrays (None skipped) broadcast to."""
+    return np.broadcast_shapes(*(x.shape for x in arrays if x is not None))
+
+
+def _flat_or_none(shape: tuple[int, ...], x: F64 | None) -> F64 | None:
+    """`x` broadcast to ``shape`` as a flat copy; None (option not given) stays None."""
+    return None if x is None else _flat(shape, x)[0]
 
 
 def _traffic_and_servers(
@@ -210,20 +224,31 @@ def _mmc_arrays(
     return out
 
 
-def _to_result(d: dict[str, F64], scalar: bool, shape: tuple[int, ...]) -> QueueResult:
-    st = d["stable"].astype(bool).reshape(shape)
-    sl = d.get("service_level")
-    return QueueResult(
-        prob_wait=_out(d["prob_wait"], scalar, shape),
-        mean_wait=_out(d["mean_wait"], scalar, shape),
-        mean_queue_length=_out(d["mean_queue_length"], scalar, shape),
-        mean_in_system=_out(d["mean_in_system"], scalar, shape),
-        mean_response_time=_out(d["mean_response_time"], scalar, shape),
-        occupancy=_out(d["occupancy"], scalar, shape),
-        stable=bool(st) if scalar else st,
-        service_level=None if sl is None else _out(sl, scalar, shape),
-        prob_blocked=_out(d["prob_blocked"], scalar, shape),
-    )
+def _erlang_c_arrays(lam: F64, s: F64, c: F64, t: F64 | None) -> dict[str, F64]:
+    """:func:`_mmc_arrays` of the plain M/M/c queue (Erlang C): every arrival joins,
+    and the waiting room is unlimited."""
+    return _mmc_arrays(lam, s, c, t, np.ones(lam.shape), np.full(lam.shape, np.inf))
+
+
+def _to_result(
+    kind: type[_Result], d: dict[str, F64], scalar: bool, shape: tuple[int, ...]
+) -> _Result:
+    """The result record `kind` (:class:`QueueResult` or a subclass) from a model's
+    arrays, one per field, named as the fields.
+
+    Each field is a float for scalar input, else an array of ``shape``; ``stable``
+    is a bool. A service level missing from ``d`` (no threshold given) is None.
+    """
+    values: dict[str, Any] = {}
+    for field in fields(kind):
+        if field.name == "stable":
+            stable = d["stable"].astype(bool).reshape(shape)
+            values["stable"] = bool(stable) if scalar else stable
+        elif field.name.startswith("service_level") and field.name not in d:
+            values[field.name] = None
+        else:
+            values[field.name] = _out(d[field.name], scalar, shape)
+    return kind(**values)
 
 
 def mmc(
@@ -321,12 +346,10 @@ def mmc(
         k = as_count_array(capacity, "capacity", minimum=1, allow_inf=True)
     t = None if threshold is None else as_float_array(threshold, "threshold")
     scalar = scalar and np.ndim(join_probability) == 0
-    shape = np.broadcast_shapes(
-        lam.shape, s.shape, c.shape, p.shape, k.shape, () if t is None else t.shape
-    )
+    shape = _broadcast_shape(lam, s, c, p, k, t)
     b = _flat(shape, lam, s, c, p, k)
-    tt = None if t is None else _flat(shape, t)[0]
-    return _to_result(_mmc_arrays(b[0], b[1], b[2], tt, b[3], b[4]), scalar, shape)
+    d = _mmc_arrays(b[0], b[1], b[2], _flat_or_none(shape, t), b[3], b[4])
+    return _to_result(QueueResult, d, scalar, shape)
 
 
 def service_level(

@@ -14,7 +14,14 @@ from opsmart.queueing._core import (
     served_wait_series,
 )
 from opsmart.queueing._results import ErlangAResult
-from opsmart.queueing.erlang import _flat, _mmc_arrays, _out
+from opsmart.queueing.erlang import (
+    _broadcast_shape,
+    _erlang_c_arrays,
+    _flat,
+    _flat_or_none,
+    _out,
+    _to_result,
+)
 
 __all__ = ["erlang_a", "estimate_patience"]
 
@@ -34,9 +41,8 @@ def _erlang_a_arrays(
     lam, s, n, patience = np.broadcast_arrays(lam, s, n, patience)
     shape = lam.shape
     fin = np.isfinite(patience) & (lam > 0)
-    ones = np.ones(shape)
     # Erlang C rows (infinite patience) and zero-arrival rows
-    c = _mmc_arrays(lam, s, n, t, ones, np.full(shape, np.inf))
+    c = _erlang_c_arrays(lam, s, n, t)
     res = {
         "prob_wait": c["prob_wait"],
         "mean_wait": c["mean_wait"],
@@ -192,36 +198,10 @@ def erlang_a(
     n = as_count_array(servers, "servers")
     tau = as_float_array(patience, "patience", strict=True, allow_inf=True)
     t = None if threshold is None else as_float_array(threshold, "threshold")
-    shape = np.broadcast_shapes(
-        lam.shape, s.shape, n.shape, tau.shape, () if t is None else t.shape
-    )
+    shape = _broadcast_shape(lam, s, n, tau, t)
     b = _flat(shape, lam, s, n, tau)
-    tt = None if t is None else _flat(shape, t)[0]
-    d = _erlang_a_arrays(b[0], b[1], b[2], b[3], tt)
-
-    def out(key: str) -> float | F64:
-        return _out(d[key], scalar, shape)
-
-    def opt(key: str) -> float | F64 | None:
-        return None if key not in d else out(key)
-
-    st = d["stable"].astype(bool).reshape(shape)
-    return ErlangAResult(
-        prob_wait=out("prob_wait"),
-        mean_wait=out("mean_wait"),
-        mean_queue_length=out("mean_queue_length"),
-        mean_in_system=out("mean_in_system"),
-        mean_response_time=out("mean_response_time"),
-        occupancy=out("occupancy"),
-        stable=bool(st) if scalar else st,
-        service_level=opt("service_level"),
-        prob_blocked=out("prob_blocked"),
-        prob_abandon=out("prob_abandon"),
-        throughput=out("throughput"),
-        mean_wait_answered=out("mean_wait_answered"),
-        service_level_answered=opt("service_level_answered"),
-        service_level_virtual=opt("service_level_virtual"),
-    )
+    d = _erlang_a_arrays(b[0], b[1], b[2], b[3], _flat_or_none(shape, t))
+    return _to_result(ErlangAResult, d, scalar, shape)
 
 
 def estimate_patience(

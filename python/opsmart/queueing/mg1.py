@@ -7,7 +7,7 @@ from numpy.typing import ArrayLike
 
 from opsmart._validate import as_float_array, is_scalar
 from opsmart.queueing._results import QueueResult
-from opsmart.queueing.erlang import _flat, _out
+from opsmart.queueing.erlang import _broadcast_shape, _flat, _to_result
 
 __all__ = ["mg1"]
 
@@ -71,22 +71,21 @@ def mg1(
     lam = as_float_array(arrival_rate, "arrival_rate")
     s = as_float_array(service_time, "service_time", strict=True)
     scv = as_float_array(service_scv, "service_scv")
-    shape = np.broadcast_shapes(lam.shape, s.shape, scv.shape)
+    shape = _broadcast_shape(lam, s, scv)
     lam, s, scv = _flat(shape, lam, s, scv)
     rho = lam * s
     stable = rho < 1.0
     with np.errstate(divide="ignore", invalid="ignore"):
         wq = np.where(stable, rho * s * (1.0 + scv) / (2.0 * (1.0 - rho)), np.inf)
     lq = np.where(stable, lam * wq, np.inf)
-    st = stable.reshape(shape)
-    return QueueResult(
-        prob_wait=_out(np.minimum(rho, 1.0), scalar, shape),
-        mean_wait=_out(wq, scalar, shape),
-        mean_queue_length=_out(lq, scalar, shape),
-        mean_in_system=_out(lq + np.minimum(rho, 1.0), scalar, shape),
-        mean_response_time=_out(wq + s, scalar, shape),
-        occupancy=_out(np.minimum(rho, 1.0), scalar, shape),
-        stable=bool(st) if scalar else st,
-        service_level=None,
-        prob_blocked=_out(np.zeros_like(rho), scalar, shape),
-    )
+    d = {
+        "prob_wait": np.minimum(rho, 1.0),
+        "mean_wait": wq,
+        "mean_queue_length": lq,
+        "mean_in_system": lq + np.minimum(rho, 1.0),
+        "mean_response_time": wq + s,
+        "occupancy": np.minimum(rho, 1.0),
+        "stable": stable.astype(np.float64),
+        "prob_blocked": np.zeros_like(rho),
+    }
+    return _to_result(QueueResult, d, scalar, shape)

@@ -11,7 +11,13 @@ from numpy.typing import ArrayLike, NDArray
 from opsmart._validate import as_count_array, as_float_array, as_probability, is_scalar
 from opsmart.queueing._core import expit, log_inv_b_minus_1
 from opsmart.queueing._results import CostResult, StaffingResult
-from opsmart.queueing.erlang import _flat, _mmc_arrays, _out
+from opsmart.queueing.erlang import (
+    _broadcast_shape,
+    _erlang_c_arrays,
+    _flat,
+    _flat_or_none,
+    _out,
+)
 from opsmart.queueing.erlang_a import _erlang_a_arrays
 
 __all__ = ["optimal_agents", "required_agents"]
@@ -54,16 +60,6 @@ def _as_patience(patience: ArrayLike | None) -> F64 | None:
 def _as_limit(max_agents: ArrayLike | None) -> F64 | None:
     """The search limit (a whole number >= 0), or None for the default."""
     return None if max_agents is None else as_count_array(max_agents, "max_agents")
-
-
-def _broadcast_shape(*arrays: F64 | None) -> tuple[int, ...]:
-    """The shape the given arrays (None skipped) broadcast to."""
-    return np.broadcast_shapes(*(x.shape for x in arrays if x is not None))
-
-
-def _flat_or_none(shape: tuple[int, ...], x: F64 | None) -> F64 | None:
-    """`x` broadcast to ``shape`` as a flat copy; None stays None."""
-    return None if x is None else _flat(shape, x)[0]
 
 
 def _staffing_targets(
@@ -144,8 +140,7 @@ def _measures(
     lam: F64, s: F64, c: F64, tau: F64 | None, t: F64 | None, *, asa: bool
 ) -> dict[str, F64]:
     if tau is None:
-        ones = np.ones(lam.shape)
-        return _mmc_arrays(lam, s, c, t, ones, np.full(lam.shape, np.inf))
+        return _erlang_c_arrays(lam, s, c, t)
     return _erlang_a_arrays(lam, s, c, tau, t, answered_wait=asa)
 
 

@@ -4,17 +4,16 @@ between marts, and drift of the window against the trailing days."""
 from __future__ import annotations
 
 from opsmart.validation.suites._rules import (
-    WARN,
     Rule,
     Suite,
     _band,
     _between,
     _equal,
+    _mean_within,
     _non_negative,
     _nps,
     _rates,
     _unique,
-    param,
 )
 from opsmart.validation.suites._thresholds import (
     AHT_DRIFT_RATIO_BAND,
@@ -475,23 +474,11 @@ _DRIFT: tuple[Suite, ...] = (
         where arrived_date {_TRAILING} and (is_answered or is_abandoned)
         """,
         rules=(
-            Rule(
-                "expect_column_mean_to_be_between",
-                {
-                    "column": "handle_time_seconds",
-                    "min_value": param("aht_min_seconds"),
-                    "max_value": param("aht_max_seconds"),
-                },
-                WARN,
-            ),
-            Rule(
-                "expect_column_mean_to_be_between",
-                {
-                    "column": "is_answered_within_threshold",
-                    "min_value": param("service_level_min_rate"),
-                    "max_value": param("service_level_max_rate"),
-                },
-                WARN,
+            _mean_within("handle_time_seconds", "aht_min_seconds", "aht_max_seconds"),
+            _mean_within(
+                "is_answered_within_threshold",
+                "service_level_min_rate",
+                "service_level_max_rate",
             ),
         ),
     ),
@@ -511,17 +498,7 @@ _DRIFT: tuple[Suite, ...] = (
         from marts.fct_survey_responses
         where survey_type = 'csat' and responded_date {_TRAILING}
         """,
-        rules=(
-            Rule(
-                "expect_column_mean_to_be_between",
-                {
-                    "column": "is_top2box",
-                    "min_value": param("csat_min_rate"),
-                    "max_value": param("csat_max_rate"),
-                },
-                WARN,
-            ),
-        ),
+        rules=(_mean_within("is_top2box", "csat_min_rate", "csat_max_rate"),),
     ),
 )
 

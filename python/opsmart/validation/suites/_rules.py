@@ -17,6 +17,7 @@ __all__ = [
     "_between",
     "_equal",
     "_matches",
+    "_mean_within",
     "_non_negative",
     "_not_before",
     "_nps",
@@ -109,6 +110,19 @@ def _nps(*columns: str) -> tuple[Rule, ...]:
 
 def _non_negative(*columns: str) -> tuple[Rule, ...]:
     return tuple(_between(column, 0) for column in columns)
+
+
+def _mean_within(column: str, min_param: str, max_param: str) -> Rule:
+    """Drift (warn): the column's mean between two values of the ``baseline_sql``."""
+    return Rule(
+        "expect_column_mean_to_be_between",
+        {
+            "column": column,
+            "min_value": param(min_param),
+            "max_value": param(max_param),
+        },
+        WARN,
+    )
 
 
 def _not_before(later: str, earlier: str, *, strict: bool = False) -> Rule:
