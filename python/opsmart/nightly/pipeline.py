@@ -47,6 +47,13 @@ from opsmart.nightly.publish import (
     remove_stale_exports,
     remove_stale_work,
 )
+from opsmart.nightly.refit import (
+    REFIT_TAG,
+    Refit,
+    last_refit_date,
+    plan_refit,
+    refit_days,
+)
 from opsmart.nightly.runlog import RunLog, new_run_id
 
 __all__ = [
@@ -326,6 +333,11 @@ def _build(
     # night's data, so they run in CI (`make test`, as dbt advises for
     # production), not here, where they were 40 % of a small build's dbt time.
     build = ["build", "--exclude-resource-type", "unit_test"]
+    refit = _plan_refit(work, runlog)
+    runlog.history_statistics = refit.to_dict()
+    say(refit.describe())
+    if not refit.refitted:
+        build += ["--exclude", f"tag:{REFIT_TAG}"]
     window = {"OPSMART_RUN_WINDOW_START": ""}
     if runlog.window_start is not None:
         window["OPSMART_RUN_WINDOW_START"] = runlog.window_start.isoformat()
@@ -350,6 +362,24 @@ def _build(
         raise RunFailedError(
             f"dbt docs failed; see {paths.dbt_state / 'logs'}", EXIT_DBT_FAILED
         )
+
+
+def _plan_refit(work: Path, runlog: RunLog) -> Refit:
+    """Whether this run refits the whole-history statistics (opsmart.nightly.refit)."""
+    try:
+        every_days = refit_days(runlog.dbt_vars)
+    except ValueError as error:
+        raise RunFailedError(str(error), EXIT_BAD_INPUT) from error
+    last = None
+    if not runlog.full_refresh:
+        with connect(work, read_only=True) as connection:
+            last = last_refit_date(connection)
+    return plan_refit(
+        full_refresh=runlog.full_refresh,
+        run_date=runlog.run_date,
+        last=last,
+        every_days=every_days,
+    )
 
 
 def _build_failed(runlog: RunLog, paths: RunPaths) -> RunFailedError:

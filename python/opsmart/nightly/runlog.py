@@ -74,6 +74,9 @@ class RunLog:
     ingest: dict[str, Any] = field(default_factory=dict)
     validation: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     table_rows: dict[str, int] = field(default_factory=dict)
+    #: Whether this run refitted the whole-history statistics, and as of when they
+    #: are (opsmart.nightly.refit.Refit.to_dict).
+    history_statistics: dict[str, Any] = field(default_factory=dict)
     published: bool = False
     report: str | None = None
 

@@ -104,6 +104,7 @@ def build_context(
     """The run date (given or the last day with contacts), vars and latest run."""
     latest_run: dict[str, Any] | None = None
     latest_ingest: Mapping[str, Any] = {}
+    history_statistics: Mapping[str, Any] = {}
     dbt_vars: Mapping[str, Any] = {}
     source: str | None = None
     if not missing_tables(connection, "audit.run_log"):
@@ -118,6 +119,7 @@ def build_context(
             log = json.loads(latest_run.pop("log_json") or "{}")
             dbt_vars = log.get("dbt_vars") or {}
             latest_ingest = log.get("ingest") or {}
+            history_statistics = log.get("history_statistics") or {}
             source = f"audit.run_log, run {latest_run['run_id']}"
     if not dbt_vars and not missing_tables(
         connection, "utilities.util_kpi_definitions"
@@ -136,6 +138,7 @@ def build_context(
         dbt_vars_source=source,
         latest_run=latest_run,
         latest_ingest=latest_ingest,
+        history_statistics=history_statistics,
     )
 
 

@@ -17,8 +17,13 @@ DAYS, AGENTS, SEED = 10, 20, 7
 #: local midnights are not UTC's.
 START = date(2026, 3, 2)
 TIMEZONE = "America/New_York"
-#: Every run and build of these tests is on the center's clock.
-VARS = ["--vars", json.dumps({"reporting_timezone": TIMEZONE})]
+#: Every run and build of these tests is on the center's clock, and refits the
+#: whole-history statistics every run, so that runs and builds compare whole
+#: (test_nightly_refit.py tests the schedule).
+VARS = [
+    "--vars",
+    json.dumps({"reporting_timezone": TIMEZONE, "history_statistics_refit_days": 0}),
+]
 
 Deliver = Callable[[Path, int], None]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -88,6 +89,29 @@ def test_null_kpis_show_no_data_never_zero(
     assert "0.00" not in staffing
 
     assert "No data: no survey answers are loaded." in s.top_feedback(ctx)
+
+
+def test_the_wait_curve_says_as_of_when_it_was_fitted(tiny_warehouse: Path) -> None:
+    # Nightly runs refit the curve and the churn fit on a schedule (var
+    # history_statistics_refit_days): on the nights between, the section must say
+    # which run date its numbers are as of.
+    kept = {"refitted": False, "as_of": "2026-02-26", "every_days": 7}
+    with duckdb.connect(str(tiny_warehouse)) as connection:
+        connection.execute("create schema if not exists audit")
+        connection.execute(
+            "create table audit.run_log (run_id varchar, status varchar, "
+            "run_date date, started_at timestamptz, log_json json)"
+        )
+        connection.execute(
+            "insert into audit.run_log values "
+            "('r1', 'success', '2026-03-02', '2026-03-03 01:00:00+00', ?)",
+            [json.dumps({"history_statistics": kept})],
+        )
+    wait = render_section(tiny_warehouse, s.wait_curve)
+    assert (
+        "are as of 2026-02-26 (kept from the run; nightly runs refit them every 7 "
+        "days, var history_statistics_refit_days)"
+    ) in wait
 
 
 def test_no_data_reasons_name_what_is_loaded(tiny_warehouse: Path) -> None:

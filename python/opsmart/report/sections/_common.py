@@ -50,6 +50,9 @@ class ReportContext:
     dbt_vars_source: str | None = None
     latest_run: Mapping[str, Any] | None = None
     latest_ingest: Mapping[str, Any] = field(default_factory=dict)
+    #: That run's ``history_statistics`` (opsmart.nightly.refit): as of when the
+    #: wait curve and the churn fit are.
+    history_statistics: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def currency(self) -> str:

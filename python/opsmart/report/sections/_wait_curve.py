@@ -60,7 +60,23 @@ def wait_curve(ctx: ReportContext) -> str:
             "by the data's end would misstate it.",
             kind="info",
         )
+        + _as_of(ctx)
         + _churn_effects(ctx)
+    )
+
+
+def _as_of(ctx: ReportContext) -> str:
+    """As of when the curve and the fit are: nightly runs refit them on a schedule."""
+    statistics = ctx.history_statistics
+    if not statistics.get("as_of"):
+        return ""
+    when = "refitted by this run" if statistics.get("refitted") else "kept from the run"
+    return note(
+        f"The curve and the fit below are as of {statistics['as_of']} "
+        f"({when}; nightly runs refit them every "
+        f"{statistics.get('every_days')} days, var "
+        "history_statistics_refit_days).",
+        kind="info",
     )
 
 
