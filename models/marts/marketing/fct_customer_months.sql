@@ -1,13 +1,7 @@
 {# Incremental by month: `opsmart run` recomputes the months the run window touches,
    whole, and keeps the earlier ones (macros in_run_periods, is_run_period,
    docs/nightly.md); a full build writes every month. #}
-{# Spark's Parquet tables have no delete: there the run window's days are whole
-   partitions that insert_overwrite replaces (docs/spark.md). #}
-{{ config(
-    materialized='incremental',
-    partition_by=['month_start_date'] if target.type == 'spark' else none,
-    unique_key=['customer_id', 'month_start_date'],
-) }}
+{{ incremental_by_date('month_start_date', unique_key=['customer_id', 'month_start_date']) }}
 
 with
 

@@ -1,12 +1,4 @@
-{# Incremental: `opsmart run` deletes and re-inserts only the run window's rows
-   (macro in_run_window, docs/nightly.md); a full build writes every row. #}
-{# Spark's Parquet tables have no delete: there the run window's days are whole
-   partitions that insert_overwrite replaces (docs/spark.md). #}
-{{ config(
-    materialized='incremental',
-    partition_by=['responded_date'] if target.type == 'spark' else none,
-    unique_key='response_id',
-) }}
+{{ incremental_by_date('responded_date', unique_key='response_id') }}
 
 with
 

@@ -1,43 +1,31 @@
 {# rpt_staffing_daily adds up to rpt_staffing, which covers fct_queue_intervals. #}
+{%- set amounts = ['cost_at_actual_amount', 'money_at_stake_amount'] -%}
 with
 
 daily as (
 
-    select
-        queue_id,
-        sum(intervals) as intervals,
-        sum(contacts_offered) as contacts_offered,
-        coalesce(sum(cost_at_actual_amount), 0) as cost_at_actual_amount,
-        coalesce(sum(money_at_stake_amount), 0) as money_at_stake_amount
-
-    from {{ ref('rpt_staffing_daily') }}
-    group by 1
+    {{ per_key_totals(
+        ref('rpt_staffing_daily'), 'queue_id',
+        counts=['intervals', 'contacts_offered'], amounts=amounts,
+    ) }}
 
 ),
 
 staffing as (
 
-    select
-        queue_id,
-        count(*) as intervals,
-        sum(contacts_offered) as contacts_offered,
-        coalesce(sum(cost_at_actual_amount), 0) as cost_at_actual_amount,
-        coalesce(sum(money_at_stake_amount), 0) as money_at_stake_amount
-
-    from {{ ref('rpt_staffing') }}
-    group by 1
+    {{ per_key_totals(
+        ref('rpt_staffing'), 'queue_id',
+        counts=['contacts_offered'], amounts=amounts, rows='intervals',
+    ) }}
 
 ),
 
 queue_intervals as (
 
-    select
-        queue_id,
-        count(*) as intervals,
-        sum(contacts_offered) as contacts_offered
-
-    from {{ ref('fct_queue_intervals') }}
-    group by 1
+    {{ per_key_totals(
+        ref('fct_queue_intervals'), 'queue_id',
+        counts=['contacts_offered'], rows='intervals',
+    ) }}
 
 )
 
@@ -51,8 +39,7 @@ full outer join queue_intervals
 where
     {{ totals_disagree(
         'daily', 'staffing', 'queue_id',
-        counts=['intervals', 'contacts_offered'],
-        amounts=['cost_at_actual_amount', 'money_at_stake_amount'],
+        counts=['intervals', 'contacts_offered'], amounts=amounts,
     ) }}
     or {{ totals_disagree(
         'staffing', 'queue_intervals', 'queue_id',
