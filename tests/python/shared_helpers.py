@@ -1,0 +1,41 @@
+"""Helpers that tests of several folders share (a plain module, not the conftest:
+the root conftest puts this folder on sys.path, so `from shared_helpers import ...`
+works in every folder below it)."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from subprocess import CompletedProcess
+from typing import Any
+
+__all__ = ["file_digest", "run_captured", "unchanged"]
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes: equal digests, the same file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@contextmanager
+def unchanged(path: Path, message: str = "") -> Iterator[None]:
+    """Fail unless the block leaves the file *path* byte for byte as it was.
+
+    What only reads the published warehouse (a README command, `mf`, `opsmart sql`)
+    and a run that fails must leave it untouched; *message* says which.
+    """
+    before = file_digest(path)
+    yield
+    assert file_digest(path) == before, message or f"{path} changed"
+
+
+def run_captured(argv: Sequence[str], **options: Any) -> CompletedProcess[str]:
+    """*argv* as a subprocess (*options* as subprocess.run takes them: cwd, env,
+    input), its output captured as text, whatever its exit code: the test asserts
+    on the code and shows the output when it is not the one expected."""
+    return subprocess.run(
+        list(argv), capture_output=True, text=True, check=False, **options
+    )
