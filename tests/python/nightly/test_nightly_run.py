@@ -296,19 +296,23 @@ def test_a_second_run_waits_for_no_one_it_exits_5(
         assert _run(landing, warehouse, "--date", DAY[10]) == 5
 
 
-#: A reader process: `held` keeps one connection for its whole life (an analyst's
-#: open session); `fresh` connects anew for every query (a dashboard refresh). They
-#: must be separate processes: DuckDB shares one database instance between the
-#: connections of a process, so a held connection would pin `fresh` to the old file.
+#: The published state a reader sees: the last run's id and two totals a run changes.
+STATE_SQL = (
+    "select (select max(run_id) from audit.run_log), "
+    "(select count(*) from marts.fct_contacts), "
+    "(select sum(contacts_offered) from marts.fct_queue_intervals)"
+)
+
+#: A reader process, printing STATE_SQL's answer (its last argument) as it goes:
+#: `held` keeps one connection for its whole life (an analyst's open session);
+#: `fresh` connects anew for every query (a dashboard refresh). They must be separate
+#: processes: DuckDB shares one database instance between the connections of a
+#: process, so a held connection would pin `fresh` to the old file.
 READER = textwrap.dedent(
     """
     import json, sys, time, duckdb
     path, mode, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    state_sql = (
-        "select (select max(run_id) from audit.run_log), "
-        "(select count(*) from marts.fct_contacts), "
-        "(select sum(contacts_offered) from marts.fct_queue_intervals)"
-    )
+    state_sql = sys.argv[4]
     held = duckdb.connect(path, read_only=True) if mode == "held" else None
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -328,11 +332,7 @@ READER = textwrap.dedent(
 
 def _state(warehouse: Path) -> list[object]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        row = connection.execute(
-            "select (select max(run_id) from audit.run_log), "
-            "(select count(*) from marts.fct_contacts), "
-            "(select sum(contacts_offered) from marts.fct_queue_intervals)"
-        ).fetchone()
+        row = connection.execute(STATE_SQL).fetchone()
     assert row is not None
     return list(row)
 
@@ -400,7 +400,7 @@ def test_killed_runs_leave_published_untouched_and_readers_see_no_mix(
     old = _state(warehouse)
     readers = {
         mode: subprocess.Popen(
-            [sys.executable, "-c", READER, str(warehouse), mode, "600"],
+            [sys.executable, "-c", READER, str(warehouse), mode, "600", STATE_SQL],
             stdout=subprocess.PIPE,
             text=True,
         )
