@@ -5,14 +5,19 @@ works in every folder below it)."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from subprocess import CompletedProcess
 from typing import Any
 
-__all__ = ["file_digest", "run_captured", "unchanged"]
+from opsmart.nightly.dbt_runner import dbt_arguments
+
+__all__ = ["compile_inline", "file_digest", "run_captured", "unchanged"]
 
 
 def file_digest(path: Path) -> str:
@@ -39,3 +44,25 @@ def run_captured(argv: Sequence[str], **options: Any) -> CompletedProcess[str]:
     return subprocess.run(
         list(argv), capture_output=True, text=True, check=False, **options
     )
+
+
+def compile_inline(sql: str, state_dir: Path) -> str:
+    """*sql* (Jinja: the project's macros and vars) compiled by dbt for its DuckDB
+    target, in a process of its own; dbt's target/ and logs/ go to *state_dir*.
+
+    For tests of what a macro renders to: the SQL dbt writes, not a Python copy.
+    """
+    args = dbt_arguments(
+        ["compile", "--inline", sql, "--output", "json", "--quiet"],
+        state_dir=state_dir,
+    )
+    env = {
+        **os.environ,
+        "OPSMART_TARGET": "duckdb",
+        "OPSMART_WAREHOUSE": str(state_dir / "compile.duckdb"),
+    }
+    dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+    completed = run_captured([*dbt, *args], env=env)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    compiled: str = json.loads(completed.stdout)["compiled"]
+    return compiled
