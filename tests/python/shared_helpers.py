@@ -12,7 +12,6 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from subprocess import CompletedProcess
 from typing import Any
 
 from opsmart.nightly.dbt_runner import dbt_arguments
@@ -37,7 +36,9 @@ def unchanged(path: Path, message: str = "") -> Iterator[None]:
     assert file_digest(path) == before, message or f"{path} changed"
 
 
-def run_captured(argv: Sequence[str], **options: Any) -> CompletedProcess[str]:
+def run_captured(
+    argv: Sequence[str], **options: Any
+) -> subprocess.CompletedProcess[str]:
     """*argv* as a subprocess (*options* as subprocess.run takes them: cwd, env,
     input), its output captured as text, whatever its exit code: the test asserts
     on the code and shows the output when it is not the one expected."""
