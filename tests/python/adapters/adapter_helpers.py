@@ -34,6 +34,19 @@ JSON_EXPECTED_COLUMNS = (
 SEED_QUEUES = frozenset(seed_queue_ids(PROJECT))
 
 
+def written(path: Path, text: str) -> Path:
+    """*path*, written with *text* (UTF-8): a mapping or queue map file for a loader
+    to read, so that a test of a bad file is the loader's call and its error."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def values_of(row: Mapping[str, str], *columns: str) -> tuple[str, ...]:
+    """The values of *columns* in a landing row, in order: one tuple to compare with
+    the hand-computed one."""
+    return tuple(row[c] for c in columns)
+
+
 def read_rows(path: Path) -> dict[str, dict[str, str]]:
     """A landing CSV as contact_id → row."""
     with path.open(newline="", encoding="utf-8") as handle:
@@ -68,4 +81,4 @@ def assert_row_matches_expected(
     rows = read_rows(written)
     assert set(rows) == set(expected)
     row = rows[contact_id]
-    assert tuple(row[c] for c in JSON_EXPECTED_COLUMNS) == expected[contact_id]
+    assert values_of(row, *JSON_EXPECTED_COLUMNS) == expected[contact_id]

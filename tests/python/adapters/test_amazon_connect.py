@@ -33,6 +33,8 @@ from adapter_helpers import (
     adapt_fixture,
     assert_row_matches_expected,
     read_rows,
+    values_of,
+    written,
 )
 
 from opsmart.adapters import (
@@ -99,17 +101,11 @@ def test_each_record_matches_hand_computation(
 def test_people_attributes_and_flags(adapted: tuple[Any, Path]) -> None:
     rows = read_rows(adapted[0].files_written[0])
     first, transferred, leg = rows["ac-001"], rows["ac-004"], rows["ac-005"]
-    assert (first["agent_id"], first["customer_id"], first["contact_reason"]) == (
-        "jdoe",
-        "cu1",
-        "billing_question",
-    )
-    assert (first["is_transferred"], first["is_resolved"]) == ("false", "true")
-    assert (transferred["is_transferred"], transferred["is_resolved"]) == (
-        "true",
-        "false",
-    )
-    assert (leg["agent_id"], leg["is_transferred"]) == ("bwong", "false")
+    people = ("agent_id", "customer_id", "contact_reason")
+    assert values_of(first, *people) == ("jdoe", "cu1", "billing_question")
+    assert values_of(first, "is_transferred", "is_resolved") == ("false", "true")
+    assert values_of(transferred, "is_transferred", "is_resolved") == ("true", "false")
+    assert values_of(leg, "agent_id", "is_transferred") == ("bwong", "false")
     # The kept copy of ac-002 is the later one, which carries the attributes.
     assert rows["ac-002"]["customer_id"] == "cu2"
     assert rows["ac-002"]["agent_id"] == rows["ac-002"]["is_resolved"] == ""
@@ -294,7 +290,5 @@ def test_ndjson_and_unmapped_queue_are_reported(tmp_path: Path) -> None:
     ],
 )
 def test_bad_mapping_file(tmp_path: Path, text: str, message: str) -> None:
-    path = tmp_path / "connect.yaml"
-    path.write_text(text)
     with pytest.raises(LandingError, match=rf"connect\.yaml.*{message}"):
-        load_connect_mapping(path)
+        load_connect_mapping(written(tmp_path / "connect.yaml", text))

@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from adapter_helpers import GENERIC, SEED_QUEUES, read_rows
+from adapter_helpers import GENERIC, SEED_QUEUES, read_rows, values_of, written
 
 from opsmart.adapters import (
     QueueMap,
@@ -59,9 +59,7 @@ COLUMNS = (
 
 
 def _mapping(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "mapping.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return written(tmp_path / "mapping.yaml", text)
 
 
 MINIMAL = """
@@ -86,20 +84,15 @@ def test_fixture_report_and_rows(tmp_path: Path) -> None:
         "(format '%d.%m.%Y %H:%M:%S')"
     )
     rows = read_rows(tmp_path / "landing" / "contacts" / "csv__calls_2026-03-04.csv")
-    assert {
-        cid: tuple(row[c] for c in COLUMNS) for cid, row in rows.items()
-    } == EXPECTED
+    assert {cid: values_of(row, *COLUMNS) for cid, row in rows.items()} == EXPECTED
     first, transferred = rows["csv-001"], rows["csv-004"]
-    assert (first["channel"], first["agent_id"], first["customer_id"]) == (
+    assert values_of(first, "channel", "agent_id", "customer_id") == (
         "voice",
         "a-77",
         "cu21",
     )
-    assert (first["is_transferred"], first["is_resolved"]) == ("false", "true")
-    assert (transferred["is_transferred"], transferred["is_resolved"]) == (
-        "true",
-        "false",
-    )
+    assert values_of(first, "is_transferred", "is_resolved") == ("false", "true")
+    assert values_of(transferred, "is_transferred", "is_resolved") == ("true", "false")
     assert rows["csv-002"]["is_resolved"] == rows["csv-002"]["ivr_seconds"] == ""
 
 

@@ -46,6 +46,8 @@ from adapter_helpers import (
     adapt_fixture,
     assert_row_matches_expected,
     read_rows,
+    values_of,
+    written,
 )
 
 from opsmart.adapters import (
@@ -132,16 +134,10 @@ def test_each_conversation_matches_hand_computation(
 def test_people_attributes_and_wrapups(adapted: tuple[Any, Path]) -> None:
     rows = read_rows(adapted[0].files_written[0])
     first, transferred = rows["gc-001"], rows["gc-004"]
-    assert (first["agent_id"], first["customer_id"], first["contact_reason"]) == (
-        AGENT_A1,
-        "cu11",
-        "billing_question",
-    )
-    assert (first["is_transferred"], first["is_resolved"]) == ("false", "true")
-    assert (transferred["agent_id"], transferred["is_transferred"]) == (
-        AGENT_A3,
-        "true",
-    )
+    people = ("agent_id", "customer_id", "contact_reason")
+    assert values_of(first, *people) == (AGENT_A1, "cu11", "billing_question")
+    assert values_of(first, "is_transferred", "is_resolved") == ("false", "true")
+    assert values_of(transferred, "agent_id", "is_transferred") == (AGENT_A3, "true")
     assert transferred["is_resolved"] == "true"
 
 
@@ -154,15 +150,12 @@ def test_an_agent_who_never_answered_adds_nothing(tmp_path: Path) -> None:
     )
     assert (report.records_read, report.rows_written) == (1, 1)
     row = read_rows(report.files_written[0])["gc-008"]
-    assert tuple(row[c] for c in JSON_EXPECTED_COLUMNS) == (
+    assert values_of(row, *JSON_EXPECTED_COLUMNS) == (
         "handled", "q_voice_sales", "20", "90", "145", "15", "3",
         "2026-03-03T10:41:50Z", "2026-03-03T10:44:30Z",
     )  # fmt: skip
-    assert (row["agent_id"], row["is_transferred"], row["is_resolved"]) == (
-        AGENT_A2,
-        "false",
-        "true",
-    )
+    flags = ("is_transferred", "is_resolved")
+    assert values_of(row, "agent_id", *flags) == (AGENT_A2, "false", "true")
 
 
 #: Genesys session metric (milliseconds) -> the landing column it must agree with.
@@ -385,7 +378,5 @@ def test_job_result_pages_and_ndjson(tmp_path: Path) -> None:
     ],
 )
 def test_bad_mapping_file(tmp_path: Path, text: str, message: str) -> None:
-    path = tmp_path / "genesys.yaml"
-    path.write_text(text)
     with pytest.raises(LandingError, match=rf"genesys\.yaml.*{message}"):
-        load_genesys_mapping(path)
+        load_genesys_mapping(written(tmp_path / "genesys.yaml", text))

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from adapter_helpers import SEED_QUEUES
+from adapter_helpers import SEED_QUEUES, written
 
 from opsmart.adapters._landing import (
     AdapterReport,
@@ -129,9 +129,9 @@ def test_input_files(tmp_path: Path) -> None:
 
 
 def test_queue_map_file(tmp_path: Path) -> None:
-    path = tmp_path / "queues.yaml"
-    path.write_text(
-        "queues:\n  Sales: q_voice_sales\nself_service_queue: q_self_service\n"
+    path = written(
+        tmp_path / "queues.yaml",
+        "queues:\n  Sales: q_voice_sales\nself_service_queue: q_self_service\n",
     )
     queue_map = load_queue_map(path, known_queue_ids=SEED_QUEUES)
     assert queue_map.lookup([None, "arn:x", "Sales"]) == "q_voice_sales"
@@ -152,8 +152,7 @@ def test_queue_map_file(tmp_path: Path) -> None:
     ],
 )
 def test_bad_queue_map(tmp_path: Path, text: str, message: str) -> None:
-    path = tmp_path / "queues.yaml"
-    path.write_text(text)
+    path = written(tmp_path / "queues.yaml", text)
     with pytest.raises(LandingError, match=message):
         load_queue_map(path, known_queue_ids=SEED_QUEUES)
 

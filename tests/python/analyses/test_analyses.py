@@ -39,15 +39,21 @@ def compiled(small_center: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return state_dir
 
 
-def _run(compiled: Path, name: str) -> pd.DataFrame:
-    sql = (compiled / "target/compiled/opsmart/analyses" / f"{name}.sql").read_text()
-    with duckdb.connect(str(compiled / "opsmart.duckdb"), read_only=True) as con:
-        return con.sql(sql).df()
-
-
 def _query(compiled: Path, sql: str) -> pd.DataFrame:
     with duckdb.connect(str(compiled / "opsmart.duckdb"), read_only=True) as con:
         return con.sql(sql).df()
+
+
+def _run(compiled: Path, name: str) -> pd.DataFrame:
+    """The compiled analysis *name*, run on the warehouse copy."""
+    sql = (compiled / "target/compiled/opsmart/analyses" / f"{name}.sql").read_text()
+    return _query(compiled, sql)
+
+
+def _in_week(week: pd.Timestamp) -> str:
+    """SQL condition: interval_date is one of the seven local days from *week*."""
+    first = f"{week:%Y-%m-%d}"
+    return f"interval_date between date '{first}' and date '{first}' + 6"
 
 
 def _latest_weeks(compiled: Path) -> list[pd.Timestamp]:
@@ -86,8 +92,7 @@ def test_service_level_misses_recompute_from_the_queue_days(compiled: Path) -> N
                 / nullif(sum(contacts_answered) + sum(contacts_abandoned), 0)
                 as service_level_rate
         from marts.fct_queue_days
-        where interval_date between date '{week:%Y-%m-%d}'
-            and date '{week:%Y-%m-%d}' + 6
+        where {_in_week(week)}
         group by 1
         """,
     ).set_index("queue_id")
@@ -118,8 +123,7 @@ def test_staffing_by_hour_covers_every_measured_interval_of_the_week(
             hour(interval_start_local_at) as local_hour,
             staffed_agents, required_agents_erlang_a, staffing_gap_agents
         from marts.fct_queue_intervals
-        where interval_date between date '{week:%Y-%m-%d}'
-                and date '{week:%Y-%m-%d}' + 6
+        where {_in_week(week)}
             and not is_staffing_estimated and required_agents_erlang_a is not null
         """,
     )

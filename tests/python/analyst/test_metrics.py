@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import math
 import shutil
@@ -14,10 +13,7 @@ import pytest
 
 from opsmart.analyst.metrics import _fits
 from opsmart.cli import EXIT_BAD_INPUT, EXIT_OK, main
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from shared_helpers import file_digest
 
 
 def test_a_missing_warehouse_is_exit_2(
@@ -64,7 +60,7 @@ def test_metrics_from_another_folder_on_a_renamed_copy(
     data.mkdir()
     warehouse = data / "center.duckdb"
     shutil.copyfile(small_center / "opsmart.duckdb", warehouse)
-    before = _sha256(warehouse)
+    before = file_digest(warehouse)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -129,5 +125,5 @@ def test_metrics_from_another_folder_on_a_renamed_copy(
             assert all(value in (0.0, 1.0) for value in judged), queue
             assert math.isclose(sum(judged) / len(judged), share, rel_tol=1e-9), queue
     assert any(share not in (None, 0.0, 1.0) for share in met.values())
-    assert _sha256(warehouse) == before
+    assert file_digest(warehouse) == before
     assert sorted(path.name for path in data.iterdir()) == ["center.duckdb"]

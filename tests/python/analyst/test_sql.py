@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ import pytest
 
 from opsmart.analyst import WarehouseError, open_warehouse, run_script, shell
 from opsmart.cli import EXIT_BAD_INPUT, EXIT_OK, main
+from shared_helpers import unchanged
 
 
 @pytest.fixture
@@ -37,10 +37,6 @@ def connection(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     opened = open_warehouse(warehouse)
     yield opened
     opened.close()
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_a_result_prints_as_a_table(connection: duckdb.DuckDBPyConnection) -> None:
@@ -80,15 +76,14 @@ def test_csv_has_every_statements_result_with_null_as_empty(
 def test_a_rejected_statement_is_one_line_and_changes_nothing(
     warehouse: Path, sql: str, message: str
 ) -> None:
-    before = _sha256(warehouse)
     with (
+        unchanged(warehouse),
         open_warehouse(warehouse) as connection,
         pytest.raises(WarehouseError) as raised,
     ):
         run_script(connection, sql, io.StringIO())
     assert message in str(raised.value)
     assert "\n" not in str(raised.value)
-    assert _sha256(warehouse) == before
 
 
 def test_a_missing_warehouse_names_the_file_and_make_demo(tmp_path: Path) -> None:

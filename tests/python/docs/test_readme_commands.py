@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
-import hashlib
 import io
 import math
 import os
@@ -38,6 +37,7 @@ import pytest
 from opsmart.cli import _parser
 from opsmart.nightly.dbt_runner import project_dir
 from opsmart.report.sections import SECTIONS as REPORT_SECTIONS
+from shared_helpers import run_captured, unchanged
 
 README = project_dir() / "README.md"
 COMMAND_LINE = "The command line"
@@ -155,10 +155,6 @@ def test_report_section_9_holds_the_definitions() -> None:
 # --- running the commands on a small built center --------------------------------
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @dataclass(frozen=True)
 class Clone:
     """A folder laid out like a clone after `make demo`."""
@@ -168,14 +164,8 @@ class Clone:
     env: dict[str, str]
 
     def run(self, command: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            ["bash", "-c", command],
-            cwd=self.root,
-            env=self.env,
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=False,
+        return run_captured(
+            ["bash", "-c", command], cwd=self.root, env=self.env, input=stdin
         )
 
     def rows(self, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -203,9 +193,8 @@ def clone(
     }
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     warehouse = small_center / "opsmart.duckdb"
-    before = _sha256(warehouse)
-    yield Clone(root, warehouse, env)
-    assert _sha256(warehouse) == before, "a README command changed the warehouse"
+    with unchanged(warehouse, "a README command changed the warehouse"):
+        yield Clone(root, warehouse, env)
 
 
 def _cell(value: object) -> str:

@@ -8,13 +8,13 @@ and the JSON form, on one-row folders that can be checked by eye.
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 from ingest_helpers import QUEUES, contacts_file, csv_text, row, write
 
 from opsmart.ingest.check import check_landing
+from shared_helpers import run_captured
 
 
 def test_a_folder_that_fits_exits_0(landing: Path) -> None:
@@ -71,11 +71,8 @@ def test_an_unreadable_file_exits_2_and_names_it(landing: Path) -> None:
 def test_json_says_the_same_as_the_text(landing: Path) -> None:
     rows = [row("contacts"), row("contacts", contact_id="c2", queue_id="q_nowhere")]
     write(landing / "contacts" / "contacts.csv", csv_text(rows))
-    checked = subprocess.run(
-        [sys.executable, "-m", "opsmart", "check", "--landing", str(landing), "--json"],
-        capture_output=True,
-        text=True,
-        check=False,
+    checked = run_captured(
+        [sys.executable, "-m", "opsmart", "check", "--landing", str(landing), "--json"]
     )
     assert checked.returncode == 3, checked.stderr
     found = json.loads(checked.stdout)

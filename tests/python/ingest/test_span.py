@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ import duckdb
 from ingest_helpers import QUEUES, Ingest, assert_reconciled, csv_text, row, write
 
 from opsmart.ingest import LoadSettings, ingest
+from shared_helpers import run_captured
 
 #: The wall clock of these tests: the data lies in March 2026.
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -172,9 +172,7 @@ def test_the_host_time_zone_changes_nothing(tmp_path: Path) -> None:
     results = []
     for zone in ("UTC", "Asia/Seoul", "America/New_York"):
         env = {**os.environ, "TZ": zone}
-        done = subprocess.run(
-            [sys.executable, "-c", script], env=env, capture_output=True, text=True
-        )
+        done = run_captured([sys.executable, "-c", script], env=env)
         assert done.returncode == 0, done.stderr
         results.append(json.loads(done.stdout))
     assert results[0] == results[1] == results[2]

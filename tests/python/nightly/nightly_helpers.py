@@ -3,7 +3,6 @@ published warehouse contains."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from datetime import date
@@ -49,8 +48,3 @@ def public_tables(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
             name: connection.execute(f"select * from {name} order by all").fetchall()
             for (name,) in names
         }
-
-
-def file_digest(path: Path) -> str:
-    """sha256 of a file: the published warehouse must not change on a failed run."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -25,9 +25,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from nightly_helpers import START, VARS, Deliver, file_digest, public_tables
+from nightly_helpers import START, VARS, Deliver, public_tables
 
 from opsmart.cli import main
+from shared_helpers import file_digest, unchanged
 
 pytestmark = pytest.mark.pipeline
 
@@ -252,27 +253,25 @@ def test_quarantine_over_threshold_exits_3_and_publishes_nothing(
     published: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     landing, warehouse = published
-    before = file_digest(warehouse)
     bad = landing / "contacts" / "contacts_broken.csv"
     header = (
         (landing / "contacts" / f"contacts_{DAY[10]}.csv").read_text().splitlines()[0]
     )
     bad.write_text(header + "\n" + "x1,,q_nowhere,voice,,notatime,,,handled\n" * 50)
-    assert _run(landing, warehouse, "--date", DAY[10]) == 3
+    with unchanged(warehouse):
+        assert _run(landing, warehouse, "--date", DAY[10]) == 3
     assert "quarantined more than" in capsys.readouterr().err
-    assert file_digest(warehouse) == before
 
 
 def test_unreadable_file_exits_2_naming_it(
     published: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     landing, warehouse = published
-    before = file_digest(warehouse)
     bad = landing / "contacts" / "contacts_latin1.csv"
     bad.write_bytes("contact_id,queue_id\n\xe9t\xe9,q\n".encode("latin-1"))
-    assert _run(landing, warehouse, "--date", DAY[10]) == 2
+    with unchanged(warehouse):
+        assert _run(landing, warehouse, "--date", DAY[10]) == 2
     assert "contacts_latin1.csv" in capsys.readouterr().err
-    assert file_digest(warehouse) == before
 
 
 def test_a_re_delivery_and_stray_files_are_listed_not_loaded_and_the_run_publishes(
@@ -313,19 +312,23 @@ def test_a_second_run_waits_for_no_one_it_exits_5(
         assert _run(landing, warehouse, "--date", DAY[10]) == 5
 
 
-#: A reader process: `held` keeps one connection for its whole life (an analyst's
-#: open session); `fresh` connects anew for every query (a dashboard refresh). They
-#: must be separate processes: DuckDB shares one database instance between the
-#: connections of a process, so a held connection would pin `fresh` to the old file.
+#: The published state a reader sees: the last run's id and two totals a run changes.
+STATE_SQL = (
+    "select (select max(run_id) from audit.run_log), "
+    "(select count(*) from marts.fct_contacts), "
+    "(select sum(contacts_offered) from marts.fct_queue_intervals)"
+)
+
+#: A reader process, printing STATE_SQL's answer (its last argument) as it goes:
+#: `held` keeps one connection for its whole life (an analyst's open session);
+#: `fresh` connects anew for every query (a dashboard refresh). They must be separate
+#: processes: DuckDB shares one database instance between the connections of a
+#: process, so a held connection would pin `fresh` to the old file.
 READER = textwrap.dedent(
     """
     import json, sys, time, duckdb
     path, mode, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    state_sql = (
-        "select (select max(run_id) from audit.run_log), "
-        "(select count(*) from marts.fct_contacts), "
-        "(select sum(contacts_offered) from marts.fct_queue_intervals)"
-    )
+    state_sql = sys.argv[4]
     held = duckdb.connect(path, read_only=True) if mode == "held" else None
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -345,11 +348,7 @@ READER = textwrap.dedent(
 
 def _state(warehouse: Path) -> list[object]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        row = connection.execute(
-            "select (select max(run_id) from audit.run_log), "
-            "(select count(*) from marts.fct_contacts), "
-            "(select sum(contacts_offered) from marts.fct_queue_intervals)"
-        ).fetchone()
+        row = connection.execute(STATE_SQL).fetchone()
     assert row is not None
     return list(row)
 
@@ -417,7 +416,7 @@ def test_killed_runs_leave_published_untouched_and_readers_see_no_mix(
     old = _state(warehouse)
     readers = {
         mode: subprocess.Popen(
-            [sys.executable, "-c", READER, str(warehouse), mode, "600"],
+            [sys.executable, "-c", READER, str(warehouse), mode, "600", STATE_SQL],
             stdout=subprocess.PIPE,
             text=True,
         )

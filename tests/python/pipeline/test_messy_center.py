@@ -22,6 +22,8 @@ import duckdb
 import pytest
 from public_numbers import non_finite_values
 
+from shared_helpers import run_captured
+
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "messy_center"
 
 pytestmark = pytest.mark.pipeline
@@ -41,13 +43,8 @@ class Messy:
 
 def _opsmart(*args: str) -> subprocess.CompletedProcess[str]:
     """`opsmart ...` in a process of its own, on a machine in Seoul's time zone."""
-    return subprocess.run(
-        [sys.executable, "-m", "opsmart", *args],
-        env={**os.environ, "TZ": "Asia/Seoul"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    seoul = {**os.environ, "TZ": "Asia/Seoul"}
+    return run_captured([sys.executable, "-m", "opsmart", *args], env=seoul)
 
 
 @pytest.fixture(scope="module")

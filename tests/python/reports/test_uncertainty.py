@@ -24,10 +24,7 @@ copy of a formula is under test.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 
 import duckdb
@@ -35,7 +32,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from opsmart.nightly.dbt_runner import dbt_arguments
+from shared_helpers import compile_inline
 
 PAIRS = 2_000
 FALSE_FLAG_RATE = 0.05
@@ -122,27 +119,9 @@ MIN_COVERAGE = 0.93
 @pytest.fixture(scope="module")
 def sql(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """QUERIES compiled by dbt with this project's macros and default vars."""
-    state = tmp_path_factory.mktemp("uncertainty_compile")
-    command = [
-        sys.executable,
-        "-c",
-        "from dbt.cli.main import cli; cli()",
-        *dbt_arguments(
-            ["compile", "--quiet", "--no-partial-parse", "--inline", QUERIES],
-            state_dir=state,
-        ),
-    ]
     # DuckDB's dispatch of the macros: the queries run on DuckDB.
-    env = {
-        **os.environ,
-        "OPSMART_TARGET": "duckdb",
-        "OPSMART_WAREHOUSE": str(state / "compile.duckdb"),
-    }
-    completed = subprocess.run(
-        command, capture_output=True, text=True, check=False, env=env
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-    parts = re.split(r"^-- query: (\w+)$", completed.stdout, flags=re.MULTILINE)
+    compiled = compile_inline(QUERIES, tmp_path_factory.mktemp("uncertainty_compile"))
+    parts = re.split(r"^-- query: (\w+)$", compiled, flags=re.MULTILINE)
     queries = dict(zip(parts[1::2], parts[2::2], strict=True))
     assert set(queries) == set(re.findall(r"^-- query: (\w+)$", QUERIES, re.M))
     return queries

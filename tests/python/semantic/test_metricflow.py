@@ -11,7 +11,6 @@ need to write.
 from __future__ import annotations
 
 import csv
-import hashlib
 import math
 import os
 import re
@@ -28,6 +27,7 @@ import pytest
 import yaml
 
 from opsmart.nightly.dbt_runner import project_dir
+from shared_helpers import run_captured, unchanged
 
 pytestmark = pytest.mark.pipeline
 
@@ -48,10 +48,6 @@ def _executable(name: str) -> str:
     return found
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 @dataclass(frozen=True)
 class SemanticLayer:
     """A parsed shadow of the project and the warehouse copy `mf` reads."""
@@ -62,14 +58,7 @@ class SemanticLayer:
 
     def mf(self, *args: str) -> subprocess.CompletedProcess[str]:
         """`mf ARGS` as a subprocess in the shadow project."""
-        return subprocess.run(
-            [_executable("mf"), *args],
-            cwd=self.project,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        return run_captured([_executable("mf"), *args], cwd=self.project, env=self.env)
 
     def query(
         self, metrics: Sequence[str], group_by: Sequence[str] = ()
@@ -133,12 +122,11 @@ def semantic_layer(
         "--log-path",
         str(root / "logs"),
     ]
-    done = subprocess.run(parse, env=env, capture_output=True, text=True, check=False)
+    done = run_captured(parse, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (project / "target" / "semantic_manifest.json").exists()
-    before = _sha256(warehouse)
-    yield SemanticLayer(project, warehouse, env)
-    assert _sha256(warehouse) == before, "mf changed the warehouse"
+    with unchanged(warehouse, "mf changed the warehouse"):
+        yield SemanticLayer(project, warehouse, env)
 
 
 @pytest.fixture(scope="module")

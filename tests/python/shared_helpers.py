@@ -1,0 +1,69 @@
+"""Helpers that tests of several folders share (a plain module, not the conftest:
+the root conftest puts this folder on sys.path, so `from shared_helpers import ...`
+works in every folder below it)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from opsmart.nightly.dbt_runner import dbt_arguments
+
+__all__ = ["compile_inline", "file_digest", "run_captured", "unchanged"]
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes: equal digests, the same file."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@contextmanager
+def unchanged(path: Path, message: str = "") -> Iterator[None]:
+    """Fail unless the block leaves the file *path* byte for byte as it was.
+
+    What only reads the published warehouse (a README command, `mf`, `opsmart sql`)
+    and a run that fails must leave it untouched; *message* says which.
+    """
+    before = file_digest(path)
+    yield
+    assert file_digest(path) == before, message or f"{path} changed"
+
+
+def run_captured(
+    argv: Sequence[str], **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """*argv* as a subprocess (*options* as subprocess.run takes them: cwd, env,
+    input), its output captured as text, whatever its exit code: the test asserts
+    on the code and shows the output when it is not the one expected."""
+    return subprocess.run(
+        list(argv), capture_output=True, text=True, check=False, **options
+    )
+
+
+def compile_inline(sql: str, state_dir: Path) -> str:
+    """*sql* (Jinja: the project's macros and vars) compiled by dbt for its DuckDB
+    target, in a process of its own; dbt's target/ and logs/ go to *state_dir*.
+
+    For tests of what a macro renders to: the SQL dbt writes, not a Python copy.
+    """
+    args = dbt_arguments(
+        ["compile", "--inline", sql, "--output", "json", "--quiet"],
+        state_dir=state_dir,
+    )
+    env = {
+        **os.environ,
+        "OPSMART_TARGET": "duckdb",
+        "OPSMART_WAREHOUSE": str(state_dir / "compile.duckdb"),
+    }
+    dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+    completed = run_captured([*dbt, *args], env=env)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    compiled: str = json.loads(completed.stdout)["compiled"]
+    return compiled
