@@ -42,19 +42,7 @@ summed as (
         queue_intervals.queue_id,
         periods.periods_back,
         periods.period_start_date,
-        sum(queue_intervals.contacts_offered) as contacts_offered,
-        sum(queue_intervals.contacts_answered) as contacts_answered,
-        sum(queue_intervals.contacts_abandoned) as contacts_abandoned,
-        sum(queue_intervals.contacts_answered_within_threshold)
-            as contacts_answered_within_threshold,
-        sum(queue_intervals.contacts_abandoned_within_threshold)
-            as contacts_abandoned_within_threshold,
-        sum(queue_intervals.contacts_short_abandoned) as contacts_short_abandoned,
-        sum(queue_intervals.aht_seconds * queue_intervals.contacts_answered)
-            as handle_time_seconds,
-        sum(queue_intervals.contacts_answered) filter (
-            where queue_intervals.aht_seconds is not null
-        ) as contacts_with_handle_time,
+        {{ queue_interval_kpi_sums('queue_intervals') }},
         {# measured staffing only: estimated intervals have no staffed agents #}
         sum(queue_intervals.staffed_agents * queue_intervals.interval_minutes) / 60
             as staffed_agent_hours,
