@@ -1,7 +1,11 @@
 {# Every contact is in exactly one unit of each dimension_type and period grain, so
    per dimension_type x period the units add up to the facts: handled contacts and
    staff cost to fct_contacts (exactly: sums of 4-decimal costs), CSAT answers to
-   fct_survey_responses. #}
+   fct_survey_responses.
+
+   The report is incremental by period: a nightly run checks the periods it
+   recomputed (macros is_run_period, in_run_periods), the earlier ones were checked by
+   the runs that wrote them; a full build checks every period. #}
 with
 
 report as (
@@ -15,6 +19,7 @@ report as (
         sum(csat_responses) as csat_responses
 
     from {{ ref('rpt_cost_vs_satisfaction') }}
+    where {{ is_run_period('period_start_date', 'period_grain') }}
     group by 1, 2, 3
 
 ),
@@ -28,6 +33,7 @@ contacts as (
         arrived_date
 
     from {{ ref('fct_contacts') }}
+    where {{ in_run_periods('arrived_date', var('cost_vs_satisfaction_period_grains')) }}
 
 ),
 
@@ -73,8 +79,16 @@ full outer join facts
         report.period_grain = facts.period_grain
         and report.period_start_date = facts.period_start_date
 where
-    report.dimension_type is null
-    or facts.period_grain is null
-    or report.contacts_handled != facts.contacts_handled
-    or report.staff_cost_amount != facts.staff_cost_amount
-    or report.csat_responses != facts.csat_responses
+    {# the contacts read reach back to the earliest grain's period: keep only the
+       periods recomputed at each grain #}
+    {{ is_run_period(
+        'coalesce(report.period_start_date, facts.period_start_date)',
+        'coalesce(report.period_grain, facts.period_grain)'
+    ) }}
+    and (
+        report.dimension_type is null
+        or facts.period_grain is null
+        or report.contacts_handled != facts.contacts_handled
+        or report.staff_cost_amount != facts.staff_cost_amount
+        or report.csat_responses != facts.csat_responses
+    )
