@@ -109,6 +109,9 @@ class SourceLoader:
             f"from {_CHUNK_VIEW}"
         )
         width = len(header.columns)
+        if header.scan is not None and (header.rows or 0) <= self.chunk_rows:
+            self._read_whole_parquet(item, render, header.scan)
+            return
         for chunk in read_chunks(header, chunk_rows=self.chunk_rows):
             self.rows_read[path] += chunk.rows_read
             self.in_transaction += chunk.rows_read
@@ -117,6 +120,31 @@ class SourceLoader:
             self.malformed += [(path, width, *record) for record in chunk.malformed]
             if self.staged + len(self.malformed) >= self.chunk_rows:
                 self._flush()
+
+    def _read_whole_parquet(self, item: Planned, render: str, scan: str) -> None:
+        """Stage a Parquet file of one batch at most, read by DuckDB in one statement.
+
+        If DuckDB cannot read it, the pyarrow reader says where the file breaks (the
+        transaction is rolled back by the caller either way).
+        """
+        path = item.key
+        try:
+            (rows,) = _one(  # an insert returns the number of rows inserted
+                self.connection,
+                f"insert into {STAGE} select {render}, {literal(path)}, _source_row "
+                f"from ({scan})",
+            )
+        except duckdb.Error as error:
+            for _ in read_chunks(item.header, chunk_rows=self.chunk_rows):
+                pass  # raises the reader's LandingError where the file breaks
+            raise LandingError(
+                f"{item.header.path}: not a readable Parquet file ({error})"
+            ) from None
+        self.rows_read[path] += rows
+        self.in_transaction += rows
+        self.staged += rows
+        if self.staged + len(self.malformed) >= self.chunk_rows:
+            self._flush()
 
     def _flush(self) -> None:
         """Check the staged rows and write them to raw and quarantine."""
@@ -203,6 +231,12 @@ class SourceLoader:
                 f"+ {load.rows_quarantined} quarantined"
             )
         return load
+
+
+def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
+    row = connection.execute(sql).fetchone()
+    assert row is not None  # an aggregate returns one row
+    return tuple(int(value) for value in row)
 
 
 def _stage(
