@@ -199,12 +199,28 @@ def _valid_cte(source: str, key: tuple[str, ...]) -> str:
 
 
 def _ranked_cte(key: tuple[str, ...]) -> str:
-    """``ranked``: the valid rows numbered within their key by file and row."""
+    """``ranked``: the valid rows that may be duplicates, numbered within their key
+    by file and row.
+
+    A row can repeat a kept key only if its key comes twice in the batch or is in
+    raw (``_ingest_seen``); numbering only the rows of those keys (every row of such
+    a key) keeps the window and the joins after it to a few rows instead of the
+    whole batch (issue 19).
+    """
+    aliases = _key_aliases(key)
+    keys = ", ".join(aliases)
+    same = " and ".join(f"v.{k} is not distinct from m.{k}" for k in aliases)
+    partition = ", ".join(f"v.{k}" for k in aliases)
     return f"""ranked as (
-    select *, row_number() over (
-        partition by {", ".join(_key_aliases(key))} order by _source_file, _source_row
+    select v.*, row_number() over (
+        partition by {partition} order by v._source_file, v._source_row
     ) as _rank
-    from valid
+    from valid as v
+    semi join (
+        select {keys} from valid group by all having count(*) > 1
+        union all
+        select {keys} from {SEEN}
+    ) as m on {same}
 )"""
 
 
