@@ -19,6 +19,7 @@ from opsmart.contract import SOURCES, LandingError
 from opsmart.ingest._plan import Planned
 from opsmart.ingest._readers import Chunk, read_chunks
 from opsmart.ingest._sql import (
+    SEEN,
     STAGE,
     check_sql,
     counts_sql,
@@ -80,6 +81,8 @@ class SourceLoader:
             f"create or replace temp table {STAGE} "
             f"({columns}, _source_file varchar, _source_row bigint)"
         )
+        if self.duplicates is not None:
+            self.connection.execute(self.duplicates.create_keys)
         self.connection.begin()
         try:
             for item in items:
@@ -106,6 +109,9 @@ class SourceLoader:
             f"from {_CHUNK_VIEW}"
         )
         width = len(header.columns)
+        if header.scan is not None and (header.rows or 0) <= self.chunk_rows:
+            self._read_whole_parquet(item, render, header.scan)
+            return
         for chunk in read_chunks(header, chunk_rows=self.chunk_rows):
             self.rows_read[path] += chunk.rows_read
             self.in_transaction += chunk.rows_read
@@ -115,14 +121,41 @@ class SourceLoader:
             if self.staged + len(self.malformed) >= self.chunk_rows:
                 self._flush()
 
+    def _read_whole_parquet(self, item: Planned, render: str, scan: str) -> None:
+        """Stage a Parquet file of one batch at most, read by DuckDB in one statement.
+
+        If DuckDB cannot read it, the pyarrow reader says where the file breaks (the
+        transaction is rolled back by the caller either way).
+        """
+        path = item.key
+        try:
+            (rows,) = _one(  # an insert returns the number of rows inserted
+                self.connection,
+                f"insert into {STAGE} select {render}, {literal(path)}, _source_row "
+                f"from ({scan})",
+            )
+        except duckdb.Error as error:
+            for _ in read_chunks(item.header, chunk_rows=self.chunk_rows):
+                pass  # raises the reader's LandingError where the file breaks
+            raise LandingError(
+                f"{item.header.path}: not a readable Parquet file ({error})"
+            ) from None
+        self.rows_read[path] += rows
+        self.in_transaction += rows
+        self.staged += rows
+        if self.staged + len(self.malformed) >= self.chunk_rows:
+            self._flush()
+
     def _flush(self) -> None:
         """Check the staged rows and write them to raw and quarantine."""
         connection = self.connection
         if self.staged:
             connection.execute(self.checks)
             if self.duplicates is not None:
-                connection.execute(self.duplicates)
+                self._check_duplicates()
             connection.execute(self.to_raw)
+            if self.duplicates is not None:
+                connection.execute(self.duplicates.add_loaded)
             connection.execute(self.to_quarantine)
             for path, code, count in connection.execute(counts_sql()).fetchall():
                 if code is None:
@@ -138,21 +171,39 @@ class SourceLoader:
                 self.reasons[path][MALFORMED_ROW] += 1
             self.malformed = []
 
+    def _check_duplicates(self) -> None:
+        """Add the batch's duplicates to the rejected rows (:class:`DuplicateCheck`)."""
+        assert self.duplicates is not None
+        connection = self.connection
+        connection.execute(self.duplicates.find_seen)
+        row = connection.execute(f"select count(*) > 0 from {SEEN}").fetchone()
+        any_prior = bool(row and row[0])
+        connection.execute(
+            self.duplicates.insert_with_prior
+            if any_prior
+            else self.duplicates.insert_without_prior
+        )
+
     def _commit(self, done: Callable[[FileLoad], None]) -> None:
         self._flush()
         loads = [self._file_load(item) for item in self.pending]
-        for item, load in zip(self.pending, loads, strict=True):
+        if loads:  # one statement for the transaction's files: a year is 1,100
+            values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(loads))
             self.connection.execute(
-                "insert into raw.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"insert into raw.loaded_files values {values}",
                 [
-                    load.source,
-                    item.key,
-                    load.size_bytes,
-                    load.sha256,
-                    load.rows_read,
-                    load.rows_loaded,
-                    load.rows_quarantined,
-                    self.load_id,
+                    value
+                    for item, load in zip(self.pending, loads, strict=True)
+                    for value in (
+                        load.source,
+                        item.key,
+                        load.size_bytes,
+                        load.sha256,
+                        load.rows_read,
+                        load.rows_loaded,
+                        load.rows_quarantined,
+                        self.load_id,
+                    )
                 ],
             )
         self.connection.commit()
@@ -180,6 +231,12 @@ class SourceLoader:
                 f"+ {load.rows_quarantined} quarantined"
             )
         return load
+
+
+def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
+    row = connection.execute(sql).fetchone()
+    assert row is not None  # an aggregate returns one row
+    return tuple(int(value) for value in row)
 
 
 def _stage(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 
 from opsmart.contract import SOURCES, LandingError
@@ -15,7 +17,10 @@ from opsmart.ingest.rules import (
 
 __all__ = [
     "CHECKED",
+    "KEYS",
+    "SEEN",
     "STAGE",
+    "DuplicateCheck",
     "check_sql",
     "counts_sql",
     "create_tables",
@@ -30,6 +35,9 @@ __all__ = [
 
 STAGE = "_ingest_stage"
 CHECKED = "_ingest_checked"
+#: The typed keys in ``raw.<source>`` during a load, and those a batch repeats.
+KEYS = "_ingest_keys"
+SEEN = "_ingest_seen"
 _VALUE_CHARS = 80
 _QUOTE = "''''"  # SQL for a single quote character
 
@@ -191,25 +199,52 @@ def _valid_cte(source: str, key: tuple[str, ...]) -> str:
 
 
 def _ranked_cte(key: tuple[str, ...]) -> str:
-    """``ranked``: the valid rows numbered within their key by file and row."""
+    """``ranked``: the valid rows that may be duplicates, numbered within their key
+    by file and row.
+
+    A row can repeat a kept key only if its key comes twice in the batch or is in
+    raw (``_ingest_seen``); numbering only the rows of those keys (every row of such
+    a key) keeps the window and the joins after it to a few rows instead of the
+    whole batch (issue 19).
+    """
+    aliases = _key_aliases(key)
+    keys = ", ".join(aliases)
+    same = " and ".join(f"v.{k} is not distinct from m.{k}" for k in aliases)
+    partition = ", ".join(f"v.{k}" for k in aliases)
     return f"""ranked as (
-    select *, row_number() over (
-        partition by {", ".join(_key_aliases(key))} order by _source_file, _source_row
+    select v.*, row_number() over (
+        partition by {partition} order by v._source_file, v._source_row
     ) as _rank
-    from valid
+    from valid as v
+    semi join (
+        select {keys} from valid group by all having count(*) > 1
+        union all
+        select {keys} from {SEEN}
+    ) as m on {same}
 )"""
 
 
-def _prior_cte(source: str, key: tuple[str, ...]) -> str:
-    """``prior``: each batch key already in ``raw.<source>``, at its first row there."""
+def _prior_cte(source: str, key: tuple[str, ...], *, any_prior: bool) -> str:
+    """``prior``: each batch key already in ``raw.<source>``, at its first row there.
+
+    Only the keys found in ``_ingest_keys`` (:data:`SEEN`) are looked up in raw;
+    when none is (`any_prior` false: the usual batch), raw is not read at all.
+    """
     typed = _typed_keys(source, key, "r.")
     raw_key_of = ", ".join(f"{t} as {k}" for t, k in typed)
-    in_valid = " and ".join(f"{t} = valid.{k}" for t, k in typed)
+    if not any_prior:
+        nulls = ", ".join(f"{t} as {k}" for t, k in _typed_keys(source, key, "s."))
+        return f"""prior as (
+    select {nulls}, s._source_file as _kept_file, s._source_row as _kept_row
+    from {STAGE} as s
+    where false
+)"""
+    in_seen = " and ".join(f"{t} = seen.{k}" for t, k in typed)
     partition = ", ".join(_key_aliases(key))
     return f"""prior as (
     select {raw_key_of}, r._source_file as _kept_file, r._source_row as _kept_row
     from raw.{source} as r
-    semi join valid on {in_valid}
+    semi join {SEEN} as seen on {in_seen}
     qualify row_number() over (
         partition by {partition} order by r._load_id, r._source_file, r._source_row
     ) = 1
@@ -275,8 +310,42 @@ from (
 )"""
 
 
-def duplicates_sql(source: str) -> str | None:
-    """SQL adding to ``_ingest_checked`` the staged rows that repeat a kept key.
+def _loaded_keys_select(source: str, key: tuple[str, ...]) -> str:
+    """The typed key of each staged row that broke no rule (null keys left out:
+    they equal no key)."""
+    typed = _typed_keys(source, key, "s.")
+    key_of = ", ".join(f"{t} as {k}" for t, k in typed)
+    not_null = " and ".join(f"{t} is not null" for t, _ in typed)
+    return (
+        f"select {key_of} from {STAGE} as s anti join {CHECKED} as q "
+        "on q._source_file = s._source_file and q._source_row = s._source_row "
+        f"where {not_null}"
+    )
+
+
+@dataclass(frozen=True)
+class DuplicateCheck:
+    """The statements of the duplicate check of one event source (issue 19).
+
+    Rather than matching each batch against every row of ``raw.<source>`` (a scan
+    of the history per batch, typing its keys), the load keeps the typed keys
+    already in raw in a temporary table, ``_ingest_keys``: filled once per load
+    (`create_keys`), extended by each batch's loaded rows (`add_loaded`), and
+    probed per batch (`find_seen`, into ``_ingest_seen``). Raw itself is read only
+    for the keys found there, to name the kept row (`insert_with_prior`); a batch
+    with none runs `insert_without_prior`.
+    """
+
+    create_keys: str
+    find_seen: str
+    insert_with_prior: str
+    insert_without_prior: str
+    add_loaded: str
+
+
+def duplicates_sql(source: str) -> DuplicateCheck | None:
+    """The duplicate check of `source`: SQL adding to ``_ingest_checked`` the staged
+    rows that repeat a kept key.
 
     Only rows that break no rule take part. The kept row of a key is the one
     already in ``raw.<source>`` (earlier loads, batches and chunks), else the batch's
@@ -285,16 +354,37 @@ def duplicates_sql(source: str) -> str | None:
     key = EVENT_KEYS.get(source)
     if key is None:
         return None
-    ctes = (
-        _valid_cte(source, key),
-        _ranked_cte(key),
-        _prior_cte(source, key),
-        _dups_cte(key),
-        _compared_cte(source, key),
+    raw_typed = _typed_keys(source, key, "r.")
+    raw_not_null = " and ".join(f"{t} is not null" for t, _ in raw_typed)
+    raw_keys = ", ".join(f"{t} as {k}" for t, k in raw_typed)
+    same = " and ".join(f"k.{k} = b.{k}" for k in _key_aliases(key))
+
+    def insert(*, any_prior: bool) -> str:
+        ctes = (
+            _valid_cte(source, key),
+            _ranked_cte(key),
+            _prior_cte(source, key, any_prior=any_prior),
+            _dups_cte(key),
+            _compared_cte(source, key),
+        )
+        with_ctes = ",\n".join(ctes)
+        select = _duplicate_rows_select(source, key)
+        return f"insert into {CHECKED}\nwith {with_ctes}\n{select}"
+
+    return DuplicateCheck(
+        create_keys=(
+            f"create or replace temp table {KEYS} as select {raw_keys} "
+            f"from raw.{source} as r where {raw_not_null}"
+        ),
+        find_seen=(
+            f"create or replace temp table {SEEN} as select distinct b.* "
+            f"from ({_loaded_keys_select(source, key)}) as b "
+            f"semi join {KEYS} as k on {same}"
+        ),
+        insert_with_prior=insert(any_prior=True),
+        insert_without_prior=insert(any_prior=False),
+        add_loaded=f"insert into {KEYS} {_loaded_keys_select(source, key)}",
     )
-    with_ctes = ",\n".join(ctes)
-    select = _duplicate_rows_select(source, key)
-    return f"insert into {CHECKED}\nwith {with_ctes}\n{select}"
 
 
 def counts_sql() -> str:

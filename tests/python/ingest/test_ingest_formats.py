@@ -143,3 +143,59 @@ def test_per_call_export_fixture_ingests_clean() -> None:
     report = ingest(connection, landing, load_id="r1", queues=QUEUES)
     assert report.quarantined == {}
     assert report.totals["contacts"]["rows_loaded"] == 11
+
+
+def _edge_values_table() -> pa.Table:
+    """Contacts whose Parquet values test the text they become: far and fractional
+    timestamps, zones, naive ones, non-finite and signed numbers, empty text, nulls."""
+    utc = dt.UTC
+    arrived = [
+        dt.datetime(2026, 3, 2, 10, 0, tzinfo=utc),
+        dt.datetime(2026, 3, 2, 10, 0, 0, 123456, tzinfo=utc),
+        dt.datetime(1, 1, 1, tzinfo=utc),
+        dt.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=utc),
+        None,
+        dt.datetime(2026, 3, 2, 23, 30, tzinfo=utc),
+    ]
+    rows = len(arrived)
+    return pa.table(
+        {
+            "contact_id": ["c1", "c2", "", "c4", None, "c\u00e96"],
+            "queue_id": ["q_voice_sales"] * rows,
+            "channel": ["voice", "Voice", " voice", "voice", "voice", "voice"],
+            "arrived_at": pa.array(arrived, type=pa.timestamp("us", tz="+09:00")),
+            "ended_at": pa.array(  # naive: read as UTC
+                [dt.datetime(2026, 3, 2, 10, 5, 0, 500000)] * rows,
+                type=pa.timestamp("us"),
+            ),
+            "outcome": ["abandoned"] * rows,
+            "wait_seconds": pa.array(
+                [12.5, -0.0, float("nan"), float("inf"), 1e300, None]
+            ),
+            "talk_seconds": pa.array([0, -1, 2**62, None, 7, 8], type=pa.int64()),
+            "hold_seconds": pa.array([0, 1, 2, None, 3, 4], type=pa.int32()),
+            "is_transferred": pa.array([False, None, True, True, False, None]),
+            "contact_reason": pa.array(["a", "", None, "b", "c", "d"]).cast(
+                pa.large_string()
+            ),
+        }
+    )
+
+
+def test_duckdb_and_pyarrow_read_parquet_alike(tmp_path: Path) -> None:
+    # A file of one batch at most is read by DuckDB; with one-row batches the same
+    # file goes through pyarrow in chunks. Both must load and quarantine the same.
+    path = tmp_path / "contacts" / "a.parquet"
+    path.parent.mkdir(parents=True)
+    pq.write_table(_edge_values_table(), path)
+    tables = {}
+    for chunk_rows in (1, 100):
+        connection = duckdb.connect()
+        ingest(connection, tmp_path, load_id="r1", chunk_rows=chunk_rows)
+        assert_reconciled(connection)
+        tables[chunk_rows] = [
+            connection.execute(f"select * from {table} order by all").fetchall()
+            for table in ("raw.contacts", "audit.quarantine")
+        ]
+    assert tables[1] == tables[100]
+    assert len(tables[100][0]) + len(tables[100][1]) == 6
