@@ -200,7 +200,13 @@ class _Committed:
         self.loads: list[FileLoad] = []
 
     def record(self, load: FileLoad) -> None:
-        """Keep `load` for the report, and say it was loaded."""
+        """Keep `load` for the report, and say it was loaded: on the progress
+        callback when there is one (the command line), else in the log; not both,
+        which printed every file twice."""
+        self.loads.append(load)
+        if self.progress is not None:
+            self.progress(_progress_line(self.landing, load))
+            return
         log.info(
             "%s: %d read, %d loaded, %d quarantined",
             load.path,
@@ -208,9 +214,6 @@ class _Committed:
             load.rows_loaded,
             load.rows_quarantined,
         )
-        self.loads.append(load)
-        if self.progress is not None:
-            self.progress(_progress_line(self.landing, load))
 
 
 def _check_arguments(

@@ -3,6 +3,7 @@ run-time settings of the caller's connection left alone."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import duckdb
@@ -203,7 +204,9 @@ def test_seed_queue_ids_reads_the_seed(tmp_path: Path) -> None:
         seed_queue_ids(tmp_path)
 
 
-def test_progress_reports_each_file(landing: Path) -> None:
+def test_progress_reports_each_file_once(
+    landing: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     contacts_file(landing, "a.csv")
     write(
         landing / "contacts" / "b.csv",
@@ -211,8 +214,23 @@ def test_progress_reports_each_file(landing: Path) -> None:
     )
     lines: list[str] = []
     connection = duckdb.connect()
-    ingest(connection, landing, load_id="r1", progress=lines.append)
+    with caplog.at_level(logging.INFO, logger="opsmart.ingest"):
+        ingest(connection, landing, load_id="r1", progress=lines.append)
     assert lines == [
         "contacts/a.csv: 1 read, 1 loaded, 0 quarantined",
         "contacts/b.csv: 2 read, 1 loaded, 1 quarantined",
     ]
+    # said on the progress line only: the command line printed every file twice
+    assert not [r for r in caplog.records if "a.csv: 1 read" in r.getMessage()]
+
+
+def test_without_progress_each_file_is_logged(
+    landing: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    contacts_file(landing, "a.csv")
+    with caplog.at_level(logging.INFO, logger="opsmart.ingest"):
+        ingest(duckdb.connect(), landing, load_id="r1")
+    assert any(
+        "a.csv: 1 read, 1 loaded, 0 quarantined" in r.getMessage()
+        for r in caplog.records
+    )
