@@ -109,7 +109,7 @@ def test_the_wait_curve_says_as_of_when_it_was_fitted(tiny_warehouse: Path) -> N
         )
     wait = render_section(tiny_warehouse, s.wait_curve)
     assert (
-        "are as of 2026-02-26 (kept from the run; nightly runs refit them every 7 "
+        "are as of 2026-02-26 (this run kept them; nightly runs refit them every 7 "
         "days, var history_statistics_refit_days)"
     ) in wait
 

@@ -70,7 +70,8 @@ def _as_of(ctx: ReportContext) -> str:
     statistics = ctx.history_statistics
     if not statistics.get("as_of"):
         return ""
-    when = "refitted by this run" if statistics.get("refitted") else "kept from the run"
+    refitted = statistics.get("refitted")
+    when = "refitted by this run" if refitted else "this run kept them"
     return note(
         f"The curve and the fit below are as of {statistics['as_of']} "
         f"({when}; nightly runs refit them every "
