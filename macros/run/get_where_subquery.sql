@@ -6,7 +6,10 @@
    a night's tests cost a night's rows, not the whole history; a full build
    (`opsmart build`, `opsmart run --full-refresh`) tests every row. Which column
    places a model's rows in the window is the model's own
-   `config: meta: run_window_column` in its YAML (macro run_window_column). #}
+   `config: meta: run_window_column` in its YAML (macro run_window_column); a model
+   incremental by period (fct_customer_months) also sets `run_window_period_grain`
+   (the grain as SQL: `"'month'"`), and its tests read the periods the run rewrote
+   whole (macro is_run_period). #}
 {% macro get_where_subquery(relation) -%}
     {%- set conditions = [] -%}
     {%- set where = config.get('where', '') -%}
@@ -15,7 +18,11 @@
     {%- endif -%}
     {%- if run_window_start() -%}
         {%- set window_column = run_window_column(relation) -%}
-        {%- if window_column -%}
+        {%- set period_grain = run_window_column(relation, 'run_window_period_grain') -%}
+        {%- if window_column and period_grain -%}
+            {#- a model incremental by period: the whole periods the run rewrote -#}
+            {%- do conditions.append(is_run_period(window_column, period_grain)) -%}
+        {%- elif window_column -%}
             {%- do conditions.append(in_run_window(window_column)) -%}
         {%- endif -%}
     {%- endif -%}

@@ -4,15 +4,18 @@
    (a full build) both predicates are `true`. #}
 
 {# Rows dated on or after the start of the earliest run period of any of `grains`:
-   the input a report needs to recompute those periods whole. #}
-{% macro in_run_periods(column, grains) -%}
+   the input a report needs to recompute those periods whole. A report that compares
+   each period with the one before (rpt_okr_scorecard) passes `periods_before=1` to
+   read the period before the earliest run period too. #}
+{% macro in_run_periods(column, grains, periods_before=0) -%}
     {%- set window_start = run_window_start() -%}
     {%- if not window_start -%}
         true
     {%- else -%}
         {{ column }} >= least(
             {%- for grain in grains %}
-            date_trunc('{{ grain }}', cast('{{ window_start }}' as date)),
+            date_trunc('{{ grain }}', cast('{{ window_start }}' as date))
+            {%- if periods_before %} - interval {{ periods_before }} {{ grain }}{% endif %},
             {%- endfor %}
             cast('{{ window_start }}' as date)
         )

@@ -3,6 +3,11 @@
    masked (fct_survey_responses.masked_comment, macro mask_pii), and themes are
    matched on the masked text. A comment no keyword matches gets one row with theme
    `unthemed`, so every comment appears at least once. #}
+{# Incremental by day: a comment's rows depend on that answer (and its contact's
+   reason) alone, so `opsmart run` rewrites the answers responded in the run window
+   and keeps the earlier ones (macro in_run_window, docs/nightly.md); a full build
+   writes every answer. Keyed on the answer: all its theme rows are replaced. #}
+{{ incremental_by_date('responded_date', unique_key='response_id') }}
 with
 
 responses as (
@@ -23,7 +28,9 @@ responses as (
         responded_at
 
     from {{ ref('fct_survey_responses') }}
-    where nullif(trim(masked_comment), '') is not null
+    where
+        nullif(trim(masked_comment), '') is not null
+        and {{ in_run_window('responded_date') }}
 
 ),
 

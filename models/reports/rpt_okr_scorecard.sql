@@ -11,6 +11,16 @@
 {%- set tolerance = var('okr_at_risk_tolerance_rate') -%}
 {%- set min_sample = var('okr_min_sample_size') -%}
 {%- set grains = ['week', 'month'] -%}
+{# Incremental by period: a period's row depends on its own sums and on the period
+   before (the change test), so `opsmart run` reads the inputs from the period before
+   the earliest one the run window touches (in_run_periods, periods_before=1),
+   recomputes the touched periods whole and keeps the earlier ones (is_run_period,
+   docs/nightly.md); a full build writes every period. #}
+{{ config(
+    materialized='incremental',
+    partition_by=['period_grain', 'period_start_date'] if target.type == 'spark' else none,
+    unique_key=['key_result_id', 'period_start_date'],
+) }}
 with
 
 key_results as (
@@ -54,6 +64,7 @@ contacts as (
         cost_amount
 
     from {{ ref('fct_contacts') }}
+    where {{ in_run_periods('arrived_date', grains, periods_before=1) }}
 
 ),
 
@@ -68,7 +79,9 @@ survey_responses as (
         responded_date
 
     from {{ ref('fct_survey_responses') }}
-    where survey_type in ('csat', 'nps')
+    where
+        survey_type in ('csat', 'nps')
+        and {{ in_run_periods('responded_date', grains, periods_before=1) }}
 
 ),
 
@@ -84,6 +97,7 @@ agent_intervals as (
         interval_date
 
     from {{ ref('fct_agent_intervals') }}
+    where {{ in_run_periods('interval_date', grains, periods_before=1) }}
 
 ),
 
@@ -107,6 +121,8 @@ periods as (
         is_period_complete
 
     from {{ ref('dim_periods') }}
+    {# the run's periods and the one before each (the change test's previous) #}
+    where {{ in_run_periods('period_start_date', grains, periods_before=1) }}
 
 ),
 
@@ -419,6 +435,7 @@ final as (
         period_end_date
 
     from tested
+    where {{ is_run_period('period_start_date', 'period_grain') }}
 
 )
 

@@ -249,6 +249,28 @@ def published(history: History, tmp_path: Path) -> tuple[Path, Path]:
     return landing, warehouse
 
 
+def test_a_window_after_the_first_week_keeps_earlier_periods_and_equals_a_full_build(
+    published: tuple[Path, Path], history: History
+) -> None:
+    """The runs above start their windows in the data's first week, so the reports
+    incremental by period recompute every period. With --lookback-days 1 the window
+    starts on day 9 (2026-03-10), inside the second week: the period reports
+    (rpt_cost_vs_satisfaction, rpt_okr_scorecard, fct_customer_months) keep the first
+    week and rewrite the second from its Monday (day 8), and rpt_customer_feedback
+    rewrites days 9 and 10 only. The result is still the full build's, bit for bit.
+    """
+    landing, warehouse = published
+    assert _run(landing, warehouse, "--date", DAY[10], "--lookback-days", "1") == 0
+    compiled = warehouse.parent / "target" / "compiled" / "opsmart" / "models"
+    for report in ("rpt_okr_scorecard", "rpt_customer_feedback"):
+        sql = (compiled / "reports" / f"{report}.sql").read_text()
+        assert f"'{DAY[9]}'" in sql, report  # the run window reached the report
+    got = public_tables(warehouse)
+    expected = history.states["day10"]
+    assert sorted(got) == sorted(expected)
+    assert [name for name in expected if got[name] != expected[name]] == []
+
+
 def test_quarantine_over_threshold_exits_3_and_publishes_nothing(
     published: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
