@@ -6,7 +6,9 @@
    a night's tests cost a night's rows, not the whole history; a full build
    (`opsmart build`, `opsmart run --full-refresh`) tests every row. Which column
    places a model's rows in the window is the model's own
-   `config: meta: run_window_column` in its YAML (macro run_window_column). #}
+   `config: meta: run_window_column` in its YAML (macro run_window_column); a staging
+   view's `run_window_text_column` lets the filter skip the text of older rows
+   unparsed. #}
 {% macro get_where_subquery(relation) -%}
     {%- set conditions = [] -%}
     {%- set where = config.get('where', '') -%}
@@ -16,7 +18,10 @@
     {%- if run_window_start() -%}
         {%- set window_column = run_window_column(relation) -%}
         {%- if window_column -%}
-            {%- do conditions.append(in_run_window(window_column)) -%}
+            {%- do conditions.append(in_run_window(
+                window_column,
+                text_column=run_window_column(relation, 'run_window_text_column'),
+            )) -%}
         {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}
