@@ -21,10 +21,10 @@
     {%- else -%}
         {%- set days = margin_days + (1 if is_utc_instant else 0) -%}
         {%- set text_filter = (
-            in_run_window_text(text_column, window_start, days) ~ ' and '
+            in_run_window_text(text_column, window_start, days) | trim
             if text_column else ''
         ) -%}
-        {{ text_filter }}{{ column }} >= cast('{{ window_start }}' as timestamp)
+        {{ text_filter ~ ' and ' if text_filter }}{{ column }} >= cast('{{ window_start }}' as timestamp)
         - {{ days_interval(days) }}
     {%- endif -%}
 {%- endmacro %}
@@ -54,7 +54,7 @@
     ({{ text_column }} >= '{{ first_text }}' or {{ text_column }} < '0')
 {%- endmacro %}
 
-{# Spark keeps its SQL as it was: the pre-filter is neither measured nor tested there. #}
+{# None on Spark, whose SQL stays as it was: the pre-filter is neither measured nor
+   tested there. #}
 {% macro spark__in_run_window_text(text_column, window_start, days) -%}
-    true
 {%- endmacro %}
