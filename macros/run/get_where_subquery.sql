@@ -9,7 +9,8 @@
    `config: meta: run_window_column` in its YAML (macro run_window_column); a model
    incremental by period (fct_customer_months) also sets `run_window_period_grain`
    (the grain as SQL: `"'month'"`), and its tests read the periods the run rewrote
-   whole (macro is_run_period). #}
+   whole (macro is_run_period); a staging view's `run_window_text_column` lets the
+   filter skip the text of older rows unparsed. #}
 {% macro get_where_subquery(relation) -%}
     {%- set conditions = [] -%}
     {%- set where = config.get('where', '') -%}
@@ -23,7 +24,10 @@
             {#- a model incremental by period: the whole periods the run rewrote -#}
             {%- do conditions.append(is_run_period(window_column, period_grain)) -%}
         {%- elif window_column -%}
-            {%- do conditions.append(in_run_window(window_column)) -%}
+            {%- do conditions.append(in_run_window(
+                window_column,
+                text_column=run_window_column(relation, 'run_window_text_column'),
+            )) -%}
         {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}

@@ -18,6 +18,8 @@ renamed as (
         lower(cast(survey_type as string)) as survey_type,
         nullif(trim(cast(comment as string)), '') as comment,
         _source_file as source_file,
+        {# as delivered: the run window's pre-filter (macro in_run_window_text) #}
+        responded_at as responded_at_text,
 
         ----------  numerics
         cast(score as double) as score,

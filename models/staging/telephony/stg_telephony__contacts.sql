@@ -20,6 +20,8 @@ typed as (
         cast(contact_reason as string) as contact_reason,
         lower(cast(outcome as string)) as outcome,
         _source_file as source_file,
+        {# as delivered: the run window's pre-filter (macro in_run_window_text) #}
+        arrived_at as arrived_at_text,
 
         ----------  numerics
         cast(ivr_seconds as double) as ivr_seconds_reported,
@@ -54,6 +56,7 @@ renamed as (
         contact_reason,
         outcome,
         source_file,
+        arrived_at_text,
         coalesce(ivr_seconds_reported, 0) as ivr_seconds,
         coalesce(
             wait_seconds_reported,

@@ -16,6 +16,8 @@ renamed as (
 
         ----------  strings
         _source_file as source_file,
+        {# as delivered: the run window's pre-filter (macro in_run_window_text) #}
+        interval_start as interval_start_text,
 
         ----------  numerics
         cast(cast(interval_minutes as double) as integer) as interval_minutes,

@@ -81,8 +81,6 @@ class SourceLoader:
             f"create or replace temp table {STAGE} "
             f"({columns}, _source_file varchar, _source_row bigint)"
         )
-        if self.duplicates is not None:
-            self.connection.execute(self.duplicates.create_keys)
         self.connection.begin()
         try:
             for item in items:
@@ -154,8 +152,6 @@ class SourceLoader:
             if self.duplicates is not None:
                 self._check_duplicates()
             connection.execute(self.to_raw)
-            if self.duplicates is not None:
-                connection.execute(self.duplicates.add_loaded)
             connection.execute(self.to_quarantine)
             for path, code, count in connection.execute(counts_sql()).fetchall():
                 if code is None:
@@ -175,14 +171,15 @@ class SourceLoader:
         """Add the batch's duplicates to the rejected rows (:class:`DuplicateCheck`)."""
         assert self.duplicates is not None
         connection = self.connection
-        connection.execute(self.duplicates.find_seen)
+        dates_sql = self.duplicates.batch_dates()
+        dates: tuple[str | None, ...] = ()
+        if dates_sql is not None:
+            row = connection.execute(dates_sql).fetchone()
+            dates = tuple(row) if row is not None else ()
+        connection.execute(self.duplicates.find_seen(dates))
         row = connection.execute(f"select count(*) > 0 from {SEEN}").fetchone()
         any_prior = bool(row and row[0])
-        connection.execute(
-            self.duplicates.insert_with_prior
-            if any_prior
-            else self.duplicates.insert_without_prior
-        )
+        connection.execute(self.duplicates.insert(any_prior=any_prior, dates=dates))
 
     def _commit(self, done: Callable[[FileLoad], None]) -> None:
         self._flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import duckdb
 
@@ -17,7 +18,6 @@ from opsmart.ingest.rules import (
 
 __all__ = [
     "CHECKED",
-    "KEYS",
     "SEEN",
     "STAGE",
     "DuplicateCheck",
@@ -35,8 +35,7 @@ __all__ = [
 
 STAGE = "_ingest_stage"
 CHECKED = "_ingest_checked"
-#: The typed keys in ``raw.<source>`` during a load, and those a batch repeats.
-KEYS = "_ingest_keys"
+#: The keys of a batch already in ``raw.<source>``.
 SEEN = "_ingest_seen"
 _VALUE_CHARS = 80
 _QUOTE = "''''"  # SQL for a single quote character
@@ -224,11 +223,14 @@ def _ranked_cte(key: tuple[str, ...]) -> str:
 )"""
 
 
-def _prior_cte(source: str, key: tuple[str, ...], *, any_prior: bool) -> str:
+def _prior_cte(
+    source: str, key: tuple[str, ...], *, any_prior: bool, near: str = "true"
+) -> str:
     """``prior``: each batch key already in ``raw.<source>``, at its first row there.
 
-    Only the keys found in ``_ingest_keys`` (:data:`SEEN`) are looked up in raw;
-    when none is (`any_prior` false: the usual batch), raw is not read at all.
+    Only the keys found in raw (:data:`SEEN`) are looked up there, among the rows
+    `near` the batch (:meth:`DuplicateCheck.raw_near_batch`); when none is
+    (`any_prior` false: the usual batch), raw is not read at all.
     """
     typed = _typed_keys(source, key, "r.")
     raw_key_of = ", ".join(f"{t} as {k}" for t, k in typed)
@@ -245,6 +247,7 @@ def _prior_cte(source: str, key: tuple[str, ...], *, any_prior: bool) -> str:
     select {raw_key_of}, r._source_file as _kept_file, r._source_row as _kept_row
     from raw.{source} as r
     semi join {SEEN} as seen on {in_seen}
+    where {near}
     qualify row_number() over (
         partition by {partition} order by r._load_id, r._source_file, r._source_row
     ) = 1
@@ -323,47 +326,98 @@ def _loaded_keys_select(source: str, key: tuple[str, ...]) -> str:
     )
 
 
+#: How many days apart the dates that two loaded texts of one instant start with may
+#: lie: each text's UTC offset is at most 14 hours (``offset_out_of_range``) and its
+#: time of day at most 24:00, so two days; and a day to spare.
+_DATE_SLACK_DAYS = 3
+#: The dates (text) the batch's key timestamps start with, lowest and highest.
+_FIRST_DATE = r"regexp_extract({c}, '\d{{4}}-\d{{2}}-\d{{2}}')"
+
+
 @dataclass(frozen=True)
 class DuplicateCheck:
     """The statements of the duplicate check of one event source (issue 19).
 
-    Rather than matching each batch against every row of ``raw.<source>`` (a scan
-    of the history per batch, typing its keys), the load keeps the typed keys
-    already in raw in a temporary table, ``_ingest_keys``: filled once per load
-    (`create_keys`), extended by each batch's loaded rows (`add_loaded`), and
-    probed per batch (`find_seen`, into ``_ingest_seen``). Raw itself is read only
-    for the keys found there, to name the kept row (`insert_with_prior`); a batch
-    with none runs `insert_without_prior`.
+    Each batch's keys are looked up in ``raw.<source>`` itself, no copy of its keys
+    kept: a key of text columns is matched as it is, one with a timestamp
+    (``agent_intervals``' ``interval_start``) only against the raw rows whose
+    text starts with a date near the batch's own (:meth:`raw_near_batch`), so
+    neither parses the history's timestamps. `find_seen` fills ``_ingest_seen``
+    with the batch keys found in raw; raw is read again only for those, to name
+    the kept row (`insert_with_prior`); a batch with none runs
+    `insert_without_prior`.
     """
 
-    create_keys: str
-    find_seen: str
-    insert_with_prior: str
-    insert_without_prior: str
-    add_loaded: str
+    source: str
+    key: tuple[str, ...]
 
+    @property
+    def dated(self) -> tuple[str, ...]:
+        """The key's timestamp columns."""
+        kinds = {c.name: c.type for c in SOURCES[self.source]}
+        return tuple(c for c in self.key if kinds[c] == "timestamp")
 
-def duplicates_sql(source: str) -> DuplicateCheck | None:
-    """The duplicate check of `source`: SQL adding to ``_ingest_checked`` the staged
-    rows that repeat a kept key.
+    def batch_dates(self) -> str | None:
+        """SQL: the lowest and highest date each dated key column's text starts
+        with, over the batch's rows that broke no rule (None: no dated column)."""
+        if not self.dated:
+            return None
+        bounds = ", ".join(
+            f"min({_FIRST_DATE.format(c='s.' + c)}), "
+            f"max({_FIRST_DATE.format(c='s.' + c)})"
+            for c in self.dated
+        )
+        return (
+            f"select {bounds} from {STAGE} as s anti join {CHECKED} as q "
+            "on q._source_file = s._source_file and q._source_row = s._source_row"
+        )
 
-    Only rows that break no rule take part. The kept row of a key is the one
-    already in ``raw.<source>`` (earlier loads, batches and chunks), else the batch's
-    first row of that key by file and row. None for entity sources (no duplicates).
-    """
-    key = EVENT_KEYS.get(source)
-    if key is None:
-        return None
-    raw_typed = _typed_keys(source, key, "r.")
-    raw_not_null = " and ".join(f"{t} is not null" for t, _ in raw_typed)
-    raw_keys = ", ".join(f"{t} as {k}" for t, k in raw_typed)
-    same = " and ".join(f"k.{k} = b.{k}" for k in _key_aliases(key))
+    def raw_near_batch(self, dates: tuple[str | None, ...]) -> str:
+        """SQL pre-filter on ``raw.<source> as r``: true for every raw row whose
+        dated key columns may hold an instant of the batch, given `dates` (the row
+        of :meth:`batch_dates`), compared as text.
 
-    def insert(*, any_prior: bool) -> str:
+        A loaded timestamp's text starts with an ISO date (after white space,
+        which sorts before any digit: such a text is kept) within
+        :data:`_DATE_SLACK_DAYS` of its instant, and ISO dates compare as text.
+        """
+        parts = []
+        for i, column in enumerate(self.dated):
+            low, high = dates[2 * i], dates[2 * i + 1]
+            if low is None or high is None:
+                return "false"  # no batch row has this column: no key to match
+            first = _shifted(low, -_DATE_SLACK_DAYS)
+            after = _shifted(high, _DATE_SLACK_DAYS + 1)
+            near = []
+            if first is not None:
+                near.append(f"r.{column} >= {literal(first)}")
+            if after is not None:
+                near.append(f"r.{column} < {literal(after)}")
+            parts.append(f"(({' and '.join(near) or 'true'}) or r.{column} < '0')")
+        return " and ".join(parts) or "true"
+
+    def find_seen(self, dates: tuple[str | None, ...] = ()) -> str:
+        """SQL filling ``_ingest_seen``: the batch's keys already in raw."""
+        aliases = _key_aliases(self.key)
+        typed = _typed_keys(self.source, self.key, "r.")
+        raw_keys = ", ".join(f"{t} as {k}" for t, k in typed)
+        same = " and ".join(f"k.{k} = b.{k}" for k in aliases)
+        return (
+            f"create or replace temp table {SEEN} as select distinct b.* "
+            f"from ({_loaded_keys_select(self.source, self.key)}) as b "
+            f"semi join (select {raw_keys} from raw.{self.source} as r "
+            f"where {self.raw_near_batch(dates)}) as k on {same}"
+        )
+
+    def insert(self, *, any_prior: bool, dates: tuple[str | None, ...] = ()) -> str:
+        """SQL adding the batch's duplicates to ``_ingest_checked``."""
+        source, key = self.source, self.key
         ctes = (
             _valid_cte(source, key),
             _ranked_cte(key),
-            _prior_cte(source, key, any_prior=any_prior),
+            _prior_cte(
+                source, key, any_prior=any_prior, near=self.raw_near_batch(dates)
+            ),
             _dups_cte(key),
             _compared_cte(source, key),
         )
@@ -371,20 +425,26 @@ def duplicates_sql(source: str) -> DuplicateCheck | None:
         select = _duplicate_rows_select(source, key)
         return f"insert into {CHECKED}\nwith {with_ctes}\n{select}"
 
-    return DuplicateCheck(
-        create_keys=(
-            f"create or replace temp table {KEYS} as select {raw_keys} "
-            f"from raw.{source} as r where {raw_not_null}"
-        ),
-        find_seen=(
-            f"create or replace temp table {SEEN} as select distinct b.* "
-            f"from ({_loaded_keys_select(source, key)}) as b "
-            f"semi join {KEYS} as k on {same}"
-        ),
-        insert_with_prior=insert(any_prior=True),
-        insert_without_prior=insert(any_prior=False),
-        add_loaded=f"insert into {KEYS} {_loaded_keys_select(source, key)}",
-    )
+
+def _shifted(day: str, days: int) -> str | None:
+    """The ISO date `days` after `day`, or None past the calendar's ends (year 1 to
+    9999: no bound on that side)."""
+    try:
+        return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return None
+
+
+def duplicates_sql(source: str) -> DuplicateCheck | None:
+    """The duplicate check of `source`, adding to ``_ingest_checked`` the staged
+    rows that repeat a kept key.
+
+    Only rows that break no rule take part. The kept row of a key is the one
+    already in ``raw.<source>`` (earlier loads, batches and chunks), else the batch's
+    first row of that key by file and row. None for entity sources (no duplicates).
+    """
+    key = EVENT_KEYS.get(source)
+    return None if key is None else DuplicateCheck(source, key)
 
 
 def counts_sql() -> str:

@@ -701,6 +701,48 @@ def test_interval_key_compares_instants(landing: Path, run_ingest: Ingest) -> No
     ]
 
 
+@pytest.mark.parametrize("chunk_rows", [1, 100_000])
+def test_interval_key_found_in_raw_whatever_its_text_says(
+    landing: Path, run_ingest: Ingest, chunk_rows: int
+) -> None:
+    """A later load's interval repeats one in raw though their texts start with
+    dates up to two days apart (offsets of +-14:00, 24:00): the duplicate check
+    looks up raw only near the batch's dates, and must still find it."""
+    contacts_file(landing)
+    kept = [
+        "2026-03-02T10:00:00Z",
+        "2026-03-04T13:00:00+14:00",  # 2026-03-03T23:00Z
+        "2026-03-01T24:00:00-14:00",  # 2026-03-02T14:00Z
+        "  2026-03-05T10:00:00Z",
+    ]
+    write(
+        landing / "agent_intervals" / "a.csv",
+        csv_text([row("agent_intervals", interval_start=text) for text in kept]),
+    )
+    run_ingest()
+    again = [
+        "2026-03-01T20:00:00-14:00",
+        "2026-03-03T23:00:00Z",
+        "2026-03-03T04:00:00+14:00",
+        "2026-03-04T20:00:00-14:00",
+        "2026-03-09T10:00:00Z",  # a new interval
+    ]
+    write(
+        landing / "agent_intervals" / "b.csv",
+        csv_text([row("agent_intervals", interval_start=text) for text in again]),
+    )
+    loaded = run_ingest(load_id="r2", chunk_rows=chunk_rows)
+    key = "agent_id+queue_id+interval_start"
+    assert loaded.quarantine() == [
+        ("b.csv", line, "duplicate_identical", key) for line in (2, 3, 4, 5)
+    ]
+    assert [reason.split(": ")[1] for reason in loaded.reasons()] == [
+        f"duplicate of agent_intervals/a.csv:{line} (identical)"
+        for line in (2, 3, 4, 5)
+    ]
+    assert loaded.loaded_rows("agent_intervals")[-1] == ("b.csv", 6)
+
+
 def test_entity_sources_keep_every_version(landing: Path, run_ingest: Ingest) -> None:
     contacts_file(landing)
     write(
