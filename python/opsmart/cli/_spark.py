@@ -59,13 +59,14 @@ def cmd_spark_compare(options: argparse.Namespace) -> int:
 
 
 def _compare(expected: Path, actual: Path) -> int:
+    from opsmart.nightly.publish import exported_tables
     from opsmart.spark import compare_exports
 
     for folder in (expected, actual):
-        if not any(folder.glob("*/*.parquet")):
+        if not exported_tables(folder):
             raise LandingError(f"{folder} holds no export (<schema>/<table>.parquet)")
     differences = compare_exports(expected, actual)
-    tables = len(list(expected.glob("*/*.parquet")))
+    tables = len(exported_tables(expected))
     if differences:
         for difference in differences:
             print(f"  {difference}", file=sys.stderr)

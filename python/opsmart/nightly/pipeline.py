@@ -283,13 +283,21 @@ def _run_steps(
         _validate("marts", work, runlog, window_start=window_start, window_end=run_date)
 
     with runlog.step("run_log"), connect(work) as connection:
+        # The export of the warehouse this run started from, before this run's row.
+        previous = None if runlog.full_refresh else _last_run_id(connection)
         runlog.table_rows = _public_row_counts(connection)
         runlog.status = "success"
         runlog.store(connection)
         connection.execute("checkpoint")
 
     with runlog.step("export"):
-        export = export_parquet(work, paths.exports, runlog.run_id)
+        export = export_parquet(
+            work,
+            paths.exports,
+            runlog.run_id,
+            since=runlog.window_start,
+            previous=paths.exports / previous if previous else None,
+        )
     with runlog.step("publish"):
         publish(work, paths.warehouse)
         runlog.published = True
@@ -517,6 +525,24 @@ def _contact_date(work: Path, aggregate: str, zone: str) -> date | None:
             [zone],
         ).fetchone()
     return row[0] if row else None
+
+
+def _last_run_id(connection: duckdb.DuckDBPyConnection) -> str | None:
+    """The run that published this warehouse: the last in its run log.
+
+    Its export (`parquet/<run_id>/`) holds exactly these tables, even when a run
+    was killed between publishing the warehouse and flipping `current`.
+    """
+    exists = connection.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'audit' and table_name = 'run_log'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return None
+    row = connection.execute(
+        "select run_id from audit.run_log order by started_at desc, run_id desc limit 1"
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def _public_row_counts(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:

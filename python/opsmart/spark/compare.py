@@ -1,6 +1,8 @@
 """Compare two exports of the public models, e.g. the DuckDB and the Spark build.
 
-Both builds export every public table as `<schema>/<table>.parquet`. Two exports are
+Both builds export every public table as `<schema>/<table>.parquet` (the DuckDB
+build's big marts as a folder of months, `<schema>/<table>/month=YYYY-MM/*.parquet`,
+read whole here; the month is only the folder's name). Two exports are
 equal when they hold the same tables, each with the same columns and the same rows:
 rows are matched after sorting on every column (exact columns first), exact columns
 (text, integers, booleans, dates, timestamps) must be equal, and floating-point and
@@ -17,6 +19,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from opsmart.nightly.publish import exported_tables
 
 __all__ = ["Difference", "compare_exports", "compare_tables"]
 
@@ -47,8 +51,8 @@ def compare_exports(
     expected: Path, actual: Path, *, rel_tol: float = REL_TOL, abs_tol: float = ABS_TOL
 ) -> list[Difference]:
     """Every difference between two export folders; empty when they are equal."""
-    expected_tables = _tables(expected)
-    actual_tables = _tables(actual)
+    expected_tables = exported_tables(expected)
+    actual_tables = exported_tables(actual)
     differences = [
         Difference(name, f"only in {where}")
         for names, where in (
@@ -60,8 +64,8 @@ def compare_exports(
     for name in sorted(expected_tables.keys() & actual_tables.keys()):
         differences += compare_tables(
             name,
-            pq.read_table(expected_tables[name]),
-            pq.read_table(actual_tables[name]),
+            _read(expected_tables[name]),
+            _read(actual_tables[name]),
             rel_tol=rel_tol,
             abs_tol=abs_tol,
         )
@@ -127,11 +131,10 @@ def compare_tables(
     return differences
 
 
-def _tables(root: Path) -> dict[str, Path]:
-    return {
-        f"{path.parent.name}.{path.stem}": path
-        for path in sorted(root.glob("*/*.parquet"))
-    }
+def _read(path: Path) -> pa.Table:
+    """A table of an export: one file, or every file of its month folders (without
+    the folder names as a column: the files hold the table's columns)."""
+    return pq.read_table(path, partitioning=None)
 
 
 def _kind(data_type: pa.DataType) -> str:

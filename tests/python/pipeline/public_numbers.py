@@ -54,7 +54,7 @@ def non_finite_values(warehouse: Path) -> tuple[int, dict[str, int]]:
                 if count:
                     found[f"{schema}.{table}.{column}"] = count
         export = warehouse.parent / "parquet" / "current"
-        files = sorted(export.glob("*/*.parquet"))
+        files = sorted(export.rglob("*.parquet"))  # the big marts: one per month
         assert files, f"no Parquet export in {export}"
         for path in files:
             relation = f"read_parquet('{path}')"
@@ -65,5 +65,6 @@ def non_finite_values(warehouse: Path) -> tuple[int, dict[str, int]]:
             scanned += len(columns)
             for column, count in _counts(connection, relation, columns).items():
                 if count:
-                    found[f"parquet/{path.parent.name}/{path.stem}.{column}"] = count
+                    name = path.relative_to(export).with_suffix("").as_posix()
+                    found[f"parquet/{name}.{column}"] = count
     return scanned, found

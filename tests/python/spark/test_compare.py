@@ -192,3 +192,18 @@ def test_timestamps_an_hour_apart_differ(tmp_path: Path) -> None:
     differences = _compare(tmp_path, {"marts.t": naive}, {"marts.t": utc})
     assert len(differences) == 1
     assert differences[0].what.startswith("column at: 1 of 1 rows differ")
+
+
+def test_a_table_by_month_compares_as_one_table(tmp_path: Path) -> None:
+    """The DuckDB export's big marts are one file per month: read whole, without the
+    folder's `month`; a month missing is a difference."""
+    spark = _export(tmp_path / "spark", {"marts.t": BASE})
+    duckdb_export = tmp_path / "duckdb" / "marts" / "t"
+    for month, rows in (("2026-01", BASE.slice(0, 2)), ("2026-02", BASE.slice(2))):
+        (duckdb_export / f"month={month}").mkdir(parents=True)
+        pq.write_table(rows, duckdb_export / f"month={month}" / "data_0.parquet")
+    assert compare_exports(spark, tmp_path / "duckdb") == []
+    (duckdb_export / "month=2026-02" / "data_0.parquet").unlink()
+    assert compare_exports(spark, tmp_path / "duckdb") == [
+        Difference("marts.t", "2 rows, expected 3")
+    ]
