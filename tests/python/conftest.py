@@ -23,6 +23,9 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 #: The small simulated center: 35 days (five full weeks) of a 20-agent center.
 SMALL_DAYS, SMALL_AGENTS, SMALL_SEED = 35, 20, 5
+#: The large simulated center: 90 days (three complete 30-day churn windows) of a
+#: 50-agent center, enough answers and churn for the statistical tests.
+LARGE_DAYS, LARGE_AGENTS, LARGE_SEED = 90, 50, 42
 
 
 #: The modules whose dbt builds take longest, longest first (from `--durations`).
@@ -30,14 +33,17 @@ SMALL_DAYS, SMALL_AGENTS, SMALL_SEED = 35, 20, 5
 #: from sorting the modules by their number of tests, which handed these few-test
 #: modules out last: the run then ended on one worker busy with the nightly history
 #: while the other had nothing left. Started first, they overlap with everything
-#: else. A module not listed keeps its place after them.
+#: else. A module not listed keeps its place after them. test_wait_staffing and
+#: test_simulated_center share the large center: two modules apart, the second
+#: rarely waits for the first's build.
 SLOWEST_FIRST = (
     "nightly/test_nightly_run.py",
+    "nightly/test_nightly_refit.py",
     "pipeline/test_per_call_export.py",
     "reports/test_wait_staffing.py",
     "pipeline/test_messy_center.py",
-    "pipeline/test_simulated_center.py",
     "pipeline/test_local_time.py",
+    "pipeline/test_simulated_center.py",
     "docs/test_readme_commands.py",
     "adapters/test_adapt_cli.py",
     "privacy/test_public_outputs.py",
@@ -122,3 +128,18 @@ def small_center(
         _build(landing, root / "opsmart.duckdb")
 
     return built_once(tmp_path_factory, "small_center", make)
+
+
+@pytest.fixture(scope="session")
+def large_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with `landing/` (and its truth.json) and the `opsmart.duckdb` built
+    from it: the center on which the marts and reports must recover the generator's
+    truth (pipeline/test_simulated_center.py, reports/test_wait_staffing.py). One
+    build serves both: each was a build of its own."""
+
+    def make(root: Path) -> None:
+        landing = root / "landing"
+        generate(landing, days=LARGE_DAYS, agents=LARGE_AGENTS, seed=LARGE_SEED)
+        _build(landing, root / "opsmart.duckdb")
+
+    return built_once(tmp_path_factory, "large_center", make)

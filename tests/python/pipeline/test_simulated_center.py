@@ -15,18 +15,12 @@ from opsmart.synth import generate
 
 pytestmark = pytest.mark.pipeline
 
-DAYS, AGENTS, SEED = 28, 40, 11
-
 
 @pytest.fixture(scope="session")
-def simulated(
-    tmp_path_factory: pytest.TempPathFactory, build: Callable[..., int]
-) -> tuple[Path, Path]:
-    """(landing, warehouse) of a 28-day, 40-agent simulated center, built."""
-    root = tmp_path_factory.mktemp("simulated")
-    generate(root / "landing", days=DAYS, agents=AGENTS, seed=SEED)
-    assert build(root / "landing", root / "opsmart.duckdb") == 0
-    return root / "landing", root / "opsmart.duckdb"
+def simulated(large_center: Path) -> tuple[Path, Path]:
+    """(landing, warehouse) of the session's large simulated center (conftest.py:
+    90 days, 50 agents), built; reports/test_wait_staffing.py reads it too."""
+    return large_center / "landing", large_center / "opsmart.duckdb"
 
 
 def _logistic_fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

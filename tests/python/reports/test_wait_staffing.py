@@ -30,7 +30,8 @@ from opsmart.synth.config import GeneratorConfig
 
 pytestmark = pytest.mark.pipeline
 
-DAYS, AGENTS, SEED = 90, 50, 42
+#: The seed of the session's large center (conftest.py), the no-wait center's too.
+SEED = 42
 MARGIN_RATE = 0.3  # var margin_rate, the project default the build uses
 
 
@@ -40,15 +41,11 @@ def _rows(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
 
 
 @pytest.fixture(scope="session")
-def center(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], Path]:
-    """(truth.json, warehouse) of the simulated center, built with every test."""
-    root = tmp_path_factory.mktemp("wait_staffing")
-    generate(root / "landing", days=DAYS, agents=AGENTS, seed=SEED)
-    warehouse = root / "opsmart.duckdb"
-    argv = ["build", "--landing", str(root / "landing"), "--warehouse", str(warehouse)]
-    assert main(argv) == 0
-    truth = json.loads((root / "landing" / "truth.json").read_text())
-    return truth, warehouse
+def center(large_center: Path) -> tuple[dict[str, Any], Path]:
+    """(truth.json, warehouse) of the session's large simulated center (conftest.py:
+    90 days, 50 agents, seed 42), built with every test."""
+    truth = json.loads((large_center / "landing" / "truth.json").read_text())
+    return truth, large_center / "opsmart.duckdb"
 
 
 def _effects(warehouse: Path) -> dict[str, tuple[float, float, bool]]:
