@@ -201,19 +201,28 @@ csat_summed as (
 
 ),
 
-{# The unit's customers: known customers with a contact of the unit in the period. #}
+{# The unit's customers: known customers with a contact of the unit in the period.
+   One distinct per unit and grain: each branch has its own (dimension_type,
+   period_grain), so their union is the distinct of contact_units, but each hash
+   table holds an eighth of the rows; the one distinct over all of them did not
+   spill and ran out of memory under a 1.5 GB cap (docs/performance.md). #}
 unit_customers as (
 
+    {% for dimension, grain in units %}
     select distinct
-        dimension_type,
-        dimension_value,
-        period_grain,
-        period_start_date,
-        next_period_start_date,
+        '{{ dimension }}' as dimension_type,
+        {{ dimension_columns[dimension] }} as dimension_value,
+        '{{ grain }}' as period_grain,
+        cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
+        cast(
+            date_trunc('{{ grain }}', arrived_date) + interval 1 {{ grain }} as date
+        ) as next_period_start_date,
         customer_id
 
-    from contact_units
+    from contacts_with_units
     where customer_id is not null
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

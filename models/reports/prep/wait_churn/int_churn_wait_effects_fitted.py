@@ -6,9 +6,13 @@ windows and stores one row per term.
 """
 
 from opsmart.effects import churn_wait_effects
+from opsmart.effects.churn import CHURN_INPUT_COLUMNS
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    windows = dbt.ref("int_customer_windows_aggregated").df()
-    return churn_wait_effects(windows)
+    # Only the fit's columns: a year has about 5 M windows, and the unused ones (the
+    # customer id as 5 M Python strings, the window bounds) took the dbt process
+    # 1.2 GB above DuckDB's memory cap while the frame was built (docs/performance.md).
+    windows = dbt.ref("int_customer_windows_aggregated").select(*CHURN_INPUT_COLUMNS)
+    return churn_wait_effects(windows.df())
