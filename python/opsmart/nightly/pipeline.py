@@ -54,7 +54,7 @@ from opsmart.nightly.refit import (
     plan_refit,
     refit_days,
 )
-from opsmart.nightly.runlog import RunLog, new_run_id
+from opsmart.nightly.runlog import RunLog, has_run_log, new_run_id
 
 __all__ = [
     "ENVIRONMENT_ERRORS",
@@ -533,11 +533,7 @@ def _last_run_id(connection: duckdb.DuckDBPyConnection) -> str | None:
     Its export (`parquet/<run_id>/`) holds exactly these tables, even when a run
     was killed between publishing the warehouse and flipping `current`.
     """
-    exists = connection.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'audit' and table_name = 'run_log'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not has_run_log(connection):
         return None
     row = connection.execute(
         "select run_id from audit.run_log order by started_at desc, run_id desc limit 1"

@@ -21,6 +21,8 @@ from typing import Any
 
 import duckdb
 
+from opsmart.nightly.runlog import has_run_log
+
 __all__ = ["REFIT_TAG", "Refit", "last_refit_date", "plan_refit", "refit_days"]
 
 #: The dbt tag of the models refitted on the schedule (dbt_project.yml).
@@ -85,11 +87,7 @@ def last_refit_date(connection: duckdb.DuckDBPyConnection) -> date | None:
     None when there is none, or the warehouse predates the schedule (its runs did not
     record it): then the statistics are refitted.
     """
-    exists = connection.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'audit' and table_name = 'run_log'"
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not has_run_log(connection):
         return None
     row = connection.execute(
         "select max(run_date) from audit.run_log where status = 'success' "

@@ -26,7 +26,7 @@ import duckdb
 from opsmart._text import one_line
 from opsmart.nightly._durable import write_atomically
 
-__all__ = ["RunLog", "Step", "is_run_id", "new_run_id"]
+__all__ = ["RunLog", "Step", "has_run_log", "is_run_id", "new_run_id"]
 
 #: A run id: the UTC start time, then random hex (two runs in one second differ).
 _RUN_ID = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{6}")
@@ -177,6 +177,15 @@ class RunLog:
         if self.error:
             lines.append(f"  error: {self.error}")
         return lines
+
+
+def has_run_log(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the warehouse has `audit.run_log` (an empty or older one may not)."""
+    row = connection.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'audit' and table_name = 'run_log'"
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def _iso(value: object) -> str:
