@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 
-from opsmart.nightly.publish import PUBLIC_SCHEMAS
+from opsmart.nightly.publish import PUBLIC_SCHEMAS, exported_tables
 from opsmart.spark import compare_exports
 
 
@@ -15,9 +15,7 @@ def test_dbt_build_passes_on_spark(builds):
 
 def test_spark_exports_every_public_table(builds):
     """The Spark export holds each public table the DuckDB build exports."""
-    duckdb_tables = sorted(
-        f"{p.parent.name}.{p.stem}" for p in builds.duckdb_export.glob("*/*.parquet")
-    )
+    duckdb_tables = sorted(exported_tables(builds.duckdb_export))  # months: folders
     assert {name.split(".")[0] for name in duckdb_tables} == set(PUBLIC_SCHEMAS)
     assert sorted(builds.spark.exported_tables) == duckdb_tables
 
