@@ -11,6 +11,7 @@
     'segment': 'segment',
     'team': 'team_id',
 } -%}
+{%- set unit_keys = {} -%}
 {%- set units = [] -%}
 {%- for grain in var('cost_vs_satisfaction_period_grains') -%}
 {%- if grain not in ('week', 'month') -%}
@@ -26,6 +27,18 @@
 ) }}
 {%- endif -%}
 {%- do units.append((dimension, grain)) -%}
+{#- A contact's keys for this unit and grain (the unit, its period, the next period's
+   start), written once: contact_units and unit_customers select the same keys. -#}
+{%- set keys -%}
+'{{ dimension }}' as dimension_type,
+        {{ dimension_columns[dimension] }} as dimension_value,
+        '{{ grain }}' as period_grain,
+        cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
+        cast(
+            date_trunc('{{ grain }}', arrived_date) + interval 1 {{ grain }} as date
+        ) as next_period_start_date
+{%- endset -%}
+{%- do unit_keys.update({dimension ~ '/' ~ grain: keys}) -%}
 {%- endfor -%}
 {%- endfor -%}
 {%- set grains = var('cost_vs_satisfaction_period_grains') -%}
@@ -143,13 +156,7 @@ contact_units as (
 
     {% for dimension, grain in units %}
     select
-        '{{ dimension }}' as dimension_type,
-        {{ dimension_columns[dimension] }} as dimension_value,
-        '{{ grain }}' as period_grain,
-        cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
-        cast(
-            date_trunc('{{ grain }}', arrived_date) + interval 1 {{ grain }} as date
-        ) as next_period_start_date,
+        {{ unit_keys[dimension ~ '/' ~ grain] }},
         contact_id,
         customer_id,
         is_answered,
@@ -210,13 +217,7 @@ unit_customers as (
 
     {% for dimension, grain in units %}
     select distinct
-        '{{ dimension }}' as dimension_type,
-        {{ dimension_columns[dimension] }} as dimension_value,
-        '{{ grain }}' as period_grain,
-        cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
-        cast(
-            date_trunc('{{ grain }}', arrived_date) + interval 1 {{ grain }} as date
-        ) as next_period_start_date,
+        {{ unit_keys[dimension ~ '/' ~ grain] }},
         customer_id
 
     from contacts_with_units
