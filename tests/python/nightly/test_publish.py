@@ -109,25 +109,34 @@ def test_the_first_publish_keeps_only_its_export(
     assert sorted(p.name for p in root.iterdir()) == [RUNS[0], "current"]
 
 
-#: Exports like the run does, but stops for good after the first table is written,
-#: so the parent can SIGKILL it mid-export at a known point.
-KILLED_EXPORT = textwrap.dedent(
-    """
-    import sys, time
-    from pathlib import Path
-    from opsmart.nightly import publish
+def export_hanging_after(step: str) -> str:
+    """A script that exports like the run does (argv: warehouse, export root, run id,
+    and for a nightly export its window start and previous export), but stops for
+    good once `publish.<step>` first returns, so the parent can SIGKILL it at a
+    known point; it prints `<step> done` then."""
+    return textwrap.dedent(
+        f"""
+        import sys, time
+        from datetime import date
+        from pathlib import Path
+        from opsmart.nightly import publish
 
-    write_table = publish._export_table
+        step = publish.{step}
 
-    def then_hang(*args):
-        write_table(*args)
-        print("one table written", flush=True)
-        time.sleep(3600)
+        def then_hang(*args):
+            step(*args)
+            print("{step} done", flush=True)
+            time.sleep(3600)
 
-    publish._export_table = then_hang
-    publish.export_parquet(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])
-    """
-)
+        publish.{step} = then_hang
+        since, previous = (sys.argv[4:6] + [None, None])[:2]
+        publish.export_parquet(
+            Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3],
+            since=since and date.fromisoformat(since),
+            previous=previous and Path(previous),
+        )
+        """
+    )
 
 
 def test_a_sigkill_during_the_export_never_costs_the_previous_export(
@@ -139,7 +148,14 @@ def test_a_sigkill_during_the_export_never_costs_the_previous_export(
     before = {run: _exported(root / run) for run in RUNS[:2]}
 
     with subprocess.Popen(
-        [sys.executable, "-c", KILLED_EXPORT, str(warehouse), str(root), RUNS[2]],
+        [
+            sys.executable,
+            "-c",
+            export_hanging_after("_export_table"),
+            str(warehouse),
+            str(root),
+            RUNS[2],
+        ],
         stdout=subprocess.PIPE,
         text=True,
     ) as export:
@@ -148,7 +164,7 @@ def test_a_sigkill_during_the_export_never_costs_the_previous_export(
             said = export.stdout.readline()
         finally:
             export.send_signal(signal.SIGKILL)
-    assert said == "one table written\n"
+    assert said == "_export_table done\n"
 
     # Killed: the published export is untouched, the partial one invisible.
     assert current_export(root) == root / RUNS[1]
@@ -321,30 +337,6 @@ def test_a_previous_export_with_other_columns_is_not_reused(
     assert not set(_inodes(nightly).values()) & set(_inodes(before).values())
 
 
-#: A nightly export killed right after it linked the untouched months.
-KILLED_NIGHTLY_EXPORT = textwrap.dedent(
-    """
-    import sys, time
-    from datetime import date
-    from pathlib import Path
-    from opsmart.nightly import publish
-
-    export_months = publish._export_months
-
-    def then_hang(*args):
-        export_months(*args)
-        print("months linked", flush=True)
-        time.sleep(3600)
-
-    publish._export_months = then_hang
-    publish.export_parquet(
-        Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3],
-        since=date.fromisoformat(sys.argv[4]), previous=Path(sys.argv[5]),
-    )
-    """
-)
-
-
 def test_a_sigkill_during_a_nightly_export_leaves_the_published_one_intact(
     monthly: Path, tmp_path: Path
 ) -> None:
@@ -354,7 +346,7 @@ def test_a_sigkill_during_a_nightly_export_leaves_the_published_one_intact(
     _night(monthly)
     arguments = [str(monthly), str(root), RUNS[1], SINCE.isoformat(), str(before)]
     with subprocess.Popen(
-        [sys.executable, "-c", KILLED_NIGHTLY_EXPORT, *arguments],
+        [sys.executable, "-c", export_hanging_after("_export_months"), *arguments],
         stdout=subprocess.PIPE,
         text=True,
     ) as export:
@@ -363,7 +355,7 @@ def test_a_sigkill_during_a_nightly_export_leaves_the_published_one_intact(
             said = export.stdout.readline()
         finally:
             export.send_signal(signal.SIGKILL)
-    assert said == "months linked\n"
+    assert said == "_export_months done\n"
     partial = root / f".partial-{RUNS[1]}"
     assert set(_inodes(before).values()) & set(_inodes(partial).values())
 
