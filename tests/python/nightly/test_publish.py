@@ -109,7 +109,7 @@ def test_the_first_publish_keeps_only_its_export(
     assert sorted(p.name for p in root.iterdir()) == [RUNS[0], "current"]
 
 
-def export_hanging_after(step: str) -> str:
+def _export_hanging_after(step: str) -> str:
     """A script that exports like the run does (argv: warehouse, export root, run id,
     and for a nightly export its window start and previous export), but stops for
     good once `publish.<step>` first returns, so the parent can SIGKILL it at a
@@ -139,6 +139,21 @@ def export_hanging_after(step: str) -> str:
     )
 
 
+def _kill_export_after(step: str, *arguments: str) -> str:
+    """Run `_export_hanging_after(step)` with `arguments`, SIGKILL it once it says the
+    step is done, and return what it said."""
+    with subprocess.Popen(
+        [sys.executable, "-c", _export_hanging_after(step), *arguments],
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as export:
+        try:
+            assert export.stdout is not None
+            return export.stdout.readline()
+        finally:
+            export.send_signal(signal.SIGKILL)
+
+
 def test_a_sigkill_during_the_export_never_costs_the_previous_export(
     warehouse: Path, tmp_path: Path
 ) -> None:
@@ -147,23 +162,7 @@ def test_a_sigkill_during_the_export_never_costs_the_previous_export(
     _publish(warehouse, root, RUNS[1])
     before = {run: _exported(root / run) for run in RUNS[:2]}
 
-    with subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            export_hanging_after("_export_table"),
-            str(warehouse),
-            str(root),
-            RUNS[2],
-        ],
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as export:
-        try:
-            assert export.stdout is not None
-            said = export.stdout.readline()
-        finally:
-            export.send_signal(signal.SIGKILL)
+    said = _kill_export_after("_export_table", str(warehouse), str(root), RUNS[2])
     assert said == "_export_table done\n"
 
     # Killed: the published export is untouched, the partial one invisible.
@@ -320,9 +319,7 @@ def test_without_hard_links_every_month_is_written(
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
     monkeypatch.setattr(os, "link", cross_device)
-    nightly = export_parquet(monthly, root, RUNS[1], since=SINCE, previous=before)
-    assert _rows(nightly) == _rows(export_parquet(monthly, tmp_path / "full", RUNS[1]))
-    assert not set(_inodes(nightly).values()) & set(_inodes(before).values())
+    _assert_written_whole(monthly, root, before, tmp_path)
 
 
 def test_a_previous_export_with_other_columns_is_not_reused(
@@ -332,9 +329,7 @@ def test_a_previous_export_with_other_columns_is_not_reused(
     before = _publish(monthly, root, RUNS[0])
     with duckdb.connect(str(monthly)) as connection:  # what a --full-refresh may do
         connection.execute("alter table marts.fct_contacts add column queue_id text")
-    nightly = export_parquet(monthly, root, RUNS[1], since=SINCE, previous=before)
-    assert _rows(nightly) == _rows(export_parquet(monthly, tmp_path / "full", RUNS[1]))
-    assert not set(_inodes(nightly).values()) & set(_inodes(before).values())
+    _assert_written_whole(monthly, root, before, tmp_path)
 
 
 def test_a_sigkill_during_a_nightly_export_leaves_the_published_one_intact(
@@ -345,16 +340,7 @@ def test_a_sigkill_during_a_nightly_export_leaves_the_published_one_intact(
     rows, inodes = _rows(before), _inodes(before)
     _night(monthly)
     arguments = [str(monthly), str(root), RUNS[1], SINCE.isoformat(), str(before)]
-    with subprocess.Popen(
-        [sys.executable, "-c", export_hanging_after("_export_months"), *arguments],
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as export:
-        try:
-            assert export.stdout is not None
-            said = export.stdout.readline()
-        finally:
-            export.send_signal(signal.SIGKILL)
+    said = _kill_export_after("_export_months", *arguments)
     assert said == "_export_months done\n"
     partial = root / f".partial-{RUNS[1]}"
     assert set(_inodes(before).values()) & set(_inodes(partial).values())
@@ -365,3 +351,13 @@ def test_a_sigkill_during_a_nightly_export_leaves_the_published_one_intact(
     assert _inodes(before) == inodes
     assert _rows(before) == rows
     assert publish.MONTHLY[("marts", "fct_contacts")] == "arrived_date"
+
+
+def _assert_written_whole(
+    monthly: Path, root: Path, before: Path, tmp_path: Path
+) -> None:
+    """A nightly export that may not reuse `before`: every file new, the rows those
+    of a full export."""
+    nightly = export_parquet(monthly, root, RUNS[1], since=SINCE, previous=before)
+    assert _rows(nightly) == _rows(export_parquet(monthly, tmp_path / "full", RUNS[1]))
+    assert not set(_inodes(nightly).values()) & set(_inodes(before).values())
