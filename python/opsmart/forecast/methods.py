@@ -141,8 +141,9 @@ def exponential_smoothing(
               \\quad \\hat y_s = L \\, P_s .
 
     Each is simple exponential smoothing [1]_ with its weights normalised over the
-    weeks seen, so no initial value has to be chosen and a slot missing from a
-    week (DST) is left out of its own mean only.
+    weeks seen, so no initial value has to be chosen. A slot missing from a week
+    (spring forward) is left out of its own profile mean and counts in that
+    week's total as its mean over the other weeks.
 
     Multiplicative, not additive: a busier week scales every interval in
     proportion (the Poisson spread grows with the mean too), and a closed
@@ -171,7 +172,13 @@ def exponential_smoothing(
     matrix = _weeks_matrix(values)
     alpha = _check_fraction(level_alpha, "level_alpha")
     gamma = _check_fraction(profile_gamma, "profile_gamma")
-    totals = np.nansum(matrix, axis=1)
+    # A week without a slot (spring forward) counts the slot's mean of the other
+    # weeks in its total, so its level is not read as a dip.
+    observed = ~np.isnan(matrix)
+    seen = observed.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        slot_mean = np.where(seen > 0, np.nansum(matrix, axis=0) / seen, 0.0)
+    totals = np.where(observed, matrix, slot_mean).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         # a week without any contact has no shares: it lowers the level only
         shares = np.where(totals[:, None] > 0, matrix / totals[:, None], np.nan)
