@@ -89,7 +89,12 @@ def _settings(
         raise ValueError(f"`levels` must be fractions in (0, 1), got {levels!r}")
     options = dict(method_options or {})
     # a bad option fails here, naming itself, before any history is read
-    function(np.ones((1, 1)), **options)
+    try:
+        function(np.ones((1, 1)), **options)
+    except TypeError as error:
+        raise ValueError(
+            f"`method_options` must be options of {method!r}, got {options}: {error}"
+        ) from error
     return _Settings(
         method, function, options, horizon_weeks, checked, timezone, interval_minutes
     )
