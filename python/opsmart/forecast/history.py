@@ -11,6 +11,7 @@ weekday as day ``d`` of the forecast.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ __all__ = [
     "MIN_HISTORY_WEEKS",
     "day_date",
     "prepare_history",
+    "queue_zone",
     "week_slots",
     "weekly_matrices",
 ]
@@ -56,6 +58,21 @@ def day_date(day: int) -> dt.date:
     return _EPOCH + dt.timedelta(days=int(day))
 
 
+def queue_zone(timezone: str | Mapping[str, str], queue_id: str) -> str:
+    """The IANA zone of `queue_id`: `timezone` itself, or its entry for the queue.
+
+    Examples
+    --------
+    >>> queue_zone("Asia/Seoul", "q1"), queue_zone({"q1": "Europe/Paris"}, "q1")
+    ('Asia/Seoul', 'Europe/Paris')
+    """
+    if isinstance(timezone, str):
+        return timezone
+    if queue_id not in timezone:
+        raise ValueError(f"`timezone` has no zone for queue {queue_id!r}")
+    return timezone[queue_id]
+
+
 def _utc_naive(values: pd.Series) -> pd.Series:
     """UTC instants as naive timestamps (a naive input is read as UTC)."""
     stamps = pd.to_datetime(values, errors="coerce", utc=True)
@@ -63,7 +80,10 @@ def _utc_naive(values: pd.Series) -> pd.Series:
 
 
 def prepare_history(
-    history: pd.DataFrame, *, timezone: str, interval_minutes: int
+    history: pd.DataFrame,
+    *,
+    timezone: str | Mapping[str, str],
+    interval_minutes: int,
 ) -> pd.DataFrame:
     """Check the history and add each interval's local start, local day and minute.
 
@@ -75,8 +95,8 @@ def prepare_history(
         ``contacts_answered`` and ``handle_time_seconds`` (numbers >= 0). An
         interval absent from it had no contacts (the marts carry only intervals
         with contacts or staff).
-    timezone : str
-        IANA time zone of the queues.
+    timezone : str or mapping of str to str
+        IANA time zone of the queues, or of each queue by ``queue_id``.
     interval_minutes : int
         Interval length in minutes.
 
@@ -101,7 +121,6 @@ def prepare_history(
         raise ValueError(
             f"`history` is missing columns {missing} (it needs {list(HISTORY_COLUMNS)})"
         )
-    tz = zone(timezone)
     check_interval_minutes(interval_minutes)
     frame = history.loc[:, list(HISTORY_COLUMNS)].copy()
     if frame["queue_id"].isna().any():
@@ -135,16 +154,20 @@ def prepare_history(
             f"{frame.at[rows[0], 'queue_id']!r} at "
             f"{frame.at[rows[0], 'interval_start_at']} UTC in rows {rows}"
         )
-    local = pd.DatetimeIndex(starts).tz_localize("UTC").tz_convert(tz)
-    local = local.tz_localize(None)
+    local = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    for queue_id, rows in frame.groupby("queue_id", sort=False).groups.items():
+        tz = zone(queue_zone(timezone, str(queue_id)))
+        instants = pd.DatetimeIndex(starts.loc[rows]).tz_localize("UTC")
+        local.loc[rows] = instants.tz_convert(tz).tz_localize(None)
     minute = minute_of_day(local)
-    off_grid = (minute % interval_minutes != 0) | (local.second != 0)
+    off_grid = (minute % interval_minutes != 0) | (local.dt.second != 0).to_numpy()
     if off_grid.any():
         row = frame.index[off_grid][0]
         raise ValueError(
             f"`history` column `interval_start_at` in row {row!r} "
             f"({frame.at[row, 'interval_start_at']} UTC) does not start a "
-            f"{interval_minutes}-minute interval on the wall clock of {timezone}"
+            f"{interval_minutes}-minute interval on the wall clock of "
+            f"{queue_zone(timezone, frame.at[row, 'queue_id'])}"
         )
     frame["interval_start_local_at"] = local
     frame["day"] = epoch_days(local)
@@ -200,7 +223,9 @@ def weekly_matrices(
         The forecast's first local day (days since 1970-01-01).
     weeks : int
         Complete weeks to read back from `start_day`.
-    timezone, interval_minutes
+    timezone : str
+        IANA time zone of the queue.
+    interval_minutes : int
         As for :func:`prepare_history`.
 
     Returns

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,6 +22,7 @@ from opsmart.forecast.history import (
     MIN_HISTORY_WEEKS,
     day_date,
     prepare_history,
+    queue_zone,
     week_slots,
     weekly_matrices,
 )
@@ -62,9 +63,8 @@ class _Settings:
     options: Mapping[str, Any]
     horizon_weeks: int
     levels: tuple[float, ...]
-    timezone: str
+    timezone: str | Mapping[str, str]
     interval_minutes: int
-    calibration: dict[str, float] = field(default_factory=dict)
 
 
 def _settings(
@@ -72,7 +72,7 @@ def _settings(
     method_options: Mapping[str, Any] | None,
     horizon_weeks: int,
     levels: Sequence[float],
-    timezone: str,
+    timezone: str | Mapping[str, str],
     interval_minutes: int,
 ) -> _Settings:
     function = method_function(method)
@@ -158,7 +158,7 @@ def _forecast_queue(
         rows,
         start_day=start_day,
         weeks=weeks,
-        timezone=settings.timezone,
+        timezone=queue_zone(settings.timezone, queue_id),
         interval_minutes=settings.interval_minutes,
     )
     point = _point(matrices, settings)
@@ -166,7 +166,7 @@ def _forecast_queue(
     future = local_intervals(
         day_date(start_day),
         7 * settings.horizon_weeks,
-        timezone=settings.timezone,
+        timezone=queue_zone(settings.timezone, queue_id),
         interval_minutes=settings.interval_minutes,
     )
     local = future["interval_start_local_at"]
@@ -211,7 +211,7 @@ def _forecast_queue(
 def forecast_intervals(
     history: pd.DataFrame,
     *,
-    timezone: str,
+    timezone: str | Mapping[str, str],
     method: str = "exponential_smoothing",
     horizon_weeks: int = 2,
     levels: Sequence[float] = DEFAULT_LEVELS,
@@ -230,8 +230,9 @@ def forecast_intervals(
         :func:`opsmart.forecast.history.prepare_history`). Each queue needs
         :data:`~opsmart.forecast.history.MIN_HISTORY_WEEKS` complete local weeks
         before `start`.
-    timezone : str
-        IANA time zone of the queues' wall clock.
+    timezone : str or mapping of str to str
+        IANA time zone of the queues' wall clock, or of each queue by
+        ``queue_id`` (the catalog's ``timezone``).
     method : str, default "exponential_smoothing"
         A name in :data:`~opsmart.forecast.methods.METHODS`.
     horizon_weeks : int, default 2
@@ -327,7 +328,7 @@ def forecast_intervals(
 def backtest(
     history: pd.DataFrame,
     *,
-    timezone: str,
+    timezone: str | Mapping[str, str],
     method: str = "exponential_smoothing",
     origins: int | Sequence[dt.date] = 4,
     horizon_weeks: int = 1,
@@ -342,8 +343,9 @@ def backtest(
     ----------
     history : pandas.DataFrame
         As for :func:`forecast_intervals`.
-    timezone : str
-        IANA time zone of the queues' wall clock.
+    timezone : str or mapping of str to str
+        IANA time zone of the queues' wall clock, or of each queue by
+        ``queue_id`` (the catalog's ``timezone``).
     method : str, default "exponential_smoothing"
         A name in :data:`~opsmart.forecast.methods.METHODS`.
     origins : int or sequence of datetime.date, default 4

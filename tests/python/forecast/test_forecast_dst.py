@@ -7,6 +7,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pytest
 from _forecast_history import grid_history
 
 from opsmart.forecast import forecast_intervals, local_intervals
@@ -86,3 +87,27 @@ def test_history_across_both_days_is_read_by_the_wall_clock() -> None:
                 out["interval_start_local_at"].dt.hour,
                 rtol=1e-9,
             )
+
+
+def test_each_queue_on_its_own_zone() -> None:
+    # the same history twice, one queue in New York and one in Seoul (no DST):
+    # only New York's 2026-03-08 loses an hour
+    new_york = _by_hour(dt.date(2026, 2, 9), 21)
+    seoul = grid_history(
+        dt.date(2026, 2, 9), 21, 5.0, timezone="Asia/Seoul", queue_id="q2"
+    )
+    zones = {"q1": ZONE, "q2": "Asia/Seoul"}
+    out = forecast_intervals(
+        pd.concat([new_york, seoul], ignore_index=True),
+        timezone=zones,
+        start=dt.date(2026, 3, 2),
+    )
+    spring = out[out["interval_date"].dt.date == SPRING]
+    assert spring.groupby("queue_id").size().to_dict() == {"q1": 46, "q2": 48}
+    # Seoul's local midnight is 15:00 UTC the day before
+    first = out[out["queue_id"] == "q2"]["interval_start_at"].min()
+    assert first == pd.Timestamp("2026-03-01 15:00")
+    with pytest.raises(ValueError, match="`timezone` has no zone for queue 'q2'"):
+        forecast_intervals(
+            pd.concat([new_york, seoul], ignore_index=True), timezone={"q1": ZONE}
+        )
