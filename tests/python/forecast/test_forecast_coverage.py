@@ -74,3 +74,33 @@ def test_too_narrow_interval_fails_the_check() -> None:
     y, mean, _, _ = _scored("seasonal_naive")
     lower, upper = count_bounds(mean, level=0.8)
     assert not _covers_about(y, lower, upper, 0.8)
+
+
+def test_aht_80_percent_interval_covers_about_80_percent() -> None:
+    # Each contact's handle time is exponential with mean 300 s, so an interval's
+    # handle seconds are gamma(answered, 300); its AHT is their mean. The AHT
+    # interval is continuous: the binomial band alone, over intervals with an
+    # answer in the four test weeks.
+    aht_rng = np.random.default_rng(21)
+    answered = aht_rng.poisson(np.tile(RATE, WEEKS))
+    handle = aht_rng.gamma(np.maximum(answered, 1e-9), 300.0) * (answered > 0)
+    history = HISTORY.assign(
+        contacts_answered=answered.astype(float), handle_time_seconds=handle
+    )
+    inside = []
+    for week in range(WEEKS - TEST_WEEKS, WEEKS):
+        origin = pd.Timestamp(MONDAY + dt.timedelta(days=7 * week))
+        out = forecast_intervals(
+            history[history["interval_start_at"] < origin],
+            timezone="UTC",
+            horizon_weeks=1,
+            interval_minutes=60,
+            levels=[0.8],
+        )
+        n = answered[week * SLOTS : (week + 1) * SLOTS]
+        aht = handle[week * SLOTS : (week + 1) * SLOTS] / n
+        lower = out["aht_seconds_lower_80"].to_numpy()
+        upper = out["aht_seconds_upper_80"].to_numpy()
+        inside.extend((lower <= aht) & (aht <= upper))
+    band = 3.0 * np.sqrt(0.8 * 0.2 / len(inside))
+    assert abs(np.mean(inside) - 0.8) <= band
