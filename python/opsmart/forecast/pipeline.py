@@ -148,7 +148,7 @@ def _forecast_queue(
     queue_id: str, rows: pd.DataFrame, start_day: int, settings: _Settings
 ) -> tuple[pd.DataFrame, dict[str, NDArray[np.float64]]]:
     """One queue's forecast from its rows before `start_day`, and the matrices."""
-    weeks = int((start_day - int(rows["day"].min())) // 7)
+    weeks = 0 if rows.empty else int((start_day - int(rows["day"].min())) // 7)
     if weeks < MIN_HISTORY_WEEKS:
         raise ValueError(
             f"`history` of queue {queue_id!r} has {max(weeks, 0)} complete weeks "

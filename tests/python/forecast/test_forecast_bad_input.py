@@ -3,11 +3,12 @@ parameter."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
 import pytest
-from _forecast_history import daily_history
+from _forecast_history import MONDAY, daily_history
 
 from opsmart.forecast import backtest, forecast_intervals
 
@@ -89,3 +90,25 @@ def test_bad_arguments(options: dict[str, object], match: str) -> None:
 def test_backtest_checks_the_same_history() -> None:
     with pytest.raises(ValueError, match="missing columns"):
         backtest(GOOD.drop(columns="queue_id"), timezone="UTC")
+
+
+def test_aware_starts_are_read_as_the_same_instants() -> None:
+    # a timestamptz column (as DuckDB may hand it over) in any zone is the same
+    # history as naive UTC
+    aware = GOOD.assign(
+        interval_start_at=GOOD["interval_start_at"]
+        .dt.tz_localize("UTC")
+        .dt.tz_convert("Asia/Seoul")
+    )
+    pd.testing.assert_frame_equal(_forecast(aware), _forecast(GOOD))
+
+
+def test_backtest_origin_before_a_queue_starts() -> None:
+    # q2 starts on the origin, after three weeks of q1: nothing to forecast from
+    early = daily_history([10.0] * 28)
+    late = daily_history([10.0] * 7, queue_id="q2")
+    late["interval_start_at"] += pd.Timedelta(days=21)
+    history = pd.concat([early, late], ignore_index=True)
+    origin = MONDAY + dt.timedelta(days=21)
+    with pytest.raises(ValueError, match="queue 'q2' has 0 complete weeks"):
+        backtest(history, timezone="UTC", interval_minutes=1440, origins=[origin])
