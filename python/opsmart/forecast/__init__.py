@@ -1,0 +1,43 @@
+"""Interval forecasts of offered contacts and AHT, with prediction intervals.
+
+Per queue x local interval of the coming weeks, from explainable baselines (seasonal
+naive by week; exponential smoothing of a weekly level times a weekday x time-of-day
+profile), with negative-binomial (counts) and normal (AHT) prediction intervals
+sized by the method's own rolling-origin errors, and a rolling-origin backtest
+(WAPE, MASE, coverage). Local time throughout: a DST day has the intervals its wall
+clock has. See docs/forecast.md.
+"""
+
+from __future__ import annotations
+
+from opsmart.forecast.clock import local_intervals
+from opsmart.forecast.history import HISTORY_COLUMNS, MIN_HISTORY_WEEKS
+from opsmart.forecast.methods import METHODS, exponential_smoothing, seasonal_naive
+from opsmart.forecast.metrics import coverage, mase, seasonal_naive_scale, wape
+from opsmart.forecast.pipeline import DEFAULT_LEVELS, backtest, forecast_intervals
+from opsmart.forecast.uncertainty import (
+    aht_bounds,
+    count_bounds,
+    fit_aht_variance,
+    fit_count_variance,
+)
+
+__all__ = [
+    "DEFAULT_LEVELS",
+    "HISTORY_COLUMNS",
+    "METHODS",
+    "MIN_HISTORY_WEEKS",
+    "aht_bounds",
+    "backtest",
+    "count_bounds",
+    "coverage",
+    "exponential_smoothing",
+    "fit_aht_variance",
+    "fit_count_variance",
+    "forecast_intervals",
+    "local_intervals",
+    "mase",
+    "seasonal_naive",
+    "seasonal_naive_scale",
+    "wape",
+]
