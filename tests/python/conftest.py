@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from opsmart.cli import main
+from opsmart.nightly.dbt_runner import run_dbt
 from opsmart.synth import generate
+from shared_helpers import SAVED_PARSE, SeedParse
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -86,7 +88,37 @@ def built_once(
     return own
 
 
-def _build(landing: Path, warehouse: Path, *options: str) -> None:
+@pytest.fixture(scope="session")
+def seed_parse(tmp_path_factory: pytest.TempPathFactory) -> SeedParse:
+    """`seed_parse(folder)` gives a dbt state folder this run's saved parse of the
+    project, and returns the folder.
+
+    A build's dbt state folder is the warehouse's (`opsmart build`, `run_dbt`):
+    a fresh one made dbt parse the whole project, about 4 s of CPU of each build's
+    25. dbt re-checks a saved parse against every file and uses it only when the
+    project, the vars and the profile are the same, so it only saves time: a build
+    with other vars (or a project changed since) parses in full, as before. The
+    profile holds the warehouse's file name, not its path (run_dbt), so a parse saved
+    beside one `opsmart.duckdb` serves any other.
+    """
+
+    def parse(root: Path) -> None:
+        assert run_dbt(["parse"], warehouse=root / "opsmart.duckdb", state_dir=root)
+
+    saved = built_once(tmp_path_factory, "dbt_parse", parse) / SAVED_PARSE
+
+    def seed(folder: Path) -> Path:
+        (folder / SAVED_PARSE).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(saved, folder / SAVED_PARSE)
+        return folder
+
+    return seed
+
+
+def _build(
+    landing: Path, warehouse: Path, seed_parse: SeedParse, *options: str
+) -> None:
+    seed_parse(warehouse.parent)
     argv = ["build", "--landing", str(landing), "--warehouse", str(warehouse)]
     assert main([*argv, *options]) == 0
 
@@ -99,13 +131,16 @@ PER_CALL_WAREHOUSE = f"{PER_CALL_ROOT}/ware house/opsmart.duckdb"
 
 
 @pytest.fixture(scope="session")
-def per_call_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def per_call_warehouse(
+    tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse
+) -> Path:
     """The hand-made per-call export (only `contacts`, no duration columns) built,
     with the docs site, at a path with quotes and spaces."""
 
     def make(root: Path) -> None:
         shutil.copytree(FIXTURES / "per_call_export", root / PER_CALL_LANDING)
-        _build(root / PER_CALL_LANDING, root / PER_CALL_WAREHOUSE, "--docs")
+        warehouse = root / PER_CALL_WAREHOUSE
+        _build(root / PER_CALL_LANDING, warehouse, seed_parse, "--docs")
 
     return built_once(tmp_path_factory, "per_call", make) / PER_CALL_WAREHOUSE
 
@@ -118,20 +153,24 @@ def small_center_options() -> dict[str, int]:
 
 @pytest.fixture(scope="session")
 def small_center(
-    tmp_path_factory: pytest.TempPathFactory, small_center_options: dict[str, int]
+    tmp_path_factory: pytest.TempPathFactory,
+    small_center_options: dict[str, int],
+    seed_parse: SeedParse,
 ) -> Path:
     """A folder with `landing/` and the `opsmart.duckdb` built from it (all tests)."""
 
     def make(root: Path) -> None:
         landing = root / "landing"
         generate(landing, **small_center_options)
-        _build(landing, root / "opsmart.duckdb")
+        _build(landing, root / "opsmart.duckdb", seed_parse)
 
     return built_once(tmp_path_factory, "small_center", make)
 
 
 @pytest.fixture(scope="session")
-def large_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def large_center(
+    tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse
+) -> Path:
     """A folder with `landing/` (and its truth.json) and the `opsmart.duckdb` built
     from it: the center on which the marts and reports must recover the generator's
     truth (pipeline/test_simulated_center.py, reports/test_wait_staffing.py). One
@@ -140,6 +179,6 @@ def large_center(tmp_path_factory: pytest.TempPathFactory) -> Path:
     def make(root: Path) -> None:
         landing = root / "landing"
         generate(landing, days=LARGE_DAYS, agents=LARGE_AGENTS, seed=LARGE_SEED)
-        _build(landing, root / "opsmart.duckdb")
+        _build(landing, root / "opsmart.duckdb", seed_parse)
 
     return built_once(tmp_path_factory, "large_center", make)

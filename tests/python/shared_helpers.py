@@ -9,14 +9,28 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from opsmart.nightly.dbt_runner import dbt_arguments
 
-__all__ = ["compile_inline", "file_digest", "run_captured", "unchanged"]
+__all__ = [
+    "SAVED_PARSE",
+    "SeedParse",
+    "compile_inline",
+    "file_digest",
+    "run_captured",
+    "unchanged",
+]
+
+#: Where dbt saves its parse of the project, in a dbt state folder.
+SAVED_PARSE = Path("target", "partial_parse.msgpack")
+
+#: The conftest's `seed_parse` fixture: gives a dbt state folder the run's saved
+#: parse of the project and returns the folder.
+SeedParse = Callable[[Path], Path]
 
 
 def file_digest(path: Path) -> str:
@@ -50,6 +64,8 @@ def run_captured(
 def compile_inline(sql: str, state_dir: Path) -> str:
     """*sql* (Jinja: the project's macros and vars) compiled by dbt for its DuckDB
     target, in a process of its own; dbt's target/ and logs/ go to *state_dir*.
+    dbt runs there as run_dbt runs it (the warehouse named, not its path), so a
+    state folder given the run's saved parse (the `seed_parse` fixture) uses it.
 
     For tests of what a macro renders to: the SQL dbt writes, not a Python copy.
     """
@@ -60,10 +76,10 @@ def compile_inline(sql: str, state_dir: Path) -> str:
     env = {
         **os.environ,
         "OPSMART_TARGET": "duckdb",
-        "OPSMART_WAREHOUSE": str(state_dir / "compile.duckdb"),
+        "OPSMART_WAREHOUSE": "opsmart.duckdb",
     }
     dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
-    completed = run_captured([*dbt, *args], env=env)
+    completed = run_captured([*dbt, *args], cwd=state_dir, env=env)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     compiled: str = json.loads(completed.stdout)["compiled"]
     return compiled

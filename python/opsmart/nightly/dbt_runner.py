@@ -40,8 +40,12 @@ def dbt_arguments(
     state_dir: Path,
     dbt_vars: dict[str, object] | None = None,
 ) -> list[str]:
-    """`args` plus this project, its profile, and `state_dir` for target/ and logs/."""
-    project = project_dir()
+    """`args` plus this project, its profile, and `state_dir` for target/ and logs/.
+
+    The paths are absolute: `run_dbt` starts dbt in the warehouse's folder.
+    """
+    project = project_dir().absolute()
+    state_dir = state_dir.absolute()
     arguments = [
         *args,
         "--project-dir",
@@ -74,6 +78,12 @@ def run_dbt(
     `target/` (manifest, run results, docs) and `logs/`; keep it, the vars and the
     warehouse path the same from run to run and dbt re-parses only what changed.
     `env` adds environment variables (e.g. OPSMART_RUN_WINDOW_START).
+
+    dbt runs in the warehouse's folder and is given the file's name, not its path:
+    dbt keys its saved parse on the profile's values, the DuckDB path among them,
+    so an absolute path made a deployment copied or moved elsewhere (and every test
+    build in a fresh folder given a saved parse) parse the whole project again,
+    about 4 s of CPU per dbt command.
     """
     command = [
         sys.executable,
@@ -81,10 +91,15 @@ def run_dbt(
         "from dbt.cli.main import cli; cli()",
         *dbt_arguments(args, state_dir=state_dir, dbt_vars=dbt_vars),
     ]
-    env = {**os.environ, **(env or {}), "OPSMART_WAREHOUSE": str(warehouse)}
+    warehouse = warehouse.absolute()
+    env = {**os.environ, **(env or {}), "OPSMART_WAREHOUSE": warehouse.name}
     log.info("dbt %s", " ".join(args))
     completed = subprocess.run(
-        command, env=env, check=False, preexec_fn=_die_with_parent
+        command,
+        cwd=warehouse.parent,
+        env=env,
+        check=False,
+        preexec_fn=_die_with_parent,
     )
     return completed.returncode == 0
 

@@ -23,6 +23,7 @@ import pytest
 from adapter_helpers import CONNECT, GENERIC, GENESYS
 
 from opsmart.cli import EXIT_BAD_INPUT, EXIT_OK, main
+from shared_helpers import SeedParse
 
 RUNS = {
     "amazon-connect": [
@@ -103,9 +104,9 @@ def test_bad_arguments_are_exit_2(
 
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def warehouse(tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse) -> Path:
     """One landing folder with the output of all three adapters, built once."""
-    root = tmp_path_factory.mktemp("adapted")
+    root = seed_parse(tmp_path_factory.mktemp("adapted"))
     for vendor, argv in RUNS.items():
         assert main(["adapt", vendor, *argv, "--out", str(root / "landing")]) == 0
     built = root / "opsmart.duckdb"

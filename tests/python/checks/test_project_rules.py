@@ -12,6 +12,7 @@ import pytest
 from opsmart.checks import check, load_exceptions
 from opsmart.checks import project_rules as rules
 from opsmart.nightly.dbt_runner import project_dir, run_dbt
+from shared_helpers import SeedParse
 
 
 def _model(name: str, folder: str, parents: list[str], **extra: Any) -> dict[str, Any]:
@@ -202,9 +203,12 @@ def test_exceptions_silence_matching_violations() -> None:
 
 
 @pytest.fixture(scope="module")
-def project_manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    build_dir = tmp_path_factory.mktemp("parse")
-    assert run_dbt(["parse"], warehouse=build_dir / "w.duckdb", state_dir=build_dir)
+def project_manifest(
+    tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse
+) -> dict[str, Any]:
+    build_dir = seed_parse(tmp_path_factory.mktemp("parse"))
+    warehouse = build_dir / "opsmart.duckdb"
+    assert run_dbt(["parse"], warehouse=warehouse, state_dir=build_dir)
     manifest: dict[str, Any] = json.loads(
         (build_dir / "target" / "manifest.json").read_text()
     )

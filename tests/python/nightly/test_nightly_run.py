@@ -29,7 +29,7 @@ from nightly_helpers import START, VARS, Deliver, public_tables
 
 from opsmart.cli import main
 from opsmart.nightly.publish import export_parquet, exported_tables
-from shared_helpers import file_digest, unchanged
+from shared_helpers import SAVED_PARSE, file_digest, unchanged
 
 pytestmark = pytest.mark.pipeline
 
@@ -87,8 +87,17 @@ def test_every_run_succeeds(history: History) -> None:
     }
 
 
+def _with_saved_parse(history: History, folder: Path) -> Path:
+    """*folder*, given the history's saved dbt parse (same project, vars and file
+    name): a build there skips parsing the whole project (conftest's seed_parse)."""
+    saved = history.warehouse.parent / SAVED_PARSE
+    (folder / SAVED_PARSE).parent.mkdir(parents=True)
+    shutil.copyfile(saved, folder / SAVED_PARSE)
+    return folder
+
+
 def test_incremental_runs_equal_a_full_build(history: History, tmp_path: Path) -> None:
-    full = tmp_path / "full" / "opsmart.duckdb"
+    full = _with_saved_parse(history, tmp_path / "full") / "opsmart.duckdb"
     assert (
         main(
             [
@@ -257,11 +266,11 @@ def test_parquet_export_matches_the_warehouse(history: History, tmp_path: Path) 
 
 @pytest.fixture
 def published(history: History, tmp_path: Path) -> tuple[Path, Path]:
-    """(landing, warehouse): a private copy of the history's published state."""
+    """(landing, warehouse): a private copy of the history's published state, with
+    its saved dbt parse, as a deployment copied elsewhere."""
     landing = tmp_path / "landing"
     shutil.copytree(history.landing, landing)
-    warehouse = tmp_path / "published" / "opsmart.duckdb"
-    warehouse.parent.mkdir()
+    warehouse = _with_saved_parse(history, tmp_path / "published") / "opsmart.duckdb"
     shutil.copyfile(history.warehouse, warehouse)
     return landing, warehouse
 
@@ -275,9 +284,14 @@ def test_a_window_after_the_first_week_keeps_earlier_periods_and_equals_a_full_b
     (rpt_cost_vs_satisfaction, rpt_okr_scorecard, fct_customer_months) keep the first
     week and rewrite the second from its Monday (day 8), and rpt_customer_feedback
     rewrites days 9 and 10 only. The result is still the full build's, bit for bit.
+    The copied deployment's dbt reuses the parse saved beside it: dbt keys a saved
+    parse on the profile's values, which hold the warehouse's name, not its path.
     """
     landing, warehouse = published
     assert _run(landing, warehouse, "--date", DAY[10], "--lookback-days", "1") == 0
+    log = (warehouse.parent / "logs" / "dbt.log").read_text()
+    assert "Unable to do partial parsing" not in log
+    assert "Partial parsing enabled" in log
     compiled = warehouse.parent / "target" / "compiled" / "opsmart" / "models"
     for report in ("rpt_okr_scorecard", "rpt_customer_feedback"):
         sql = (compiled / "reports" / f"{report}.sql").read_text()

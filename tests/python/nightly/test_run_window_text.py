@@ -23,7 +23,7 @@ import pytest
 
 from opsmart.contract import SOURCES
 from opsmart.ingest.rules import type_rules
-from shared_helpers import compile_inline
+from shared_helpers import SeedParse, compile_inline
 
 WINDOW_START = date(2026, 3, 8)
 #: in_run_window's (margin_days, is_utc_instant): the staging tests' filter, the
@@ -59,11 +59,15 @@ def _texts(cutoff: date) -> list[str]:
 
 @pytest.fixture(scope="module")
 def predicates(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch_module: pytest.MonkeyPatch,
+    seed_parse: SeedParse,
 ) -> list[str]:
     """The predicate in_run_window renders for each case, in a nightly run."""
     monkeypatch_module.setenv("OPSMART_RUN_WINDOW_START", WINDOW_START.isoformat())
-    compiled = compile_inline(QUERIES, tmp_path_factory.mktemp("run_window_compile"))
+    compiled = compile_inline(
+        QUERIES, seed_parse(tmp_path_factory.mktemp("run_window_compile"))
+    )
     parts = re.split(r"^-- query: case\d+$", compiled, flags=re.MULTILINE)[1:]
     assert len(parts) == len(CASES)
     return [part.strip() for part in parts]

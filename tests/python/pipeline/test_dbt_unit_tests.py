@@ -15,12 +15,15 @@ from pathlib import Path
 import pytest
 
 from opsmart.nightly.dbt_runner import run_dbt
+from shared_helpers import SeedParse
 
 pytestmark = pytest.mark.pipeline
 
 
-def test_every_unit_test_passes(small_center: Path, tmp_path: Path) -> None:
-    warehouse = tmp_path / "opsmart.duckdb"
+def test_every_unit_test_passes(
+    small_center: Path, tmp_path: Path, seed_parse: SeedParse
+) -> None:
+    warehouse = seed_parse(tmp_path) / "opsmart.duckdb"
     shutil.copy(small_center / "opsmart.duckdb", warehouse)
 
     passed = run_dbt(

@@ -28,6 +28,7 @@ import duckdb
 import pytest
 
 from opsmart.cli import main
+from shared_helpers import SeedParse
 
 pytestmark = pytest.mark.pipeline
 
@@ -152,10 +153,10 @@ class Center:
 
 
 @pytest.fixture(scope="module")
-def center(tmp_path_factory: pytest.TempPathFactory) -> Center:
+def center(tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse) -> Center:
     root = tmp_path_factory.mktemp("local_time")
     contacts = _write_landing(root / "landing")
-    warehouse = root / "published" / "opsmart.duckdb"
+    warehouse = seed_parse(root / "published") / "opsmart.duckdb"
     argv = ["--landing", str(root / "landing"), "--warehouse", str(warehouse)]
     assert main(["build", *argv]) == 0
     return Center(root / "landing", warehouse, contacts)

@@ -22,7 +22,7 @@ import duckdb
 import pytest
 from public_numbers import non_finite_values
 
-from shared_helpers import run_captured
+from shared_helpers import SeedParse, run_captured
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "messy_center"
 
@@ -48,11 +48,11 @@ def _opsmart(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def messy(tmp_path_factory: pytest.TempPathFactory) -> Messy:
+def messy(tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse) -> Messy:
     root = tmp_path_factory.mktemp("messy")
     landing = root / "landing"
     shutil.copytree(FIXTURE / "day1", landing)
-    warehouse = root / "published" / "opsmart.duckdb"
+    warehouse = seed_parse(root / "published") / "opsmart.duckdb"
     where = ["--landing", str(landing), "--warehouse", str(warehouse)]
     build = _opsmart("build", *where)
     for path in (FIXTURE / "day2").rglob("*.csv"):

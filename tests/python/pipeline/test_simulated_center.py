@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from opsmart.synth import generate
+from shared_helpers import SeedParse
 
 pytestmark = pytest.mark.pipeline
 
@@ -100,10 +101,11 @@ def test_parquet_landing_builds_the_same_marts(
     tmp_path: Path,
     build: Callable[..., int],
     query,
+    seed_parse: SeedParse,
 ) -> None:
     """The session's small center (CSV) generated again as Parquet builds the same
     marts as its CSV build."""
-    root = tmp_path / "parquet"
+    root = seed_parse(tmp_path / "parquet")
     generate(root / "landing", file_format="parquet", **small_center_options)
     assert {p.suffix for p in (root / "landing" / "contacts").iterdir()} == {".parquet"}
     assert build(root / "landing", root / "opsmart.duckdb") == 0

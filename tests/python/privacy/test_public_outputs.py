@@ -29,6 +29,7 @@ from pii_strategies import examples_of, identified_comments
 
 from opsmart.cli import main
 from opsmart.nightly.publish import PUBLIC_SCHEMAS
+from shared_helpers import SeedParse
 
 pytestmark = pytest.mark.pipeline
 
@@ -85,7 +86,7 @@ def _leaks(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse) -> Path:
     """The warehouse built from the contacts fixture and the comments above."""
     root = tmp_path_factory.mktemp("privacy")
     landing = root / "landing"
@@ -111,7 +112,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
             writer.writerow(
                 [response_id, "nps", "", "2026-03-02T12:00:00Z", 7, 0, 10, comment]
             )
-    warehouse = root / "deploy" / "opsmart.duckdb"
+    warehouse = seed_parse(root / "deploy") / "opsmart.duckdb"
     argv = ["build", "--landing", str(landing), "--warehouse", str(warehouse)]
     assert main(argv) == 0
     return warehouse

@@ -32,7 +32,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from shared_helpers import compile_inline
+from shared_helpers import SeedParse, compile_inline
 
 PAIRS = 2_000
 FALSE_FLAG_RATE = 0.05
@@ -117,10 +117,14 @@ MIN_COVERAGE = 0.93
 
 
 @pytest.fixture(scope="module")
-def sql(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def sql(
+    tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse
+) -> dict[str, str]:
     """QUERIES compiled by dbt with this project's macros and default vars."""
     # DuckDB's dispatch of the macros: the queries run on DuckDB.
-    compiled = compile_inline(QUERIES, tmp_path_factory.mktemp("uncertainty_compile"))
+    compiled = compile_inline(
+        QUERIES, seed_parse(tmp_path_factory.mktemp("uncertainty_compile"))
+    )
     parts = re.split(r"^-- query: (\w+)$", compiled, flags=re.MULTILINE)
     queries = dict(zip(parts[1::2], parts[2::2], strict=True))
     assert set(queries) == set(re.findall(r"^-- query: (\w+)$", QUERIES, re.M))

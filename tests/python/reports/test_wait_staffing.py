@@ -27,6 +27,7 @@ from scipy.special import expit
 from opsmart.cli import main
 from opsmart.synth import generate
 from opsmart.synth.config import GeneratorConfig
+from shared_helpers import SeedParse
 
 pytestmark = pytest.mark.pipeline
 
@@ -320,9 +321,11 @@ def test_staffing_money_is_a_range_next_to_payroll(
 
 
 @pytest.fixture(scope="session")
-def no_wait_effect(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def no_wait_effect(
+    tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse
+) -> Path:
     """Warehouse of a 60-day, 20-agent center whose churn ignores waiting."""
-    root = tmp_path_factory.mktemp("no_wait_effect")
+    root = seed_parse(tmp_path_factory.mktemp("no_wait_effect"))
     config = GeneratorConfig()
     config = replace(config, churn=replace(config.churn, gamma_wait=0.0))
     generate(root / "landing", days=60, agents=20, seed=SEED, config=config)
