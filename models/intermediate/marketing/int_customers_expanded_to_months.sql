@@ -30,14 +30,30 @@ queues as (
 
 ),
 
+{# The data span is the first and last local date over every contact: only the
+   contacts dated, as delivered, within a few days of the first and last text date
+   can hold either (macro near_text_date_edges), so only those are parsed, from the
+   delivered text as the staging view parses it (to_utc): the same dates, without
+   parsing the whole history each night. #}
+edge_contacts as (
+
+    select
+        arrived_at_text,
+        queue_id
+
+    from {{ ref('stg_telephony__contacts') }}
+    where {{ near_text_date_edges('arrived_at_text', ref('stg_telephony__contacts')) }}
+
+),
+
 contact_dates as (
 
     select
         {{ local_date(
-            'contacts.arrived_at', queue_timezone('queues.timezone')
+            to_utc('contacts.arrived_at_text'), queue_timezone('queues.timezone')
         ) }} as arrived_date
 
-    from {{ ref('stg_telephony__contacts') }} as contacts
+    from edge_contacts as contacts
     left join queues
         on contacts.queue_id = queues.queue_id
 
