@@ -2,7 +2,11 @@
    months the contact data covers: from the later of sign-up and the first data month
    to the earlier of churn and the last data month. Months are local: a customer's
    sign-up and churn are dated in the center's zone (var reporting_timezone), each
-   contact in its queue's zone, as in fct_contacts. #}
+   contact in its queue's zone, as in fct_contacts.
+
+   In a nightly run (macro run_window_start) only the months from the run's first
+   month on, the ones fct_customer_months rewrites and this model's tests then read:
+   not every customer over the whole history each night (issue 19). #}
 with
 
 customers as (
@@ -78,6 +82,9 @@ bounded as (
                 'month', {{ local_date('customers.signed_up_at', center_timezone()) }}
             ),
             data_months.first_month_at
+            {%- if run_window_start() %},
+            {{ run_period_start("'month'") }}
+            {%- endif %}
         ) as from_month_at,
         least(
             coalesce(
