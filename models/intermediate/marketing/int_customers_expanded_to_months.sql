@@ -41,12 +41,9 @@ queues as (
    parsing the whole history each night. #}
 edge_contacts as (
 
-    select
-        arrived_at_text,
-        queue_id
-
-    from {{ ref('stg_telephony__contacts') }}
-    where {{ near_text_date_edges('arrived_at_text', ref('stg_telephony__contacts')) }}
+    {{ near_text_date_edges(
+        ref('stg_telephony__contacts'), 'arrived_at_text', ['arrived_at_text', 'queue_id']
+    ) }}
 
 ),
 
