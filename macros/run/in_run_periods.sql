@@ -31,6 +31,14 @@
         true
     {%- else -%}
         {{ period_start_column }}
-        >= date_trunc({{ grain_column }}, cast('{{ window_start }}' as date))
+        >= {{ run_period_start(grain_column) }}
     {%- endif -%}
+{%- endmacro %}
+
+{# The start of the period (of grain `grain_column`, as SQL: "'month'") holding the
+   window's first day: the first period a nightly run recomputes. Only in a nightly
+   run (run_window_start set); int_customers_expanded_to_months starts its months
+   there. #}
+{% macro run_period_start(grain_column) -%}
+    date_trunc({{ grain_column }}, cast('{{ run_window_start() }}' as date))
 {%- endmacro %}

@@ -2,7 +2,11 @@
    months the contact data covers: from the later of sign-up and the first data month
    to the earlier of churn and the last data month. Months are local: a customer's
    sign-up and churn are dated in the center's zone (var reporting_timezone), each
-   contact in its queue's zone, as in fct_contacts. #}
+   contact in its queue's zone, as in fct_contacts.
+
+   In a nightly run (macro run_window_start) only the months from the run's first
+   month on, the ones fct_customer_months rewrites and this model's tests then read:
+   not every customer over the whole history each night (issue 19). #}
 with
 
 customers as (
@@ -30,14 +34,27 @@ queues as (
 
 ),
 
+{# The data span is the first and last local date over every contact: only the
+   contacts dated, as delivered, within a few days of the first and last text date
+   can hold either (macro near_text_date_edges), so only those are parsed, from the
+   delivered text as the staging view parses it (to_utc): the same dates, without
+   parsing the whole history each night. #}
+edge_contacts as (
+
+    {{ near_text_date_edges(
+        ref('stg_telephony__contacts'), 'arrived_at_text', ['arrived_at_text', 'queue_id']
+    ) }}
+
+),
+
 contact_dates as (
 
     select
         {{ local_date(
-            'contacts.arrived_at', queue_timezone('queues.timezone')
+            to_utc('contacts.arrived_at_text'), queue_timezone('queues.timezone')
         ) }} as arrived_date
 
-    from {{ ref('stg_telephony__contacts') }} as contacts
+    from edge_contacts as contacts
     left join queues
         on contacts.queue_id = queues.queue_id
 
@@ -62,6 +79,9 @@ bounded as (
                 'month', {{ local_date('customers.signed_up_at', center_timezone()) }}
             ),
             data_months.first_month_at
+            {%- if run_window_start() %},
+            {{ run_period_start("'month'") }}
+            {%- endif %}
         ) as from_month_at,
         least(
             coalesce(

@@ -7,6 +7,8 @@ with
 
 customer_months as (
 
+    {# In a nightly run the ephemeral input already starts at the run's first month;
+       the filter states which months this model writes. #}
     select * from {{ ref('int_customers_expanded_to_months') }}
     where {{ is_run_period('month_start_date', "'month'") }}
 

@@ -20,9 +20,8 @@ from datetime import date, timedelta
 
 import duckdb
 import pytest
+from nightly_helpers import loadable_timestamps
 
-from opsmart.contract import SOURCES
-from opsmart.ingest.rules import type_rules
 from shared_helpers import SeedParse, compile_inline
 
 WINDOW_START = date(2026, 3, 8)
@@ -79,20 +78,6 @@ def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
         yield patch
 
 
-def _loadable(connection: duckdb.DuckDBPyConnection, texts: list[str]) -> list[str]:
-    """The texts that pass the load's rules for a timestamp column (rules.py)."""
-    column = next(c for c in SOURCES["contacts"] if c.name == "arrived_at")
-    broken = " or ".join(f"coalesce({r.when}, false)" for r in type_rules((column,)))
-    rows = connection.execute(
-        "select arrived_at from (select arrived_at, "
-        "struct_pack(arrived_at := try_cast(arrived_at as timestamptz)) as v "
-        "from unnest(?) as t(arrived_at)) "
-        f"where not ({broken})",
-        [texts],
-    ).fetchall()
-    return [text for (text,) in rows]
-
-
 @pytest.mark.parametrize("case", range(len(CASES)))
 def test_the_text_prefilter_keeps_exactly_the_window(
     predicates: list[str], case: int
@@ -104,7 +89,7 @@ def test_the_text_prefilter_keeps_exactly_the_window(
     assert "txt >=" in predicate, predicate  # the pre-filter is there
     with duckdb.connect() as connection:
         connection.execute("set TimeZone = 'UTC'")
-        texts = _loadable(connection, _texts(cutoff))
+        texts = loadable_timestamps(connection, _texts(cutoff))
         assert len(texts) > 1000
         connection.execute(
             "create table rows as select txt, "
