@@ -28,7 +28,8 @@
 {%- endif -%}
 {%- do units.append((dimension, grain)) -%}
 {#- A contact's keys for this unit and grain (the unit, its period, the next period's
-   start), written once: contact_units and unit_customers select the same keys. -#}
+   start), for contact_units. unit_customers builds the same keys from its narrower
+   distinct (below). -#}
 {%- set keys -%}
 '{{ dimension }}' as dimension_type,
         {{ dimension_columns[dimension] }} as dimension_value,
@@ -135,13 +136,18 @@ nps_responses as (
 
 ),
 
-{# Every unit column of a contact, joined once before the fan-out below. #}
+{# Every unit column of a contact, joined once before the fan-out below, and its
+   customer's CRM record (churn), which the unit's customers read: joined here, to
+   the contacts, rather than to the unit's customers, whose eight units and two
+   grains make them six times as many rows (docs/performance.md). #}
 contacts_with_units as (
 
     select
         contacts.*,
         coalesce(customers.segment, 'unknown') as segment,
-        coalesce(queues.team_id, 'unknown') as team_id
+        coalesce(queues.team_id, 'unknown') as team_id,
+        customers.customer_id is not null as is_customer_in_crm,
+        customers.churned_date
 
     from contacts
     left join queues
@@ -212,16 +218,36 @@ csat_summed as (
    One distinct per unit and grain: each branch has its own (dimension_type,
    period_grain), so their union is the distinct of contact_units, but each hash
    table holds an eighth of the rows; the one distinct over all of them did not
-   spill and ran out of memory under a 1.5 GB cap (docs/performance.md). #}
+   spill and ran out of memory under a 1.5 GB cap. Each distinct keys on what varies
+   (the unit's column, the period start, the customer) and the constant and derived
+   keys are added after it: narrower hash tables, with which the 2,000-agent month's
+   nightly run fits a 1.5 GB cap beside fct_customer_months (docs/performance.md). #}
 unit_customers as (
 
     {% for dimension, grain in units %}
-    select distinct
-        {{ unit_keys[dimension ~ '/' ~ grain] }},
-        customer_id
+    select
+        '{{ dimension }}' as dimension_type,
+        dimension_value,
+        '{{ grain }}' as period_grain,
+        period_start_date,
+        cast(period_start_date + interval 1 {{ grain }} as date)
+            as next_period_start_date,
+        customer_id,
+        is_customer_in_crm,
+        churned_date
 
-    from contacts_with_units
-    where customer_id is not null
+    from (
+        {# the CRM columns are the customer's: distinct per customer still #}
+        select distinct
+            {{ dimension_columns[dimension] }} as dimension_value,
+            cast(date_trunc('{{ grain }}', arrived_date) as date) as period_start_date,
+            customer_id,
+            is_customer_in_crm,
+            churned_date
+
+        from contacts_with_units
+        where customer_id is not null
+    )
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -259,19 +285,20 @@ customers_summed as (
         coalesce(sum(nps_by_customer_period.nps_promoters), 0) as nps_promoters,
         coalesce(sum(nps_by_customer_period.nps_passives), 0) as nps_passives,
         coalesce(sum(nps_by_customer_period.nps_detractors), 0) as nps_detractors,
-        count(customers.customer_id) as customers_in_crm,
-        count(customers.customer_id) filter (
-            where customers.churned_date >= unit_customers.period_start_date
-            and customers.churned_date < unit_customers.next_period_start_date
+        count(*) filter (where unit_customers.is_customer_in_crm) as customers_in_crm,
+        count(*) filter (
+            where unit_customers.churned_date >= unit_customers.period_start_date
+            and unit_customers.churned_date < unit_customers.next_period_start_date
         ) as customers_churned,
-        count(customers.customer_id) filter (
-            where customers.churned_date is null
-            or customers.churned_date >= unit_customers.next_period_start_date
+        count(*) filter (
+            where unit_customers.is_customer_in_crm
+            and (
+                unit_customers.churned_date is null
+                or unit_customers.churned_date >= unit_customers.next_period_start_date
+            )
         ) as customers_retained
 
     from unit_customers
-    left join customers
-        on unit_customers.customer_id = customers.customer_id
     left join nps_by_customer_period
         on
             unit_customers.customer_id = nps_by_customer_period.customer_id

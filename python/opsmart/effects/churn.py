@@ -125,27 +125,58 @@ class LogisticFit:
         return float(self.estimate[self.names.index(name)])
 
 
-def _loglik(x: F64, y: F64, beta: F64) -> float:
-    eta = x @ beta
-    return float(np.sum(y * eta - np.logaddexp(0.0, eta)))
+#: Rows per block of the sums over rows (log-likelihood, score, information): a
+#: year's design matrix is about 5 M rows x k, and a product over all of it at once
+#: (``x * w[:, None]``) is another copy of it, beside dbt's DuckDB in the same process
+#: (docs/performance.md). A block of 64 Ki rows keeps those temporaries at a few MB;
+#: summing block by block changes the results in their last bits only.
+_BLOCK_ROWS = 1 << 16
 
 
-def _newton(x: F64, y: F64, max_iter: int, tol: float) -> tuple[F64, bool, int]:
-    """Maximise the log-likelihood; return (beta, converged, steps)."""
-    k = x.shape[1]
+def _row_blocks(n: int) -> list[slice]:
+    return [slice(start, start + _BLOCK_ROWS) for start in range(0, n, _BLOCK_ROWS)]
+
+
+def _loglik(x: F64, cols: NDArray[np.intp], y: F64, beta: F64) -> float:
+    """Log-likelihood at `beta` of the terms `cols` of `x`."""
+    total = 0.0
+    for rows in _row_blocks(len(y)):
+        eta = x[rows, cols] @ beta
+        total += float(np.sum(y[rows] * eta - np.logaddexp(0.0, eta)))
+    return total
+
+
+def _score_information(
+    x: F64, cols: NDArray[np.intp], y: F64, beta: F64
+) -> tuple[F64, F64]:
+    """Score X'(y - p) and information X'WX, W = p (1 - p), of the terms `cols`."""
+    k = len(cols)
+    score = np.zeros(k)
+    information = np.zeros((k, k))
+    for rows in _row_blocks(len(y)):
+        block = x[rows, cols]
+        p = expit(block @ beta)
+        score += block.T @ (y[rows] - p)
+        information += block.T @ (block * (p * (1.0 - p))[:, None])
+    return score, information
+
+
+def _newton(
+    x: F64, cols: NDArray[np.intp], y: F64, max_iter: int, tol: float
+) -> tuple[F64, bool, int]:
+    """Maximise the log-likelihood of the terms `cols`: (beta, converged, steps)."""
+    k = len(cols)
     beta = np.zeros(k)
-    ll = _loglik(x, y, beta)
+    ll = _loglik(x, cols, y, beta)
     converged = False
     steps = 0
     for steps in range(1, max_iter + 1):  # noqa: B007 - steps is returned
-        p = expit(x @ beta)
-        grad = x.T @ (y - p)
-        hess = x.T @ (x * (p * (1.0 - p))[:, None])
+        grad, hess = _score_information(x, cols, y, beta)
         step = np.linalg.lstsq(hess, grad, rcond=None)[0]
         t = 1.0
         while True:
             new = beta + t * step
-            ll_new = _loglik(x, y, new)
+            ll_new = _loglik(x, cols, y, new)
             if ll_new >= ll - 1e-12 * (abs(ll) + 1.0) or t < 1e-10:
                 break
             t /= 2.0
@@ -236,7 +267,7 @@ def fit_logistic(
     total = 0
     while True:
         free = np.flatnonzero(~held)
-        beta, ok, steps = _newton(xa[:, free], ya, max_iter, tol)
+        beta, ok, steps = _newton(xa, free, ya, max_iter, tol)
         total += steps
         full = np.zeros(k)
         full[free] = beta
@@ -244,32 +275,30 @@ def fit_logistic(
         if not bad:
             break
         held[min(bad, key=lambda j: full[j])] = True
-    cov = _covariance(xa, full)
+    cov = _covariance(xa, ya, full)
     se = np.sqrt(np.clip(np.diag(cov), 0.0, None))
     return LogisticFit(names_t, full, se, held, ok, total, cov, is_nonnegative)
 
 
-def _covariance(x: F64, beta: F64) -> F64:
+def _covariance(x: F64, y: F64, beta: F64) -> F64:
     """Inverse observed information (X' W X)^-1, W = p (1 - p), at `beta`."""
-    p = expit(x @ beta)
-    cov: F64 = np.linalg.pinv(x.T @ (x * (p * (1.0 - p))[:, None]))
-    return cov
+    information = _score_information(x, np.arange(x.shape[1]), y, beta)[1]
+    return np.asarray(np.linalg.pinv(information), dtype=np.float64)
 
 
 def _design(frame: pd.DataFrame) -> tuple[F64, tuple[str, ...]]:
     segment = frame["segment"].astype("string").fillna("unknown")
     counts = segment.value_counts()
     levels = sorted(counts.index, key=lambda s: (-int(counts[s]), str(s)))
-    cols = [
-        np.ones(len(frame)),
-        float_column(frame, "mean_wait_minutes"),
-        float_column(frame, "contacts_unresolved"),
-    ]
-    names = list(BASE_TERMS)
-    for level in levels[1:]:
-        cols.append((segment == level).to_numpy(dtype=np.float64))
-        names.append(f"segment_{level}")
-    return np.column_stack(cols), tuple(names)
+    names = (*BASE_TERMS, *(f"segment_{level}" for level in levels[1:]))
+    # Filled column by column: stacking a list of columns would hold them twice.
+    x = np.empty((len(frame), len(names)))
+    x[:, 0] = 1.0
+    x[:, 1] = float_column(frame, "mean_wait_minutes")
+    x[:, 2] = float_column(frame, "contacts_unresolved")
+    for j, level in enumerate(levels[1:], start=len(BASE_TERMS)):
+        x[:, j] = (segment == level).to_numpy(dtype=np.float64)
+    return x, names
 
 
 @dataclass(frozen=True)
@@ -281,7 +310,7 @@ class _Price:
 
 
 def _marginal_price(
-    fit: LogisticFit, x: F64, term: str, weight: F64, value: F64, total: float
+    fit: LogisticFit, x: F64, term: str, weight: F64 | float, value: F64, total: float
 ) -> _Price:
     r"""b_t * sum_i w_i p_i (1 - p_i) V_i / total, and its standard error.
 
@@ -387,11 +416,13 @@ def churn_wait_effects(frame: pd.DataFrame, *, z: float = 1.96) -> pd.DataFrame:
     0.6931
     """
     require_columns(frame, CHURN_INPUT_COLUMNS)
-    data = frame.loc[
+    complete = (
         frame["mean_wait_minutes"].notna()
         & frame["contacts_unresolved"].notna()
         & frame["is_churned"].notna()
-    ].reset_index(drop=True)
+    )
+    # No copy of a year's frame when every row is complete (the usual case).
+    data = frame if bool(complete.all()) else frame.loc[complete]
     if data.empty:
         return pd.DataFrame(
             {
@@ -403,15 +434,21 @@ def churn_wait_effects(frame: pd.DataFrame, *, z: float = 1.96) -> pd.DataFrame:
     y = data["is_churned"].astype(bool).to_numpy(dtype=np.float64)
     fit = fit_logistic(x, y, names=names, nonnegative=("wait_minutes",))
     lo, hi = fit.ci(z)
+    # One row-length vector at a time where a sum is all that is kept: a year has
+    # about 5 M rows, and each vector is 40 MB beside dbt's DuckDB.
     p = expit(x @ fit.estimate)
-    per_second = fit.coefficient("wait_minutes") / 60.0 * p * (1.0 - p)
+    churn_per_wait_second = float(
+        np.mean(fit.coefficient("wait_minutes") / 60.0 * p * (1.0 - p))
+    )
+    del p
     value = float_column(data, "customer_value_amount")
     known = np.isfinite(value)
     n_rt = np.nan_to_num(float_column(data, "realtime_contacts_offered"))
+    realtime_offered_valued = float(np.sum(n_rt[known]))
+    del n_rt
     m_all = np.nan_to_num(float_column(data, "contacts_offered"))
-    per_minute = np.full(len(data), 1.0 / 60.0)
     wait = _marginal_price(
-        fit, x, "wait_minutes", per_minute, value, float(np.sum(n_rt[known]))
+        fit, x, "wait_minutes", 1.0 / 60.0, value, realtime_offered_valued
     )
     unresolved = _marginal_price(
         fit, x, "unresolved_contacts", m_all, value, float(np.sum(m_all[known]))
@@ -426,7 +463,7 @@ def churn_wait_effects(frame: pd.DataFrame, *, z: float = 1.96) -> pd.DataFrame:
             "is_constrained": fit.is_constrained,
             "customer_windows": len(data),
             "churned_customer_windows": int(y.sum()),
-            "churn_per_wait_second_rate": float(np.mean(per_second)),
+            "churn_per_wait_second_rate": churn_per_wait_second,
             "price_per_wait_second_amount": wait.amount,
             "price_per_wait_second_std_error": wait.std_error,
             "price_per_wait_second_lower_amount": np.maximum(

@@ -68,6 +68,25 @@ def test_negative_wait_effect_is_held_at_zero() -> None:
     )
 
 
+@pytest.mark.parametrize("block_rows", [1, 999, 5_000])
+def test_sums_in_row_blocks_are_the_sums_over_all_rows(
+    monkeypatch: pytest.MonkeyPatch, block_rows: int
+) -> None:
+    # A year's fit sums its rows in blocks (churn._BLOCK_ROWS); blocks of any size,
+    # the last one short, give the one-block fit up to rounding, a held term too.
+    from opsmart.effects import churn
+
+    x, y = _simulate(5_000, (-1.0, -0.8, 0.5), seed=2)
+    names = ["intercept", "wait", "unres"]
+    whole = fit_logistic(x, y, names=names, nonnegative=["wait"])
+    monkeypatch.setattr(churn, "_BLOCK_ROWS", block_rows)
+    blocks = fit_logistic(x, y, names=names, nonnegative=["wait"])
+    assert blocks.is_constrained.tolist() == [False, True, False]
+    np.testing.assert_allclose(blocks.estimate, whole.estimate, rtol=1e-12)
+    np.testing.assert_allclose(blocks.covariance, whole.covariance, rtol=1e-10)
+    assert blocks.iterations == whole.iterations
+
+
 @pytest.mark.parametrize("y", [[0, 0, 0], [1, 1, 1], []])
 def test_no_fit_without_both_outcomes(y: list[int]) -> None:
     x = np.ones((len(y), 1))
