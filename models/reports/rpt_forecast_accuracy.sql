@@ -26,9 +26,11 @@ final as (
         dim_queues.queue_id,
         dim_queues.channel,
         '{{ var("forecast_method") }}' as forecast_method,
+        {# Cast: with no queue of any history the Python model's empty frame has no
+           types. #}
         case
             when backtests.queue_id is null then 'no_history'
-            else backtests.forecast_null_reason
+            else cast(backtests.forecast_null_reason as string)
         end as forecast_null_reason,
         cast(coalesce(backtests.history_weeks, 0) as integer) as history_weeks,
         cast(coalesce(backtests.origins, 0) as integer) as backtest_origins,

@@ -1,6 +1,8 @@
-{# The interval forecasts in their public types: the count bounds are whole
-   numbers, cast to integers; one column pair per level of var forecast_levels
-   (the contract names them, so other levels fail the build loudly). #}
+{# The interval forecasts in their public types, every column cast: with no queue
+   forecast yet (under 3 weeks of data) the Python model's empty frame has no types.
+   The count bounds are whole numbers, cast to integers; one column pair per level
+   of var forecast_levels (the contract names them, so other levels fail the build
+   loudly). #}
 with
 
 forecasts as (
@@ -12,8 +14,8 @@ forecasts as (
 final as (
 
     select
-        queue_id,
-        forecast_method,
+        cast(queue_id as string) as queue_id,
+        cast(forecast_method as string) as forecast_method,
         cast(horizon_week as integer) as horizon_week,
         cast(contacts_offered_forecast as double) as contacts_offered_forecast,
         cast(contacts_offered_lower_50 as bigint) as contacts_offered_lower_50,
