@@ -89,6 +89,22 @@ def backtest_columns(levels: Sequence[float] = DEFAULT_LEVELS) -> list[str]:
     ]
 
 
+def _typed_empty(columns: Sequence[str]) -> pd.DataFrame:
+    """No rows, but each column typed (text, whole numbers, flags, instants,
+    measures), so a warehouse reading the frame types its columns as on other days."""
+    text = {"queue_id", "forecast_method", "forecast_null_reason"}
+    whole = {"horizon_week", "history_weeks", "origins"}
+    kinds = {
+        name: "str" if name in text
+        else "int64" if name in whole
+        else "bool" if name.startswith("is_")
+        else "datetime64[ns]" if name.startswith("interval_") and name != "intervals"
+        else "float64"
+        for name in columns
+    }  # fmt: skip
+    return pd.DataFrame({name: pd.Series(dtype=kind) for name, kind in kinds.items()})
+
+
 def _zones(history: pd.DataFrame) -> dict[str, str]:
     """queue -> zone from the ``timezone`` column (one zone per queue)."""
     if "timezone" not in history.columns:
@@ -149,12 +165,12 @@ def forecast_queues(
     """
     columns = forecast_columns(levels)
     if history.empty:
-        return pd.DataFrame(columns=columns)
+        return _typed_empty(columns)
     zones = _zones(history)
     weeks, end_day = _history_weeks(history, zones, interval_minutes)
     kept = weeks.index[weeks >= MIN_HISTORY_WEEKS]
     if kept.empty:
-        return pd.DataFrame(columns=columns)
+        return _typed_empty(columns)
     out = forecast_intervals(
         history.loc[history["queue_id"].astype(str).isin(kept), list(HISTORY_COLUMNS)],
         timezone=zones,
@@ -244,7 +260,7 @@ def backtest_queues(
         raise ValueError(f"`origins` must be a whole number >= 1, got {origins!r}")
     columns = backtest_columns(levels)
     if history.empty:
-        return pd.DataFrame(columns=columns)
+        return _typed_empty(columns)
     zones = _zones(history)
     weeks, end_day = _history_weeks(history, zones, interval_minutes)
     scored = np.minimum(origins, weeks - MIN_HISTORY_WEEKS - horizon_weeks + 1)
@@ -257,7 +273,8 @@ def backtest_queues(
             "origins": np.maximum(scored, 0).to_numpy(),
         }
     )
-    reason = pd.Series(None, index=out.index, dtype=object)
+    # text even when every queue has both (a column of None would be untyped)
+    reason = pd.Series(None, index=out.index, dtype="str")
     reason[out["origins"] == 0] = "too_little_history_to_backtest"
     reason[~out["is_forecast"]] = "too_little_history"
     out["forecast_null_reason"] = reason

@@ -85,7 +85,14 @@ def test_no_queue_with_enough_history_gives_no_rows_not_an_error() -> None:
         out = forecast_queues(history)
         assert out.empty
         assert list(out.columns) == forecast_columns()
+        # typed, so the warehouse types the table as on other nights
+        assert out.dtypes["horizon_week"] == np.int64
+        assert pd.api.types.is_string_dtype(out.dtypes["queue_id"])
+        assert pd.api.types.is_datetime64_dtype(out.dtypes["interval_start_at"])
     assert list(backtest_queues(short.iloc[:0]).columns) == backtest_columns()
+    scored = backtest_queues(_queue("q6", 6), horizon_weeks=1)
+    assert scored["forecast_null_reason"].isna().all()
+    assert pd.api.types.is_string_dtype(scored.dtypes["forecast_null_reason"])
 
 
 def test_backtest_reports_every_queue_with_its_reason() -> None:
