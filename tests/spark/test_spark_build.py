@@ -32,6 +32,8 @@ def test_the_comparison_is_not_vacuous(builds):
         "marts/fct_queue_intervals",  # queueing baselines (opsmart_interval_baselines)
         "reports/rpt_wait_churn_effects",  # churn fit (opsmart_churn_wait_effects)
         "reports/rpt_staffing",  # value-optimal staffing (opsmart_interval_staffing)
+        "reports/rpt_queue_interval_forecasts",  # opsmart_interval_forecasts
+        "reports/rpt_forecast_accuracy",  # opsmart_forecast_backtests
         "reports/rpt_cost_vs_satisfaction",
     ):
         rows = pq.read_metadata(builds.spark.export_dir / f"{table}.parquet").num_rows

@@ -5,7 +5,8 @@ naive by week; exponential smoothing of a weekly level times a weekday x time-of
 profile), with negative-binomial (counts) and normal (AHT) prediction intervals
 sized by the method's own rolling-origin errors, and a rolling-origin backtest
 (WAPE, MASE, coverage). Local time throughout: a DST day has the intervals its wall
-clock has. See docs/forecast.md.
+clock has. `forecast_queues` and `backtest_queues` are what the dbt models call.
+See docs/forecast.md.
 """
 
 from __future__ import annotations
@@ -15,6 +16,12 @@ from opsmart.forecast.history import HISTORY_COLUMNS, MIN_HISTORY_WEEKS
 from opsmart.forecast.methods import METHODS, exponential_smoothing, seasonal_naive
 from opsmart.forecast.metrics import coverage, mase, seasonal_naive_scale, wape
 from opsmart.forecast.pipeline import DEFAULT_LEVELS, backtest, forecast_intervals
+from opsmart.forecast.queues import (
+    FORECAST_NULL_REASONS,
+    QUEUE_HISTORY_COLUMNS,
+    backtest_queues,
+    forecast_queues,
+)
 from opsmart.forecast.uncertainty import (
     aht_bounds,
     count_bounds,
@@ -24,17 +31,21 @@ from opsmart.forecast.uncertainty import (
 
 __all__ = [
     "DEFAULT_LEVELS",
+    "FORECAST_NULL_REASONS",
     "HISTORY_COLUMNS",
     "METHODS",
     "MIN_HISTORY_WEEKS",
+    "QUEUE_HISTORY_COLUMNS",
     "aht_bounds",
     "backtest",
+    "backtest_queues",
     "count_bounds",
     "coverage",
     "exponential_smoothing",
     "fit_aht_variance",
     "fit_count_variance",
     "forecast_intervals",
+    "forecast_queues",
     "local_intervals",
     "mase",
     "seasonal_naive",

@@ -123,7 +123,8 @@ def exponential_smoothing(
     Returns
     -------
     numpy.ndarray of float64
-        One forecast per slot: level x profile; NaN for a slot never observed.
+        One forecast per slot: level x profile; NaN for a slot never observed;
+        0 for every slot observed when no week had any contact.
 
     Raises
     ------
@@ -184,6 +185,9 @@ def exponential_smoothing(
         shares = np.where(totals[:, None] > 0, matrix / totals[:, None], np.nan)
     level = _discounted_mean(totals[:, None], alpha)[0]
     out: NDArray[np.float64] = level * _discounted_mean(shares, gamma)
+    # no week with any contact (a self-service queue's offered, say): no shares
+    # to spread, but nothing to spread either: 0 where the slot was seen
+    out[(level == 0) & (seen > 0)] = 0.0
     return out
 
 

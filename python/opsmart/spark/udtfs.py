@@ -1,19 +1,23 @@
 """The queueing and effects steps on Spark: table functions over the package code.
 
-dbt runs Python models only on Databricks, so on Apache Spark the three Python steps
+dbt runs Python models only on Databricks, so on Apache Spark the five Python steps
 are SQL models that call these Arrow table functions (Spark 4.1+ `arrow_udtf`). Each
 one hands its input, in Arrow batches, to the same package function the DuckDB Python
 model calls (`opsmart.queueing.interval_baselines`, `opsmart.effects.interval_staffing`,
-`opsmart.effects.churn_wait_effects`) and returns that function's columns.
+`opsmart.effects.churn_wait_effects`, `opsmart.forecast.forecast_queues`,
+`opsmart.forecast.backtest_queues`) and returns that function's columns.
 
 Row-wise steps return their keys with the new columns, and the model joins them back
-to its input; the churn fit needs every customer window at once and is called
-`WITH SINGLE PARTITION`. `register_udtfs(spark)` makes them callable from SQL in that
+to its input; the churn fit and the forecasts need every row at once and are called
+`WITH SINGLE PARTITION`. The forecasts take their settings (the vars, which the
+Python model reads from its config) as JSON in the input's `forecast_settings`
+column. `register_udtfs(spark)` makes them callable from SQL in that
 session: opsmart's Spark runner calls it before dbt starts.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -27,13 +31,22 @@ from opsmart.effects import (
     churn_wait_effects,
     interval_staffing,
 )
+from opsmart.forecast import backtest_queues, forecast_queues
+from opsmart.forecast.queues import backtest_columns, forecast_columns
 from opsmart.queueing import interval_baselines
 from opsmart.queueing.baselines import OUTPUT_COLUMNS as BASELINE_OUTPUT_COLUMNS
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-__all__ = ["UDTFS", "Output", "register_udtfs", "row_wise", "whole_table"]
+__all__ = [
+    "UDTFS",
+    "Output",
+    "register_udtfs",
+    "row_wise",
+    "whole_table",
+    "with_settings",
+]
 
 _KEY_TYPES = {"queue_id": "string", "interval_start_at": "timestamp"}
 _CHURN_TYPES = {
@@ -49,6 +62,22 @@ _ARROW_TYPES = {
     "bigint": pa.int64(),
     "boolean": pa.bool_(),
     "timestamp": pa.timestamp("us", tz="UTC"),  # Spark's timestamp, UTC session
+    "date": pa.date32(),
+}
+_FORECAST_TYPES = {
+    **_KEY_TYPES,
+    "forecast_method": "string",
+    "horizon_week": "bigint",
+    "interval_date": "date",
+    "interval_start_local_at": "timestamp",
+}
+_BACKTEST_TYPES = {
+    "queue_id": "string",
+    "forecast_method": "string",
+    "history_weeks": "bigint",
+    "is_forecast": "boolean",
+    "origins": "bigint",
+    "forecast_null_reason": "string",
 }
 
 
@@ -79,6 +108,21 @@ class Output:
 def _baselines(frame: pd.DataFrame) -> pd.DataFrame:
     # Priced with the workload AHT, as in the DuckDB Python model.
     return interval_baselines(frame.assign(aht_seconds=frame["workload_aht_seconds"]))
+
+
+def with_settings(
+    function: Callable[..., pd.DataFrame],
+) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """`function` called on the input without its ``forecast_settings`` column and
+    with that column's JSON (the same on every row) as keyword arguments."""
+
+    def call(frame: pd.DataFrame) -> pd.DataFrame:
+        if "forecast_settings" not in frame.columns:  # no rows at all
+            return function(frame)
+        settings = json.loads(frame["forecast_settings"].iloc[0])
+        return function(frame.drop(columns=["forecast_settings"]), **settings)
+
+    return call
 
 
 def row_wise(function: Callable[[pd.DataFrame], pd.DataFrame], output: Output) -> type:
@@ -119,12 +163,23 @@ _BASELINES = Output.of(
 )
 _STAFFING = Output.of(STAFFING_OUTPUT_COLUMNS, _KEY_TYPES)
 _CHURN = Output.of(CHURN_OUTPUT_COLUMNS, _CHURN_TYPES)
+# The contracts of the forecast reports name the default levels' columns.
+_FORECASTS = Output.of(tuple(forecast_columns()), _FORECAST_TYPES)
+_BACKTESTS = Output.of(tuple(backtest_columns()), _BACKTEST_TYPES)
 
 #: SQL name -> (handler class, output) of each table function.
 UDTFS: dict[str, tuple[type, Output]] = {
     "opsmart_interval_baselines": (row_wise(_baselines, _BASELINES), _BASELINES),
     "opsmart_interval_staffing": (row_wise(interval_staffing, _STAFFING), _STAFFING),
     "opsmart_churn_wait_effects": (whole_table(churn_wait_effects, _CHURN), _CHURN),
+    "opsmart_interval_forecasts": (
+        whole_table(with_settings(forecast_queues), _FORECASTS),
+        _FORECASTS,
+    ),
+    "opsmart_forecast_backtests": (
+        whole_table(with_settings(backtest_queues), _BACKTESTS),
+        _BACKTESTS,
+    ),
 }
 
 

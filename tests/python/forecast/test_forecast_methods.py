@@ -86,6 +86,26 @@ def test_intervals_are_ordered_whole_counts() -> None:
     assert out["contacts_offered_upper_95"][6] == 0
 
 
+def test_exponential_smoothing_of_no_contacts_is_zero_not_unknown() -> None:
+    """Weeks without any contact (a self-service queue's offered) forecast 0 in the
+    slots seen, not NaN, which left every interval of such a queue without a
+    forecast; a slot never seen stays NaN."""
+    zeros = np.zeros((3, 4))
+    zeros[:, 3] = np.nan
+    out = exponential_smoothing(zeros)
+    np.testing.assert_array_equal(out[:3], [0.0, 0.0, 0.0])
+    assert np.isnan(out[3])
+    frame = forecast_intervals(
+        daily_history([[0] * 7] * 3),
+        timezone="UTC",
+        horizon_weeks=1,
+        interval_minutes=1440,
+    )
+    assert (frame["contacts_offered_forecast"] == 0).all()
+    assert (frame["contacts_offered_upper_95"] == 0).all()
+    assert frame["aht_seconds_forecast"].isna().all()
+
+
 def test_profile_smoothing_weighs_recent_weeks_more() -> None:
     # shares (1, 0) then (0, 1): with gamma 0.5 the weights are 0.5 and 1, so the
     # profile is (1/3, 2/3); level alpha 1 keeps the last total, 30.

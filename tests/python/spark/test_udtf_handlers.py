@@ -72,8 +72,9 @@ def test_each_udtf_declares_its_package_columns(name: str) -> None:
     _, output = UDTFS[name]
     names = [field for field, _ in output.fields]
     assert len(names) == len(set(names)) > 2
-    if name != "opsmart_churn_wait_effects":
+    if name in ("opsmart_interval_baselines", "opsmart_interval_staffing"):
         assert names[:2] == ["queue_id", "interval_start_at"]
+    if "interval_start_at" in names:
         assert dict(output.fields)["interval_start_at"] == "timestamp"
 
 
@@ -101,3 +102,73 @@ def test_the_baselines_handler_converts_real_output() -> None:
     assert dict(output.fields)["baseline_null_reason"] == "string"
     assert table.schema.field("baseline_null_reason").type == pa.string()
     assert table.column("baseline_null_reason").to_pylist() == ["unstable_load"]
+
+
+def _history_batches(settings: dict[str, object]) -> list[pa.RecordBatch]:
+    """Two queues as Spark hands them over (UTC instants, the settings as JSON on
+    every row, in several batches): 4 weeks of 2 contacts an interval, and 1 week."""
+    import json
+
+    frames = []
+    for queue_id, weeks in (("q4", 4), ("q1", 1)):
+        starts = pd.date_range(
+            end="2026-03-29 23:30", periods=weeks * 7 * 48, freq="30min", tz="UTC"
+        )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "queue_id": queue_id,
+                    "interval_start_at": starts,
+                    "contacts_offered": 2,
+                    "contacts_answered": 2,
+                    "handle_time_seconds": 600.0,
+                    "timezone": "UTC",
+                    "forecast_settings": json.dumps(settings),
+                }
+            )
+        )
+    table = pa.Table.from_pandas(pd.concat(frames), preserve_index=False)
+    return table.to_batches(max_chunksize=1000)
+
+
+def _run_whole(name: str, batches: list[pa.RecordBatch]) -> pa.Table:
+    handler = UDTFS[name][0]()
+    for batch in batches:
+        assert list(handler.eval(batch)) == []
+    (table,) = handler.terminate()
+    return table
+
+
+def test_the_forecast_handlers_read_their_settings_and_convert_real_output() -> None:
+    """The forecast and backtest table functions take the vars from the
+    forecast_settings column, call the package on every row at once and return
+    the declared types: a local date, UTC instants, the reason as text."""
+    from opsmart.forecast import backtest_queues, forecast_queues
+
+    settings = {
+        "method": "seasonal_naive",
+        "horizon_weeks": 1,
+        "levels": [0.5, 0.8, 0.95],
+        "interval_minutes": 30,
+        "method_options": {},
+    }
+    batches = _history_batches(settings)
+    history = pa.Table.from_batches(batches).to_pandas()
+    history = history.drop(columns=["forecast_settings"])
+    forecasts = _run_whole("opsmart_interval_forecasts", batches)
+    assert forecasts.schema.field("interval_date").type == pa.date32()
+    assert forecasts.schema.field("interval_start_at").type == pa.timestamp("us", "UTC")
+    expected = forecast_queues(history, **settings)
+    assert forecasts.num_rows == len(expected) == 7 * 48  # q1 is left out
+    assert forecasts.column("contacts_offered_forecast").to_pylist() == [2.0] * 336
+    first = forecasts.column("interval_start_at")[0].as_py()
+    assert first == pd.Timestamp("2026-03-30", tz="UTC")  # the day after the data
+    scores = _run_whole(
+        "opsmart_forecast_backtests",
+        _history_batches({**settings, "origins": 4}),
+    ).to_pandas()
+    assert scores["queue_id"].tolist() == ["q1", "q4"]
+    assert scores["forecast_null_reason"].tolist()[0] == "too_little_history"
+    assert scores["origins"].tolist() == [0, 1]
+    expected_scores = backtest_queues(history, **settings, origins=4)
+    assert scores["wape"].tolist()[1] == expected_scores["wape"].tolist()[1] == 0.0

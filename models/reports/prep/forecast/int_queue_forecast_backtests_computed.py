@@ -1,0 +1,13 @@
+"""Per queue: its weeks of history, whether it is forecast (and why not), and the
+rolling-origin backtest of the forecast method: a thin adapter over
+opsmart.forecast.backtest_queues, with the settings of the forecast model.
+"""
+
+from opsmart.forecast import QUEUE_HISTORY_COLUMNS, backtest_queues
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    settings = dbt.config.get("forecast_settings")
+    history = dbt.ref("int_forecast_histories_joined").select(*QUEUE_HISTORY_COLUMNS)
+    return backtest_queues(history.df(), **settings)

@@ -1,0 +1,120 @@
+"""The forecast reports on a built center: rpt_queue_interval_forecasts is
+opsmart.forecast.forecast_intervals of the history read back from the public marts,
+row for row, and a queue with too little history (or none) is listed in
+rpt_forecast_accuracy with its reason, never dropped silently and never failing the
+build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from opsmart.forecast import forecast_intervals
+from opsmart.nightly.dbt_runner import run_dbt
+
+#: The defaults of dbt_project.yml's forecast vars.
+HORIZON_WEEKS = 2
+KEY = ["queue_id", "interval_start_at"]
+
+
+def _read(warehouse: Path, sql: str) -> pd.DataFrame:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.sql(sql).df()
+
+
+def _history(warehouse: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The marts' intervals as the forecast reads them (handle seconds = AHT x
+    answered, as the mart keeps the ratio), and each queue's zone."""
+    history = _read(
+        warehouse,
+        "select queue_id, interval_start_at, contacts_offered, contacts_answered,"
+        " coalesce(aht_seconds * contacts_answered, 0) as handle_time_seconds"
+        " from marts.fct_queue_intervals",
+    )
+    zones = _read(warehouse, "select queue_id, timezone from marts.dim_queues")
+    return history, dict(zip(zones["queue_id"], zones["timezone"], strict=True))
+
+
+def _forecasts(warehouse: Path) -> pd.DataFrame:
+    return _read(warehouse, "select * from reports.rpt_queue_interval_forecasts")
+
+
+def _same_rows(published: pd.DataFrame, expected: pd.DataFrame) -> None:
+    published = published.sort_values(KEY, ignore_index=True)
+    expected = expected.sort_values(KEY, ignore_index=True)
+    assert len(published) == len(expected) > 0
+    for column in expected.columns:
+        got, want = published[column], expected[column]
+        if column.startswith("contacts_offered_lower") or "upper" in column:
+            got, want = got.astype(float), want.astype(float)
+        if pd.api.types.is_float_dtype(want):
+            np.testing.assert_allclose(got, want, rtol=1e-9, err_msg=column)
+        else:
+            assert (got.astype(str) == want.astype(str)).all(), column
+
+
+def test_the_forecast_report_is_the_package_forecast_of_the_marts(
+    small_center: Path,
+) -> None:
+    """Every queue of the small center (5 weeks) is forecast for 2 weeks from the
+    day after the data; each row equals forecast_intervals of fct_queue_intervals."""
+    warehouse = small_center / "opsmart.duckdb"
+    history, zones = _history(warehouse)
+    expected = forecast_intervals(history, timezone=zones, horizon_weeks=HORIZON_WEEKS)
+    published = _forecasts(warehouse)
+    assert set(published["queue_id"]) == set(zones)
+    _same_rows(published[expected.columns], expected)
+    accuracy = _read(warehouse, "select * from reports.rpt_forecast_accuracy")
+    assert accuracy["is_forecast"].all()
+    assert (accuracy["history_weeks"] == 5).all()
+    # 5 weeks: 3 before the one origin whose 2-week horizon ends with the data
+    assert (accuracy["backtest_origins"] == 1).all()
+
+
+def test_short_and_missing_histories_are_reported_not_dropped(
+    small_center: Path, tmp_path: Path
+) -> None:
+    """Cut one queue to its last 2 weeks and add a queue without any interval, then
+    rebuild the forecast: both are listed with their reason and without forecast
+    rows, and the other queues' forecasts are the package's forecast as before."""
+    warehouse = tmp_path / "opsmart.duckdb"
+    shutil.copy(small_center / "opsmart.duckdb", warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "delete from marts.fct_queue_intervals where queue_id = 'q_voice_sales'"
+            " and interval_date < (select max(interval_date) - 13"
+            " from marts.fct_queue_intervals)"
+        )
+        connection.execute(
+            "insert into marts.dim_queues (queue_id, team_id, queue_name, channel,"
+            " timezone) values ('q_new', 't1', 'New queue', 'voice', 'UTC')"
+        )
+    assert run_dbt(
+        ["build", "--select", "int_forecast_histories_joined+"],
+        warehouse=warehouse,
+        state_dir=tmp_path,
+    )
+    accuracy = _read(
+        warehouse, "select * from reports.rpt_forecast_accuracy"
+    ).set_index("queue_id")
+    assert accuracy.loc["q_voice_sales", "forecast_null_reason"] == "too_little_history"
+    assert accuracy.loc["q_voice_sales", "history_weeks"] == 2
+    assert accuracy.loc["q_new", "forecast_null_reason"] == "no_history"
+    assert not accuracy.loc[["q_voice_sales", "q_new"], "is_forecast"].any()
+    assert (
+        accuracy["forecast_null_reason"].drop(["q_voice_sales", "q_new"]).isna().all()
+    )
+    published = _forecasts(warehouse)
+    assert not published["queue_id"].isin(["q_voice_sales", "q_new"]).any()
+    history, zones = _history(warehouse)
+    kept = history[history["queue_id"] != "q_voice_sales"]
+    expected = forecast_intervals(
+        kept,
+        timezone={q: z for q, z in zones.items() if q != "q_voice_sales"},
+        horizon_weeks=HORIZON_WEEKS,
+    )
+    _same_rows(published[expected.columns], expected)
