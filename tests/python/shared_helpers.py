@@ -79,6 +79,7 @@ def compile_inline(sql: str, state_dir: Path) -> str:
         "OPSMART_WAREHOUSE": "opsmart.duckdb",
     }
     dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+    state_dir.mkdir(parents=True, exist_ok=True)  # dbt's working folder
     completed = run_captured([*dbt, *args], cwd=state_dir, env=env)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     compiled: str = json.loads(completed.stdout)["compiled"]
