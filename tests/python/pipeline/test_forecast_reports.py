@@ -14,7 +14,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from opsmart.forecast import forecast_intervals, staffing_plan
+from opsmart.forecast import daily_staffing_plan, forecast_intervals, staffing_plan
 from opsmart.nightly.dbt_runner import run_dbt
 from opsmart.queueing import erlang_a
 
@@ -159,6 +159,12 @@ def test_the_staffing_plan_is_erlang_a_of_the_forecast_and_adds_up_by_day(
                 plan[column].astype(float), expected[column], err_msg=column
             )
     assert (plan["staffing_model"] == expected["staffing_model"]).all()
+    # money to the report's 4 decimals (the cost per hour is rounded there too)
+    np.testing.assert_allclose(
+        plan["staff_cost_amount"].astype(float),
+        expected["staff_cost_amount"],
+        atol=0.01,
+    )
     busiest = plan.loc[plan["contacts_offered_forecast"].idxmax()]
     assert busiest["required_agents"] == _scan_required(busiest) > 0
     assert plan["required_agents"].notna().any()
@@ -188,3 +194,12 @@ def test_the_staffing_plan_is_erlang_a_of_the_forecast_and_adds_up_by_day(
             both[day].astype(float), both[interval], err_msg=day
         )  # NaN (a day with an interval unknown) on both sides alike
     assert both["required_agent_hours"].notna().any()
+    # and the package's own rollup of the package's plan agrees
+    reference = daily_staffing_plan(expected).merge(
+        daily, on=["queue_id", "interval_date"], suffixes=("", "_report")
+    )
+    assert len(reference) == len(daily)
+    for column in ("hours", "scheduled_optimal_agent_hours_upper_95"):
+        np.testing.assert_allclose(
+            reference[column], reference[f"{column}_report"].astype(float)
+        )
