@@ -52,7 +52,8 @@ fct_queue_intervals as (
         staffed_agents,
         shrinkage_rate,
         patience_seconds,
-        interval_date
+        interval_date,
+        interval_start_at
 
     from {{ ref('fct_queue_intervals') }}
 
@@ -66,7 +67,8 @@ int_queue_intervals_priced as (
         agent_cost_per_hour_amount,
         waiting_cost_per_second_amount,
         abandon_cost_amount,
-        interval_date
+        interval_date,
+        interval_start_at
 
     from {{ ref('int_queue_intervals_priced') }}
 
@@ -87,32 +89,59 @@ history_end as (
 
 ),
 
-queue_measures as (
+intervals_flagged as (
 
-    {# Shrinkage weighted by staffed agents (aux seconds / staffed seconds of the
-       recent weeks: every interval has the same length). #}
     select
-        fct_queue_intervals.queue_id,
-        {{ safe_divide(
-            'sum(fct_queue_intervals.patience_seconds'
-            ~ ' * fct_queue_intervals.contacts_abandoned)',
-            'sum(case when fct_queue_intervals.patience_seconds is not null'
-            ~ ' then fct_queue_intervals.contacts_abandoned end)'
-        ) }} as patience_seconds,
-        {{ safe_divide(
-            'sum(case when fct_queue_intervals.interval_date'
-            ~ ' >= history_end.first_recent_date'
-            ~ ' then fct_queue_intervals.shrinkage_rate'
-            ~ ' * fct_queue_intervals.staffed_agents end)',
-            'sum(case when fct_queue_intervals.interval_date'
-            ~ ' >= history_end.first_recent_date'
-            ~ ' and fct_queue_intervals.shrinkage_rate is not null'
-            ~ ' then fct_queue_intervals.staffed_agents end)'
-        ) }} as measured_shrinkage_rate
+        fct_queue_intervals.*,
+        fct_queue_intervals.interval_date >= history_end.first_recent_date
+            as is_recent
 
     from fct_queue_intervals
     cross join history_end
-    group by fct_queue_intervals.queue_id
+
+),
+
+priced_flagged as (
+
+    select
+        int_queue_intervals_priced.*,
+        int_queue_intervals_priced.interval_date >= history_end.first_recent_date
+            as is_recent
+
+    from int_queue_intervals_priced
+    cross join history_end
+
+),
+
+queue_measures as (
+
+    {# Shrinkage weighted by staffed agents: aux seconds / staffed seconds of the
+       recent weeks, every interval being as long. Summed in a fixed order (macro
+       ordered_sum), so an incremental run gives the bits of a full build. #}
+    select
+        queue_id,
+        {{ safe_divide(
+            ordered_sum('patience_seconds * contacts_abandoned', 'interval_start_at'),
+            ordered_sum(
+                'case when patience_seconds is not null'
+                ~ ' then contacts_abandoned end',
+                'interval_start_at'
+            )
+        ) }} as patience_seconds,
+        {{ safe_divide(
+            ordered_sum(
+                'case when is_recent then shrinkage_rate * staffed_agents end',
+                'interval_start_at'
+            ),
+            ordered_sum(
+                'case when is_recent and shrinkage_rate is not null'
+                ~ ' then staffed_agents end',
+                'interval_start_at'
+            )
+        ) }} as measured_shrinkage_rate
+
+    from intervals_flagged
+    group by queue_id
 
 ),
 
@@ -121,26 +150,24 @@ queue_prices as (
     {# The cost per staffed hour weighted by staffed agents; the prices are one
        per channel, so max() picks the queue's. #}
     select
-        int_queue_intervals_priced.queue_id,
+        queue_id,
         {{ safe_divide(
-            'sum(case when int_queue_intervals_priced.interval_date'
-            ~ ' >= history_end.first_recent_date'
-            ~ ' then int_queue_intervals_priced.agent_cost_per_hour_amount'
-            ~ ' * int_queue_intervals_priced.staffed_agents end)',
-            'sum(case when int_queue_intervals_priced.interval_date'
-            ~ ' >= history_end.first_recent_date'
-            ~ ' and int_queue_intervals_priced.agent_cost_per_hour_amount'
-            ~ ' is not null'
-            ~ ' then int_queue_intervals_priced.staffed_agents end)'
+            ordered_sum(
+                'case when is_recent'
+                ~ ' then agent_cost_per_hour_amount * staffed_agents end',
+                'interval_start_at'
+            ),
+            ordered_sum(
+                'case when is_recent and agent_cost_per_hour_amount is not null'
+                ~ ' then staffed_agents end',
+                'interval_start_at'
+            )
         ) }} as agent_cost_per_hour_amount,
-        max(int_queue_intervals_priced.waiting_cost_per_second_amount)
-            as waiting_cost_per_second_amount,
-        max(int_queue_intervals_priced.abandon_cost_amount)
-            as abandon_cost_amount
+        max(waiting_cost_per_second_amount) as waiting_cost_per_second_amount,
+        max(abandon_cost_amount) as abandon_cost_amount
 
-    from int_queue_intervals_priced
-    cross join history_end
-    group by int_queue_intervals_priced.queue_id
+    from priced_flagged
+    group by queue_id
 
 ),
 
