@@ -43,12 +43,15 @@ PLAN_UPPER_LEVELS = (0.8, 0.95)
 
 #: Why a plan row lacks agents, the first that applies: contacts forecast but no
 #: AHT forecast (a queue whose contacts are never answered): no agents at all;
-#: no service-level target or threshold: no agents for the target; no staff cost or
-#: prices: no value-optimal agents and no cost; no shrinkage (no agent-interval
-#: data and no var plan_shrinkage_rate): no scheduled agents and no cost.
+#: no service-level target or threshold: no agents for the target; a target no
+#: count up to the search's limit (A + 10 sqrt(A) + 50 agents) meets: no agents
+#: for the target; no staff cost or prices: no value-optimal agents and no cost; no
+#: shrinkage (no agent-interval data and no var plan_shrinkage_rate): no scheduled
+#: agents and no cost.
 PLAN_NULL_REASONS = (
     "no_handle_time",
     "no_service_target",
+    "unreachable_target",
     "no_prices",
     "no_shrinkage",
 )
@@ -262,8 +265,9 @@ def staffing_plan(
     wait_price = float_column(frame, "waiting_cost_per_second_amount")
     abandon_price = float_column(frame, "abandon_cost_amount")
     with np.errstate(invalid="ignore"):
-        fallback = ~(tau > 0) | np.isnan(tau)
-        tau_v = np.where(fallback | np.isinf(tau), np.inf, tau)
+        # no estimate (null), or none usable: Erlang C, and never an infinity out
+        fallback = ~(np.isfinite(tau) & (tau > 0))
+        tau_v = np.where(fallback, np.inf, tau)
         aht_ok = np.isfinite(aht) & (aht > 0)
         target_ok = np.isfinite(thr) & (thr >= 0) & (target >= 0) & (target <= 1)
         prices_ok = (rate >= 0) & (wait_price >= 0) & (abandon_price >= 0)
@@ -275,6 +279,7 @@ def staffing_plan(
         "interval_seconds": np.full(len(frame), secs),
     }
     any_contacts = np.zeros(len(frame), dtype=bool)
+    unreachable = np.zeros(len(frame), dtype=bool)
     for sfx in _suffixes(levels):
         name = "contacts_offered_forecast" if not sfx else f"contacts_offered{sfx}"
         counts = float_column(frame, name)
@@ -288,6 +293,7 @@ def staffing_plan(
         s = np.where(aht_ok, aht, 1.0)
         lam_v = np.where(known, lam, 0.0)
         req = _required(lam_v, s, thr, target, tau_v, known & target_ok)
+        unreachable |= known & target_ok & np.isnan(req)
         costs = staffing_costs(
             lam_v,
             s,
@@ -323,6 +329,7 @@ def staffing_plan(
         [
             any_contacts & ~aht_ok,
             ~target_ok,
+            unreachable,
             ~prices_ok,
             np.isnan(shrink),
         ],

@@ -185,6 +185,35 @@ def test_missing_inputs_null_what_needs_them_never_fail() -> None:
     ]
 
 
+def test_unreachable_target_is_said_not_published(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where the search finds no count meeting the target (here: its limit cut to
+    5 agents, below the 12 or so needed), the row says so and keeps its other
+    figures."""
+    from opsmart.forecast import plan as plan_module
+    from opsmart.queueing import required_agents
+
+    def limited(*args: Any, **kwargs: Any) -> Any:
+        return required_agents(*args, **kwargs, max_agents=5)
+
+    monkeypatch.setattr(plan_module, "required_agents", limited)
+    out = _plan(_row(), _row(contacts_offered_forecast=0.0))
+    assert np.isnan(out.loc[0, "required_agents"])
+    assert out.loc[0, "optimal_agents"] == _scan_optimum(100.0, 180.0, 120.0)
+    assert out.loc[0, "plan_null_reason"] == "unreachable_target"
+    assert out.loc[1, "required_agents"] == 0.0  # nothing forecast at the point
+
+
+def test_infinite_patience_is_no_estimate() -> None:
+    """Erlang C, flagged, and no infinity in the output."""
+    out = _plan(_row(patience_seconds=float("inf"))).iloc[0]
+    assert out["staffing_model"] == "erlang_c"
+    assert bool(out["is_erlang_c_fallback"])
+    assert np.isnan(out["patience_seconds"])
+    assert out["required_agents"] == 14
+
+
 def test_dst_day_rolls_up_to_its_23_local_hours() -> None:
     grid = local_intervals(
         dt.date(2026, 3, 7), 2, timezone="America/New_York", interval_minutes=30
