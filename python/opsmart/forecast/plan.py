@@ -42,7 +42,8 @@ Flags = NDArray[np.bool_]
 PLAN_UPPER_LEVELS = (0.8, 0.95)
 
 #: Why a plan row lacks agents, the first that applies: contacts forecast but no
-#: AHT forecast (a queue whose contacts are never answered): no agents at all;
+#: AHT forecast in the queue's whole local day (a queue whose contacts are never
+#: answered): no agents at all;
 #: no service-level target or threshold: no agents for the target; a target no
 #: count up to the search's limit (A + 10 sqrt(A) + 50 agents) meets: no agents
 #: for the target; no staff cost or prices: no value-optimal agents and no cost; no
@@ -111,6 +112,7 @@ def plan_columns(levels: Sequence[float] = PLAN_UPPER_LEVELS) -> list[str]:
         *[f"scheduled_optimal_agents{s}" for s in sfx],
         *[f"staff_cost{s}_amount" for s in sfx],
         *[f"optimal_staff_cost{s}_amount" for s in sfx],
+        "is_aht_fallback",
         "is_erlang_c_fallback",
         "interval_date",
         "interval_start_local_at",
@@ -169,6 +171,28 @@ def _required(lam: F64, aht: F64, thr: F64, target: F64, tau: F64, ok: Flags) ->
     return out
 
 
+def _day_aht(frame: pd.DataFrame, aht: F64, counts: F64) -> F64:
+    """Each row's AHT, or where it has none its queue's AHT of the local day: the
+    day's AHT forecasts weighted by their offered contacts (NaN if none has one)."""
+    with np.errstate(invalid="ignore"):
+        ok = np.isfinite(aht) & (aht > 0) & np.isfinite(counts) & (counts > 0)
+    keys = [frame["queue_id"].astype(str), frame["interval_date"]]
+    parts = pd.DataFrame(
+        {
+            "seconds": np.where(ok, aht * counts, 0.0),
+            "weight": np.where(ok, counts, 0.0),
+        },
+        index=frame.index,
+    )
+    sums = parts.groupby(keys, sort=False).transform("sum")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        day: F64 = np.where(
+            sums["weight"] > 0, sums["seconds"] / sums["weight"], np.nan
+        )
+    out: F64 = np.where(np.isfinite(aht) & (aht > 0), aht, day)
+    return out
+
+
 def _scheduled(agents: F64, shrinkage: F64) -> F64:
     """Agents on the schedule: ceil(agents / (1 - shrinkage)), NaN where either is
     unknown (the 1e-9 keeps 8 / (1 - 0.2) at 10, not 11, under rounding)."""
@@ -207,7 +231,11 @@ def staffing_plan(
         One row per input row, in order (:func:`plan_columns`):
         ``required_agents<s>`` (fewest agents meeting the target),
         ``optimal_agents<s>`` (least staff + waiting + abandonment cost),
-        ``scheduled_agents<s>`` and ``scheduled_optimal_agents<s>`` (those
+        ``aht_seconds_forecast`` (the AHT planned with: the row's, or where
+        it has none, as on an interval where no answered contact is forecast,
+        the queue's AHT of the local day, weighted by offered contacts, and
+        ``is_aht_fallback``), ``scheduled_agents<s>`` and
+        ``scheduled_optimal_agents<s>`` (those
         divided by 1 - shrinkage, rounded up), ``staff_cost<s>_amount`` and
         ``optimal_staff_cost<s>_amount`` (scheduled agents x cost per hour x
         the interval's hours), where ``<s>`` is empty at the point forecast and
@@ -231,7 +259,11 @@ def staffing_plan(
     AHT together would stand for a quantile well beyond the stated level. The
     service target counts answered within the threshold over offered (Erlang
     A). Zero contacts need 0 agents, with or without an AHT. A missing input
-    gives NaN in the columns that need it, never an error.
+    gives NaN in the columns that need it, never an error. The day's AHT
+    stands in for a missing one because a night interval with a fraction of a
+    contact forecast, none of it answered, still needs an agent if a contact
+    comes; it makes the rows of one queue and day depend on each other (the
+    Spark twin calls the function on the whole table).
 
     Examples
     --------
@@ -256,7 +288,10 @@ def staffing_plan(
     if frame.empty:
         return _typed_empty(columns)
     secs = 60.0 * float(interval_minutes)
-    aht = float_column(frame, "aht_seconds_forecast")
+    forecast_aht = float_column(frame, "aht_seconds_forecast")
+    aht = _day_aht(
+        frame, forecast_aht, float_column(frame, "contacts_offered_forecast")
+    )
     tau = float_column(frame, "patience_seconds")
     thr = float_column(frame, "sl_threshold_seconds")
     target = float_column(frame, "sl_target_rate")
@@ -310,7 +345,6 @@ def staffing_plan(
         else:
             out["contacts_offered_forecast"] = counts
             out |= {
-                "aht_seconds_forecast": aht,
                 "patience_seconds": np.where(fallback, np.nan, tau),
                 "sl_threshold_seconds": thr,
                 "sl_target_rate": target,
@@ -339,6 +373,11 @@ def staffing_plan(
     out["plan_null_reason"] = pd.Series(
         [r or None for r in reasons.tolist()], dtype="str"
     ).to_numpy()
+    # the day's AHT is shown, and flagged, only where contacts are planned with it
+    with np.errstate(invalid="ignore"):
+        aht_fallback = ~(forecast_aht > 0) & aht_ok & any_contacts
+    out["aht_seconds_forecast"] = np.where(aht_fallback, aht, forecast_aht)
+    out["is_aht_fallback"] = aht_fallback
     out["is_erlang_c_fallback"] = fallback
     for key in ("interval_date", "interval_start_local_at", "interval_start_at"):
         out[key] = frame[key].to_numpy()

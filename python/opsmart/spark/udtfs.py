@@ -9,9 +9,9 @@ model calls (`opsmart.queueing.interval_baselines`, `opsmart.effects.interval_st
 that function's columns.
 
 Row-wise steps return their keys with the new columns, and the model joins them back
-to its input (the staffing plan returns every column it publishes, so its model
-selects it as is); the churn fit and the forecasts need every row at once and are
-called `WITH SINGLE PARTITION`. The forecasts and the plan take their settings (the
+to its input; the churn fit, the forecasts and the staffing plan (a queue's AHT of
+the day stands in where an interval has none) need every row at once and are called
+`WITH SINGLE PARTITION`. The forecasts and the plan take their settings (the
 vars, which the Python model reads from its config) as JSON in the input's
 `forecast_settings` column. `register_udtfs(spark)` makes them callable from SQL in that
 session: opsmart's Spark runner calls it before dbt starts.
@@ -88,6 +88,7 @@ _PLAN_TYPES = {
     "staffing_model": "string",
     "plan_null_reason": "string",
     "horizon_week": "bigint",
+    "is_aht_fallback": "boolean",
     "is_erlang_c_fallback": "boolean",
     "interval_date": "date",
     "interval_start_local_at": "timestamp",
@@ -194,7 +195,10 @@ UDTFS: dict[str, tuple[type, Output]] = {
         whole_table(with_settings(backtest_queues), _BACKTESTS),
         _BACKTESTS,
     ),
-    "opsmart_staffing_plan": (row_wise(with_settings(staffing_plan), _PLAN), _PLAN),
+    "opsmart_staffing_plan": (
+        whole_table(with_settings(staffing_plan), _PLAN),
+        _PLAN,
+    ),
 }
 
 

@@ -160,7 +160,7 @@ def test_missing_inputs_null_what_needs_them_never_fail() -> None:
     out = _plan(
         _row(contacts_offered_forecast=0.0, contacts_offered_upper_80=0.0,
              contacts_offered_upper_95=0.0, aht_seconds_forecast=None),
-        _row(aht_seconds_forecast=None),
+        _row(queue_id="q9", aht_seconds_forecast=None),  # no AHT all day
         _row(sl_target_rate=None),
         _row(waiting_cost_per_second_amount=None),
     )  # fmt: skip
@@ -203,6 +203,38 @@ def test_unreachable_target_is_said_not_published(
     assert out.loc[0, "optimal_agents"] == _scan_optimum(100.0, 180.0, 120.0)
     assert out.loc[0, "plan_null_reason"] == "unreachable_target"
     assert out.loc[1, "required_agents"] == 0.0  # nothing forecast at the point
+
+
+def test_an_interval_without_aht_takes_its_queues_aht_of_the_day() -> None:
+    """A quiet interval whose answered forecast is 0 has no AHT forecast; it is
+    planned at the day's AHT, (180 x 100 + 300 x 50) / 150 = 220 s, flagged."""
+    quiet = _row(
+        contacts_offered_forecast=0.4,
+        contacts_offered_upper_80=1.0,
+        contacts_offered_upper_95=2.0,
+        aht_seconds_forecast=None,
+    )
+    out = _plan(
+        _row(),
+        _row(contacts_offered_forecast=50.0, aht_seconds_forecast=300.0),
+        quiet,
+        quiet | {"interval_date": pd.Timestamp("2026-01-06")},  # alone that day
+        quiet
+        | {
+            "contacts_offered_forecast": 0.0,
+            "contacts_offered_upper_80": 0.0,
+            "contacts_offered_upper_95": 0.0,
+        },  # closed: nothing is planned with an AHT, so none is shown
+    )
+    assert out["aht_seconds_forecast"].tolist()[:3] == [180.0, 300.0, 220.0]
+    assert np.isnan(out.loc[4, "aht_seconds_forecast"])
+    assert out["is_aht_fallback"].tolist() == [False, False, True, False, False]
+    assert out.loc[4, "required_agents_upper_95"] == 0.0
+    assert out.loc[2, "required_agents"] == _scan_target(0.4, 220.0, 120.0)
+    assert out.loc[2, "required_agents_upper_95"] == _scan_target(2.0, 220.0, 120.0)
+    assert pd.isna(out.loc[2, "plan_null_reason"])
+    assert np.isnan(out.loc[3, "required_agents"])
+    assert out.loc[3, "plan_null_reason"] == "no_handle_time"
 
 
 def test_infinite_patience_is_no_estimate() -> None:

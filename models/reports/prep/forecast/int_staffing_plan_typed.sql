@@ -53,6 +53,7 @@ final as (
             as optimal_staff_cost_upper_80_amount,
         cast(optimal_staff_cost_upper_95_amount as decimal(18, 4))
             as optimal_staff_cost_upper_95_amount,
+        cast(is_aht_fallback as boolean) as is_aht_fallback,
         cast(is_erlang_c_fallback as boolean) as is_erlang_c_fallback,
         cast(interval_date as date) as interval_date,
         cast(interval_start_local_at as timestamp) as interval_start_local_at,
