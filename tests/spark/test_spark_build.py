@@ -34,6 +34,8 @@ def test_the_comparison_is_not_vacuous(builds):
         "reports/rpt_staffing",  # value-optimal staffing (opsmart_interval_staffing)
         "reports/rpt_queue_interval_forecasts",  # opsmart_interval_forecasts
         "reports/rpt_forecast_accuracy",  # opsmart_forecast_backtests
+        "reports/rpt_staffing_plan",  # opsmart_staffing_plan
+        "reports/rpt_staffing_plan_daily",
         "reports/rpt_cost_vs_satisfaction",
     ):
         rows = pq.read_metadata(builds.spark.export_dir / f"{table}.parquet").num_rows

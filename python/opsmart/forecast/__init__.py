@@ -4,8 +4,10 @@ Per queue x local interval of the coming weeks, from explainable baselines (seas
 naive by week; exponential smoothing of a weekly level times a weekday x time-of-day
 profile), with negative-binomial (counts) and normal (AHT) prediction intervals
 sized by the method's own rolling-origin errors, and a rolling-origin backtest
-(WAPE, MASE, coverage). Local time throughout: a DST day has the intervals its wall
-clock has. `forecast_queues` and `backtest_queues` are what the dbt models call.
+(WAPE, MASE, coverage); then the staffing plan of the horizon (agents by Erlang A
+for the service target and value-optimal, scheduled after shrinkage). Local time
+throughout: a DST day has the intervals its wall clock has. `forecast_queues`,
+`backtest_queues` and `staffing_plan` are what the dbt models call.
 See docs/forecast.md.
 """
 
@@ -16,6 +18,13 @@ from opsmart.forecast.history import HISTORY_COLUMNS, MIN_HISTORY_WEEKS
 from opsmart.forecast.methods import METHODS, exponential_smoothing, seasonal_naive
 from opsmart.forecast.metrics import coverage, mase, seasonal_naive_scale, wape
 from opsmart.forecast.pipeline import DEFAULT_LEVELS, backtest, forecast_intervals
+from opsmart.forecast.plan import (
+    PLAN_INPUT_COLUMNS,
+    PLAN_NULL_REASONS,
+    PLAN_UPPER_LEVELS,
+    daily_staffing_plan,
+    staffing_plan,
+)
 from opsmart.forecast.queues import (
     FORECAST_NULL_REASONS,
     QUEUE_HISTORY_COLUMNS,
@@ -35,12 +44,16 @@ __all__ = [
     "HISTORY_COLUMNS",
     "METHODS",
     "MIN_HISTORY_WEEKS",
+    "PLAN_INPUT_COLUMNS",
+    "PLAN_NULL_REASONS",
+    "PLAN_UPPER_LEVELS",
     "QUEUE_HISTORY_COLUMNS",
     "aht_bounds",
     "backtest",
     "backtest_queues",
     "count_bounds",
     "coverage",
+    "daily_staffing_plan",
     "exponential_smoothing",
     "fit_aht_variance",
     "fit_count_variance",
@@ -50,5 +63,6 @@ __all__ = [
     "mase",
     "seasonal_naive",
     "seasonal_naive_scale",
+    "staffing_plan",
     "wape",
 ]

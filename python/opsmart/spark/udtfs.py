@@ -1,17 +1,19 @@
 """The queueing and effects steps on Spark: table functions over the package code.
 
-dbt runs Python models only on Databricks, so on Apache Spark the five Python steps
+dbt runs Python models only on Databricks, so on Apache Spark the six Python steps
 are SQL models that call these Arrow table functions (Spark 4.1+ `arrow_udtf`). Each
 one hands its input, in Arrow batches, to the same package function the DuckDB Python
 model calls (`opsmart.queueing.interval_baselines`, `opsmart.effects.interval_staffing`,
 `opsmart.effects.churn_wait_effects`, `opsmart.forecast.forecast_queues`,
-`opsmart.forecast.backtest_queues`) and returns that function's columns.
+`opsmart.forecast.backtest_queues`, `opsmart.forecast.staffing_plan`) and returns
+that function's columns.
 
 Row-wise steps return their keys with the new columns, and the model joins them back
-to its input; the churn fit and the forecasts need every row at once and are called
-`WITH SINGLE PARTITION`. The forecasts take their settings (the vars, which the
-Python model reads from its config) as JSON in the input's `forecast_settings`
-column. `register_udtfs(spark)` makes them callable from SQL in that
+to its input; the churn fit, the forecasts and the staffing plan (a queue's AHT of
+the day stands in where an interval has none) need every row at once and are called
+`WITH SINGLE PARTITION`. The forecasts and the plan take their settings (the
+vars, which the Python model reads from its config) as JSON in the input's
+`forecast_settings` column. `register_udtfs(spark)` makes them callable from SQL in that
 session: opsmart's Spark runner calls it before dbt starts.
 """
 
@@ -31,7 +33,8 @@ from opsmart.effects import (
     churn_wait_effects,
     interval_staffing,
 )
-from opsmart.forecast import backtest_queues, forecast_queues
+from opsmart.forecast import backtest_queues, forecast_queues, staffing_plan
+from opsmart.forecast.plan import plan_columns
 from opsmart.forecast.queues import backtest_columns, forecast_columns
 from opsmart.queueing import interval_baselines
 from opsmart.queueing.baselines import OUTPUT_COLUMNS as BASELINE_OUTPUT_COLUMNS
@@ -78,6 +81,17 @@ _BACKTEST_TYPES = {
     "is_forecast": "boolean",
     "origins": "bigint",
     "forecast_null_reason": "string",
+}
+
+_PLAN_TYPES = {
+    **_KEY_TYPES,
+    "staffing_model": "string",
+    "plan_null_reason": "string",
+    "horizon_week": "bigint",
+    "is_aht_fallback": "boolean",
+    "is_erlang_c_fallback": "boolean",
+    "interval_date": "date",
+    "interval_start_local_at": "timestamp",
 }
 
 
@@ -166,6 +180,7 @@ _CHURN = Output.of(CHURN_OUTPUT_COLUMNS, _CHURN_TYPES)
 # The contracts of the forecast reports name the default levels' columns.
 _FORECASTS = Output.of(tuple(forecast_columns()), _FORECAST_TYPES)
 _BACKTESTS = Output.of(tuple(backtest_columns()), _BACKTEST_TYPES)
+_PLAN = Output.of(tuple(plan_columns()), _PLAN_TYPES)
 
 #: SQL name -> (handler class, output) of each table function.
 UDTFS: dict[str, tuple[type, Output]] = {
@@ -179,6 +194,10 @@ UDTFS: dict[str, tuple[type, Output]] = {
     "opsmart_forecast_backtests": (
         whole_table(with_settings(backtest_queues), _BACKTESTS),
         _BACKTESTS,
+    ),
+    "opsmart_staffing_plan": (
+        whole_table(with_settings(staffing_plan), _PLAN),
+        _PLAN,
     ),
 }
 

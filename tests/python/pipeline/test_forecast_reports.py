@@ -2,7 +2,8 @@
 opsmart.forecast.forecast_intervals of the history read back from the public marts,
 row for row, and a queue with too little history (or none) is listed in
 rpt_forecast_accuracy with its reason, never dropped silently and never failing the
-build."""
+build. rpt_staffing_plan is opsmart.forecast.staffing_plan of its inputs (and Erlang
+A of the forecast on its busiest row), and rpt_staffing_plan_daily sums it."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from opsmart.forecast import forecast_intervals
+from opsmart.forecast import daily_staffing_plan, forecast_intervals, staffing_plan
 from opsmart.nightly.dbt_runner import run_dbt
+from opsmart.queueing import erlang_a
 
 #: The defaults of dbt_project.yml's forecast vars.
 HORIZON_WEEKS = 2
@@ -118,3 +120,86 @@ def test_short_and_missing_histories_are_reported_not_dropped(
         horizon_weeks=HORIZON_WEEKS,
     )
     _same_rows(published[expected.columns], expected)
+
+
+def _scan_required(row: pd.Series) -> int:
+    """Fewest agents whose Erlang A service level (answered within the threshold
+    over offered) meets the target at the row's inputs, by trying c = 1, 2, ..."""
+    patience = row["patience_seconds"]
+    for c in range(1, 500):
+        r = erlang_a(
+            row["contacts_offered_forecast"] / 1800.0,
+            row["aht_seconds_forecast"],
+            c,
+            float("inf") if pd.isna(patience) else patience,
+            threshold=float(row["sl_threshold_seconds"]),
+        )
+        if float(r.service_level) >= row["sl_target_rate"]:  # type: ignore[arg-type]
+            return c
+    raise AssertionError("no c up to 500")
+
+
+def test_the_staffing_plan_is_erlang_a_of_the_forecast_and_adds_up_by_day(
+    small_center: Path,
+) -> None:
+    """Each rpt_staffing_plan row is staffing_plan of its inputs; the busiest row's
+    required agents are a scan of the Erlang A kernel at its forecast; a day's
+    agent-hours are its intervals' agents x half an hour, summed."""
+    warehouse = small_center / "opsmart.duckdb"
+    inputs = _read(
+        warehouse, "select * from reports_prep.int_staffing_plan_inputs_joined"
+    )
+    plan = _read(warehouse, "select * from reports.rpt_staffing_plan")
+    assert len(plan) == len(_forecasts(warehouse)) == len(inputs) > 0
+    plan = plan.sort_values(KEY, ignore_index=True)
+    expected = staffing_plan(inputs).sort_values(KEY, ignore_index=True)
+    for column in expected.columns:
+        if column.endswith("_agents") or "_agents_" in column:
+            np.testing.assert_array_equal(
+                plan[column].astype(float), expected[column], err_msg=column
+            )
+    assert (plan["staffing_model"] == expected["staffing_model"]).all()
+    # money to the report's 4 decimals (the cost per hour is rounded there too)
+    np.testing.assert_allclose(
+        plan["staff_cost_amount"].astype(float),
+        expected["staff_cost_amount"],
+        atol=0.01,
+    )
+    busiest = plan.loc[plan["contacts_offered_forecast"].idxmax()]
+    assert busiest["required_agents"] == _scan_required(busiest) > 0
+    assert plan["required_agents"].notna().any()
+    daily = _read(warehouse, "select * from reports.rpt_staffing_plan_daily")
+    sums = (
+        plan.assign(
+            interval_hours=0.5,
+            required=plan["required_agents"].astype(float) * 0.5,
+            scheduled=plan["scheduled_agents"].astype(float) * 0.5,
+        )
+        .groupby(["queue_id", "interval_date"])
+        .agg(
+            interval_hours=("interval_hours", "sum"),
+            required=("required", lambda x: x.sum(min_count=len(x))),
+            scheduled=("scheduled", lambda x: x.sum(min_count=len(x))),
+        )
+        .reset_index()
+    )
+    both = daily.merge(sums, on=["queue_id", "interval_date"], validate="1:1")
+    assert len(both) == len(daily) == len(sums)
+    np.testing.assert_allclose(both["hours"], both["interval_hours"])
+    for day, interval in (
+        ("required_agent_hours", "required"),
+        ("scheduled_agent_hours", "scheduled"),
+    ):
+        np.testing.assert_allclose(
+            both[day].astype(float), both[interval], err_msg=day
+        )  # NaN (a day with an interval unknown) on both sides alike
+    assert both["required_agent_hours"].notna().any()
+    # and the package's own rollup of the package's plan agrees
+    reference = daily_staffing_plan(expected).merge(
+        daily, on=["queue_id", "interval_date"], suffixes=("", "_report")
+    )
+    assert len(reference) == len(daily)
+    for column in ("hours", "scheduled_optimal_agent_hours_upper_95"):
+        np.testing.assert_allclose(
+            reference[column], reference[f"{column}_report"].astype(float)
+        )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -172,3 +173,60 @@ def test_the_forecast_handlers_read_their_settings_and_convert_real_output() -> 
     assert scores["origins"].tolist() == [0, 1]
     expected_scores = backtest_queues(history, **settings, origins=4)
     assert scores["wape"].tolist()[1] == expected_scores["wape"].tolist()[1] == 0.0
+
+
+def test_the_plan_handler_reads_its_settings_and_plans_the_whole_table() -> None:
+    """The staffing plan's table function takes its settings from the
+    forecast_settings column and plans every row at once, as Spark hands them
+    over (a date, UTC instants, several batches): a quiet interval of q1 in the
+    second batch takes q1's AHT of the day from the first. The package's agents,
+    the declared types, the null reason as text (null or a code)."""
+    import json
+
+    from opsmart.forecast import PLAN_INPUT_COLUMNS, staffing_plan
+
+    starts = pd.date_range("2026-03-30 09:00", periods=3, freq="30min", tz="UTC")
+    frame = pd.DataFrame(
+        {
+            "queue_id": ["q1", "q2", "q1"],
+            "horizon_week": [1, 1, 1],
+            "contacts_offered_forecast": [100.0, 100.0, 0.4],
+            "contacts_offered_upper_80": [120, 120, 1],
+            "contacts_offered_upper_95": [135, 135, 2],
+            "aht_seconds_forecast": [180.0, 180.0, None],
+            "patience_seconds": [120.0, None, 120.0],
+            "sl_threshold_seconds": [20, 20, 20],
+            "sl_target_rate": [0.8, 0.8, 0.8],
+            "shrinkage_rate": [0.2, None, 0.2],
+            "agent_cost_per_hour_amount": [30.0, 30.0, 30.0],
+            "waiting_cost_per_second_amount": [0.01, 0.01, 0.01],
+            "abandon_cost_amount": [4.0, 4.0, 4.0],
+            "interval_date": [dt.date(2026, 3, 30)] * 3,
+            "interval_start_local_at": starts.tz_localize(None),
+            "interval_start_at": starts,
+        }
+    ).loc[:, list(PLAN_INPUT_COLUMNS)]
+    settings = {"interval_minutes": 30}
+    table = pa.Table.from_pandas(
+        frame.assign(forecast_settings=json.dumps(settings)), preserve_index=False
+    )
+    result = _run_whole("opsmart_staffing_plan", table.to_batches(max_chunksize=2))
+    output = UDTFS["opsmart_staffing_plan"][1]
+    assert result.schema.names == [name for name, _ in output.fields]
+    assert result.schema.field("interval_date").type == pa.date32()
+    assert result.schema.field("interval_start_at").type == pa.timestamp("us", "UTC")
+    assert result.schema.field("required_agents").type == pa.float64()
+    assert result.schema.field("is_aht_fallback").type == pa.bool_()
+    assert result.schema.field("is_erlang_c_fallback").type == pa.bool_()
+    expected = staffing_plan(frame, **settings)
+    agents = result.column("required_agents").to_pylist()
+    assert agents == expected["required_agents"].tolist()
+    assert agents[1] == 14.0  # Erlang C at A = 10
+    assert agents[2] > 0  # planned at q1's AHT of the day
+    assert result.column("is_aht_fallback").to_pylist() == [False, False, True]
+    assert result.column("plan_null_reason").to_pylist() == [None, "no_shrinkage", None]
+    assert result.column("staffing_model").to_pylist() == [
+        "erlang_a",
+        "erlang_c",
+        "erlang_a",
+    ]
