@@ -5,13 +5,18 @@ ranges, and the effects read from the published reports."""
 
 from __future__ import annotations
 
+import json
 import math
+import re
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
+from opsmart.cli import EXIT_BAD_INPUT, main
 from opsmart.forecast.whatif import WaitEffects, wait_effects, what_if
 
 NO_EFFECTS = WaitEffects(math.nan, math.nan, math.nan)
@@ -229,3 +234,138 @@ def test_wait_effects_pool_the_curve_and_scale_the_churn_interval() -> None:
     assert math.isnan(out.csat_rate[0])
     empty = wait_effects(churn.iloc[0:0], curve.iloc[0:0])
     assert math.isnan(empty.churn_per_wait_second_rate)
+
+
+# --- the CLI, on a tiny warehouse made here -------------------------------------
+
+
+def _warehouse(path: Path, *, plan_rows: bool = True, effects: bool = True) -> Path:
+    """Queue q1 on 2026-03-02 and 03 (Asia/Seoul, UTC+9), 09:00 and 09:30 local:
+    10 contacts, AHT 180 s, no patience (Erlang C), 2 agents; q2 has one row."""
+    con = duckdb.connect(str(path))
+    con.execute("create schema reports")
+    con.execute(
+        "create table reports.rpt_staffing_plan (queue_id varchar,"
+        " contacts_offered_forecast double, aht_seconds_forecast double,"
+        " patience_seconds double, sl_threshold_seconds integer,"
+        " required_agents integer, agent_cost_per_hour_amount decimal(18, 4),"
+        " interval_date date, interval_start_local_at timestamp,"
+        " interval_start_at timestamp)"
+    )
+    if plan_rows:
+        for day in ("2026-03-02", "2026-03-03"):
+            for local, utc in (("09:00", "00:00"), ("09:30", "00:30")):
+                con.execute(
+                    "insert into reports.rpt_staffing_plan values"
+                    " ('q1', 10, 180, null, 20, 2, 30, ?, ?, ?)",
+                    [day, f"{day} {local}", f"{day} {utc}"],
+                )
+        con.execute(
+            "insert into reports.rpt_staffing_plan values ('q2', 5, 200, 90, 20, 1,"
+            " 30, '2026-03-02', '2026-03-02 10:00', '2026-03-02 01:00')"
+        )
+    con.execute(
+        "create table reports.rpt_staffing as select 'q1' as queue_id,"
+        " 0.01 as waiting_cost_per_second_amount,"
+        " 0.005 as waiting_cost_per_second_lower_amount,"
+        " 0.02 as waiting_cost_per_second_upper_amount,"
+        " 4.0 as abandon_cost_amount, 2.0 as abandon_cost_lower_amount,"
+        " 6.0 as abandon_cost_upper_amount"
+    )
+    if effects:
+        con.execute(
+            "create table reports.rpt_wait_churn_effects as select"
+            " 'wait_minutes' as term, 0.6 as estimate, 0.3 as ci_lower,"
+            " 0.9 as ci_upper, 1000 as customer_windows,"
+            " 100 as churned_customer_windows, 0.001 as churn_per_wait_second_rate"
+        )
+        con.execute(
+            "create table reports.rpt_wait_experience_curve as select * from"
+            " (values (0, 0.0, 40, 0.9, 0.8, 0.95), (1, 60.0, 20, 0.5, 0.4, 0.6))"
+            " as t(wait_band_index, wait_band_lower_seconds, csat_responses,"
+            " csat_rate, csat_rate_lower, csat_rate_upper)"
+        )
+    con.close()
+    return path
+
+
+def _plan_cli(path: Path, *args: str) -> int:
+    return main(["plan", "--warehouse", str(path), *args])
+
+
+def test_cli_json_is_what_if_of_the_chosen_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _warehouse(tmp_path / "w.duckdb")
+    code = _plan_cli(
+        path, "--queue", "q1", "--agents-delta", "1", "--date", "2026-03-03",
+        "--hours", "9-10", "--json",
+    )  # fmt: skip
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["dates"] == ["2026-03-03"]
+    assert out["interval_seconds"] == 1800.0  # from the starts' spacing
+    assert out["intervals"] == 2 and out["hours"] == 1.0
+    # each interval as the hand-checked one above: 1 agent x 0.5 h x 30, twice
+    assert out["staff_cost_change_amount"] == pytest.approx(30.0)
+    one = what_if(pd.DataFrame([_row()]), NO_EFFECTS, 1)
+    assert out["changed"]["asa_seconds"] == pytest.approx(one.changed.asa_seconds)
+    assert out["waiting_abandon_cost_change_amount"] == pytest.approx(
+        2 * one.waiting_abandon_cost_change_amount
+    )
+    assert out["csat_rate_change"] > 0 and out["churn_rate_change"] < 0
+    assert out["churn_rate_change_lower"] <= out["churn_rate_change"]
+
+
+def test_cli_text_table_and_clipping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _warehouse(tmp_path / "w.duckdb", effects=False)
+    assert _plan_cli(path, "--queue", "q2", "--agents-delta", "-2") == 0
+    text = capsys.readouterr().out
+    assert "service level" in text and "-2 agents" in text
+    assert "held at 0 agents" in text
+    assert "no prices of waiting" in text  # q2 has no rpt_staffing rows
+    assert "no fitted wait effects" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "plan_rows", "message"),
+    [
+        (["--queue", "nope"], True, "unknown queue 'nope'.*known queues: q1, q2"),
+        (["--queue", "q1"], False, "no forecast yet.*3 complete weeks"),
+        (["--queue", "q1", "--date", "2026-04-01"], True, "not in the plan's horizon"),
+        (["--queue", "q1", "--hours", "20-22"], True, "no plan interval"),
+    ],
+)
+def test_cli_errors_are_one_line_exit_2(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    plan_rows: bool,
+    message: str,
+) -> None:
+    path = _warehouse(tmp_path / "w.duckdb", plan_rows=plan_rows)
+    assert _plan_cli(path, *args, "--agents-delta", "1") == EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert re.search(message, err) and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("hours", ["25", "12-9", "nine", "9-9"])
+def test_cli_refuses_bad_hours(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], hours: str
+) -> None:
+    path = _warehouse(tmp_path / "w.duckdb")
+    with pytest.raises(SystemExit) as exit_:
+        _plan_cli(path, "--queue", "q1", "--agents-delta", "1", "--hours", hours)
+    assert exit_.value.code == 2
+    assert "--hours" in capsys.readouterr().err
+
+
+def test_cli_without_a_plan_table_says_to_rebuild(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.duckdb"
+    duckdb.connect(str(path)).close()
+    assert _plan_cli(path, "--queue", "q1", "--agents-delta", "1") == EXIT_BAD_INPUT
+    assert "rebuild" in capsys.readouterr().err
