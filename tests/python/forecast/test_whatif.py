@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from opsmart.cli import EXIT_BAD_INPUT, main
+from opsmart.cli._plan import hours_range
 from opsmart.forecast.whatif import WaitEffects, wait_effects, what_if
 
 NO_EFFECTS = WaitEffects(math.nan, math.nan, math.nan)
@@ -369,3 +370,21 @@ def test_cli_without_a_plan_table_says_to_rebuild(
     duckdb.connect(str(path)).close()
     assert _plan_cli(path, "--queue", "q1", "--agents-delta", "1") == EXIT_BAD_INPUT
     assert "rebuild" in capsys.readouterr().err
+
+
+def test_hours_are_local_start_hours() -> None:
+    assert hours_range("9") == (9, 10)
+    assert hours_range("9-12") == (9, 12)
+    assert hours_range("0-24") == (0, 24)
+
+
+def test_cli_says_when_a_scenario_never_settles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _warehouse(tmp_path / "w.duckdb")
+    assert _plan_cli(path, "--queue", "q1", "--agents-delta", "-1", "--json") == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["changed"]["unstable_intervals"] == 4
+    assert out["changed"]["asa_seconds"] is None
+    assert out["staff_cost_change_amount"] == pytest.approx(-60.0)  # 4 x 0.5 h x 30
+    assert any("never settle" in note for note in out["notes"])
