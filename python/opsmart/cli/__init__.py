@@ -1,5 +1,5 @@
 """The `opsmart` command: generate demo data, build the warehouse, run the nightly job,
-and read a built warehouse (`sql`, `metrics`).
+and read a built warehouse (`sql`, `metrics`, `plan`).
 
 Each sub-command is a small function returning an exit code; `main` parses the
 arguments and maps errors to exit codes (the `opsmart.nightly.EXIT_*` constants:
@@ -10,7 +10,8 @@ stderr, never a traceback.
 
 The parser is in `_parser`; the commands are grouped by what they work on:
 `_landing` (generate, check, adapt), `_build` (build, run, demo), `_read_only`
-(report, sql, metrics) and `_spark`; `_common` holds what they share.
+(report, sql, metrics), `_plan` (the what-if) and `_spark`; `_common` holds what
+they share.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from typing import TypeAlias
 from opsmart.cli._build import cmd_build, cmd_demo, cmd_run
 from opsmart.cli._common import DEMO_TIMEZONE
 from opsmart.cli._landing import cmd_adapt, cmd_check, cmd_generate
+from opsmart.cli._plan import cmd_plan, hours_range
 from opsmart.cli._read_only import cmd_metrics, cmd_report, cmd_sql
 from opsmart.cli._spark import cmd_spark_build, cmd_spark_compare
 
@@ -39,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_demo(commands)
     _add_sql(commands)
     _add_metrics(commands)
+    _add_plan(commands)
     return parser
 
 
@@ -355,6 +357,50 @@ def _add_metrics(commands: _Commands) -> None:
         help="mf's command and options: query, list metrics, validate-configs, ...",
     )
     metrics.set_defaults(handler=cmd_metrics)
+
+
+def _add_plan(commands: _Commands) -> None:
+    """`opsmart plan`: what-if on the staffing plan, read-only."""
+    plan = commands.add_parser(
+        "plan",
+        help="what-if on the staffing plan: add or remove agents at some hours",
+        description="What adding (or removing) N agents on the phones at the "
+        "chosen local dates and hours of the staffing plan's horizon does to "
+        "service level, abandonment, ASA (Erlang A with the queue's patience, "
+        "Erlang C where it has none), CSAT and churn (the fitted wait effects, "
+        "with their 95 % ranges) and cost (staff, and the priced cost of waiting "
+        "and abandoning), against the plan's required agents; contact-weighted "
+        "over the intervals. Reads reports.rpt_staffing_plan, rpt_staffing, "
+        "rpt_wait_churn_effects and rpt_wait_experience_curve, read-only "
+        "(docs/forecast.md, What-if). Exit 2 on an unknown queue, a warehouse "
+        "without a plan, or dates outside the horizon.",
+    )
+    _read_only_warehouse_option(plan)
+    plan.add_argument("--queue", required=True, metavar="Q", help="queue_id")
+    plan.add_argument(
+        "--agents-delta",
+        type=int,
+        required=True,
+        metavar="N",
+        help="agents on the phones to add (N > 0) or remove (N < 0) in every "
+        "chosen interval; never below 0 agents",
+    )
+    plan.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        action="append",
+        metavar="YYYY-MM-DD",
+        help="a local date of the horizon (repeat for several; default: all)",
+    )
+    plan.add_argument(
+        "--hours",
+        type=hours_range,
+        default=None,
+        metavar="H1-H2",
+        help="local hours, from H1:00 to before H2:00, e.g. 9-12 (default: all day)",
+    )
+    plan.add_argument("--json", action="store_true", help="print JSON")
+    plan.set_defaults(handler=cmd_plan)
 
 
 def _generator_options(command: argparse.ArgumentParser) -> None:

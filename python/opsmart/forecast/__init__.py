@@ -37,6 +37,7 @@ from opsmart.forecast.uncertainty import (
     fit_aht_variance,
     fit_count_variance,
 )
+from opsmart.forecast.whatif import WaitEffects, WhatIf, wait_effects, what_if
 
 __all__ = [
     "DEFAULT_LEVELS",
@@ -48,6 +49,8 @@ __all__ = [
     "PLAN_NULL_REASONS",
     "PLAN_UPPER_LEVELS",
     "QUEUE_HISTORY_COLUMNS",
+    "WaitEffects",
+    "WhatIf",
     "aht_bounds",
     "backtest",
     "backtest_queues",
@@ -64,5 +67,7 @@ __all__ = [
     "seasonal_naive",
     "seasonal_naive_scale",
     "staffing_plan",
+    "wait_effects",
     "wape",
+    "what_if",
 ]
