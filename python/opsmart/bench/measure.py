@@ -61,8 +61,10 @@ def run_measured(
     *,
     env: Mapping[str, str] | None = None,
     log_path: Path | None = None,
+    cwd: Path | None = None,
 ) -> Measured:
-    """Run `command` to the end; its output goes to `log_path` (or is discarded)."""
+    """Run `command` (in `cwd`) to the end; its output goes to `log_path` (or is
+    discarded)."""
     sink = log_path.open("wb") if log_path is not None else subprocess.DEVNULL
     try:
         started = time.perf_counter()
@@ -71,6 +73,7 @@ def run_measured(
             stdout=sink,
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},
+            cwd=cwd,
         )
         peak = 0
         done = threading.Event()

@@ -11,7 +11,10 @@ process tree:
 - ``opsmart run --date D``: the nightly increment for the day after the history;
 - the *floor*: the headline marts computed by one hand-written DuckDB SQL script over
   the same landing files (:mod:`opsmart.bench.floor`);
-- the *notebook*: the same marts in plain pandas (:mod:`opsmart.bench.notebook`).
+- the *notebook*: the same marts in plain pandas (:mod:`opsmart.bench.notebook`);
+- on the longest history only, the *forecast + plan*: ``dbt build`` of the forecast
+  and staffing-plan models (opsmart.forecast's forecast, backtest and plan, with
+  their inputs and reports) on the warehouse the nightly day has just updated.
 
 With ``--size-agents N`` it also runs one month of an N-agent center (the *size*
 row), so the table shows how cost grows with the center's size as well as its
@@ -33,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from opsmart.bench.measure import Measured, run_measured
+from opsmart.nightly.dbt_runner import dbt_arguments
 
 __all__ = ["main", "run"]
 
@@ -46,6 +50,10 @@ SNAPSHOT_SOURCES = ("customers", "costs")
 #: last weeks and stop the build.
 START = date(2025, 1, 6)
 GIB = 1024**3
+#: The forecast and the plan: the forecast's history model and everything after it
+#: (the Python models over opsmart.forecast's forecast_queues, backtest_queues and
+#: staffing plan, int_staffing_plan_inputs_joined, the four reports), with their tests.
+FORECAST_SELECT = "int_forecast_histories_joined+"
 
 
 def ensure_dataset(
@@ -155,8 +163,10 @@ def run_history(
     pandas: bool,
     progress: Any = print,
     name: str | None = None,
+    forecast: bool = False,
 ) -> dict[str, Any]:
-    """Full build, nightly day, floor and notebook on `months` of history.
+    """Full build, nightly day, floor and notebook on `months` of history, and with
+    `forecast` the forecast + plan on the warehouse after the nightly day.
 
     Its warehouse and logs go to ``work/<name>`` (default ``history_<months>m``).
     """
@@ -204,7 +214,75 @@ def run_history(
         "steps": _last_run_steps(warehouse),
     }
     result["rows"] = landing_rows(landing)
+    if forecast:
+        progress(
+            f"[{months:>2} m] forecast + plan: dbt build --select {FORECAST_SELECT}"
+        )
+        result["forecast"] = run_forecast(warehouse, folder)
     return result
+
+
+def run_forecast(warehouse: Path, folder: Path) -> dict[str, Any]:
+    """``dbt build`` of the forecast and plan models on `warehouse`, measured.
+
+    The pipeline's own path: the package code runs in its dbt Python models, on the
+    history and plan inputs their SQL models read from the warehouse, and the
+    reports and their tests are built as in the full build, so the time is a share
+    of it. The models are rebuilt from the whole history every run, so building
+    them again leaves the warehouse's tables as they were. dbt parses the project
+    first, untimed (its own state in ``folder/forecast_dbt``), so the time is the
+    build's alone. Logs: ``folder/forecast_parse.log``, ``folder/forecast.log``.
+    """
+    state = folder / "forecast_dbt"
+    env = {"OPSMART_WAREHOUSE": warehouse.name, "OPSMART_RUN_WINDOW_START": ""}
+
+    def dbt(args: list[str], log_path: Path) -> Measured:
+        # As run_dbt: in the warehouse's folder, given the file's name.
+        command = [
+            sys.executable,
+            "-c",
+            "from dbt.cli.main import cli; cli()",
+            *dbt_arguments(args, state_dir=state),
+        ]
+        measured = run_measured(
+            command, env=env, log_path=log_path, cwd=warehouse.parent
+        )
+        _check(measured, f"dbt {args[0]}", log_path)
+        return measured
+
+    dbt(["parse"], folder / "forecast_parse.log")
+    build = dbt(
+        [
+            "build", "--select", FORECAST_SELECT,
+            "--exclude-resource-type", "unit_test",
+        ],
+        folder / "forecast.log",
+    )  # fmt: skip
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        queues, intervals = _one(
+            connection,
+            "select count(distinct queue_id), count(*)"
+            " from reports.rpt_queue_interval_forecasts",
+        )
+        (plan_rows,) = _one(
+            connection, "select count(*) from reports.rpt_staffing_plan"
+        )
+    return {
+        "seconds": build.seconds,
+        "peak_rss_bytes": build.peak_rss_bytes,
+        "queues": queues,
+        "forecast_rows": intervals,
+        "plan_rows": plan_rows,
+    }
+
+
+def _one(connection: Any, sql: str) -> tuple[Any, ...]:
+    row = connection.execute(sql).fetchone()
+    if row is None:
+        raise RuntimeError(f"no row from {sql}")
+    return tuple(row)
 
 
 def landing_rows(landing: Path) -> dict[str, int]:
@@ -257,7 +335,14 @@ def run(
     )
     landing = Path(dataset["landing"])
     histories = [
-        run_history(landing, work, m, pandas=pandas, progress=progress)
+        run_history(
+            landing,
+            work,
+            m,
+            pandas=pandas,
+            progress=progress,
+            forecast=m == max(months),
+        )
         for m in sorted(months)
     ]
     size = None
@@ -306,6 +391,8 @@ def targets(histories: list[dict[str, Any]]) -> dict[str, Any]:
     }
     if "notebook" in longest:
         out["notebook_over_full"] = longest["notebook"]["seconds"] / full
+    if "forecast" in longest:
+        out["forecast_over_full"] = longest["forecast"]["seconds"] / full
     shortest = histories[0]
     if len(histories) > 1:
         out["incremental_growth"] = (
@@ -380,6 +467,9 @@ def table(result: dict[str, Any]) -> str:
             f"{t['incremental_growth']:.2f}x for {t['history_growth']:.1f}x the "
             "history (target <= 1.3x)"
         )
+    longest = result["histories"][-1]
+    if "forecast" in longest:
+        lines += ["", forecast_line(result["dataset"]["agents"], longest)]
     if result.get("size"):
         lines += ["", *size_lines(result)]
     q = result["queueing"]
@@ -393,6 +483,17 @@ def table(result: dict[str, Any]) -> str:
             f"{q['opsmart_erlang_a_rows_per_s']:,.0f} rows/s",
         ]
     return "\n".join(lines)
+
+
+def forecast_line(agents: int, history: dict[str, Any]) -> str:
+    """The forecast + plan of a history, and its share of that history's full build."""
+    fc = history["forecast"]
+    return (
+        f"forecast + plan ({agents:,} agents, {history['months']} months): "
+        f"{fc['seconds']:.1f} s, peak {_gib(fc['peak_rss_bytes'])}, "
+        f"{fc['queues']:,} queues, {fc['plan_rows']:,} plan rows "
+        f"({fc['seconds'] / history['full']['seconds']:.1%} of the full build)"
+    )
 
 
 def size_lines(result: dict[str, Any]) -> list[str]:

@@ -136,3 +136,34 @@ def test_the_benchmarked_year_lies_in_the_past() -> None:
     longest = max(scale.MONTH_DAYS.values())
     nightly_day = scale.START + timedelta(days=longest)
     assert nightly_day < date.today()
+
+
+def test_forecast_line_is_a_share_of_the_same_history_full_build() -> None:
+    history = _history(12, 400, 30, 100, 2000)
+    history["forecast"] = {
+        "seconds": 50.0,
+        "peak_rss_bytes": scale.GIB // 2,
+        "queues": 12,
+        "forecast_rows": 8064,
+        "plan_rows": 8064,
+    }
+    assert scale.forecast_line(500, history) == (
+        "forecast + plan (500 agents, 12 months): 50.0 s, peak 0.50 GB, 12 queues, "
+        "8,064 plan rows (12.5% of the full build)"
+    )
+    assert scale.targets([history])["forecast_over_full"] == 50 / 400
+    result = {
+        "machine": {"cpus": 2},
+        "dataset": {
+            "agents": 500,
+            "seed": 1,
+            "days": 366,
+            "generate_seconds": 1.0,
+            "generate_peak_rss_bytes": scale.GIB,
+            "cached": True,
+        },
+        "histories": [history],
+        "queueing": None,
+        "targets": scale.targets([history]),
+    }
+    assert scale.forecast_line(500, history) in scale.table(result).splitlines()

@@ -408,3 +408,77 @@ def test_churn_by_month(
     _assert_close(
         _mf(rows, ["metric_time__month"], ["churn_rate"]), expected, ["churn_rate"]
     )
+
+
+FORECAST_SUMS = (
+    "contacts_offered_forecast",
+    "contacts_offered_upper_80",
+    "contacts_offered_upper_95",
+)
+
+
+def test_forecast_by_queue_and_day_equals_the_report(
+    semantic_layer: SemanticLayer, marts: duckdb.DuckDBPyConnection
+) -> None:
+    """Forecast offered contacts and their upper bounds by queue x day are the sums
+    of rpt_queue_interval_forecasts' intervals; the forecast AHT is their handle
+    seconds over their answered contacts (aht weighted by answered, never a mean of
+    the intervals' AHTs)."""
+    metrics = [*FORECAST_SUMS, "aht_seconds_forecast"]
+    rows = semantic_layer.query(metrics, ["queue", "metric_time__day"])
+    expected = _sql(
+        marts,
+        """
+        select
+            queue_id as key_queue,
+            interval_date as key_day,
+            sum(contacts_offered_forecast),
+            sum(contacts_offered_upper_80),
+            sum(contacts_offered_upper_95),
+            sum(aht_seconds_forecast * contacts_answered_forecast)
+                / nullif(sum(contacts_answered_forecast), 0)
+        from reports.rpt_queue_interval_forecasts
+        group by 1, 2
+        """,
+    )
+    # The small center's 5 weeks forecast its queues 14 days ahead (a queue closed
+    # on a day forecasts it 0).
+    assert len(expected) >= 14 * 2
+    assert sum(values[0] > 0 for values in expected.values()) >= 14
+    assert sum(values[3] is not None for values in expected.values()) >= 14
+    _assert_close(_mf(rows, ["queue", "metric_time__day"], metrics), expected, metrics)
+
+
+PLAN_SUMS = (
+    "scheduled_agent_hours",
+    "scheduled_agent_hours_upper_95",
+    "planned_staff_cost_amount",
+    "planned_staff_cost_upper_95_amount",
+)
+
+
+def test_plan_by_queue_and_week_equals_the_daily_report(
+    semantic_layer: SemanticLayer, marts: duckdb.DuckDBPyConnection
+) -> None:
+    """Scheduled agent-hours and staff cost (point and upper 95 %) by queue x week
+    are the sums of rpt_staffing_plan_daily's days."""
+    rows = semantic_layer.query(PLAN_SUMS, ["queue", "metric_time__week"])
+    expected = _sql(
+        marts,
+        """
+        select
+            queue_id as key_queue,
+            date_trunc('week', interval_date)::date as key_week,
+            sum(scheduled_agent_hours),
+            sum(scheduled_agent_hours_upper_95),
+            sum(staff_cost_amount),
+            sum(staff_cost_upper_95_amount)
+        from reports.rpt_staffing_plan_daily
+        group by 1, 2
+        """,
+    )
+    assert len(expected) >= 2
+    assert any(values[0] is not None and values[0] > 0 for values in expected.values())
+    _assert_close(
+        _mf(rows, ["queue", "metric_time__week"], PLAN_SUMS), expected, PLAN_SUMS
+    )
