@@ -80,11 +80,18 @@ def _fill(warehouse: Path) -> None:
             + [
                 {
                     "queue_id": "q_small",
+                    "horizon_week": 1,
+                    "interval_date": MONDAY,
+                    "interval_start_at": nine,
+                    "scheduled_agents": 1,
+                },
+                {
+                    "queue_id": "q_small",
                     "horizon_week": 2,
                     "interval_date": date(2026, 3, 16),
                     "interval_start_at": datetime(2026, 3, 16, 9, 0),
                     "scheduled_agents": 99,
-                }
+                },
             ],
         )
         insert(
@@ -100,6 +107,12 @@ def _fill(warehouse: Path) -> None:
                     "scheduled_agent_hours_upper_95": 7.3,
                     "staff_cost_amount": 123.45,
                     "staff_cost_upper_95_amount": 161.5,
+                },
+                {
+                    "queue_id": "q_small",
+                    "interval_date": MONDAY,
+                    "hours": 24,
+                    "scheduled_agent_hours": 0.5,
                 },
                 {
                     "queue_id": "q_small",
@@ -141,7 +154,7 @@ def test_the_busiest_queue_and_its_numbers_are_the_tables(tiny_warehouse: Path) 
     _fill(tiny_warehouse)
     html = render_section(tiny_warehouse, s.forecast_plan)
     assert "Next week, 2026-03-09 to 2026-03-09, of <strong>q_big</strong>" in html
-    day = _row_of(html, "Mon 2026-03-09")
+    day = _row_of(html, "<td>q_big</td><td>Mon 2026-03-09")
     cells = re.findall(r"<td[^>]*>(.*?)</td>", day)
     assert cells == [
         "q_big",
@@ -153,6 +166,10 @@ def test_the_busiest_queue_and_its_numbers_are_the_tables(tiny_warehouse: Path) 
         "123.45",
         "161.50",
     ]
+    # the other queues' days are folded away below the busiest queue's
+    others = html.split("<details>", 1)[1].split("</details>", 1)[0]
+    assert "<td>q_small</td>" in others and "<td>q_big</td>" not in others
+    assert "The other 1 queue&#x27;s plan per day" in html
     # the second week is not next week: neither its day nor its agents show
     assert "2026-03-16" not in html and "4,321" not in html
     accuracy = re.findall(

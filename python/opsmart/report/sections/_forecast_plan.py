@@ -242,6 +242,27 @@ def _daily_plan(ctx: ReportContext, busiest: str, currency: str) -> str:
     )
     if not rows:
         return note("No staffing plan per day for next week.")
+    first = [r for r in rows if r["queue_id"] == busiest]
+    others = [r for r in rows if r["queue_id"] != busiest]
+    caption = (
+        "Plan per day (scheduled agents include shrinkage). An upper 95 % day "
+        "staffs every half-hour for its own 97.5 % quantile: a budget's "
+        "ceiling, not a forecast of it."
+    )
+    html = _daily_table(first, currency, caption) if first else ""
+    if others:
+        queues = len({r["queue_id"] for r in others})
+        whose = "queue's" if queues == 1 else "queues'"
+        html += (
+            f"<details><summary>The other {queues} {esc(whose)} plan per day"
+            "</summary>"
+            + _daily_table(others, currency, None if first else caption)
+            + "</details>"
+        )
+    return html
+
+
+def _daily_table(rows: Sequence[Row], currency: str, caption: str | None) -> str:
     return table(
         [
             "Queue",
@@ -267,11 +288,7 @@ def _daily_plan(ctx: ReportContext, busiest: str, currency: str) -> str:
             for r in rows
         ],
         numeric=range(2, 8),
-        caption=(
-            "Plan per day (scheduled agents include shrinkage). An upper 95 % day "
-            "staffs every half-hour for its own 97.5 % quantile: a budget's "
-            "ceiling, not a forecast of it."
-        ),
+        caption=caption,
     )
 
 
