@@ -14,6 +14,7 @@ from report_warehouse import execute, insert, render_section
 from opsmart.forecast.history import MIN_HISTORY_WEEKS
 from opsmart.report import sections as s
 from opsmart.report.sections._forecast_plan import MIN_HISTORY_WEEKS as SHOWN_WEEKS
+from opsmart.report.sections._forecast_plan import _LocalWeek
 
 MONDAY = date(2026, 3, 9)
 
@@ -84,6 +85,7 @@ def _fill(warehouse: Path) -> None:
                     "interval_date": MONDAY,
                     "interval_start_at": nine,
                     "scheduled_agents": 1,
+                    "plan_null_reason": "no_prices",
                 },
                 {
                     "queue_id": "q_small",
@@ -187,6 +189,9 @@ def test_the_busiest_queue_and_its_numbers_are_the_tables(tiny_warehouse: Path) 
     ]
     assert "no: too_little_history" in _row_of(html, "q_new")
     assert "MASE below 1 beats the seasonal naive" in html
+    assert (
+        "without every agent count (shown as no data): q_small 1 (no_prices)." in html
+    )
 
 
 def test_the_charts_draw_the_bands_and_the_scheduled_agents(
@@ -235,3 +240,13 @@ def test_a_warehouse_without_the_tables_says_so(tiny_warehouse: Path) -> None:
     html = render_section(tiny_warehouse, s.forecast_plan)
     assert "No forecast yet: needs 3 weeks of history." in html
     assert "reports.rpt_staffing_plan_daily" in html
+
+
+def test_the_week_axis_is_elapsed_time_ticked_at_local_midnights() -> None:
+    """New York's spring-forward Sunday is 23 hours wide: Monday's midnight (04:00Z)
+    sits at 23 h, and 03:00 EDT (07:00Z) two hours after Sunday's (05:00Z)."""
+    week = _LocalWeek.of(date(2026, 3, 8), date(2026, 3, 9), "America/New_York")
+    assert week.ticks == [(0.0, "Sun 08"), (23.0, "Mon 09")]
+    assert week.domain == (0.0, 47.0)
+    assert week.x(datetime(2026, 3, 8, 7, 0)) == 2.0
+    assert _LocalWeek.of(MONDAY, MONDAY, "Not/AZone").zone == "UTC"

@@ -105,6 +105,7 @@ def forecast_plan(ctx: ReportContext) -> str:
             for svg in _week_charts(queue_id, intervals, week)
         )
         + _daily_plan(ctx, queue_id, ctx.currency)
+        + _plan_gaps(ctx)
         + accuracy
     )
 
@@ -174,7 +175,8 @@ def _week_charts(
                 ),
             )
         ],
-        title=f"Offered contacts per half-hour, forecast, {queue_id}",
+        title=f"Offered contacts per half-hour, forecast with 80 and 95 % bands, "
+        f"{queue_id}",
         y_label="contacts per half-hour",
         no_data="no data: no contacts forecast",
         **common,
@@ -289,6 +291,31 @@ def _daily_table(rows: Sequence[Row], currency: str, caption: str | None) -> str
         ],
         numeric=range(2, 8),
         caption=caption,
+    )
+
+
+def _plan_gaps(ctx: ReportContext) -> str:
+    """Which queues have next-week half-hours the plan leaves partly empty, and why
+    (rpt_staffing_plan.plan_null_reason); empty when every half-hour is planned."""
+    rows = query(
+        ctx,
+        """
+        select queue_id, plan_null_reason, count(*) as intervals
+        from reports.rpt_staffing_plan
+        where horizon_week = 1 and plan_null_reason is not null
+        group by queue_id, plan_null_reason
+        order by queue_id, plan_null_reason
+        """,
+    )
+    if not rows:
+        return ""
+    return note(
+        "Half-hours next week without every agent count (shown as no data): "
+        + ", ".join(
+            f"{r['queue_id']} {r['intervals']} ({r['plan_null_reason']})" for r in rows
+        )
+        + ".",
+        kind="info",
     )
 
 
