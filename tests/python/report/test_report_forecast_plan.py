@@ -142,6 +142,13 @@ def _fill(warehouse: Path) -> None:
                     "is_forecast": True,
                 },
                 {
+                    "queue_id": "q_quiet",
+                    "channel": "self_service",
+                    "intervals_scored": 672,
+                    "contacts_offered": 0,
+                    "is_forecast": True,
+                },
+                {
                     "queue_id": "q_new",
                     "channel": "email",
                     "history_weeks": 1,
@@ -188,6 +195,7 @@ def test_the_busiest_queue_and_its_numbers_are_the_tables(tiny_warehouse: Path) 
         "yes",
     ]
     assert "no: too_little_history" in _row_of(html, "q_new")
+    assert "<td>yes, nothing offered</td>" in _row_of(html, "q_quiet")
     assert "MASE below 1 beats the seasonal naive" in html
     assert (
         "without every agent count (shown as no data): q_small 1 (no_prices)." in html

@@ -325,7 +325,8 @@ def _accuracy(ctx: ReportContext) -> str:
         ctx,
         """
         select queue_id, channel, forecast_method, history_weeks, backtest_origins,
-            intervals_scored, wape, mase, coverage_rate_80, coverage_rate_95,
+            intervals_scored, contacts_offered, wape, mase, coverage_rate_80,
+            coverage_rate_95,
             is_forecast, forecast_null_reason
         from reports.rpt_forecast_accuracy
         order by is_forecast desc nulls last, queue_id
@@ -375,8 +376,12 @@ def _accuracy(ctx: ReportContext) -> str:
 
 
 def _forecast_status(row: Row) -> str:
-    """'yes', or 'no: <reason>' (a forecast without a backtest says why too)."""
+    """'yes', or 'no: <reason>' (a forecast without a backtest says why too, and
+    one scored on nothing offered says so, its scores being no data)."""
     reason = row["forecast_null_reason"]
     if row["is_forecast"]:
-        return "yes" if reason is None else f"yes, not scored: {esc(reason)}"
+        if reason is not None:
+            return f"yes, not scored: {esc(reason)}"
+        # scored, but nothing was offered: WAPE, MASE and coverage have no value
+        return "yes, nothing offered" if row["contacts_offered"] == 0 else "yes"
     return f"no: {esc(reason or 'unknown')}"
