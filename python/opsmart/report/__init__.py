@@ -2,10 +2,11 @@
 
 `render_report(warehouse, out, run_date=None)` reads the published DuckDB file
 read-only and writes one HTML file with inline styles and inline SVG charts
-(`charts`), no script and no network use. Its nine sections (`sections.SECTIONS`) are
+(`charts`), no script and no network use. Its ten sections (`sections.SECTIONS`) are
 the OKR scorecard, interval service level against Erlang A, cost against
-satisfaction, the wait -> churn curve, value-optimal staffing, the demand matrix,
-customer-feedback themes, data quality and the KPI definitions in force.
+satisfaction, the wait -> churn curve, value-optimal staffing, next week's forecast
+and staffing plan, the demand matrix, customer-feedback themes, data quality and the
+KPI definitions in force.
 """
 
 from __future__ import annotations

@@ -143,7 +143,7 @@ def build_context(
 
 
 def render_html(ctx: ReportContext, *, source_name: str = "") -> str:
-    """The whole page for `ctx`: header, contents, the nine sections, footer.
+    """The whole page for `ctx`: header, contents, the ten sections, footer.
 
     A section whose query fails (a table of an unexpected shape) is replaced by a note
     saying so; the other sections still render.

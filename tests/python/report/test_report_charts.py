@@ -318,3 +318,50 @@ def test_sparkline_draws_trend_and_target_or_says_no_data() -> None:
     assert len(root.findall(f"{NS}line")) == 1  # the target
     empty = parse(charts.sparkline([None, None], title="csat"))
     assert texts(empty) == ["no data"]
+
+
+def test_band_paths_run_along_the_upper_and_back_along_the_lower_bounds() -> None:
+    # identity scales: the path's coordinates are the data, hand-checkable
+    same = float
+    paths = charts.band_paths(
+        [0.0, 1.0, 2.0, 3.0, 4.0],
+        [(1.0, 3.0), (2.0, 5.0), None, (0.0, 2.0), (1.0, 4.0)],
+        same,
+        same,
+    )
+    assert paths == ["M0 3L1 5L1 2L0 1Z", "M3 2L4 4L4 1L3 0Z"]
+    # a lone point is a vertical segment; a NaN bound breaks the band too
+    assert charts.band_paths([0.0, 1.0], [(1.0, 2.0), (math.nan, 2.0)], same, same) == [
+        "M0 2L0 1Z"
+    ]
+    assert charts.band_paths([0.0], [None], same, same) == []
+
+
+def test_a_band_is_drawn_under_its_line_and_the_axis_reaches_its_upper_bound() -> None:
+    svg = charts.line_chart(
+        [
+            LineSeries(
+                "forecast",
+                [(0, 2), (1, 3), (2, None), (3, 2)],
+                markers=False,
+                bands=(
+                    charts.Band([(0, 9), (1, 12), None, (1, 4)], opacity=0.15),
+                    charts.Band([(1, 4), (2, 5), None, (1, 3)], opacity=0.3),
+                ),
+            )
+        ],
+        title="t",
+        x_label="x",
+        y_label="y",
+    )
+    root = parse(svg)
+    series = group(root, "series")
+    children = [child.get("class") for child in series]
+    bands = [child for child in series if child.get("class") == "band"]
+    # two bands, each broken at the gap into two runs, all before the line
+    assert len(bands) == 4
+    assert children.index(None) > max(i for i, c in enumerate(children) if c == "band")
+    assert [b.get("fill-opacity") for b in bands] == ["0.15", "0.15", "0.3", "0.3"]
+    # the y axis reaches 12 (the band's top), above every point (3)
+    ticks = [float(t) for t in texts(root) if re.fullmatch(r"[\d.]+", t)]
+    assert max(ticks) >= 12

@@ -7,7 +7,8 @@ legend where there is more than one series, and a visible "no data" note instead
 an empty frame when there is nothing to draw. All text is escaped; a missing value
 (None or NaN) is never drawn as 0: lines break, bars and points are left out.
 
-Charts: `line_chart` (with optional interval bars and reference lines),
+Charts: `line_chart` (with optional interval bars, uncertainty bands and reference
+lines),
 `scatter_chart` (with a highlighted frontier per group), `bar_chart` (grouped bars),
 `quadrant_chart` (a 2 x 2 matrix with a strip for points without an x) and
 `sparkline` (a table-cell trend).
@@ -20,7 +21,13 @@ package is the public face.
 from __future__ import annotations
 
 from opsmart.report.charts._bar import BarSeries, bar_chart
-from opsmart.report.charts._line import LineSeries, ReferenceLine, line_chart
+from opsmart.report.charts._line import (
+    Band,
+    LineSeries,
+    ReferenceLine,
+    band_paths,
+    line_chart,
+)
 from opsmart.report.charts._quadrant import (
     QUADRANT_FILLS,
     QuadrantPoint,
@@ -33,11 +40,13 @@ from opsmart.report.charts._svg import COLORS, nice_ticks
 __all__ = [
     "COLORS",
     "QUADRANT_FILLS",
+    "Band",
     "BarSeries",
     "LineSeries",
     "QuadrantPoint",
     "ReferenceLine",
     "ScatterPoint",
+    "band_paths",
     "bar_chart",
     "line_chart",
     "nice_ticks",

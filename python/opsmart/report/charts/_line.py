@@ -1,4 +1,5 @@
-"""Line charts: one or more series with gaps, interval bars and reference lines.
+"""Line charts: one or more series with gaps, interval bars, uncertainty bands and
+reference lines.
 
 `_line_series` draws one series' group; the sparkline draws its trend with it too.
 """
@@ -25,7 +26,26 @@ from opsmart.report.charts._svg import (
     nice_ticks,
 )
 
-__all__ = ["LineSeries", "ReferenceLine", "_line_series", "line_chart"]
+__all__ = [
+    "Band",
+    "LineSeries",
+    "ReferenceLine",
+    "_line_series",
+    "band_paths",
+    "line_chart",
+]
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shaded area between a lower and an upper line (a prediction interval).
+
+    `bounds` has one (lower, upper) or None per point of its series, so the band
+    shares the series' x; None breaks the band as it breaks the line.
+    """
+
+    bounds: Sequence[tuple[float, float] | None]
+    opacity: float = 0.2
 
 
 @dataclass(frozen=True)
@@ -33,7 +53,8 @@ class LineSeries:
     """One line: `points` are (x, y) with y None for a gap.
 
     `intervals`, if given, has one (lower, upper) or None per point and is drawn as
-    vertical interval bars (confidence intervals).
+    vertical interval bars (confidence intervals). `bands` are shaded areas in the
+    series' colour, drawn under the line (widest first, so narrower ones read darker).
     """
 
     name: str
@@ -42,6 +63,7 @@ class LineSeries:
     dashed: bool = False
     markers: bool = True
     intervals: Sequence[tuple[float, float] | None] | None = None
+    bands: Sequence[Band] = ()
 
 
 @dataclass(frozen=True)
@@ -155,6 +177,15 @@ def _values_on_y(
         if pair
         for bound in pair
     ]
+    ys += [
+        bound
+        for line in series
+        for band in line.bands
+        for pair in band.bounds
+        if pair
+        for bound in pair
+        if _finite(bound)
+    ]
     ys += [ref.value for ref in references]
     return ys
 
@@ -205,6 +236,14 @@ def _line_series(
     line: LineSeries, sx: Callable[[float], float], sy: Callable[[float], float]
 ) -> list[str]:
     parts = [f'<g class="series" data-series="{escape(line.name)}">']
+    xs = [x for x, _ in line.points]
+    for band in line.bands:
+        parts += [
+            f'<path class="band" d="{d}" fill="{line.color}" '
+            f'fill-opacity="{band.opacity:g}" stroke="{line.color}" '
+            f'stroke-opacity="{band.opacity:g}" stroke-width="1"/>'
+            for d in band_paths(xs, band.bounds, sx, sy)
+        ]
     for index, pair in enumerate(line.intervals or ()):
         if pair is None or index >= len(line.points):
             continue
@@ -236,3 +275,31 @@ def _line_series(
             ]
     parts.append("</g>")
     return parts
+
+
+def band_paths(
+    xs: Sequence[float],
+    bounds: Sequence[tuple[float, float] | None],
+    sx: Callable[[float], float],
+    sy: Callable[[float], float],
+) -> list[str]:
+    """SVG path data of the area between lower and upper bounds, one closed path per
+    run of points with both bounds (a None or non-finite bound breaks the band).
+
+    Each path runs along the upper bounds left to right and back along the lower
+    ones; a run of one point is a vertical segment (the stroke shows it).
+    """
+    runs: list[list[tuple[float, float, float]]] = [[]]
+    for x, pair in zip(xs, bounds, strict=False):
+        if pair is not None and _finite(x) and _finite(pair[0]) and _finite(pair[1]):
+            runs[-1].append((sx(x), sy(pair[0]), sy(pair[1])))
+        elif runs[-1]:
+            runs.append([])
+    paths = []
+    for run in runs:
+        if not run:
+            continue
+        upper = "L".join(f"{_num(x)} {_num(high)}" for x, _, high in run)
+        lower = "L".join(f"{_num(x)} {_num(low)}" for x, low, _ in reversed(run))
+        paths.append(f"M{upper}L{lower}Z")
+    return paths

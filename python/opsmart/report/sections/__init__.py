@@ -1,4 +1,4 @@
-"""The nine sections of the nightly report: one function each, returning HTML.
+"""The ten sections of the nightly report: one function each, returning HTML.
 
 Each function takes a `ReportContext` (a read-only DuckDB connection, the run date,
 the dbt vars in force) and returns the section's body. A table the warehouse does not
@@ -24,6 +24,7 @@ from opsmart.report.sections._customer_feedback import top_feedback
 from opsmart.report.sections._data_quality import data_quality
 from opsmart.report.sections._definitions import definitions
 from opsmart.report.sections._demand_matrix import demand_matrix
+from opsmart.report.sections._forecast_plan import forecast_plan
 from opsmart.report.sections._okr_scorecard import okr_scorecard
 from opsmart.report.sections._service_level import service_level
 from opsmart.report.sections._staffing import staffing
@@ -37,6 +38,7 @@ __all__ = [
     "data_quality",
     "definitions",
     "demand_matrix",
+    "forecast_plan",
     "missing_tables",
     "okr_scorecard",
     "query",
@@ -79,6 +81,14 @@ SECTIONS: tuple[SectionSpec, ...] = (
         "Did we staff each queue at what the service target needs, and at what the "
         "value-optimal staffing would have cost?",
         staffing,
+    ),
+    SectionSpec(
+        "forecast-plan",
+        "Next week: forecast and staffing plan",
+        "How many contacts do we expect next week by half-hour, how sure are we, "
+        "how many agents does that take, and how accurate were the last weeks' "
+        "forecasts?",
+        forecast_plan,
     ),
     SectionSpec(
         "demand-matrix",

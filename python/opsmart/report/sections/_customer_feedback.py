@@ -1,4 +1,4 @@
-"""Section 7, top customer-feedback themes: comment counts per theme and owning
+"""Section 8, top customer-feedback themes: comment counts per theme and owning
 department, with masked examples."""
 
 from __future__ import annotations

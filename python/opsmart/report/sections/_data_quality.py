@@ -1,4 +1,4 @@
-"""Section 8, data quality: the run's loaded and unloaded files, quarantine,
+"""Section 9, data quality: the run's loaded and unloaded files, quarantine,
 validation results, estimated staffing, baselines not computed and the latest runs."""
 
 from __future__ import annotations

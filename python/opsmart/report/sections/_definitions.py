@@ -1,4 +1,4 @@
-"""Section 9, the definitions in force: the dbt vars (KPI definitions and report
+"""Section 10, the definitions in force: the dbt vars (KPI definitions and report
 settings) the build used."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Section 6, the demand matrix: contact reasons on predictability x complexity,
+"""Section 7, the demand matrix: contact reasons on predictability x complexity,
 each with its operating model."""
 
 from __future__ import annotations
