@@ -16,19 +16,11 @@ import pandas as pd
 from opsmart.analyst.sql import WarehouseError
 from opsmart.cli._common import EXIT_OK
 from opsmart.forecast.history import MIN_HISTORY_WEEKS
-from opsmart.forecast.whatif import WhatIf, wait_effects, what_if
+from opsmart.forecast.whatif import PRICE_COLUMNS, WhatIf, wait_effects, what_if
 
 __all__ = ["cmd_plan", "hours_range"]
 
 _PLAN = "reports.rpt_staffing_plan"
-_PRICE_COLUMNS = (
-    "waiting_cost_per_second_amount",
-    "waiting_cost_per_second_lower_amount",
-    "waiting_cost_per_second_upper_amount",
-    "abandon_cost_amount",
-    "abandon_cost_lower_amount",
-    "abandon_cost_upper_amount",
-)
 _CHURN_COLUMNS = (
     "term",
     "estimate",
@@ -125,15 +117,15 @@ def _plan_rows(
     gaps = rows["interval_start_at"].diff().dt.total_seconds()
     gaps = gaps[gaps > 0]
     seconds = float(gaps.min()) if not gaps.empty else 1800.0
-    prices = pd.Series(math.nan, index=list(_PRICE_COLUMNS))
+    prices = pd.Series(math.nan, index=list(PRICE_COLUMNS))
     if _has_table(connection, "reports.rpt_staffing"):
-        maxima = ", ".join(f"cast(max({c}) as double) as {c}" for c in _PRICE_COLUMNS)
+        maxima = ", ".join(f"cast(max({c}) as double) as {c}" for c in PRICE_COLUMNS)
         found = connection.execute(
             f"select {maxima} from reports.rpt_staffing where queue_id = ?", [queue]
         ).df()
         prices = found.iloc[0]
     rows = rows.assign(
-        interval_seconds=seconds, **{c: prices[c] for c in _PRICE_COLUMNS}
+        interval_seconds=seconds, **{c: prices[c] for c in PRICE_COLUMNS}
     )
     return rows, seconds
 

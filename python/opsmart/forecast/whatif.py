@@ -23,6 +23,7 @@ from opsmart._frames import float_column, require_columns
 from opsmart.queueing import erlang_a
 
 __all__ = [
+    "PRICE_COLUMNS",
     "WHATIF_INPUT_COLUMNS",
     "Scenario",
     "WaitEffects",
@@ -32,6 +33,16 @@ __all__ = [
 ]
 
 F64 = NDArray[np.float64]
+
+_PRICES = ("_amount", "_lower_amount", "_upper_amount")
+
+#: A queue's prices of a waiting second and of an abandon, central and the ends of
+#: their 95 % ranges, as ``rpt_staffing`` has them.
+PRICE_COLUMNS = tuple(
+    f"{price}{sfx}"
+    for price in ("waiting_cost_per_second", "abandon_cost")
+    for sfx in _PRICES
+)
 
 #: The columns :func:`what_if` reads: a row of ``rpt_staffing_plan`` with its
 #: interval's length and its queue's prices of a waiting second and an abandon
@@ -44,15 +55,8 @@ WHATIF_INPUT_COLUMNS = (
     "sl_threshold_seconds",
     "required_agents",
     "agent_cost_per_hour_amount",
-    "waiting_cost_per_second_amount",
-    "waiting_cost_per_second_lower_amount",
-    "waiting_cost_per_second_upper_amount",
-    "abandon_cost_amount",
-    "abandon_cost_lower_amount",
-    "abandon_cost_upper_amount",
+    *PRICE_COLUMNS,
 )
-
-_PRICES = ("_amount", "_lower_amount", "_upper_amount")
 
 
 @dataclass(frozen=True)
