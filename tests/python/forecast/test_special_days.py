@@ -217,3 +217,29 @@ def test_the_queue_functions_pass_the_special_days_on() -> None:
     )
     assert scores.loc[0, "origins"] == 1
     assert scores.loc[0, "wape"] == pytest.approx(0.0)
+
+
+def test_the_plan_staffs_a_closed_day_with_0_agents() -> None:
+    """A whole closed day (0 contacts, no AHT all day) needs no AHT: 0 agents,
+    no null reason, where the other days are planned."""
+    from opsmart.forecast import staffing_plan
+
+    forecast = _daily(
+        daily_history(WEEK * 4),
+        special_days=_days((None, "2026-03-31", "closed", None)),
+    )
+    inputs = forecast.assign(
+        patience_seconds=120.0,
+        sl_threshold_seconds=20,
+        sl_target_rate=0.8,
+        shrinkage_rate=0.25,
+        agent_cost_per_hour_amount=30.0,
+        waiting_cost_per_second_amount=0.01,
+        abandon_cost_amount=4.0,
+    )
+    plan = staffing_plan(inputs, interval_minutes=1440)
+    closed = plan[plan["interval_date"] == pd.Timestamp("2026-03-31")].iloc[0]
+    for column in ("required_agents", "required_agents_upper_95", "scheduled_agents"):
+        assert closed[column] == 0.0
+    assert pd.isna(closed["plan_null_reason"])
+    assert (plan.drop(index=closed.name)["required_agents"] >= 1).all()
