@@ -32,6 +32,7 @@ final as (
         cast(aht_seconds_upper_80 as double) as aht_seconds_upper_80,
         cast(aht_seconds_lower_95 as double) as aht_seconds_lower_95,
         cast(aht_seconds_upper_95 as double) as aht_seconds_upper_95,
+        cast(special_day_kind as string) as special_day_kind,
         cast(interval_date as date) as interval_date,
         cast(interval_start_local_at as timestamp) as interval_start_local_at,
         cast(interval_start_at as timestamp) as interval_start_at

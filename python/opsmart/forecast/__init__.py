@@ -31,6 +31,7 @@ from opsmart.forecast.queues import (
     backtest_queues,
     forecast_queues,
 )
+from opsmart.forecast.special_days import SPECIAL_DAY_COLUMNS, prepare_special_days
 from opsmart.forecast.uncertainty import (
     aht_bounds,
     count_bounds,
@@ -49,6 +50,7 @@ __all__ = [
     "PLAN_NULL_REASONS",
     "PLAN_UPPER_LEVELS",
     "QUEUE_HISTORY_COLUMNS",
+    "SPECIAL_DAY_COLUMNS",
     "WaitEffects",
     "WhatIf",
     "aht_bounds",
@@ -64,6 +66,7 @@ __all__ = [
     "forecast_queues",
     "local_intervals",
     "mase",
+    "prepare_special_days",
     "seasonal_naive",
     "seasonal_naive_scale",
     "staffing_plan",

@@ -28,6 +28,11 @@ from opsmart.forecast.history import (
 )
 from opsmart.forecast.methods import method_function
 from opsmart.forecast.metrics import seasonal_naive_scale, wape
+from opsmart.forecast.special_days import (
+    prepare_special_days,
+    queue_special_days,
+    weekday_of,
+)
 from opsmart.forecast.uncertainty import (
     aht_bounds,
     count_bounds,
@@ -144,10 +149,33 @@ def _variances(
     return counts, aht_fit
 
 
+def _blank_special_days(
+    matrices: dict[str, NDArray[np.float64]],
+    special: Mapping[int, tuple[str, int]],
+    start_day: int,
+    per_day: int,
+) -> None:
+    """Set the slots of the special days inside the matrices' weeks to NaN (in
+    place): a day left out, as a slot a DST day did not have."""
+    weeks = matrices["contacts_offered"].shape[0]
+    for day in special:
+        week = (day - start_day) // 7 + weeks
+        if 0 <= week < weeks:
+            offset = (day - start_day) % 7
+            for matrix in matrices.values():
+                matrix[week, offset * per_day : (offset + 1) * per_day] = np.nan
+
+
 def _forecast_queue(
-    queue_id: str, rows: pd.DataFrame, start_day: int, settings: _Settings
+    queue_id: str,
+    rows: pd.DataFrame,
+    start_day: int,
+    settings: _Settings,
+    special: Mapping[int, tuple[str, int]] | None = None,
 ) -> tuple[pd.DataFrame, dict[str, NDArray[np.float64]]]:
-    """One queue's forecast from its rows before `start_day`, and the matrices."""
+    """One queue's forecast from its rows before `start_day`, and the matrices
+    (special days blanked); `special` maps a local day to (day_kind, weekday)."""
+    special = special or {}
     weeks = 0 if rows.empty else int((start_day - int(rows["day"].min())) // 7)
     if weeks < MIN_HISTORY_WEEKS:
         raise ValueError(
@@ -161,6 +189,8 @@ def _forecast_queue(
         timezone=queue_zone(settings.timezone, queue_id),
         interval_minutes=settings.interval_minutes,
     )
+    per_day = 1440 // settings.interval_minutes
+    _blank_special_days(matrices, special, start_day, per_day)
     point = _point(matrices, settings)
     (dispersion, quadratic), (per_contact, drift) = _variances(matrices, settings)
     future = local_intervals(
@@ -176,9 +206,20 @@ def _forecast_queue(
         start_day=start_day,
         interval_minutes=settings.interval_minutes,
     )
-    offered = point["contacts_offered"][slot]
-    answered = point["contacts_answered"][slot]
-    aht = _aht(point["handle_time_seconds"][slot], answered)
+    days = epoch_days(local)
+    kinds = np.array([special.get(int(d), (None, -1))[0] for d in days], dtype=object)
+    like = np.array([special.get(int(d), (None, -1))[1] for d in days])
+    # a like_weekday day reads the slots of the weekday it names
+    moved = like >= 0
+    slot = np.where(
+        moved,
+        ((like - weekday_of(start_day)) % 7) * per_day + slot % per_day,
+        slot,
+    )
+    closed = kinds == "closed"
+    offered = np.where(closed, 0.0, point["contacts_offered"][slot])
+    answered = np.where(closed, 0.0, point["contacts_answered"][slot])
+    aht = _aht(np.where(closed, 0.0, point["handle_time_seconds"][slot]), answered)
     columns: dict[str, Any] = {
         "queue_id": queue_id,
         "forecast_method": settings.method,
@@ -203,6 +244,7 @@ def _forecast_queue(
         )
         columns[f"aht_seconds_lower_{level_label(level)}"] = lower
         columns[f"aht_seconds_upper_{level_label(level)}"] = upper
+    columns["special_day_kind"] = pd.Series(kinds, index=future.index, dtype=object)
     frame = pd.DataFrame(columns, index=future.index)
     frame = pd.concat([frame, future], axis=1)
     return frame, matrices
@@ -218,6 +260,7 @@ def forecast_intervals(
     interval_minutes: int = 30,
     start: dt.date | None = None,
     method_options: Mapping[str, Any] | None = None,
+    special_days: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Forecast offered contacts and AHT per queue x local interval of the coming
     weeks, with prediction intervals.
@@ -247,6 +290,13 @@ def forecast_intervals(
     method_options : mapping, optional
         Keyword options of the method (``weeks`` of the seasonal naive;
         ``level_alpha``, ``profile_gamma`` of the exponential smoothing).
+    special_days : pandas.DataFrame, optional
+        Holidays and event days (:func:`~opsmart.forecast.special_days.
+        prepare_special_days`): ``queue_id`` (null = every queue),
+        ``local_date``, ``day_kind`` (``closed`` or ``like_weekday``) and
+        ``like_weekday``. They are left out of the history the method and the
+        intervals are fitted on; in the horizon a closed day is forecast 0
+        (bounds 0, no AHT) and a like_weekday day with that weekday's slots.
 
     Returns
     -------
@@ -258,7 +308,8 @@ def forecast_intervals(
         and ``_upper_<L>`` per level (``L`` = 50, 80, 95; whole counts >= 0),
         ``contacts_answered_forecast``, ``aht_seconds_forecast`` (forecast handle
         seconds / forecast answered; NaN where nothing is answered) with
-        ``aht_seconds_lower_<L>`` / ``_upper_<L>``, ``interval_date``,
+        ``aht_seconds_lower_<L>`` / ``_upper_<L>``, ``special_day_kind`` (the
+        special day that applied, else None), ``interval_date``,
         ``interval_start_local_at`` and ``interval_start_at`` (UTC).
 
     Raises
@@ -306,6 +357,7 @@ def forecast_intervals(
     settings = _settings(
         method, method_options, horizon_weeks, levels, timezone, interval_minutes
     )
+    special = prepare_special_days(special_days)
     rows = prepare_history(
         history, timezone=timezone, interval_minutes=interval_minutes
     )
@@ -317,7 +369,13 @@ def forecast_intervals(
         else int(epoch_days(pd.DatetimeIndex([pd.Timestamp(start)]))[0])
     )
     frames = [
-        _forecast_queue(str(queue_id), queue_rows, start_day, settings)[0]
+        _forecast_queue(
+            str(queue_id),
+            queue_rows,
+            start_day,
+            settings,
+            queue_special_days(special, str(queue_id)),
+        )[0]
         for queue_id, queue_rows in rows[rows["day"] < start_day].groupby(
             "queue_id", sort=True
         )
@@ -335,6 +393,7 @@ def backtest(
     levels: Sequence[float] = DEFAULT_LEVELS,
     interval_minutes: int = 30,
     method_options: Mapping[str, Any] | None = None,
+    special_days: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Rolling-origin evaluation of a method: per queue WAPE, MASE and coverage of
     offered contacts.
@@ -360,6 +419,9 @@ def backtest(
         Interval length.
     method_options : mapping, optional
         Keyword options of the method.
+    special_days : pandas.DataFrame, optional
+        As for :func:`forecast_intervals`: left out of each origin's training
+        rows and of its MASE scale; forecast as they say in its horizon.
 
     Returns
     -------
@@ -412,6 +474,7 @@ def backtest(
     settings = _settings(
         method, method_options, horizon_weeks, levels, timezone, interval_minutes
     )
+    special = prepare_special_days(special_days)
     rows = prepare_history(
         history, timezone=timezone, interval_minutes=interval_minutes
     )
@@ -440,7 +503,11 @@ def backtest(
     for origin in origin_days:
         for queue_id, queue_rows in by_queue.items():
             frame, matrices = _forecast_queue(
-                queue_id, queue_rows[queue_rows["day"] < origin], origin, settings
+                queue_id,
+                queue_rows[queue_rows["day"] < origin],
+                origin,
+                settings,
+                queue_special_days(special, queue_id),
             )
             actual = frame[["interval_start_at"]].merge(
                 queue_rows[["interval_start_at", "contacts_offered"]],

@@ -66,6 +66,7 @@ def forecast_columns(levels: Sequence[float] = DEFAULT_LEVELS) -> list[str]:
         "aht_seconds_forecast",
         *[f"aht_seconds_{side}_{label}" for label in labels
           for side in ("lower", "upper")],
+        "special_day_kind",
         "interval_date",
         "interval_start_local_at",
         "interval_start_at",
@@ -92,7 +93,7 @@ def backtest_columns(levels: Sequence[float] = DEFAULT_LEVELS) -> list[str]:
 def _typed_empty(columns: Sequence[str]) -> pd.DataFrame:
     """No rows, but each column typed (text, whole numbers, flags, instants,
     measures), so a warehouse reading the frame types its columns as on other days."""
-    text = {"queue_id", "forecast_method", "forecast_null_reason"}
+    text = {"queue_id", "forecast_method", "forecast_null_reason", "special_day_kind"}
     whole = {"horizon_week", "history_weeks", "origins"}
     kinds = {
         name: "str" if name in text
@@ -137,6 +138,7 @@ def forecast_queues(
     levels: Sequence[float] = DEFAULT_LEVELS,
     interval_minutes: int = 30,
     method_options: Mapping[str, Any] | None = None,
+    special_days: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """:func:`~opsmart.forecast.forecast_intervals` of every queue with enough
     history, all from the day after the history's last local day.
@@ -146,7 +148,7 @@ def forecast_queues(
     history : pandas.DataFrame
         :data:`QUEUE_HISTORY_COLUMNS`: the forecast's history plus ``timezone``,
         the queue's IANA zone.
-    method, horizon_weeks, levels, interval_minutes, method_options
+    method, horizon_weeks, levels, interval_minutes, method_options, special_days
         As for :func:`~opsmart.forecast.forecast_intervals`.
 
     Returns
@@ -180,6 +182,7 @@ def forecast_queues(
         interval_minutes=interval_minutes,
         start=day_date(end_day),
         method_options=method_options,
+        special_days=special_days,
     )
     return out.loc[:, columns]
 
@@ -217,6 +220,7 @@ def backtest_queues(
     levels: Sequence[float] = DEFAULT_LEVELS,
     interval_minutes: int = 30,
     method_options: Mapping[str, Any] | None = None,
+    special_days: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Each queue's weeks of history, whether it is forecast, and its
     rolling-origin backtest on as many of the last `origins` weekly origins as its
@@ -231,7 +235,7 @@ def backtest_queues(
         whole history (the forecast's first day), latest first; a queue gets the
         ones with :data:`~opsmart.forecast.MIN_HISTORY_WEEKS` complete weeks
         before them.
-    method, horizon_weeks, levels, interval_minutes, method_options
+    method, horizon_weeks, levels, interval_minutes, method_options, special_days
         As for :func:`~opsmart.forecast.backtest`.
 
     Returns
@@ -293,6 +297,7 @@ def backtest_queues(
                 levels=levels,
                 interval_minutes=interval_minutes,
                 method_options=method_options,
+                special_days=special_days,
             ).drop(columns=["forecast_method", "origins"])
         )
     if frames:

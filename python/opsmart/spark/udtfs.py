@@ -13,8 +13,10 @@ to its input; the churn fit, the forecasts and the staffing plan (a queue's AHT 
 the day stands in where an interval has none) need every row at once and are called
 `WITH SINGLE PARTITION`. The forecasts and the plan take their settings (the
 vars, which the Python model reads from its config) as JSON in the input's
-`forecast_settings` column. `register_udtfs(spark)` makes them callable from SQL in that
-session: opsmart's Spark runner calls it before dbt starts.
+`forecast_settings` column, the forecasts their special days (the seed's rows) as
+a JSON array in `forecast_special_days`. `register_udtfs(spark)` makes them
+callable from SQL in that session: opsmart's Spark runner calls it before dbt
+starts.
 """
 
 from __future__ import annotations
@@ -33,7 +35,12 @@ from opsmart.effects import (
     churn_wait_effects,
     interval_staffing,
 )
-from opsmart.forecast import backtest_queues, forecast_queues, staffing_plan
+from opsmart.forecast import (
+    SPECIAL_DAY_COLUMNS,
+    backtest_queues,
+    forecast_queues,
+    staffing_plan,
+)
 from opsmart.forecast.plan import plan_columns
 from opsmart.forecast.queues import backtest_columns, forecast_columns
 from opsmart.queueing import interval_baselines
@@ -70,6 +77,7 @@ _ARROW_TYPES = {
 _FORECAST_TYPES = {
     **_KEY_TYPES,
     "forecast_method": "string",
+    "special_day_kind": "string",
     "horizon_week": "bigint",
     "interval_date": "date",
     "interval_start_local_at": "timestamp",
@@ -128,12 +136,21 @@ def with_settings(
     function: Callable[..., pd.DataFrame],
 ) -> Callable[[pd.DataFrame], pd.DataFrame]:
     """`function` called on the input without its ``forecast_settings`` column and
-    with that column's JSON (the same on every row) as keyword arguments."""
+    with that column's JSON (the same on every row) as keyword arguments; and,
+    where the input has a ``forecast_special_days`` column (the seed's rows as a
+    JSON array, the same on every row), with those rows as ``special_days``."""
 
     def call(frame: pd.DataFrame) -> pd.DataFrame:
         if "forecast_settings" not in frame.columns:  # no rows at all
             return function(frame)
         settings = json.loads(frame["forecast_settings"].iloc[0])
+        if "forecast_special_days" in frame.columns:
+            # Spark's to_json leaves out a null field (every queue's queue_id)
+            rows = json.loads(frame["forecast_special_days"].iloc[0] or "[]")
+            settings["special_days"] = pd.DataFrame(
+                rows, columns=list(SPECIAL_DAY_COLUMNS)
+            )
+            frame = frame.drop(columns=["forecast_special_days"])
         return function(frame.drop(columns=["forecast_settings"]), **settings)
 
     return call

@@ -105,9 +105,12 @@ def test_the_baselines_handler_converts_real_output() -> None:
     assert table.column("baseline_null_reason").to_pylist() == ["unstable_load"]
 
 
-def _history_batches(settings: dict[str, object]) -> list[pa.RecordBatch]:
+def _history_batches(
+    settings: dict[str, object], special_days: str | None = None
+) -> list[pa.RecordBatch]:
     """Two queues as Spark hands them over (UTC instants, the settings as JSON on
-    every row, in several batches): 4 weeks of 2 contacts an interval, and 1 week."""
+    every row, in several batches): 4 weeks of 2 contacts an interval, and 1 week;
+    with `special_days` (the seed's rows as JSON), a forecast_special_days column."""
     import json
 
     frames = []
@@ -128,6 +131,8 @@ def _history_batches(settings: dict[str, object]) -> list[pa.RecordBatch]:
                 }
             )
         )
+        if special_days is not None:
+            frames[-1]["forecast_special_days"] = special_days
     table = pa.Table.from_pandas(pd.concat(frames), preserve_index=False)
     return table.to_batches(max_chunksize=1000)
 
@@ -173,6 +178,42 @@ def test_the_forecast_handlers_read_their_settings_and_convert_real_output() -> 
     assert scores["origins"].tolist() == [0, 1]
     expected_scores = backtest_queues(history, **settings, origins=4)
     assert scores["wape"].tolist()[1] == expected_scores["wape"].tolist()[1] == 0.0
+
+
+def test_the_forecast_handlers_read_the_special_days_column() -> None:
+    """The seed's rows arrive as Spark's to_json makes them (a null queue_id is
+    left out): a closed day is 0 with its kind as text, a like_weekday day is
+    named, and the backtest takes them too."""
+    settings = {
+        "method": "seasonal_naive",
+        "horizon_weeks": 1,
+        "levels": [0.5, 0.8, 0.95],
+        "interval_minutes": 30,
+        "method_options": {},
+    }
+    special = (
+        '[{"local_date":"2026-03-31","day_kind":"closed"},'
+        '{"queue_id":"q4","local_date":"2026-04-01","day_kind":"like_weekday",'
+        '"like_weekday":"sunday"}]'
+    )
+    forecasts = _run_whole(
+        "opsmart_interval_forecasts", _history_batches(settings, special)
+    )
+    assert forecasts.schema.field("special_day_kind").type == pa.string()
+    frame = forecasts.to_pandas()
+    kinds = frame.groupby(frame["interval_date"].astype(str))["special_day_kind"]
+    assert kinds.first().dropna().to_dict() == {
+        "2026-03-31": "closed",
+        "2026-04-01": "like_weekday",
+    }
+    closed = frame[frame["interval_date"].astype(str) == "2026-03-31"]
+    assert closed["contacts_offered_forecast"].tolist() == [0.0] * 48
+    assert closed["contacts_offered_upper_95"].tolist() == [0.0] * 48
+    scores = _run_whole(
+        "opsmart_forecast_backtests",
+        _history_batches({**settings, "origins": 4}, "[]"),
+    ).to_pandas()
+    assert scores["origins"].tolist() == [0, 1]
 
 
 def test_the_plan_handler_reads_its_settings_and_plans_the_whole_table() -> None:
