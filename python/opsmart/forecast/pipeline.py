@@ -250,6 +250,23 @@ def _forecast_queue(
     return frame, matrices
 
 
+def _checked_inputs(
+    history: pd.DataFrame,
+    special_days: pd.DataFrame | None,
+    timezone: str | Mapping[str, str],
+    interval_minutes: int,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The history's rows on the local grid and the checked special days, as
+    forecast_intervals and backtest both start; no history is an error."""
+    special = prepare_special_days(special_days)
+    rows = prepare_history(
+        history, timezone=timezone, interval_minutes=interval_minutes
+    )
+    if rows.empty:
+        raise ValueError("`history` must have at least one row, got none")
+    return rows, special
+
+
 def forecast_intervals(
     history: pd.DataFrame,
     *,
@@ -357,12 +374,7 @@ def forecast_intervals(
     settings = _settings(
         method, method_options, horizon_weeks, levels, timezone, interval_minutes
     )
-    special = prepare_special_days(special_days)
-    rows = prepare_history(
-        history, timezone=timezone, interval_minutes=interval_minutes
-    )
-    if rows.empty:
-        raise ValueError("`history` must have at least one row, got none")
+    rows, special = _checked_inputs(history, special_days, timezone, interval_minutes)
     start_day = (
         int(rows["day"].max()) + 1
         if start is None
@@ -474,12 +486,7 @@ def backtest(
     settings = _settings(
         method, method_options, horizon_weeks, levels, timezone, interval_minutes
     )
-    special = prepare_special_days(special_days)
-    rows = prepare_history(
-        history, timezone=timezone, interval_minutes=interval_minutes
-    )
-    if rows.empty:
-        raise ValueError("`history` must have at least one row, got none")
+    rows, special = _checked_inputs(history, special_days, timezone, interval_minutes)
     end_day = int(rows["day"].max()) + 1
     span = 7 * horizon_weeks
     if isinstance(origins, bool):
