@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
+import os
 from pathlib import Path
-
-from opsmart.cli._common import EXIT_OK
 
 __all__ = ["cmd_explore"]
 
 
 def cmd_explore(options: argparse.Namespace) -> int:
-    """Check the warehouse, then serve the app until Ctrl-C (Streamlit's exit code)."""
+    """Check the warehouse, then become the Streamlit server (until Ctrl-C).
+
+    The process is replaced by Streamlit's (`os.execve`), so a signal that stops
+    `opsmart explore` stops the server, and its exit code is the server's.
+    """
     from opsmart.explore.launch import (
         check_warehouse,
         streamlit_command,
@@ -27,7 +29,4 @@ def cmd_explore(options: argparse.Namespace) -> int:
         "(read-only; Ctrl-C stops)",
         flush=True,
     )
-    try:
-        return subprocess.call(command, env=streamlit_environment(warehouse))
-    except KeyboardInterrupt:
-        return EXIT_OK
+    os.execve(command[0], command, streamlit_environment(warehouse))
