@@ -118,3 +118,28 @@ def test_pages_without_reports_say_no_data(
         app = _page(name)
         assert not app.exception, (name, [e.value for e in app.exception])
         assert any("No data" in i.value for i in app.info), name
+
+
+def test_a_page_run_holds_no_lock_and_reads_a_newly_published_file(
+    warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a nightly run publishes: between two page runs the file is opened for
+    writing (it would fail if the app held it) and a new file swapped in
+    atomically; the next run shows the new night's number."""
+    published = tmp_path / "opsmart.duckdb"
+    published.write_bytes(warehouse.read_bytes())
+    monkeypatch.setenv(WAREHOUSE_VARIABLE, str(published))
+    app = _page("page_data_quality")
+    first = app.table[0].value["run_id"].iloc[0]
+    night = tmp_path / "work.duckdb"
+    night.write_bytes(published.read_bytes())
+    with duckdb.connect(str(published)):  # no lock left by the page run
+        pass
+    with duckdb.connect(str(night)) as con:
+        con.execute(
+            "insert into audit.run_log (run_id, command, status, started_at) "
+            "values ('20991231T000000Z-night', 'run', 'success', now())"
+        )
+    night.replace(published)
+    app.run()
+    assert app.table[0].value["run_id"].iloc[0] == "20991231T000000Z-night" != first
