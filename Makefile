@@ -17,11 +17,13 @@ Python 3.11 or newer (pyproject.toml: requires-python >=3.11)" >&2; false; }; }
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The explorer's extra (make install-explore): Streamlit and Playwright.
+EXPLORE_STAMP := $(VENV)/.explore-installed
 BUILD ?= build
 DEMO_DAYS ?= 90
 DEMO_AGENTS ?= 50
 
-.PHONY: help install install-spark browser java demo test test-spark lint bench clean
+.PHONY: help install install-spark install-explore browser java demo test test-spark lint bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -34,6 +36,12 @@ $(STAMP): requirements.lock.txt pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the pinned dependencies (once)
 
+$(EXPLORE_STAMP): $(STAMP) requirements.explore.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.explore.txt
+	touch $(EXPLORE_STAMP)
+
+install-explore: $(EXPLORE_STAMP)  ## add Streamlit (opsmart explore) and Playwright (its browser test) to .venv (once)
+
 browser:  ## headless Chromium for the report test (Debian package chromium, once)
 	@command -v chromium >/dev/null 2>&1 || { \
 	    if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -45,7 +53,7 @@ browser:  ## headless Chromium for the report test (Debian package chromium, onc
 demo: $(STAMP)  ## generate demo data, build the warehouse, print where it is
 	$(BIN)/opsmart demo --out $(BUILD)/demo --days $(DEMO_DAYS) --agents $(DEMO_AGENTS)
 
-test: $(STAMP) browser  ## every test: pytest (package, generator, pipeline) and dbt tests; coverage floor
+test: $(STAMP) $(EXPLORE_STAMP) browser  ## every test: pytest (package, generator, pipeline) and dbt tests; coverage floor
 	$(BIN)/python -m pytest --cov --cov-report=term
 
 SPARK_STAMP := $(VENV)/.spark-installed
@@ -68,7 +76,7 @@ test-spark: $(SPARK_STAMP) java  ## build the demo on DuckDB and on Spark, compa
 	$(BIN)/python -m pytest tests/spark -o addopts="-ra --strict-markers" -p no:cacheprovider
 
 # sqlfluff renders the dbt SQL with its jinja templater (.sqlfluff): no dbt, no warehouse.
-lint: $(STAMP)  ## ruff, mypy (strict) and sqlfluff (the dbt SQL)
+lint: $(STAMP) $(EXPLORE_STAMP)  ## ruff, mypy (strict) and sqlfluff (the dbt SQL)
 	$(BIN)/ruff check python tests/python tests/sqllint
 	$(BIN)/mypy python/opsmart
 	$(BIN)/sqlfluff lint models macros tests/dbt analyses --processes 2

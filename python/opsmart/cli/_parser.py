@@ -11,6 +11,7 @@ from typing import TypeAlias
 
 from opsmart.cli._build import cmd_build, cmd_demo, cmd_run
 from opsmart.cli._common import DEMO_TIMEZONE
+from opsmart.cli._explore import cmd_explore
 from opsmart.cli._landing import cmd_adapt, cmd_check, cmd_generate
 from opsmart.cli._plan import cmd_plan, hours_range
 from opsmart.cli._read_only import cmd_metrics, cmd_report, cmd_sql
@@ -41,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_sql(commands)
     _add_metrics(commands)
     _add_plan(commands)
+    _add_explore(commands)
     return parser
 
 
@@ -403,6 +405,35 @@ def _add_plan(commands: _Commands) -> None:
     plan.set_defaults(handler=cmd_plan)
 
 
+def _add_explore(commands: _Commands) -> None:
+    """`opsmart explore`: the interactive explorer, read-only."""
+    explore = commands.add_parser(
+        "explore",
+        help="interactive explorer of the warehouse in a browser, read-only",
+        description="Serve a local web app (Streamlit) over a published warehouse, "
+        "opened read-only on every page view, so a nightly run can publish "
+        "meanwhile: the OKR scorecard with a period picker, a queue's day against "
+        "its Erlang baselines, cost vs satisfaction, the wait -> CSAT -> churn "
+        "curve, feedback themes by department, data quality, and the what-if of "
+        "more or fewer agents on the staffing plan (docs/explore.md). Needs "
+        "`make install-explore`. Exit 2 when the warehouse is missing or not an "
+        "opsmart warehouse, or Streamlit is not installed.",
+    )
+    _read_only_warehouse_option(explore)
+    explore.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only)",
+    )
+    explore.add_argument(
+        "--port",
+        type=_port,
+        default=8501,
+        help="port to listen on (default 8501)",
+    )
+    explore.set_defaults(handler=cmd_explore)
+
+
 def _generator_options(command: argparse.ArgumentParser) -> None:
     """--days, --agents, --seed, --start, --format, --timezone: the simulated center."""
     command.add_argument(
@@ -508,6 +539,13 @@ def _read_only_warehouse_option(command: argparse.ArgumentParser) -> None:
             "build/demo/opsmart.duckdb, the one `make demo` builds)"
         ),
     )
+
+
+def _port(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port from 1 to 65535, got {text}")
+    return value
 
 
 def _non_negative_int(text: str) -> int:

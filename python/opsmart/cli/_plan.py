@@ -1,5 +1,6 @@
 """`opsmart plan`: what adding or removing agents at some hours of the staffing plan
-does to service, customers and cost, read-only on a published warehouse."""
+does to service, customers and cost, read-only on a published warehouse (the rows
+read by `opsmart.analyst.plan`, which `opsmart explore` shares)."""
 
 from __future__ import annotations
 
@@ -7,37 +8,15 @@ import argparse
 import json
 import math
 import re
-from datetime import date
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
-from opsmart.analyst.sql import WarehouseError
+from opsmart.analyst.plan import plan_what_if, what_if_notes
 from opsmart.cli._common import EXIT_OK
-from opsmart.forecast.history import MIN_HISTORY_WEEKS
-from opsmart.forecast.whatif import PRICE_COLUMNS, WhatIf, wait_effects, what_if
+from opsmart.forecast.whatif import WhatIf
 
 __all__ = ["cmd_plan", "hours_range"]
-
-_PLAN = "reports.rpt_staffing_plan"
-_CHURN_COLUMNS = (
-    "term",
-    "estimate",
-    "ci_lower",
-    "ci_upper",
-    "customer_windows",
-    "churned_customer_windows",
-    "churn_per_wait_second_rate",
-)
-_CURVE_COLUMNS = (
-    "wait_band_index",
-    "wait_band_lower_seconds",
-    "csat_responses",
-    "csat_rate",
-    "csat_rate_lower",
-    "csat_rate_upper",
-)
 
 
 def hours_range(text: str) -> tuple[int, int]:
@@ -55,134 +34,6 @@ def hours_range(text: str) -> tuple[int, int]:
             f"must be 0 <= H1 < H2 <= 24 (from H1:00 to before H2:00), got {text!r}"
         )
     return start, end
-
-
-def _has_table(connection: duckdb.DuckDBPyConnection, name: str) -> bool:
-    schema, table = name.split(".")
-    found = connection.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = ? and table_name = ?",
-        [schema, table],
-    ).fetchone()
-    return bool(found and found[0])
-
-
-def _frame(
-    connection: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
-) -> pd.DataFrame:
-    """The columns of `table`, or no rows with those columns when it is absent."""
-    if not _has_table(connection, table):
-        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns})
-    return connection.execute(f"select {', '.join(columns)} from {table}").df()
-
-
-def _plan_rows(
-    connection: duckdb.DuckDBPyConnection, queue: str
-) -> tuple[pd.DataFrame, float]:
-    """The queue's plan rows with its prices, and the plan's interval seconds."""
-    if not _has_table(connection, _PLAN):
-        raise WarehouseError(
-            f"the warehouse has no {_PLAN}: it was built before the staffing plan "
-            "existed; rebuild it (`opsmart build`)"
-        )
-    queues = [
-        str(r[0])
-        for r in connection.execute(
-            f"select distinct queue_id from {_PLAN} order by 1"
-        ).fetchall()
-    ]
-    if not queues:
-        raise WarehouseError(
-            f"the warehouse has no forecast yet ({_PLAN} is empty): the plan needs "
-            f"{MIN_HISTORY_WEEKS} complete weeks of history per queue"
-        )
-    if queue not in queues:
-        raise WarehouseError(
-            f"unknown queue {queue!r} in the plan; known queues: {', '.join(queues)} "
-            f"(a queue with under {MIN_HISTORY_WEEKS} weeks of history has no plan)"
-        )
-    rows = connection.execute(
-        f"""
-        select
-            queue_id, contacts_offered_forecast, aht_seconds_forecast,
-            patience_seconds, sl_threshold_seconds, required_agents,
-            cast(agent_cost_per_hour_amount as double) as agent_cost_per_hour_amount,
-            interval_date, interval_start_local_at, interval_start_at
-        from {_PLAN}
-        where queue_id = ?
-        order by interval_start_at
-        """,
-        [queue],
-    ).df()
-    gaps = rows["interval_start_at"].diff().dt.total_seconds()
-    gaps = gaps[gaps > 0]
-    seconds = float(gaps.min()) if not gaps.empty else 1800.0
-    prices = pd.Series(math.nan, index=list(PRICE_COLUMNS))
-    if _has_table(connection, "reports.rpt_staffing"):
-        maxima = ", ".join(f"cast(max({c}) as double) as {c}" for c in PRICE_COLUMNS)
-        found = connection.execute(
-            f"select {maxima} from reports.rpt_staffing where queue_id = ?", [queue]
-        ).df()
-        prices = found.iloc[0]
-    rows = rows.assign(
-        interval_seconds=seconds, **{c: prices[c] for c in PRICE_COLUMNS}
-    )
-    return rows, seconds
-
-
-def _select(
-    rows: pd.DataFrame, days: list[date] | None, hours: tuple[int, int] | None
-) -> pd.DataFrame:
-    """The rows of the given local dates and local hours."""
-    local_dates = pd.to_datetime(rows["interval_date"]).dt.date
-    if days:
-        known = set(local_dates)
-        missing = sorted(d for d in set(days) if d not in known)
-        if missing:
-            raise WarehouseError(
-                f"--date {', '.join(d.isoformat() for d in missing)} is not in the "
-                f"plan's horizon, {min(known).isoformat()} to {max(known).isoformat()}"
-            )
-        rows = rows.loc[local_dates.isin(set(days))]
-    if hours:
-        hour = pd.to_datetime(rows["interval_start_local_at"]).dt.hour
-        rows = rows.loc[(hour >= hours[0]) & (hour < hours[1])]
-    if rows.empty:
-        raise WarehouseError("no plan interval falls in those dates and hours")
-    return rows
-
-
-def _notes(result: WhatIf, has_prices: bool, has_effects: bool) -> list[str]:
-    notes = [
-        "baseline: the plan's required agents on the phones for the service target "
-        "at the point forecast; the change adds agents on the phones (schedule "
-        "about N / (1 - shrinkage) to get them)"
-    ]
-    if result.intervals_clipped:
-        notes.append(
-            f"{result.intervals_clipped} interval(s) have fewer agents than "
-            f"{-result.agents_delta}: held at 0 agents"
-        )
-    if result.intervals_skipped:
-        notes.append(
-            f"{result.intervals_skipped} interval(s) without required agents or "
-            "an AHT left out (see plan_null_reason)"
-        )
-    for name, scenario in (("baseline", result.baseline), ("change", result.changed)):
-        if scenario.unstable_intervals:
-            notes.append(
-                f"{name}: {scenario.unstable_intervals} interval(s) with no "
-                "abandonment and load at or above the agents never settle "
-                "(Erlang C): no wait figures"
-            )
-    if not has_prices:
-        notes.append("no prices of waiting (reports.rpt_staffing): no priced cost")
-    if not has_effects:
-        notes.append(
-            "no fitted wait effects (reports.rpt_wait_churn_effects, "
-            "rpt_wait_experience_curve): no CSAT or churn change"
-        )
-    return notes
 
 
 def _pct(value: float, signed: bool = False) -> str:
@@ -256,20 +107,18 @@ def cmd_plan(options: argparse.Namespace) -> int:
 
     connection = open_warehouse(Path(options.warehouse))
     with connection:
-        rows, seconds = _plan_rows(connection, options.queue)
-        selected = _select(rows, options.date, options.hours)
-        churn = _frame(connection, "reports.rpt_wait_churn_effects", _CHURN_COLUMNS)
-        curve = _frame(connection, "reports.rpt_wait_experience_curve", _CURVE_COLUMNS)
-    effects = wait_effects(churn, curve)
-    result = what_if(selected, effects, options.agents_delta)
-    has_prices = bool(selected["waiting_cost_per_second_amount"].notna().any())
-    has_effects = math.isfinite(effects.churn_per_wait_second_rate) or any(
-        math.isfinite(v) for v in effects.csat_rate
-    )
+        found = plan_what_if(
+            connection,
+            options.queue,
+            options.agents_delta,
+            days=options.date,
+            hours=options.hours,
+        )
+    result, selected, seconds = found.result, found.selected, found.interval_seconds
     local_dates = pd.to_datetime(selected["interval_date"]).dt.date
     first, last = min(local_dates).isoformat(), max(local_dates).isoformat()
     hours = options.hours or (0, 24)
-    notes = _notes(result, has_prices, has_effects)
+    notes = what_if_notes(found)
     if options.json:
         payload = {
             "queue_id": options.queue,
