@@ -81,54 +81,80 @@ prices as (
 
 ),
 
-queue_patience as (
+queue_fallbacks as (
 
     {# A day without abandons has no patience estimate, yet its callers are no
        more patient: the queue's estimate over every day with abandons stands in
        (their time waited / their abandons; a day's patience x its abandons is
        its time waited). Null only for a queue where nobody ever abandoned
-       (e-mail): Erlang C then. Summed in a fixed order, so an incremental run
-       gives the bits of a full build (macro ordered_sum). #}
+       (e-mail): Erlang C then. Where staffing was estimated or cost is missing,
+       the queue's average loaded rate over its staffed hours stands in for the
+       interval's. Floating-point sums add in a fixed order (macro ordered_sum),
+       so every evaluation gives the same bits: an incremental run gives those of
+       a full build, and int_queue_interval_staffing_optimized, which recomputes
+       only the rows that changed, sees an unchanged row as unchanged. #}
     select
         queue_id,
         {{ safe_divide(
             ordered_sum('patience_seconds * contacts_abandoned', 'interval_start_at'),
             'sum(case when patience_seconds is not null then contacts_abandoned end)'
-        ) }} as queue_patience_seconds
+        ) }} as queue_patience_seconds,
+        {{ safe_divide(
+            'sum(case when not is_staffing_estimated then staff_cost_amount end)',
+            ordered_sum(
+                'case when not is_staffing_estimated and staff_cost_amount is not null'
+                ~ ' then staffed_agents * interval_minutes / 60.0 end',
+                'interval_start_at'
+            )
+        ) }} as queue_cost_per_hour_amount
 
     from queue_intervals
     group by queue_id
 
 ),
 
+day_workload as (
+
+    {# Where nothing was answered, the queue's AHT of the day (in a fixed order,
+       as above). #}
+    select
+        queue_id,
+        interval_date,
+        {{ safe_divide(
+            ordered_sum('aht_seconds * contacts_answered', 'interval_start_at'),
+            'sum(case when aht_seconds is not null then contacts_answered else 0 end)'
+        ) }} as day_aht_seconds
+
+    from queue_intervals
+    group by queue_id, interval_date
+
+),
+
 workload as (
 
     select
-        *,
-        {# Where nothing was answered, the queue's AHT of the day. #}
-        {{ safe_divide(
-            'sum(aht_seconds * contacts_answered) over (partition by queue_id, interval_date)',
-            'sum(case when aht_seconds is not null then contacts_answered else 0 end)'
-            ~ ' over (partition by queue_id, interval_date)'
-        ) }} as day_aht_seconds,
+        queue_intervals.*,
+        day_workload.day_aht_seconds,
+        queue_fallbacks.queue_patience_seconds,
+        queue_fallbacks.queue_cost_per_hour_amount,
         {# The loaded rate of the interval's staffed time; where staffing was
            estimated or cost is missing, the queue's average rate. #}
         case
-            when not is_staffing_estimated
+            when not queue_intervals.is_staffing_estimated
                 then {{ safe_divide(
-                    'staff_cost_amount',
-                    'staffed_agents * interval_minutes / 60.0'
+                    'queue_intervals.staff_cost_amount',
+                    'queue_intervals.staffed_agents'
+                    ~ ' * queue_intervals.interval_minutes / 60.0'
                 ) }}
-        end as interval_cost_per_hour_amount,
-        {{ safe_divide(
-            'sum(case when not is_staffing_estimated then staff_cost_amount end)'
-            ~ ' over (partition by queue_id)',
-            'sum(case when not is_staffing_estimated and staff_cost_amount is not null'
-            ~ ' then staffed_agents * interval_minutes / 60.0 end)'
-            ~ ' over (partition by queue_id)'
-        ) }} as queue_cost_per_hour_amount
+        end as interval_cost_per_hour_amount
 
     from queue_intervals
+    left join day_workload
+        on
+            queue_intervals.queue_id = day_workload.queue_id
+            and queue_intervals.interval_date = day_workload.interval_date
+    left join queue_fallbacks
+        on queue_intervals.queue_id = queue_fallbacks.queue_id
 
 ),
 
@@ -143,10 +169,10 @@ final as (
         workload.interval_minutes * 60 as interval_seconds,
         workload.contacts_offered,
         coalesce(workload.aht_seconds, workload.day_aht_seconds) as aht_seconds,
-        coalesce(workload.patience_seconds, queue_patience.queue_patience_seconds)
+        coalesce(workload.patience_seconds, workload.queue_patience_seconds)
             as patience_seconds,
         workload.patience_seconds is null
-        and queue_patience.queue_patience_seconds is not null
+        and workload.queue_patience_seconds is not null
             as is_patience_fallback,
         workload.staffed_agents,
         workload.staff_cost_amount,
@@ -174,8 +200,6 @@ final as (
         prices.is_value_priced
 
     from workload
-    left join queue_patience
-        on workload.queue_id = queue_patience.queue_id
     cross join prices
 
 )
