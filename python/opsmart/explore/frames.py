@@ -19,6 +19,7 @@ import pandas as pd
 
 from opsmart.analyst.plan import PlanWhatIf, has_table
 from opsmart.forecast.whatif import Scenario, what_if
+from opsmart.report.sections._data_quality import QUARANTINE_BY_REASON_SQL
 
 __all__ = [
     "COST_DIMENSIONS",
@@ -347,18 +348,7 @@ def quarantine_summary(
     connection: duckdb.DuckDBPyConnection, run_id: str | None
 ) -> pd.DataFrame:
     """Quarantined rows by source and reason: of the run `run_id`, and of all loads."""
-    return connection.execute(
-        """
-        select source, reason_code,
-            count(*) filter (where load_id = ?) as run_rows,
-            count(*) as all_rows,
-            min(reason) as example_reason
-        from audit.quarantine
-        group by source, reason_code
-        order by run_rows desc, all_rows desc, source, reason_code
-        """,
-        [run_id],
-    ).df()
+    return connection.execute(QUARANTINE_BY_REASON_SQL, [run_id]).df()
 
 
 def validation_summary(

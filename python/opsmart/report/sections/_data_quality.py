@@ -27,7 +27,19 @@ from opsmart.report.sections._common import (
     query,
 )
 
-__all__ = ["data_quality"]
+__all__ = ["QUARANTINE_BY_REASON_SQL", "data_quality"]
+
+#: Quarantined rows by source and reason, of one load (the parameter) and of all
+#: loads; the report's table and the explorer's (opsmart.explore.frames) read it.
+QUARANTINE_BY_REASON_SQL = """
+    select source, reason_code,
+        count(*) filter (where load_id = ?) as run_rows,
+        count(*) as all_rows,
+        min(reason) as example_reason
+    from audit.quarantine
+    group by source, reason_code
+    order by run_rows desc, all_rows desc, source, reason_code
+"""
 
 #: Runs listed from audit.run_log.
 _RUNS_SHOWN = 7
@@ -282,19 +294,7 @@ def _quarantine(ctx: ReportContext, load_id: str | None) -> str:
     missing = _missing_note(ctx, "audit.quarantine")
     if missing:
         return missing
-    rows = query(
-        ctx,
-        """
-        select source, reason_code,
-            count(*) filter (where load_id = ?) as run_rows,
-            count(*) as all_rows,
-            min(reason) as example_reason
-        from audit.quarantine
-        group by source, reason_code
-        order by run_rows desc, all_rows desc, source, reason_code
-        """,
-        [load_id],
-    )
+    rows = query(ctx, QUARANTINE_BY_REASON_SQL, [load_id])
     if not rows:
         return note("No row has ever been quarantined.", kind="info")
     return table(
