@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from opsmart.bench import scale
+from shared_helpers import SeedParse
 
 pytestmark = pytest.mark.pipeline
 
@@ -32,9 +33,10 @@ def _reports(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 def test_forecast_step_counts_the_reports_and_rebuilds_them_unchanged(
-    small_center: Path, tmp_path: Path
+    small_center: Path, tmp_path: Path, seed_parse: SeedParse
 ) -> None:
     folder = tmp_path / "history_12m"
+    seed_parse(folder / "forecast_dbt")  # run_forecast's dbt state: its parse is quick
     warehouse = folder / "warehouse" / "opsmart.duckdb"
     warehouse.parent.mkdir(parents=True)
     shutil.copyfile(small_center / "opsmart.duckdb", warehouse)

@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from shared_helpers import compile_inline
+from shared_helpers import SeedParse, compile_inline
 
 pytestmark = pytest.mark.pipeline
 
@@ -39,9 +39,16 @@ def _relations(sql: str) -> str:
 
 
 def test_a_nightly_run_expands_only_its_months(
-    small_center: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_center: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    seed_parse: SeedParse,
 ) -> None:
-    full_sql = compile_inline(f"{MODEL}\n-- span\n{EXACT_SPAN}", tmp_path / "full")
+    # Both compiles reuse the run's saved parse: the window is read when dbt runs,
+    # not when it parses (test_nightly_run.py's test_a_new_run_date_reparses_no_file).
+    full_sql = compile_inline(
+        f"{MODEL}\n-- span\n{EXACT_SPAN}", seed_parse(tmp_path / "full")
+    )
     model_full, exact_span = full_sql.split("-- span")
     with duckdb.connect() as connection:
         connection.execute("set TimeZone = 'UTC'")
@@ -52,7 +59,7 @@ def test_a_nightly_run_expands_only_its_months(
         assert (first.year, first.month) != (last.year, last.month)
         window = date(last.year, last.month, 2)
         monkeypatch.setenv("OPSMART_RUN_WINDOW_START", window.isoformat())
-        model_night = compile_inline(MODEL, tmp_path / "night")
+        model_night = compile_inline(MODEL, seed_parse(tmp_path / "night"))
         assert "date_trunc('month', cast(" in model_night  # the run's months
         full = connection.execute(_relations(model_full)).fetchall()
         night = connection.execute(_relations(model_night)).fetchall()

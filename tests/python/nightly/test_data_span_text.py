@@ -24,7 +24,7 @@ import duckdb
 import pytest
 from nightly_helpers import loadable_timestamps
 
-from shared_helpers import compile_inline
+from shared_helpers import SeedParse, compile_inline
 
 #: The extreme queue zones (+14:00, -12:00), and some between.
 ZONES = (
@@ -81,9 +81,13 @@ OFFSETS = ("", "Z", "+14:00", "-14:00", "-12:00", "+05:45", "-1400")
 
 
 @pytest.fixture(scope="module")
-def sql(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def sql(
+    tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse
+) -> dict[str, str]:
     """The edge rows (3 days, and 2) and the model's local date, compiled."""
-    compiled = compile_inline(QUERIES, tmp_path_factory.mktemp("data_span_compile"))
+    compiled = compile_inline(
+        QUERIES, seed_parse(tmp_path_factory.mktemp("data_span_compile"))
+    )
     parts = re.split(r"^-- query: (\w+)$", compiled, flags=re.MULTILINE)[1:]
     names, bodies = parts[::2], parts[1::2]
     return {name: body.strip() for name, body in zip(names, bodies, strict=True)}

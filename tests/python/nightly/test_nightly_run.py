@@ -11,7 +11,9 @@ show what a failed, killed, locked or concurrent-reader run does.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
 import json
 import shutil
 import signal
@@ -275,8 +277,38 @@ def published(history: History, tmp_path: Path) -> tuple[Path, Path]:
     return landing, warehouse
 
 
+@dataclass(frozen=True)
+class LateRun:
+    """A run for day 10 with --lookback-days 1 on a copy of the published state,
+    after a re-delivery of day 10's contacts and a stray hidden file: its exit code,
+    its output, and the copy it published."""
+
+    exit_code: int
+    out: str
+    landing: Path
+    warehouse: Path
+
+
+@pytest.fixture(scope="module")
+def late_run(history: History, tmp_path_factory: pytest.TempPathFactory) -> LateRun:
+    """One run serves the two tests below (each was a run of its own): neither
+    stray file is loaded, so the window's result is the same as without them."""
+    root = tmp_path_factory.mktemp("late_run")
+    landing = root / "landing"
+    shutil.copytree(history.landing, landing)
+    warehouse = _with_saved_parse(history, root / "published") / "opsmart.duckdb"
+    shutil.copyfile(history.warehouse, warehouse)
+    day10 = landing / "contacts" / f"contacts_{DAY[10]}.csv"
+    shutil.copyfile(day10, landing / "contacts" / f"contacts_{DAY[10]} (1).csv")
+    (landing / "contacts" / ".contacts_extra.csv").write_text("x\n")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = _run(landing, warehouse, "--date", DAY[10], "--lookback-days", "1")
+    return LateRun(code, out.getvalue(), landing, warehouse)
+
+
 def test_a_window_after_the_first_week_keeps_earlier_periods_and_equals_a_full_build(
-    published: tuple[Path, Path], history: History
+    late_run: LateRun, history: History
 ) -> None:
     """The runs above start their windows in the data's first week, so the reports
     incremental by period recompute every period. With --lookback-days 1 the window
@@ -287,8 +319,8 @@ def test_a_window_after_the_first_week_keeps_earlier_periods_and_equals_a_full_b
     The copied deployment's dbt reuses the parse saved beside it: dbt keys a saved
     parse on the profile's values, which hold the warehouse's name, not its path.
     """
-    landing, warehouse = published
-    assert _run(landing, warehouse, "--date", DAY[10], "--lookback-days", "1") == 0
+    warehouse = late_run.warehouse
+    assert late_run.exit_code == 0
     log = (warehouse.parent / "logs" / "dbt.log").read_text()
     assert "Unable to do partial parsing" not in log
     assert "Partial parsing enabled" in log
@@ -328,18 +360,14 @@ def test_unreadable_file_exits_2_naming_it(
 
 
 def test_a_re_delivery_and_stray_files_are_listed_not_loaded_and_the_run_publishes(
-    published: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+    late_run: LateRun,
 ) -> None:
     """Once exit 3 (every row of the copy quarantined as a duplicate); now the copy
     is recognised by its bytes and, like a hidden file, listed where people look."""
-    landing, warehouse = published
-    day10 = landing / "contacts" / f"contacts_{DAY[10]}.csv"
-    shutil.copyfile(day10, landing / "contacts" / f"contacts_{DAY[10]} (1).csv")
-    (landing / "contacts" / ".contacts_extra.csv").write_text("x\n")
+    warehouse = late_run.warehouse
+    assert late_run.exit_code == 0
 
-    assert _run(landing, warehouse, "--date", DAY[10]) == 0
-
-    out = capsys.readouterr().out
+    out = late_run.out
     assert f"contacts/contacts_{DAY[10]} (1).csv: same_content" in out
     assert "contacts/.contacts_extra.csv: hidden" in out
     with duckdb.connect(str(warehouse), read_only=True) as connection:

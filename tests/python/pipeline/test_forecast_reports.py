@@ -17,6 +17,7 @@ import pandas as pd
 from opsmart.forecast import daily_staffing_plan, forecast_intervals, staffing_plan
 from opsmart.nightly.dbt_runner import run_dbt
 from opsmart.queueing import erlang_a
+from shared_helpers import SeedParse
 
 #: The defaults of dbt_project.yml's forecast vars.
 HORIZON_WEEKS = 2
@@ -99,7 +100,7 @@ def test_the_forecast_report_is_the_package_forecast_of_the_marts(
 
 
 def test_short_and_missing_histories_are_reported_not_dropped(
-    small_center: Path, tmp_path: Path
+    small_center: Path, tmp_path: Path, seed_parse: SeedParse
 ) -> None:
     """Cut one queue to its last 2 weeks and add a queue without any interval, then
     rebuild the forecast: both are listed with their reason and without forecast
@@ -119,7 +120,7 @@ def test_short_and_missing_histories_are_reported_not_dropped(
     assert run_dbt(
         ["build", "--select", "int_forecast_histories_joined+"],
         warehouse=warehouse,
-        state_dir=tmp_path,
+        state_dir=seed_parse(tmp_path),
     )
     accuracy = _read(
         warehouse, "select * from reports.rpt_forecast_accuracy"

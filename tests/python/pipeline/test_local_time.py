@@ -257,7 +257,7 @@ def test_cost_rates_switch_at_local_midnight(center: Center) -> None:
 
 
 def test_the_run_window_of_a_date_is_the_local_day(
-    center: Center, tmp_path: Path
+    center: Center, tmp_path: Path, seed_parse: SeedParse
 ) -> None:
     """`opsmart run --date 2026-03-09 --lookback-days 0` rebuilds from New York's
     local midnight. Two late contacts of the same UTC date (2026-03-09) arrive: the
@@ -265,8 +265,7 @@ def test_the_run_window_of_a_date_is_the_local_day(
     8th is not (late data before the window waits for a backfill)."""
     landing = tmp_path / "landing"
     shutil.copytree(center.landing, landing)
-    warehouse = tmp_path / "published" / "opsmart.duckdb"
-    warehouse.parent.mkdir()
+    warehouse = seed_parse(tmp_path / "published") / "opsmart.duckdb"
     shutil.copyfile(center.warehouse, warehouse)
     ny = ZoneInfo(ZONES["q_ny"])
     late = [
