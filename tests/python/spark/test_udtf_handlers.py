@@ -105,6 +105,16 @@ def test_the_baselines_handler_converts_real_output() -> None:
     assert table.column("baseline_null_reason").to_pylist() == ["unstable_load"]
 
 
+#: The forecast vars both forecast-handler tests pass (their forecast_settings column).
+FORECAST_SETTINGS = {
+    "method": "seasonal_naive",
+    "horizon_weeks": 1,
+    "levels": [0.5, 0.8, 0.95],
+    "interval_minutes": 30,
+    "method_options": {},
+}
+
+
 def _history_batches(
     settings: dict[str, object], special_days: str | None = None
 ) -> list[pa.RecordBatch]:
@@ -151,13 +161,7 @@ def test_the_forecast_handlers_read_their_settings_and_convert_real_output() -> 
     the declared types: a local date, UTC instants, the reason as text."""
     from opsmart.forecast import backtest_queues, forecast_queues
 
-    settings = {
-        "method": "seasonal_naive",
-        "horizon_weeks": 1,
-        "levels": [0.5, 0.8, 0.95],
-        "interval_minutes": 30,
-        "method_options": {},
-    }
+    settings = dict(FORECAST_SETTINGS)
     batches = _history_batches(settings)
     history = pa.Table.from_batches(batches).to_pandas()
     history = history.drop(columns=["forecast_settings"])
@@ -184,13 +188,7 @@ def test_the_forecast_handlers_read_the_special_days_column() -> None:
     """The seed's rows arrive as Spark's to_json makes them (a null queue_id is
     left out): a closed day is 0 with its kind as text, a like_weekday day is
     named, and the backtest takes them too."""
-    settings = {
-        "method": "seasonal_naive",
-        "horizon_weeks": 1,
-        "levels": [0.5, 0.8, 0.95],
-        "interval_minutes": 30,
-        "method_options": {},
-    }
+    settings = dict(FORECAST_SETTINGS)
     special = (
         '[{"local_date":"2026-03-31","day_kind":"closed"},'
         '{"queue_id":"q4","local_date":"2026-04-01","day_kind":"like_weekday",'
