@@ -17,7 +17,13 @@ import pyarrow as pa
 
 from opsmart.contract import SOURCES, LandingError
 from opsmart.ingest._plan import Planned
-from opsmart.ingest._readers import Chunk, read_chunks
+from opsmart.ingest._readers import (
+    SCAN_FILE,
+    Chunk,
+    FileHeader,
+    duckdb_parquet_scan,
+    read_chunks,
+)
 from opsmart.ingest._sql import (
     SEEN,
     STAGE,
@@ -68,6 +74,9 @@ class SourceLoader:
         self.to_quarantine = quarantine_insert_sql(source, load_id)
         self.staged = 0
         self.in_transaction = 0
+        #: Whole Parquet files counted as staged but not yet read, by schema: each
+        #: schema's files are read in one statement when the batch is checked.
+        self.unread: dict[str, list[Planned]] = {}
         self.malformed: list[tuple[str, int, int, int, tuple[str, ...]]] = []
         self.pending: list[Planned] = []
         self.rows_read: Counter[str] = Counter()
@@ -98,55 +107,75 @@ class SourceLoader:
         header = item.header
         path = item.key
         self.reasons[path] = Counter()
-        render = ", ".join(
+        if header.duckdb_schema is not None and (header.rows or 0) <= self.chunk_rows:
+            rows = header.rows or 0  # from the file's metadata; checked when read
+            self.unread.setdefault(header.duckdb_schema, []).append(item)
+            self.rows_read[path] += rows
+            self.in_transaction += rows
+            self.staged += rows
+        else:
+            stage = (
+                f"insert into {STAGE} select {self._render(header)}, "
+                f"{literal(path)}, _source_row from {_CHUNK_VIEW}"
+            )
+            width = len(header.columns)
+            for chunk in read_chunks(header, chunk_rows=self.chunk_rows):
+                self.rows_read[path] += chunk.rows_read
+                self.in_transaction += chunk.rows_read
+                _stage(self.connection, stage, chunk, path)
+                self.staged += int(chunk.table.num_rows)
+                self.malformed += [(path, width, *record) for record in chunk.malformed]
+        if self.staged + len(self.malformed) >= self.chunk_rows:
+            self._flush()
+
+    def _render(self, header: FileHeader) -> str:
+        """SQL giving each contract column's text from the file's column."""
+        return ", ".join(
             header.render.get(name, "cast(null as varchar)") + f" as {name}"
             for name in self.names
         )
-        stage = (
-            f"insert into {STAGE} select {render}, {literal(path)}, _source_row "
-            f"from {_CHUNK_VIEW}"
-        )
-        width = len(header.columns)
-        if header.scan is not None and (header.rows or 0) <= self.chunk_rows:
-            self._read_whole_parquet(item, render, header.scan)
-            return
-        for chunk in read_chunks(header, chunk_rows=self.chunk_rows):
-            self.rows_read[path] += chunk.rows_read
-            self.in_transaction += chunk.rows_read
-            _stage(self.connection, stage, chunk, path)
-            self.staged += int(chunk.table.num_rows)
-            self.malformed += [(path, width, *record) for record in chunk.malformed]
-            if self.staged + len(self.malformed) >= self.chunk_rows:
-                self._flush()
 
-    def _read_whole_parquet(self, item: Planned, render: str, scan: str) -> None:
-        """Stage a Parquet file of one batch at most, read by DuckDB in one statement.
+    def _read_unread(self) -> None:
+        """Stage the counted Parquet files, one DuckDB statement per schema.
 
-        If DuckDB cannot read it, the pyarrow reader says where the file breaks (the
-        transaction is rolled back by the caller either way).
+        If DuckDB cannot read one, the pyarrow reader says which file breaks and
+        where (the transaction is rolled back by the caller either way).
         """
-        path = item.key
-        try:
-            (rows,) = _one(  # an insert returns the number of rows inserted
-                self.connection,
-                f"insert into {STAGE} select {render}, {literal(path)}, _source_row "
-                f"from ({scan})",
+        for items in self.unread.values():
+            header = items[0].header
+            keys = ", ".join(
+                f"({literal(str(item.header.path))}, {literal(item.key)})"
+                for item in items
             )
-        except duckdb.Error as error:
-            for _ in read_chunks(item.header, chunk_rows=self.chunk_rows):
-                pass  # raises the reader's LandingError where the file breaks
-            raise LandingError(
-                f"{item.header.path}: not a readable Parquet file ({error})"
-            ) from None
-        self.rows_read[path] += rows
-        self.in_transaction += rows
-        self.staged += rows
-        if self.staged + len(self.malformed) >= self.chunk_rows:
-            self._flush()
+            scan = duckdb_parquet_scan([i.header.path for i in items], header.present)
+            expected = sum(item.header.rows or 0 for item in items)
+            try:
+                (rows,) = _one(  # an insert returns the number of rows inserted
+                    self.connection,
+                    f"insert into {STAGE} select {self._render(header)}, "
+                    f"f._landing_key, _source_row from ({scan}) as p "
+                    f"join (values {keys}) as f(_scan_path, _landing_key) "
+                    f"on f._scan_path = p.{SCAN_FILE}",
+                )
+            except duckdb.Error as error:
+                for item in items:
+                    for _ in read_chunks(item.header, chunk_rows=self.chunk_rows):
+                        pass  # raises the reader's LandingError where a file breaks
+                raise LandingError(
+                    f"{header.path}: not a readable Parquet file, or one of the "
+                    f"{len(items)} read with it ({error})"
+                ) from None
+            if rows != expected:
+                raise LandingError(
+                    f"{header.path}: {expected} rows in the Parquet metadata of it "
+                    f"and the {len(items) - 1} file(s) read with it, {rows} read"
+                )
+        self.unread = {}
 
     def _flush(self) -> None:
         """Check the staged rows and write them to raw and quarantine."""
         connection = self.connection
+        self._read_unread()
         if self.staged:
             connection.execute(self.checks)
             if self.duplicates is not None:

@@ -8,8 +8,9 @@ every line is one record (no blank line, no quoted newline, no stray quote: most
 exports) is parsed by pyarrow's C++ reader instead, which reads the same records
 several times faster (issue 19). Parquet is read
 by row batches with pyarrow, or, for a file of plain column types that fits one
-batch (daily exports), by DuckDB straight into the load's SQL
-(:attr:`FileHeader.scan`), which costs a fraction of it.
+batch (daily exports), by DuckDB straight into the load's SQL, which costs a fraction
+of it: files of one schema (:attr:`FileHeader.duckdb_schema`) are read together in
+one statement (:func:`duckdb_parquet_scan`).
 A chunk holds the file's contract columns (as the file types them: text for CSV) plus
 ``_source_row``; the SQL that turns each into text is in :attr:`FileHeader.render`:
 an empty value (CSV ``,,`` or ``""``, Parquet ``''``) becomes NULL, and a Parquet
@@ -43,6 +44,7 @@ __all__ = [
     "FORMATS",
     "Chunk",
     "FileHeader",
+    "duckdb_parquet_scan",
     "file_sha256",
     "landing_format",
     "read_chunks",
@@ -78,9 +80,10 @@ class FileHeader:
     ignored: tuple[str, ...]
     #: SQL giving a contract column's text from the chunk column of the same name.
     render: dict[str, str] = field(default_factory=dict)
-    #: SQL selecting the file's rows as the chunks hold them, read by DuckDB's own
-    #: Parquet reader (:func:`_duckdb_parquet_scan`); None: read in chunks.
-    scan: str | None = None
+    #: The Parquet file's whole schema as text when DuckDB's own reader reads it as
+    #: the chunks would (:func:`duckdb_parquet_scan`); None: read in chunks. Files
+    #: with the same one can be read in one statement.
+    duckdb_schema: str | None = None
     #: The number of rows of a Parquet file (None for CSV).
     rows: int | None = None
 
@@ -131,7 +134,7 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
         at all (a key, a password file) must not reach a message through its header.
     """
     contract = [c.name for c in columns]
-    scan, rows = None, None
+    duckdb_schema, rows = None, None
     if landing_format(path) == "parquet":
         schema, rows = _parquet_schema(path)
         names = tuple(schema.names)
@@ -141,7 +144,8 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
             if names.count(name) == 1
         }
         file_format = "parquet"
-        scan = _duckdb_parquet_scan(path, schema, contract)
+        if _duckdb_reads_alike(schema, contract):
+            duckdb_schema = schema.to_string(show_schema_metadata=False)
     else:
         names = _csv_header(path)
         render = {name: f"nullif({name}, '')" for name in names}
@@ -167,7 +171,7 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
             one_line(name, limit=_NAME_CHARS) for name in names if name not in contract
         ),
         render={name: render[name] for name in contract if name in names},
-        scan=scan,
+        duckdb_schema=duckdb_schema,
         rows=rows,
     )
 
@@ -524,35 +528,45 @@ _DUCKDB_SAME_TYPES = (
 
 
 def _same_in_duckdb(arrow_type: pa.DataType) -> bool:
-    if pa.types.is_timestamp(arrow_type):
-        return bool(arrow_type.unit == "us")
+    if pa.types.is_timestamp(arrow_type):  # Parquet keeps seconds as milliseconds
+        return bool(arrow_type.unit in ("s", "ms", "us"))
     return any(arrow_type.equals(kind) for kind in _DUCKDB_SAME_TYPES)
 
 
-def _duckdb_parquet_scan(
-    path: Path, schema: pa.Schema, contract: Sequence[str]
-) -> str | None:
-    """SQL selecting the file's contract columns and ``_source_row`` with DuckDB.
+def _duckdb_reads_alike(schema: pa.Schema, contract: Sequence[str]) -> bool:
+    """Whether DuckDB's Parquet reader gives the file's contract columns the text
+    pyarrow's would: each of a type in :data:`_DUCKDB_SAME_TYPES`, and no two
+    columns whose names differ only in case (SQL names ignore case).
 
     Staging a Parquet file through pyarrow cost about as much as checking its rows
-    (issue 19); DuckDB reads it several times cheaper. Only for a file DuckDB reads
-    as pyarrow does: each contract column of a type in :data:`_DUCKDB_SAME_TYPES`,
-    and no two columns whose names differ only in case (SQL names ignore case).
-    The loader uses it for a file of one batch at most; a larger one is read in
-    chunks, as before.
+    (issue 19); DuckDB reads it several times cheaper. The loader uses it for a
+    file of one batch at most; a larger one is read in chunks, as before.
     """
-    names = schema.names
-    folded = [name.casefold() for name in names]
+    folded = [name.casefold() for name in schema.names]
     if len(set(folded)) != len(folded):
-        return None
-    present = [name for name in contract if name in names]
-    if not all(_same_in_duckdb(schema.field(name).type) for name in present):
-        return None
-    columns = ", ".join(present)
-    location = "'" + str(path).replace("'", "''") + "'"
+        return False
+    present = [name for name in contract if name in schema.names]
+    return all(_same_in_duckdb(schema.field(name).type) for name in present)
+
+
+#: The column :func:`duckdb_parquet_scan` names each row's file in.
+SCAN_FILE = "_opsmart_scan_file"
+
+
+def duckdb_parquet_scan(paths: Sequence[Path], present: Sequence[str]) -> str:
+    """SQL selecting the `present` contract columns, the file (:data:`SCAN_FILE`)
+    and ``_source_row`` (from 1) of every row of `paths`, read by DuckDB.
+
+    The files must share one :attr:`FileHeader.duckdb_schema`. Read together,
+    DuckDB spreads a day's small files over its threads, which one statement
+    per file could not (issue 19).
+    """
+    locations = ", ".join("'" + str(path).replace("'", "''") + "'" for path in paths)
+    columns = "".join(f"{name}, " for name in present)
     return (
-        f"select {columns}, file_row_number + 1 as _source_row "
-        f"from read_parquet({location}, file_row_number = true)"
+        f"select {columns}{SCAN_FILE}, file_row_number + 1 as _source_row "
+        f"from read_parquet([{locations}], filename = '{SCAN_FILE}', "
+        "file_row_number = true)"
     )
 
 

@@ -159,6 +159,25 @@ def test_unreadable_parquet(landing: Path, run_ingest: Ingest) -> None:
     assert message.startswith(f"{bad.resolve()}: not a readable Parquet file")
 
 
+def test_parquet_broken_inside_names_its_file(
+    landing: Path, run_ingest: Ingest
+) -> None:
+    # Files of one schema are read by DuckDB in one statement; when one of them
+    # breaks past its readable footer, the message still names that file.
+    table = pa.table({name: [value] for name, value in GOOD["contacts"].items()})
+    for name in ("a", "b", "c"):
+        path = landing / "contacts" / f"{name}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, path, compression="snappy")
+    bad = landing / "contacts" / "b.parquet"
+    data = bytearray(bad.read_bytes())
+    data[20:60] = b"\xff" * 40  # the first page header; the footer stays readable
+    bad.write_bytes(bytes(data))
+    assert pq.ParquetFile(bad).metadata.num_rows == 1
+    message = _error(run_ingest)
+    assert message.startswith(f"{bad.resolve()}: not a readable Parquet file")
+
+
 def test_empty_parquet(landing: Path, run_ingest: Ingest) -> None:
     bad = write(landing / "contacts" / "a.parquet", b"")
     assert _error(run_ingest).startswith(f"{bad.resolve()}: empty file")

@@ -199,3 +199,48 @@ def test_duckdb_and_pyarrow_read_parquet_alike(tmp_path: Path) -> None:
         ]
     assert tables[1] == tables[100]
     assert len(tables[100][0]) + len(tables[100][1]) == 6
+
+
+def _arrived_as(table: pa.Table, kind: pa.DataType) -> pa.Table:
+    """`table` with ``arrived_at`` of type `kind`, cut to its unit."""
+    arrived = table.column("arrived_at").cast(kind, safe=False)
+    return table.set_column(
+        table.schema.get_field_index("arrived_at"), "arrived_at", arrived
+    )
+
+
+def test_parquet_files_read_together_load_as_read_alone(tmp_path: Path) -> None:
+    # Daily files of one schema are read by DuckDB in one statement, each row
+    # keeping its own file and row number: the same rows and quarantine as when
+    # every file goes through pyarrow in one-row chunks. Millisecond and second
+    # timestamps, a file with an extra column (another schema) among them.
+    table = _edge_values_table()
+    files = {
+        "a": table,
+        "b": _arrived_as(table, pa.timestamp("ms", "UTC")),
+        "c": table.append_column("crm_extra", pa.array(range(6))),
+        "d": _arrived_as(table, pa.timestamp("s", "+09:00")),
+        "e": table.slice(1, 3),
+    }
+    for name, contents in files.items():
+        path = tmp_path / "contacts" / f"{name}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(contents, path)
+    tables = {}
+    for chunk_rows in (1, 1_000):
+        connection = duckdb.connect()
+        report = ingest(connection, tmp_path, load_id="r1", chunk_rows=chunk_rows)
+        assert_reconciled(connection)
+        tables[chunk_rows] = [
+            connection.execute(f"select * from {table} order by all").fetchall()
+            for table in ("raw.contacts", "audit.quarantine")
+        ]
+        assert [f.rows_read for f in report.files] == [6, 6, 6, 6, 3]
+    assert tables[1] == tables[1_000]
+    raw, quarantine = tables[1_000]  # later files repeat a's ids: duplicates
+    rows = sorted([r[-3:-1] for r in raw] + [r[1:3] for r in quarantine])
+    assert rows == sorted(
+        (f"contacts/{name}.parquet", row)
+        for name, contents in files.items()
+        for row in range(1, contents.num_rows + 1)
+    )
