@@ -7,8 +7,9 @@
    covers it whole (dim_periods). #}
 {# Ordering only, no data: this report and fct_customer_months are the build's two
    largest aggregations over every contact. Run side by side under the one DuckDB
-   memory cap (profiles.yml, 2GB) they ran out of memory in a year's full build
-   (2026-12-05, 500 agents), so dbt runs this one after the mart. #}
+   memory cap (profiles.yml; 2GB then) they ran out of memory in a year's full build
+   (2026-12-05, 500 agents), so dbt runs this one after the mart (and the churn fit,
+   whose frame lives beside the cap, after this one). #}
 -- depends_on: {{ ref('fct_customer_months') }}
 {%- set dimension_columns = {
     'queue': 'queue_id',
