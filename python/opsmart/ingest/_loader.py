@@ -74,9 +74,10 @@ class SourceLoader:
         self.to_quarantine = quarantine_insert_sql(source, load_id)
         self.staged = 0
         self.in_transaction = 0
-        #: Whole Parquet files counted as staged but not yet read, by schema: each
-        #: schema's files are read in one statement when the batch is checked.
-        self.unread: dict[str, list[Planned]] = {}
+        #: Whole Parquet files counted as staged but not yet read, in runs of
+        #: consecutive files of one group (:func:`_scan_group`): each run is read
+        #: in one statement when the batch is checked, so raw keeps file order.
+        self.unread: list[tuple[tuple[str, str], list[Planned]]] = []
         self.malformed: list[tuple[str, int, int, int, tuple[str, ...]]] = []
         self.pending: list[Planned] = []
         self.rows_read: Counter[str] = Counter()
@@ -109,7 +110,11 @@ class SourceLoader:
         self.reasons[path] = Counter()
         if header.duckdb_schema is not None and (header.rows or 0) <= self.chunk_rows:
             rows = header.rows or 0  # from the file's metadata; checked when read
-            self.unread.setdefault(header.duckdb_schema, []).append(item)
+            group = _scan_group(item)
+            if self.unread and self.unread[-1][0] == group:
+                self.unread[-1][1].append(item)
+            else:
+                self.unread.append((group, [item]))
             self.rows_read[path] += rows
             self.in_transaction += rows
             self.staged += rows
@@ -136,26 +141,23 @@ class SourceLoader:
         )
 
     def _read_unread(self) -> None:
-        """Stage the counted Parquet files, one DuckDB statement per schema.
+        """Stage the counted Parquet files, one DuckDB statement per run of
+        consecutive files of one :func:`_scan_group`.
 
         If DuckDB cannot read one, the pyarrow reader says which file breaks and
         where (the transaction is rolled back by the caller either way).
         """
-        for items in self.unread.values():
+        for (_, key), items in self.unread:
             header = items[0].header
-            keys = ", ".join(
-                f"({literal(str(item.header.path))}, {literal(item.key)})"
-                for item in items
-            )
             scan = duckdb_parquet_scan([i.header.path for i in items], header.present)
             expected = sum(item.header.rows or 0 for item in items)
+            # The key comes by a projection, not a join: the rows keep the files'
+            # order, as when each file was staged alone (raw stays date-sorted).
             try:
                 (rows,) = _one(  # an insert returns the number of rows inserted
                     self.connection,
-                    f"insert into {STAGE} select {self._render(header)}, "
-                    f"f._landing_key, _source_row from ({scan}) as p "
-                    f"join (values {keys}) as f(_scan_path, _landing_key) "
-                    f"on f._scan_path = p.{SCAN_FILE}",
+                    f"insert into {STAGE} select {self._render(header)}, {key}, "
+                    f"_source_row from ({scan})",
                 )
             except duckdb.Error as error:
                 for item in items:
@@ -170,7 +172,7 @@ class SourceLoader:
                     f"{header.path}: {expected} rows in the Parquet metadata of it "
                     f"and the {len(items) - 1} file(s) read with it, {rows} read"
                 )
-        self.unread = {}
+        self.unread = []
 
     def _flush(self) -> None:
         """Check the staged rows and write them to raw and quarantine."""
@@ -257,6 +259,21 @@ class SourceLoader:
                 f"+ {load.rows_quarantined} quarantined"
             )
         return load
+
+
+def _scan_group(item: Planned) -> tuple[str, str]:
+    """The files DuckDB reads in one statement, and SQL giving each row's key.
+
+    One schema, and one folder that each file's path is its key under (the
+    landing folder): the key is the path after it. A path that does not end in
+    its key (not on POSIX) is read alone: its key, a literal, is its group's own.
+    """
+    assert item.header.duckdb_schema is not None
+    path = str(item.header.path)
+    if path.endswith("/" + item.key):
+        folder = path[: len(path) - len(item.key)]
+        return item.header.duckdb_schema, f"substr({SCAN_FILE}, {len(folder) + 1})"
+    return item.header.duckdb_schema, literal(item.key)
 
 
 def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
