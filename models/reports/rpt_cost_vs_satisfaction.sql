@@ -8,9 +8,11 @@
 {# Ordering only, no data: this report and fct_customer_months are the build's two
    largest aggregations over every contact. Run side by side under the one DuckDB
    memory cap (profiles.yml; 2GB then) they ran out of memory in a year's full build
-   (2026-12-05, 500 agents), so dbt runs this one after the mart (and the churn fit,
-   whose frame lives beside the cap, after this one). #}
--- depends_on: {{ ref('fct_customer_months') }}
+   (2026-12-05, 500 agents). So dbt runs the churn fit after the mart and this report
+   after the fit, whose frame lives beside the cap: the three one at a time. A night
+   that keeps the fit (docs/nightly.md) leaves this report and the mart free to meet,
+   over the night's periods only. #}
+-- depends_on: {{ ref('int_churn_wait_effects_fitted') }}
 {%- set dimension_columns = {
     'queue': 'queue_id',
     'channel': 'channel',
