@@ -80,12 +80,19 @@ def _data_test(
     return CheckResult(
         suite=f"dbt.{attached.split('.')[-1]}" if attached else "dbt.singular",
         expectation=str(metadata.get("name") or node.get("name") or "test"),
-        column=node.get("column_name"),
+        column=node.get("column_name") or _columns(metadata),
         severity=str((node.get("config") or {}).get("severity", "error")).lower(),
         success=status == "pass",
         observed=_observed(result, status),
         details=str(node.get("name") or result.get("unique_id")),
     )
+
+
+def _columns(metadata: dict[str, Any]) -> str | None:
+    """The columns of a model-level test of several (not_null_columns,
+    accepted_range_columns), comma-separated; None for other tests."""
+    columns = (metadata.get("kwargs") or {}).get("columns")
+    return ", ".join(map(str, columns)) if isinstance(columns, list) else None
 
 
 def _unit_test(
