@@ -15,6 +15,7 @@ import contextlib
 import fcntl
 import io
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -451,6 +452,7 @@ def _spawn_run(landing: Path, warehouse: Path, *args: str) -> subprocess.Popen[s
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # each line as it is said
     )
 
 
@@ -469,11 +471,14 @@ def _kill_when(process: subprocess.Popen[str], marker: str, delay: float) -> str
 
 
 #: Where the kill test stops a run: (a line of the run's output, seconds after it).
+#: dbt's own progress lines (its output goes to the run's) mark the points inside
+#: dbt, so each kill lands where it says however fast the machine is; a delay after
+#: "dbt build" could land after the run had published on a fast one.
 KILL_POINTS = [
     ("fresh warehouse", 0.0),  # before anything is loaded
     ("fresh warehouse", 0.5),  # while loading the landing files
-    ("dbt build", 4.0),  # mid-dbt: models being written
-    ("dbt build", 15.0),  # late dbt: tests running
+    ("OK created sql table model", 0.0),  # mid-dbt: a table written, more to come
+    ("START sql table model reports.", 0.5),  # late dbt: reports and their tests
 ]
 
 
