@@ -1,11 +1,16 @@
-"""The project's model-level generic tests of several columns (tests/dbt/generic:
-not_null_columns, accepted_range_columns) fail on exactly the values they should.
+"""The project's model-level generic tests of several columns or expressions
+(tests/dbt/generic: not_null_columns, accepted_range_columns, expressions_are_true)
+fail on exactly the values they should.
 
-On a copy of the small built center, `rpt_wait_experience_curve` gets six bad values
-by hand: csat_rate 1.5 on two rows and churn_rate -0.5 on one (range 0..1), nps 101
-on one (range -100..100), is_resolved null on two. Its four tests of that kind run
-with their failing rows stored: each test's failures are its bad values, its rows
-name the columns, and the run log's checks say which columns each test covers.
+On a copy of the small built center, `rpt_wait_experience_curve` gets bad values by
+hand: csat_rate 1.5 on two rows and churn_rate -0.5 on one (range 0..1), nps 101
+on one (range -100..100), is_resolved null on two, more churn events than churned
+contacts on two. Its five tests of that kind run with their failing rows stored:
+each test's failures are its bad values, its rows name the columns or the
+expressions broken, and the run log's checks say which columns each test covers.
+The table's two expressions: counts that add up (the first), each rate inside its
+interval (the second); the rows above the interval break the second, row 6 the
+first, row 7 both.
 """
 
 from __future__ import annotations
@@ -28,11 +33,15 @@ update reports.rpt_wait_experience_curve set csat_rate = 1.5 where rowid in (0, 
 update reports.rpt_wait_experience_curve set churn_rate = -0.5 where rowid = 2;
 update reports.rpt_wait_experience_curve set nps = 101 where rowid = 3;
 update reports.rpt_wait_experience_curve set is_resolved = null where rowid in (4, 5);
+update reports.rpt_wait_experience_curve set churn_events = churn_contacts + 1
+    where rowid in (6, 7);
+update reports.rpt_wait_experience_curve set csat_rate = csat_rate_upper + 0.01
+    where rowid = 7;
 """
 
 SELECT = [
     f"rpt_wait_experience_curve,test_name:{name}"
-    for name in ("not_null_columns", "accepted_range_columns")
+    for name in ("not_null_columns", "accepted_range_columns", "expressions_are_true")
 ]
 
 
@@ -60,6 +69,14 @@ def test_each_bad_value_fails_its_test_and_names_its_column(
             metadata = nodes[result["unique_id"]]["test_metadata"]
             kwargs = metadata["kwargs"]
             key = (metadata["name"], kwargs.get("min_value"), kwargs.get("max_value"))
+            if metadata["name"] == "expressions_are_true":
+                counts, rates = kwargs["expressions"]
+                broken = connection.execute(
+                    "select wait_band_index, is_resolved, false_expressions "
+                    f"from {result['relation_name']} order by all"
+                ).fetchall()
+                outcome[key] = (result["status"], result["failures"], broken)
+                continue
             stored = connection.execute(
                 f"select column_name, failing_rows from {result['relation_name']} "
                 "order by column_name"
@@ -74,6 +91,18 @@ def test_each_bad_value_fails_its_test_and_names_its_column(
             [("churn_rate", 1), ("csat_rate", 2)],
         ),
         ("accepted_range_columns", -100, 100): ("fail", 1, [("nps", 1)]),
+        ("expressions_are_true", None, None): (
+            "fail",
+            6,
+            [
+                (0, False, rates),
+                (0, True, rates),
+                (1, False, rates),
+                (1, True, rates),
+                (3, False, f"{counts}; {rates}"),
+                (3, True, counts),
+            ],
+        ),
     }
     failed = {
         (check.expectation, check.observed): check.column
@@ -86,4 +115,5 @@ def test_each_bad_value_fails_its_test_and_names_its_column(
             "csat_rate, churn_rate, churn_rate_lower, churn_rate_upper"
         ),
         ("accepted_range_columns", "1 row(s)"): "nps, nps_lower, nps_upper",
+        ("expressions_are_true", "6 row(s)"): None,
     }
