@@ -68,7 +68,10 @@ class SourceLoader:
         self.load_id = load_id
         self.chunk_rows = chunk_rows
         self.names = [c.name for c in SOURCES[source]]
-        self.checks = check_sql(source, rules)
+        self.rules = rules
+        #: The columns typed in every file staged since the last check (None:
+        #: none staged yet): :func:`check_sql` checks less of their text.
+        self.typed_text: frozenset[str] | None = None
         self.duplicates = duplicates_sql(source)
         self.to_raw = raw_insert_sql(source, load_id)
         self.to_quarantine = quarantine_insert_sql(source, load_id)
@@ -108,6 +111,8 @@ class SourceLoader:
         header = item.header
         path = item.key
         self.reasons[path] = Counter()
+        typed = header.typed_text
+        self.typed_text = typed if self.typed_text is None else self.typed_text & typed
         if header.duckdb_schema is not None and (header.rows or 0) <= self.chunk_rows:
             rows = header.rows or 0  # from the file's metadata; checked when read
             group = _scan_group(item)
@@ -179,7 +184,9 @@ class SourceLoader:
         connection = self.connection
         self._read_unread()
         if self.staged:
-            connection.execute(self.checks)
+            connection.execute(
+                check_sql(self.source, self.rules, self.typed_text or frozenset())
+            )
             if self.duplicates is not None:
                 self._check_duplicates()
             connection.execute(self.to_raw)
@@ -192,6 +199,7 @@ class SourceLoader:
                     self.reasons[path][str(code)] += int(count)
             connection.execute(f"delete from {STAGE}")
             self.staged = 0
+        self.typed_text = None
         if self.malformed:
             _quarantine_malformed(connection, self.malformed, self.source, self.load_id)
             for path, *_ in self.malformed:

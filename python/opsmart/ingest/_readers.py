@@ -86,6 +86,10 @@ class FileHeader:
     duckdb_schema: str | None = None
     #: The number of rows of a Parquet file (None for CSV).
     rows: int | None = None
+    #: Contract columns whose text the load writes itself, from a Parquet value of
+    #: the column's own type (:func:`renders_typed`) or as null (absent): that text
+    #: is well formed by construction, so the text format rules need not read it.
+    typed_text: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,7 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
     """
     contract = [c.name for c in columns]
     duckdb_schema, rows = None, None
+    typed: set[str] = set()
     if landing_format(path) == "parquet":
         schema, rows = _parquet_schema(path)
         names = tuple(schema.names)
@@ -146,6 +151,11 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
         file_format = "parquet"
         if _duckdb_reads_alike(schema, contract):
             duckdb_schema = schema.to_string(show_schema_metadata=False)
+        typed = {
+            c.name
+            for c in columns
+            if c.name in render and renders_typed(c.type, schema.field(c.name).type)
+        }
     else:
         names = _csv_header(path)
         render = {name: f"nullif({name}, '')" for name in names}
@@ -173,6 +183,9 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
         render={name: render[name] for name in contract if name in names},
         duckdb_schema=duckdb_schema,
         rows=rows,
+        typed_text=frozenset(
+            {*typed, *(c.name for c in columns if c.name not in names)}
+        ),
     )
 
 
@@ -568,6 +581,29 @@ def duckdb_parquet_scan(paths: Sequence[Path], present: Sequence[str]) -> str:
         f"from read_parquet([{locations}], filename = '{SCAN_FILE}', "
         "file_row_number = true)"
     )
+
+
+def renders_typed(contract_type: str, arrow_type: pa.DataType) -> bool:
+    """Whether :func:`_parquet_render` of an `arrow_type` value gives the text format
+    of `contract_type` (rules.TEXT_PATTERNS) for every value it renders.
+
+    It may still render a value the contract rejects (a double's ``inf``, the year
+    10000); the typed form of each rule keeps those checks (rules.type_rules).
+
+    >>> renders_typed("timestamp", pa.timestamp("ms", tz="Asia/Seoul"))
+    True
+    >>> renders_typed("integer", pa.string())
+    False
+    """
+    types = pa.types
+    matches = {
+        "timestamp": types.is_timestamp,
+        "date": types.is_date32,
+        "integer": types.is_integer,
+        "number": lambda t: types.is_integer(t) or types.is_floating(t),
+        "boolean": types.is_boolean,
+    }
+    return contract_type in matches and bool(matches[contract_type](arrow_type))
 
 
 def _parquet_render(name: str, arrow_type: pa.DataType) -> str:

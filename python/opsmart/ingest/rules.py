@@ -17,6 +17,10 @@ and, for sources with a ``queue_id``, the queue catalog's ``_catalog_queue_id``,
 ``_catalog_channel`` and ``_catalog_timezone`` of the row's queue (null when the queue
 is not in the catalog).
 
+Where the load wrote a column's text itself, from a Parquet value of the column's
+type, a type rule checks only what such text can break (``Rule.when_typed``: the same
+verdict, without reading the text's format).
+
 A predicate that comes out null (a value it compares is missing or unparseable) does
 not fire; the type rules report those values. A predicate must not raise on any text:
 DuckDB raises on a division by zero or an integer overflow, so guard them (``nullif``,
@@ -32,7 +36,7 @@ explains every code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from opsmart.contract import SOURCES, Column
@@ -70,6 +74,17 @@ class Rule:
     when: str
     message: str
     needs_queues: bool = False
+    #: What of `when` still has to be checked when the column's text is the load's
+    #: own rendering of a value of the column's type (``FileHeader.typed_text``):
+    #: the text format holds by construction, only the value's range is left;
+    #: ``"false"``: nothing. None: `when` as it is.
+    when_typed: str | None = None
+
+    def predicate(self, typed_text: Collection[str] = ()) -> str:
+        """`when`, or `when_typed` where the column's text is typed (see there)."""
+        if self.when_typed is not None and self.column in typed_text:
+            return self.when_typed
+        return self.when
 
 
 #: Text of a contract boolean, compared case-insensitively. DuckDB's cast to BOOLEAN
@@ -167,37 +182,42 @@ def _offset_minutes(column: str) -> str:
 
 def _type_rule(col: Column) -> Rule | None:
     c = col.name
-    if col.type == "timestamp":
+    if col.type in ("timestamp", "date"):
+        # Of a typed value only the year can break the format: the load renders
+        # the year 10000 with five digits and a year BC with "(BC)", a timestamp
+        # in UTC.
+        valid = f"isfinite(v.{c})"
+        utc = f"timezone('UTC', v.{c})" if col.type == "timestamp" else f"v.{c}"
         return Rule(
-            "invalid_timestamp",
+            f"invalid_{col.type}",
             c,
-            f"{c} is not null and ({_not_format(c, 'timestamp')} "
-            f"or not coalesce(isfinite(v.{c}), false))",
-            "not an ISO-8601 timestamp (YYYY-MM-DDTHH:MM:SS with Z or an offset)",
-        )
-    if col.type == "date":
-        return Rule(
-            "invalid_date",
-            c,
-            f"{c} is not null and ({_not_format(c, 'date')} "
-            f"or not coalesce(isfinite(v.{c}), false))",
-            "not a date (YYYY-MM-DD)",
+            f"{c} is not null and ({_not_format(c, col.type)} "
+            f"or not coalesce({valid}, false))",
+            "not an ISO-8601 timestamp (YYYY-MM-DDTHH:MM:SS with Z or an offset)"
+            if col.type == "timestamp"
+            else "not a date (YYYY-MM-DD)",
+            when_typed=f"{c} is not null "
+            f"and not coalesce({valid} and year({utc}) between 1 and 9999, false)",
         )
     if col.type == "number":
+        finite = f"isfinite(try_cast({c} as double))"
         return Rule(
             "invalid_number",
             c,
             f"{c} is not null and ({_not_format(c, 'number')} "
-            f"or not coalesce(isfinite(try_cast({c} as double)), false))",
+            f"or not coalesce({finite}, false))",
             "not a finite number (digits, a dot for decimals)",
+            when_typed=f"{c} is not null and not coalesce({finite}, false)",
         )
     if col.type == "integer":
+        whole = f"try_cast({c} as double) = v.{c}"
         return Rule(
             "invalid_integer",
             c,
             f"{c} is not null and ({_not_format(c, 'integer')} "
-            f"or not coalesce(try_cast({c} as double) = v.{c}, false))",
+            f"or not coalesce({whole}, false))",
             "not a whole number",
+            when_typed=f"{c} is not null and not coalesce({whole}, false)",
         )
     if col.type == "boolean":
         return Rule(
@@ -205,6 +225,7 @@ def _type_rule(col: Column) -> Rule | None:
             c,
             f"{c} is not null and {_one_of(f'trim({c})', BOOLEAN_TEXTS)}",
             "not a boolean (true/false, t/f, yes/no, 1/0)",
+            when_typed="false",
         )
     return None
 
@@ -229,6 +250,8 @@ def type_rules(columns: tuple[Column, ...]) -> tuple[Rule, ...]:
                     c,
                     f"regexp_full_match(coalesce({c}, ''), '\\s*')",
                     "required value missing",
+                    # A rendered value is never blank; a missing one is null.
+                    when_typed=None if col.type == "string" else f"{c} is null",
                 )
             )
         if c.endswith("_id"):
@@ -251,6 +274,7 @@ def type_rules(columns: tuple[Column, ...]) -> tuple[Rule, ...]:
                     c,
                     f"{_offset_minutes(c)} > {_MAX_OFFSET_MINUTES}",
                     "UTC offset beyond +-14:00",
+                    when_typed="false",  # rendered in UTC, with Z
                 )
             )
         if c.endswith("_seconds"):
