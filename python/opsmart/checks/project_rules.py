@@ -56,7 +56,7 @@ LEAF_LAYERS = ("reports",)
 PUBLIC_FOLDERS = ("marts", "reports")
 MAX_REFS = 6
 MAX_VIEW_CHAIN = 4
-PRIMARY_KEY_TESTS = {"unique", "unique_combination_of_columns"}
+PRIMARY_KEY_TESTS = {"primary_key", "unique", "unique_combination_of_columns"}
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def public_models_contracted(manifest: Manifest) -> Iterable[Violation]:
 
 
 def primary_key_tested(manifest: Manifest) -> Iterable[Violation]:
-    """Every model has a unique (or unique_combination_of_columns) test."""
+    """Every model has a primary_key, unique or unique_combination_of_columns test."""
     tested = {
         node.get("attached_node")
         for node in manifest["nodes"].values()
@@ -224,7 +224,7 @@ def primary_key_tested(manifest: Manifest) -> Iterable[Violation]:
     }
     for uid in _models(manifest):
         if uid not in tested:
-            yield Violation("primary_key_tested", uid, "no unique / grain test")
+            yield Violation("primary_key_tested", uid, "no primary key / grain test")
 
 
 def source_freshness(manifest: Manifest) -> Iterable[Violation]:

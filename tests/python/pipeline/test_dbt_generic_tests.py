@@ -1,5 +1,5 @@
-"""The project's model-level generic tests of several columns or expressions
-(tests/dbt/generic: not_null_columns, accepted_range_columns, expressions_are_true)
+"""The project's generic tests of several columns or expressions (tests/dbt/generic:
+not_null_columns, accepted_range_columns, expressions_are_true) and of a primary key
 fail on exactly the values they should.
 
 On a copy of the small built center, `rpt_wait_experience_curve` gets bad values by
@@ -10,7 +10,8 @@ each test's failures are its bad values, its rows name the columns or the
 expressions broken, and the run log's checks say which columns each test covers.
 The table's two expressions: counts that add up (the first), each rate inside its
 interval (the second); the rows above the interval break the second, row 6 the
-first, row 7 both.
+first, row 7 both. `util_kpi_definitions` gets a null var_name and one twice: its
+primary_key test fails on both.
 """
 
 from __future__ import annotations
@@ -37,11 +38,20 @@ update reports.rpt_wait_experience_curve set churn_events = churn_contacts + 1
     where rowid in (6, 7);
 update reports.rpt_wait_experience_curve set csat_rate = csat_rate_upper + 0.01
     where rowid = 7;
+update utilities.util_kpi_definitions set var_name = null where rowid = 0;
+update utilities.util_kpi_definitions set var_name = 'var_twice' where rowid in (1, 2);
 """
 
 SELECT = [
-    f"rpt_wait_experience_curve,test_name:{name}"
-    for name in ("not_null_columns", "accepted_range_columns", "expressions_are_true")
+    *(
+        f"rpt_wait_experience_curve,test_name:{name}"
+        for name in (
+            "not_null_columns",
+            "accepted_range_columns",
+            "expressions_are_true",
+        )
+    ),
+    "util_kpi_definitions,test_name:primary_key",
 ]
 
 
@@ -77,12 +87,20 @@ def test_each_bad_value_fails_its_test_and_names_its_column(
                 ).fetchall()
                 outcome[key] = (result["status"], result["failures"], broken)
                 continue
+            if metadata["name"] == "primary_key":
+                stored = connection.execute(
+                    f"select var_name, occurrences from {result['relation_name']} "
+                    "order by all"
+                ).fetchall()
+                outcome[key] = (result["status"], result["failures"], stored)
+                continue
             stored = connection.execute(
                 f"select column_name, failing_rows from {result['relation_name']} "
                 "order by column_name"
             ).fetchall()
             outcome[key] = (result["status"], result["failures"], stored)
     assert outcome == {
+        ("primary_key", None, None): ("fail", 2, [("var_twice", 2), (None, 1)]),
         ("not_null_columns", None, None): ("fail", 2, [("is_resolved", 2)]),
         ("accepted_range_columns", 0, None): ("pass", 0, []),
         ("accepted_range_columns", 0, 1): (
@@ -116,4 +134,5 @@ def test_each_bad_value_fails_its_test_and_names_its_column(
         ),
         ("accepted_range_columns", "1 row(s)"): "nps, nps_lower, nps_upper",
         ("expressions_are_true", "6 row(s)"): None,
+        ("primary_key", "2 row(s)"): "var_name",
     }
