@@ -42,6 +42,12 @@ CASES: list[tuple[str, pa.Array]] = [
             pa.timestamp("s", "Pacific/Kiritimati")
         ),
     ),
+    (  # nanoseconds: read through pyarrow, nine decimals
+        "timestamp",
+        pa.array(
+            [x and x * 1_000_000 + 7 for x in _TIMESTAMPS_MS[:2]] + [None], pa.int64()
+        ).cast(pa.timestamp("ns", "Asia/Seoul")),
+    ),
     (
         "date",
         pa.array([x and x // _DAY_MS for x in _TIMESTAMPS_MS], pa.int32()).cast(
