@@ -31,8 +31,10 @@ typed as (
         cast(acw_seconds as double) as acw_seconds_reported,
 
         ----------  booleans
-        cast(is_transferred as boolean) as is_transferred,
-        cast(is_resolved as boolean) as is_resolved,
+        {# trimmed as the load's invalid_boolean rule trims: ' true' passes it, and a
+           cast of the untrimmed text would fail the whole build #}
+        cast(trim(is_transferred) as boolean) as is_transferred,
+        cast(trim(is_resolved) as boolean) as is_resolved,
 
         ----------  timestamps
         {{ to_utc('arrived_at') }} as arrived_at,

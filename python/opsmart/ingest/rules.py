@@ -134,7 +134,7 @@ TYPED_SQL: dict[str, str] = {
     "date": "try_cast({c} as date)",
     "number": "try_cast({c} as double)",
     "integer": "try_cast({c} as bigint)",
-    "boolean": "try_cast({c} as boolean)",
+    "boolean": "try_cast(trim({c}) as boolean)",  # as invalid_boolean and staging
 }
 
 #: Event sources: one row per key. A later row with a key already kept is a duplicate.

@@ -273,6 +273,15 @@ def test_the_single_night_call_and_the_call_across_midnight_count(
     )[0] == (1,)
 
 
+def test_flags_with_spaces_around_them_load_as_booleans(messy: Messy) -> None:
+    # c02's export says " false" and "TRUE ": the load's rule trims them, and so
+    # must staging's cast, or one hand-typed flag fails the whole build.
+    assert messy.query(
+        "select is_transferred, is_resolved from marts.fct_contacts "
+        "where contact_id = 'c02'"
+    ) == [(False, True)]
+
+
 def test_oddities_are_counted_where_a_user_sees_them(messy: Messy) -> None:
     warnings = dict(
         messy.query(

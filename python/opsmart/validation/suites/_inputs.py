@@ -34,7 +34,8 @@ __all__ = ["INPUT_SUITES", "RAW_METADATA_COLUMNS", "TYPE_PATTERNS"]
 #: (``opsmart.ingest.rules``), so the two never disagree on a value.
 TYPE_PATTERNS: dict[str, str] = {
     **{kind: f"^(?:{pattern})$" for kind, pattern in TEXT_PATTERNS.items()},
-    "boolean": "^(?i:" + "|".join(BOOLEAN_TEXTS) + ")$",
+    # spaces around it, as the load's invalid_boolean rule and staging trim them
+    "boolean": "^ *(?i:" + "|".join(BOOLEAN_TEXTS) + ") *$",
 }
 
 #: Load metadata columns the load step adds to every raw table.
