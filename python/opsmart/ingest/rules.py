@@ -188,14 +188,17 @@ def _type_rule(col: Column) -> Rule | None:
         # in UTC.
         valid = f"isfinite(v.{c})"
         utc = f"timezone('UTC', v.{c})" if col.type == "timestamp" else f"v.{c}"
+        message = {
+            "timestamp": "not an ISO-8601 timestamp "
+            "(YYYY-MM-DDTHH:MM:SS with Z or an offset)",
+            "date": "not a date (YYYY-MM-DD)",
+        }[col.type]
         return Rule(
             f"invalid_{col.type}",
             c,
             f"{c} is not null and ({_not_format(c, col.type)} "
             f"or not coalesce({valid}, false))",
-            "not an ISO-8601 timestamp (YYYY-MM-DDTHH:MM:SS with Z or an offset)"
-            if col.type == "timestamp"
-            else "not a date (YYYY-MM-DD)",
+            message,
             when_typed=f"{c} is not null "
             f"and not coalesce({valid} and year({utc}) between 1 and 9999, false)",
         )
