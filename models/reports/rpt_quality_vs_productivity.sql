@@ -3,6 +3,13 @@
    team's row is the sum of its agents' rows. Contacts belong to the week of their
    arrival, staffed time to the week of its interval; CSAT answers follow their
    contact. Each week says whether the data covers it whole (dim_periods). #}
+{# Incremental by week: `opsmart run` recomputes the weeks the run window touches,
+   whole, and keeps the earlier ones (macros in_run_periods, is_run_period,
+   docs/nightly.md); a full build writes every week. A kept week keeps the teams it
+   was built with (docs/nightly.md, "Kept periods"). The delete key is the week
+   alone, so a recomputed week is replaced whole: a team an agent has left since
+   the week was last written leaves no row behind (Spark: the week's partition). #}
+{{ incremental_by_date('week_start_date', unique_key='week_start_date') }}
 {%- set unit_columns = {'agent': 'agent_id', 'team': 'team_id'} -%}
 {# The grain of the summed contacts, answers and staffing, and of the rows. #}
 {%- set unit_week_keys = ['unit_type', 'unit_id', 'week_start_date'] -%}
@@ -33,7 +40,10 @@ contacts as (
     from {{ ref('fct_contacts') }} as fct_contacts
     left join agents
         on fct_contacts.agent_id = agents.agent_id
-    where fct_contacts.is_answered and fct_contacts.agent_id is not null
+    where
+        fct_contacts.is_answered
+        and fct_contacts.agent_id is not null
+        and {{ in_run_periods('fct_contacts.arrived_date', ['week']) }}
 
 ),
 
@@ -76,6 +86,7 @@ agent_intervals as (
     from {{ ref('fct_agent_intervals') }} as fct_agent_intervals
     left join agents
         on fct_agent_intervals.agent_id = agents.agent_id
+    where {{ in_run_periods('fct_agent_intervals.interval_date', ['week']) }}
 
 ),
 
@@ -235,6 +246,7 @@ final as (
     from scored as unit
     left join weeks
         on unit.week_start_date = weeks.week_start_date
+    where {{ is_run_period('unit.week_start_date', "'week'") }}
 
 )
 

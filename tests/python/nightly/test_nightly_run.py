@@ -278,11 +278,24 @@ def published(history: History, tmp_path: Path) -> tuple[Path, Path]:
     return landing, warehouse
 
 
+#: A team row in the copy's second week (day 8 is its Monday) that no agent has:
+#: as if its only agent had moved since the week was written. The late run
+#: recomputes that week, which must leave no row of it behind.
+TEAM_LEFT = f"""
+insert into reports.rpt_quality_vs_productivity
+select * replace ('team_left' as unit_id)
+from reports.rpt_quality_vs_productivity
+where unit_type = 'team' and week_start_date = '{DAY[8]}'
+limit 1
+"""
+
+
 @dataclass(frozen=True)
 class LateRun:
     """A run for day 10 with --lookback-days 1 on a copy of the published state,
-    after a re-delivery of day 10's contacts and a stray hidden file: its exit code,
-    its output, and the copy it published."""
+    after a re-delivery of day 10's contacts, a stray hidden file and a team row
+    left over in the run's week (TEAM_LEFT): its exit code, its output, and the
+    copy it published."""
 
     exit_code: int
     out: str
@@ -302,6 +315,8 @@ def late_run(history: History, tmp_path_factory: pytest.TempPathFactory) -> Late
     day10 = landing / "contacts" / f"contacts_{DAY[10]}.csv"
     shutil.copyfile(day10, landing / "contacts" / f"contacts_{DAY[10]} (1).csv")
     (landing / "contacts" / ".contacts_extra.csv").write_text("x\n")
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(TEAM_LEFT)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = _run(landing, warehouse, "--date", DAY[10], "--lookback-days", "1")
@@ -314,9 +329,10 @@ def test_a_window_after_the_first_week_keeps_earlier_periods_and_equals_a_full_b
     """The runs above start their windows in the data's first week, so the reports
     incremental by period recompute every period. With --lookback-days 1 the window
     starts on day 9 (2026-03-10), inside the second week: the period reports
-    (rpt_cost_vs_satisfaction, rpt_okr_scorecard, fct_customer_months) keep the first
-    week and rewrite the second from its Monday (day 8), and rpt_customer_feedback
-    rewrites days 9 and 10 only. The result is still the full build's, bit for bit.
+    (rpt_cost_vs_satisfaction, rpt_okr_scorecard, rpt_quality_vs_productivity,
+    fct_customer_months) keep the first week and rewrite the second from its Monday
+    (day 8), whole (no row of it left over), and rpt_customer_feedback rewrites days
+    9 and 10 only. The result is still the full build's, bit for bit.
     The copied deployment's dbt reuses the parse saved beside it: dbt keys a saved
     parse on the profile's values, which hold the warehouse's name, not its path.
     """
@@ -326,9 +342,19 @@ def test_a_window_after_the_first_week_keeps_earlier_periods_and_equals_a_full_b
     assert "Unable to do partial parsing" not in log
     assert "Partial parsing enabled" in log
     compiled = warehouse.parent / "target" / "compiled" / "opsmart" / "models"
-    for report in ("rpt_okr_scorecard", "rpt_customer_feedback"):
+    for report in (
+        "rpt_okr_scorecard",
+        "rpt_customer_feedback",
+        "rpt_quality_vs_productivity",
+    ):
         sql = (compiled / "reports" / f"{report}.sql").read_text()
         assert f"'{DAY[9]}'" in sql, report  # the run window reached the report
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        left = connection.execute(
+            "select count(*) from reports.rpt_quality_vs_productivity "
+            "where unit_id = 'team_left'"
+        ).fetchone()
+    assert left == (0,)
     got = public_tables(warehouse)
     expected = history.states["day10"]
     assert sorted(got) == sorted(expected)
