@@ -54,12 +54,15 @@
 {# Incremental by period: `opsmart run` recomputes the weeks and months the run
    window touches, whole, and keeps the earlier ones (macro in_run_periods,
    docs/nightly.md); a full build writes every period. #}
-{# Spark's Parquet tables have no delete: there the run window's days are whole
-   partitions that insert_overwrite replaces (docs/spark.md). #}
+{# A recomputed period replaces its rows whole: the delete key is the period alone,
+   as Spark's insert_overwrite replaces the period's partition (Parquet tables have
+   no delete, docs/spark.md). With the unit in the key, a unit that lost its last
+   contact of the period kept a stale row: a customer's contacts counted as segment
+   'unknown' until the next customers snapshot named their segment. #}
 {{ config(
     materialized='incremental',
     partition_by=['period_grain', 'period_start_date'] if target.type == 'spark' else none,
-    unique_key=['dimension_type', 'dimension_value', 'period_grain', 'period_start_date'],
+    unique_key=['period_grain', 'period_start_date'],
 ) }}
 with
 

@@ -15,11 +15,13 @@
    before (the change test), so `opsmart run` reads the inputs from the period before
    the earliest one the run window touches (in_run_periods, periods_before=1),
    recomputes the touched periods whole and keeps the earlier ones (is_run_period,
-   docs/nightly.md); a full build writes every period. #}
+   docs/nightly.md); a full build writes every period. A touched period replaces
+   its rows whole (the delete key is the period, as Spark replaces its partition):
+   a key result taken out of the seed leaves no row in it. #}
 {{ config(
     materialized='incremental',
     partition_by=['period_grain', 'period_start_date'] if target.type == 'spark' else none,
-    unique_key=['key_result_id', 'period_start_date'],
+    unique_key=['period_grain', 'period_start_date'],
 ) }}
 with
 

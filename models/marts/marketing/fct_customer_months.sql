@@ -1,7 +1,9 @@
 {# Incremental by month: `opsmart run` recomputes the months the run window touches,
    whole, and keeps the earlier ones (macros in_run_periods, is_run_period,
-   docs/nightly.md); a full build writes every month. #}
-{{ incremental_by_date('month_start_date', unique_key=['customer_id', 'month_start_date']) }}
+   docs/nightly.md); a full build writes every month. A touched month replaces its
+   rows whole (the delete key is the month, as Spark replaces its partition): a
+   customer no longer a customer in it (a churn reported backdated) leaves no row. #}
+{{ incremental_by_date('month_start_date', unique_key='month_start_date') }}
 
 with
 

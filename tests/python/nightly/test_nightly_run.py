@@ -278,24 +278,31 @@ def published(history: History, tmp_path: Path) -> tuple[Path, Path]:
     return landing, warehouse
 
 
-#: A team row in the copy's second week (day 8 is its Monday) that no agent has:
-#: as if its only agent had moved since the week was written. The late run
-#: recomputes that week, which must leave no row of it behind.
-TEAM_LEFT = f"""
+#: Rows of the copy's second week (day 8 is its Monday) that its data no longer
+#: has: a team whose only agent has moved, a segment whose only customer a new
+#: customers snapshot has named (until then 'unknown'). The late run recomputes
+#: that week, which must leave neither behind.
+LEFT_OVER = f"""
 insert into reports.rpt_quality_vs_productivity
-select * replace ('team_left' as unit_id)
+select * replace ('unit_left' as unit_id)
 from reports.rpt_quality_vs_productivity
 where unit_type = 'team' and week_start_date = '{DAY[8]}'
-limit 1
+limit 1;
+insert into reports.rpt_cost_vs_satisfaction
+select * replace ('unit_left' as dimension_value)
+from reports.rpt_cost_vs_satisfaction
+where dimension_type = 'segment' and period_grain = 'week'
+    and period_start_date = '{DAY[8]}'
+limit 1;
 """
 
 
 @dataclass(frozen=True)
 class LateRun:
     """A run for day 10 with --lookback-days 1 on a copy of the published state,
-    after a re-delivery of day 10's contacts, a stray hidden file and a team row
-    left over in the run's week (TEAM_LEFT): its exit code, its output, and the
-    copy it published."""
+    after a re-delivery of day 10's contacts, a stray hidden file and rows left
+    over in the run's week (LEFT_OVER): its exit code, its output, and the copy it
+    published."""
 
     exit_code: int
     out: str
@@ -316,7 +323,7 @@ def late_run(history: History, tmp_path_factory: pytest.TempPathFactory) -> Late
     shutil.copyfile(day10, landing / "contacts" / f"contacts_{DAY[10]} (1).csv")
     (landing / "contacts" / ".contacts_extra.csv").write_text("x\n")
     with duckdb.connect(str(warehouse)) as connection:
-        connection.execute(TEAM_LEFT)
+        connection.execute(LEFT_OVER)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = _run(landing, warehouse, "--date", DAY[10], "--lookback-days", "1")
@@ -351,10 +358,12 @@ def test_a_window_after_the_first_week_keeps_earlier_periods_and_equals_a_full_b
         assert f"'{DAY[9]}'" in sql, report  # the run window reached the report
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         left = connection.execute(
-            "select count(*) from reports.rpt_quality_vs_productivity "
-            "where unit_id = 'team_left'"
+            "select (select count(*) from reports.rpt_quality_vs_productivity "
+            "where unit_id = 'unit_left'), "
+            "(select count(*) from reports.rpt_cost_vs_satisfaction "
+            "where dimension_value = 'unit_left')"
         ).fetchone()
-    assert left == (0,)
+    assert left == (0, 0)
     got = public_tables(warehouse)
     expected = history.states["day10"]
     assert sorted(got) == sorted(expected)
