@@ -9,8 +9,8 @@
    `config: meta: run_window_column` in its YAML (macro run_window_column); a model
    incremental by period (fct_customer_months) also sets `run_window_period_grain`
    (the grain as SQL: `"'month'"`), and its tests read the periods the run rewrote
-   whole (macro is_run_period); a staging view's `run_window_text_column` lets the
-   filter skip the text of older rows unparsed. #}
+   whole (macro is_run_period); a staging view's `run_window_instant_column` (the
+   same instant as raw holds it) lets the filter skip older rows unconverted. #}
 {% macro get_where_subquery(relation) -%}
     {%- set conditions = [] -%}
     {%- set where = config.get('where', '') -%}
@@ -26,7 +26,7 @@
         {%- elif window_column -%}
             {%- do conditions.append(in_run_window(
                 window_column,
-                text_column=run_window_column(relation, 'run_window_text_column'),
+                instant_column=run_window_column(relation, 'run_window_instant_column'),
             )) -%}
         {%- endif -%}
     {%- endif -%}

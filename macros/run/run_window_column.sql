@@ -2,8 +2,8 @@
    `config: meta: run_window_column`, set on the incremental marts and the staging
    views they are rebuilt from; with `meta_key`, another meta entry of the model:
    `run_window_period_grain` (a model incremental by period) or, for the staging
-   views, `run_window_text_column` (the column holding that timestamp's delivered
-   text, for in_run_window's pre-filter). Looked up by the relation's name, so the
+   views, `run_window_instant_column` (the column holding that timestamp as raw holds
+   it, for in_run_window's pre-filter). Looked up by the relation's name, so the
    map lives with each model instead of in get_where_subquery: a model's unique id
    is `model.<project>.<name>`, and its relation is named after it (the project
    sets no alias). One lookup, not a loop over the graph: get_where_subquery asks

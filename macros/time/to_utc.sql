@@ -1,4 +1,6 @@
-{# Landing timestamps carry an offset (or are UTC); the warehouse stores naive UTC. #}
+{# Raw holds instants (TIMESTAMPTZ; the load read each delivered text's offset, or
+   UTC without one); the warehouse stores naive UTC. The cast is a no-op on an
+   instant and parses text the same way (the session zone is UTC). #}
 {% macro to_utc(column) -%}
     {{ return(adapter.dispatch('to_utc')(column)) }}
 {%- endmacro %}
@@ -7,7 +9,8 @@
     timezone('UTC', cast({{ column }} as timestamptz))
 {%- endmacro %}
 
-{# Spark reads the offset when it casts; the session time zone is UTC (opsmart's
+{# Spark's timestamp is an instant (raw's timestamps arrive as one, a no-op cast;
+   a text's offset is read when cast); the session time zone is UTC (opsmart's
    Spark session sets it), so the timestamp shows and compares as UTC. #}
 {% macro spark__to_utc(column) -%}
     cast({{ column }} as timestamp)

@@ -35,14 +35,15 @@ queues as (
 ),
 
 {# The data span is the first and last local date over every contact: only the
-   contacts dated, as delivered, within a few days of the first and last text date
-   can hold either (macro near_text_date_edges), so only those are parsed, from the
-   delivered text as the staging view parses it (to_utc): the same dates, without
-   parsing the whole history each night. #}
+   contacts within about a day of the first and last instant can hold either (macro
+   near_instant_edges), so only those are dated, from the raw instant as the staging
+   view converts it (to_utc): the same dates, without converting the whole history
+   each night. #}
 edge_contacts as (
 
-    {{ near_text_date_edges(
-        ref('stg_telephony__contacts'), 'arrived_at_text', ['arrived_at_text', 'queue_id']
+    {{ near_instant_edges(
+        ref('stg_telephony__contacts'), 'arrived_at_instant',
+        ['arrived_at_instant', 'queue_id']
     ) }}
 
 ),
@@ -51,7 +52,7 @@ contact_dates as (
 
     select
         {{ local_date(
-            to_utc('contacts.arrived_at_text'), queue_timezone('queues.timezone')
+            to_utc('contacts.arrived_at_instant'), queue_timezone('queues.timezone')
         ) }} as arrived_date
 
     from edge_contacts as contacts

@@ -8,7 +8,8 @@ agent_intervals as (
 
     select * from {{ ref('stg_wfm__agent_intervals') }}
     where {{ in_run_window(
-        'interval_start_at', is_utc_instant=true, text_column='interval_start_text'
+        'interval_start_at', is_utc_instant=true,
+        instant_column='interval_start_instant'
     ) }}
 
 ),

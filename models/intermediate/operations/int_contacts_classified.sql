@@ -22,7 +22,7 @@ contacts as (
     select * from {{ ref('stg_telephony__contacts') }}
     where {{ in_run_window(
         'arrived_at', var('run_window_margin_days'), is_utc_instant=true,
-        text_column='arrived_at_text'
+        instant_column='arrived_at_instant'
     ) }}
 
 ),

@@ -18,7 +18,9 @@ renamed as (
         _source_file as source_file,
 
         ----------  numerics
-        cast(loaded_cost_per_agent_hour as decimal(18, 4))
+        {# through text, as in stg_crm__customers: a DOUBLE cast to a decimal
+           rounds its binary value, not the delivered amount #}
+        cast(cast(loaded_cost_per_agent_hour as string) as decimal(18, 4))
             as loaded_cost_per_agent_hour_amount,
 
         ----------  dates

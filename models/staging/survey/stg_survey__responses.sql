@@ -18,8 +18,6 @@ renamed as (
         lower(cast(survey_type as string)) as survey_type,
         nullif(trim(cast(comment as string)), '') as comment,
         _source_file as source_file,
-        {# as delivered: the run window's pre-filter (macro in_run_window_text) #}
-        responded_at as responded_at_text,
 
         ----------  numerics
         cast(score as double) as score,
@@ -27,6 +25,10 @@ renamed as (
         cast(scale_max as double) as scale_max,
 
         ----------  timestamps
+        {# as raw holds it (TIMESTAMPTZ; as_instant is a no-op on it): the run
+           window's pre-filter (macro in_run_window) compares it where it is
+           stored #}
+        {{ as_instant('responded_at') }} as responded_at_instant,
         {{ to_utc('responded_at') }} as responded_at
 
     from source

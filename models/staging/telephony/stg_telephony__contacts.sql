@@ -20,8 +20,6 @@ typed as (
         cast(contact_reason as string) as contact_reason,
         lower(cast(outcome as string)) as outcome,
         _source_file as source_file,
-        {# as delivered: the run window's pre-filter (macro in_run_window_text) #}
-        arrived_at as arrived_at_text,
 
         ----------  numerics
         cast(ivr_seconds as double) as ivr_seconds_reported,
@@ -31,12 +29,15 @@ typed as (
         cast(acw_seconds as double) as acw_seconds_reported,
 
         ----------  booleans
-        {# trimmed as the load's invalid_boolean rule trims: ' true' passes it, and a
-           cast of the untrimmed text would fail the whole build #}
-        cast(trim(is_transferred) as boolean) as is_transferred,
-        cast(trim(is_resolved) as boolean) as is_resolved,
+        {# raw holds BOOLEAN: the load typed ' true' as its rule reads it (trimmed) #}
+        cast(is_transferred as boolean) as is_transferred,
+        cast(is_resolved as boolean) as is_resolved,
 
         ----------  timestamps
+        {# as raw holds it (TIMESTAMPTZ; as_instant is a no-op on it): the run
+           window's pre-filter (macro in_run_window) and the data span's edges
+           (macro near_instant_edges) compare it where it is stored #}
+        {{ as_instant('arrived_at') }} as arrived_at_instant,
         {{ to_utc('arrived_at') }} as arrived_at,
         {{ to_utc('answered_at') }} as answered_at,
         {{ to_utc('ended_at') }} as ended_at
@@ -58,7 +59,6 @@ renamed as (
         contact_reason,
         outcome,
         source_file,
-        arrived_at_text,
         coalesce(ivr_seconds_reported, 0) as ivr_seconds,
         coalesce(
             wait_seconds_reported,
@@ -87,6 +87,7 @@ renamed as (
         coalesce(acw_seconds_reported, 0) as acw_seconds,
         coalesce(is_transferred, false) as is_transferred,
         is_resolved,
+        arrived_at_instant,
         arrived_at,
         answered_at,
         ended_at

@@ -16,8 +16,6 @@ renamed as (
 
         ----------  strings
         _source_file as source_file,
-        {# as delivered: the run window's pre-filter (macro in_run_window_text) #}
-        interval_start as interval_start_text,
 
         ----------  numerics
         cast(cast(interval_minutes as double) as integer) as interval_minutes,
@@ -27,6 +25,10 @@ renamed as (
         cast(aux_seconds as double) as aux_seconds,
 
         ----------  timestamps
+        {# as raw holds it (TIMESTAMPTZ; as_instant is a no-op on it): the run
+           window's pre-filter (macro in_run_window) compares it where it is
+           stored #}
+        {{ as_instant('interval_start') }} as interval_start_instant,
         {{ to_utc('interval_start') }} as interval_start_at
 
     from source

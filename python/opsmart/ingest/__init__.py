@@ -1,4 +1,4 @@
-"""The load step (ELT): landing files into typed-as-text raw tables, bad rows aside.
+"""The load step (ELT): landing files into typed raw tables, bad rows aside.
 
 :func:`ingest` reads every new landing file into ``raw.<source>`` in the DuckDB
 warehouse, checks every row against the data contract (:mod:`opsmart.ingest.rules`) and

@@ -27,6 +27,7 @@ from opsmart.ingest._readers import (
 from opsmart.ingest._sql import (
     SEEN,
     STAGE,
+    TYPED_PREFIX,
     check_sql,
     counts_sql,
     duplicates_sql,
@@ -34,6 +35,8 @@ from opsmart.ingest._sql import (
     malformed_insert_sql,
     quarantine_insert_sql,
     raw_insert_sql,
+    stage_ddl,
+    stage_insert_sql,
 )
 from opsmart.ingest.report import FileLoad
 from opsmart.ingest.rules import MALFORMED_ROW, Rule
@@ -72,6 +75,9 @@ class SourceLoader:
         #: The columns typed in every file staged since the last check (None:
         #: none staged yet): :func:`check_sql` checks less of their text.
         self.typed_text: frozenset[str] | None = None
+        #: The columns staged typed, without text, in the batch (None: none staged
+        #: yet); the same in every file of a batch.
+        self.native: frozenset[str] | None = None
         self.duplicates = duplicates_sql(source)
         self.to_raw = raw_insert_sql(source, load_id)
         self.to_quarantine = quarantine_insert_sql(source, load_id)
@@ -89,11 +95,7 @@ class SourceLoader:
 
     def load(self, items: list[Planned], done: Callable[[FileLoad], None]) -> None:
         """Load `items` (sorted by path), calling `done` for each committed file."""
-        columns = ", ".join(f"{name} varchar" for name in self.names)
-        self.connection.execute(
-            f"create or replace temp table {STAGE} "
-            f"({columns}, _source_file varchar, _source_row bigint)"
-        )
+        self.connection.execute(stage_ddl(self.source))
         self.connection.begin()
         try:
             for item in items:
@@ -111,6 +113,10 @@ class SourceLoader:
         header = item.header
         path = item.key
         self.reasons[path] = Counter()
+        native = frozenset(header.native)
+        if self.native is not None and native != self.native:
+            self._flush()  # a batch has one set of columns staged typed (check_sql)
+        self.native = native
         typed = header.typed_text
         self.typed_text = typed if self.typed_text is None else self.typed_text & typed
         if header.duckdb_schema is not None and (header.rows or 0) <= self.chunk_rows:
@@ -124,9 +130,10 @@ class SourceLoader:
             self.in_transaction += rows
             self.staged += rows
         else:
-            stage = (
-                f"insert into {STAGE} select {self._render(header)}, "
-                f"{literal(path)}, _source_row from {_CHUNK_VIEW}"
+            stage = stage_insert_sql(
+                self.source,
+                f"select {self._render(header, literal(path))} from {_CHUNK_VIEW}",
+                native,
             )
             width = len(header.columns)
             for chunk in read_chunks(header, chunk_rows=self.chunk_rows):
@@ -138,11 +145,19 @@ class SourceLoader:
         if self.staged + len(self.malformed) >= self.chunk_rows:
             self._flush()
 
-    def _render(self, header: FileHeader) -> str:
-        """SQL giving each contract column's text from the file's column."""
-        return ", ".join(
+    def _render(self, header: FileHeader, source_file: str) -> str:
+        """SQL giving each contract column's text from the file's column (null for
+        a column staged typed), the file, the row, and the typed values of the
+        columns staged typed (:func:`stage_insert_sql`)."""
+        text = [
             header.render.get(name, "cast(null as varchar)") + f" as {name}"
             for name in self.names
+        ]
+        typed = [
+            f"{sql} as {TYPED_PREFIX}{name}" for name, sql in header.native.items()
+        ]
+        return ", ".join(
+            [*text, f"{source_file} as _source_file", "_source_row", *typed]
         )
 
     def _read_unread(self) -> None:
@@ -161,8 +176,11 @@ class SourceLoader:
             try:
                 (rows,) = _one(  # an insert returns the number of rows inserted
                     self.connection,
-                    f"insert into {STAGE} select {self._render(header)}, {key}, "
-                    f"_source_row from ({scan})",
+                    stage_insert_sql(
+                        self.source,
+                        f"select {self._render(header, key)} from ({scan})",
+                        header.native,
+                    ),
                 )
             except duckdb.Error as error:
                 for item in items:
@@ -185,7 +203,12 @@ class SourceLoader:
         self._read_unread()
         if self.staged:
             connection.execute(
-                check_sql(self.source, self.rules, self.typed_text or frozenset())
+                check_sql(
+                    self.source,
+                    self.rules,
+                    self.typed_text or frozenset(),
+                    self.native or frozenset(),
+                )
             )
             if self.duplicates is not None:
                 self._check_duplicates()
@@ -199,7 +222,7 @@ class SourceLoader:
                     self.reasons[path][str(code)] += int(count)
             connection.execute(f"delete from {STAGE}")
             self.staged = 0
-        self.typed_text = None
+        self.typed_text = self.native = None
         if self.malformed:
             _quarantine_malformed(connection, self.malformed, self.source, self.load_id)
             for path, *_ in self.malformed:

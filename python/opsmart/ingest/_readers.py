@@ -15,7 +15,9 @@ A chunk holds the file's contract columns (as the file types them: text for CSV)
 ``_source_row``; the SQL that turns each into text is in :attr:`FileHeader.render`:
 an empty value (CSV ``,,`` or ``""``, Parquet ``''``) becomes NULL, and a Parquet
 timestamp becomes ISO text in UTC (``2026-03-02T01:00:00Z``; without a time zone it is
-taken as UTC, as the contract says).
+taken as UTC, as the contract says). A Parquet column whose type holds exactly the
+values its text would give is staged typed instead, without text
+(:attr:`FileHeader.native`).
 """
 
 from __future__ import annotations
@@ -90,6 +92,11 @@ class FileHeader:
     #: the column's own type (:func:`renders_typed`) or as null (absent): that text
     #: is well formed by construction, so the text format rules need not read it.
     typed_text: frozenset[str] = frozenset()
+    #: SQL giving a contract column's typed value (as raw keeps it) straight from a
+    #: Parquet column of an exactly fitting type (:func:`native_sql`). Such a column
+    #: is staged without text (not in `render`): the text round trip cost most of
+    #: the load of a year of Parquet (issue 19).
+    native: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,7 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
     contract = [c.name for c in columns]
     duckdb_schema, rows = None, None
     typed: set[str] = set()
+    native: dict[str, str] = {}
     if landing_format(path) == "parquet":
         schema, rows = _parquet_schema(path)
         names = tuple(schema.names)
@@ -155,6 +163,12 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
             c.name
             for c in columns
             if c.name in render and renders_typed(c.type, schema.field(c.name).type)
+        }
+        native = {
+            c.name: sql
+            for c in columns
+            if c.name in render
+            and (sql := native_sql(c.name, c.type, schema.field(c.name).type))
         }
     else:
         names = _csv_header(path)
@@ -180,7 +194,12 @@ def read_header(path: Path, columns: tuple[Column, ...]) -> FileHeader:
         ignored=tuple(
             one_line(name, limit=_NAME_CHARS) for name in names if name not in contract
         ),
-        render={name: render[name] for name in contract if name in names},
+        render={
+            name: render[name]
+            for name in contract
+            if name in names and name not in native
+        },
+        native=native,
         duckdb_schema=duckdb_schema,
         rows=rows,
         typed_text=frozenset(
@@ -604,6 +623,49 @@ def renders_typed(contract_type: str, arrow_type: pa.DataType) -> bool:
         "boolean": types.is_boolean,
     }
     return contract_type in matches and bool(matches[contract_type](arrow_type))
+
+
+def native_sql(name: str, contract_type: str, arrow_type: pa.DataType) -> str | None:
+    """SQL giving the typed value of Parquet column `name` as raw keeps it, where
+    its type holds exactly the values its text would give; else None (the column
+    goes through text, :func:`_parquet_render`).
+
+    Left to text, so that both ways give one value: nanosecond timestamps (the
+    text is cut to microseconds, a cast rounds), float32 (``0.1`` is
+    0.10000000149011612 as a double, 0.1 through its shortest text) and uint64
+    (beyond BIGINT: ``invalid_integer``). A naive timestamp is UTC, as the
+    contract says.
+
+    >>> native_sql("arrived_at", "timestamp", pa.timestamp("ms", tz="Asia/Seoul"))
+    'cast(arrived_at as timestamptz)'
+    >>> native_sql("score", "number", pa.float32()) is None
+    True
+    """
+    types = pa.types
+    exact_int = types.is_signed_integer(arrow_type) or (
+        types.is_unsigned_integer(arrow_type) and arrow_type.bit_width < 64
+    )
+    if contract_type == "timestamp":
+        fits = types.is_timestamp(arrow_type) and arrow_type.unit != "ns"
+    else:
+        fits = {
+            "date": types.is_date32(arrow_type),
+            "integer": exact_int,
+            "number": exact_int or types.is_float64(arrow_type),
+            "boolean": types.is_boolean(arrow_type),
+        }.get(contract_type, False)
+    if not fits:
+        return None
+    if contract_type == "timestamp" and arrow_type.tz is None:
+        return f"timezone('UTC', cast({name} as timestamp))"
+    raw_type = {
+        "timestamp": "timestamptz",
+        "date": "date",
+        "integer": "bigint",
+        "number": "double",
+        "boolean": "boolean",
+    }[contract_type]
+    return f"cast({name} as {raw_type})"
 
 
 def _parquet_render(name: str, arrow_type: pa.DataType) -> str:

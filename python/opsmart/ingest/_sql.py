@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 import duckdb
 
-from opsmart.contract import SOURCES, LandingError
+from opsmart.contract import SOURCES, Column, LandingError
 from opsmart.ingest.rules import (
     EVENT_KEYS,
     MALFORMED_ROW,
@@ -21,6 +20,7 @@ __all__ = [
     "CHECKED",
     "SEEN",
     "STAGE",
+    "TYPED_PREFIX",
     "DuplicateCheck",
     "check_sql",
     "counts_sql",
@@ -31,6 +31,9 @@ __all__ = [
     "malformed_insert_sql",
     "quarantine_insert_sql",
     "raw_insert_sql",
+    "rendered",
+    "stage_ddl",
+    "stage_insert_sql",
     "table_columns",
 ]
 
@@ -47,11 +50,26 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+#: The DuckDB type of a raw column by contract type, as information_schema spells it.
+RAW_TYPES: dict[str, str] = {
+    "string": "VARCHAR",
+    "timestamp": "TIMESTAMP WITH TIME ZONE",
+    "date": "DATE",
+    "number": "DOUBLE",
+    "integer": "BIGINT",
+    "boolean": "BOOLEAN",
+}
+
+
 def table_columns() -> dict[str, list[tuple[str, str]]]:
-    """Every table the load step writes, with its columns and DuckDB types."""
+    """Every table the load step writes, with its columns and DuckDB types.
+
+    Raw keeps each contract column typed by the contract (:data:`RAW_TYPES`): the
+    load types a value once, and no later reader parses text again (issue 19).
+    """
     tables: dict[str, list[tuple[str, str]]] = {}
     for source, columns in SOURCES.items():
-        tables[f"raw.{source}"] = [(c.name, "VARCHAR") for c in columns] + [
+        tables[f"raw.{source}"] = [(c.name, RAW_TYPES[c.type]) for c in columns] + [
             ("_source_file", "VARCHAR"),
             ("_source_row", "BIGINT"),
             ("_load_id", "VARCHAR"),
@@ -79,46 +97,191 @@ def table_columns() -> dict[str, list[tuple[str, str]]]:
     return tables
 
 
-def create_tables(connection: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw and audit tables if absent; refuse ones of another shape."""
+def create_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """Create the raw and audit tables if absent; refuse ones of another shape.
+
+    A raw table of an earlier version, with every contract column as text, is
+    converted to the typed columns in place (:func:`_type_text_columns`); returns
+    the tables converted.
+    """
     connection.execute("create schema if not exists raw")
     connection.execute("create schema if not exists audit")
+    converted = []
     for table, columns in table_columns().items():
         ddl = ", ".join(f"{name} {kind}" for name, kind in columns)
         connection.execute(f"create table if not exists {table} ({ddl})")
-        schema, name = table.split(".")
-        found = connection.execute(
-            "select column_name, data_type from information_schema.columns "
-            "where table_catalog = current_database() "
-            "and table_schema = ? and table_name = ? order by ordinal_position",
-            [schema, name],
-        ).fetchall()
-        if [tuple(row) for row in found] != columns:
+        found = _columns_of(connection, table)
+        if found != columns and _is_text_raw(table, found):
+            _type_text_columns(connection, table)
+            converted.append(table)
+            found = _columns_of(connection, table)
+        if found != columns:
             have = ", ".join(f"{n} {t}" for n, t in found)
             want = ", ".join(f"{n} {t}" for n, t in columns)
             raise LandingError(
                 f"warehouse table {table} has columns ({have}), expected ({want}); "
                 "it was not made by this version of the load step"
             )
+    return converted
 
 
-def _typed(source: str, prefix: str = "") -> str:
+def _columns_of(
+    connection: duckdb.DuckDBPyConnection, table: str
+) -> list[tuple[str, str]]:
+    schema, name = table.split(".")
+    found = connection.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_catalog = current_database() "
+        "and table_schema = ? and table_name = ? order by ordinal_position",
+        [schema, name],
+    ).fetchall()
+    return [(str(n), str(t)) for n, t in found]
+
+
+def _is_text_raw(table: str, found: list[tuple[str, str]]) -> bool:
+    """Whether `found` is `table` as loads before typed raw made it: the same
+    columns, every contract column VARCHAR."""
+    source = table.removeprefix("raw.")
+    if source not in SOURCES:
+        return False
+    text = [(c.name, "VARCHAR") for c in SOURCES[source]]
+    return found == text + table_columns()[table][len(text) :]
+
+
+def _type_text_columns(connection: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Convert a text raw table's contract columns to their types, in place.
+
+    Every value in it passed the load's rules, so each casts as the load types it
+    (:data:`~opsmart.ingest.rules.TYPED_SQL`, in UTC: a timestamp without an
+    offset is UTC); a value that does not raises and the transaction is rolled
+    back, rather than becoming null.
+    ``alter ... type`` keeps the rows in their order (raw is sorted by file, which
+    the row groups' min/max indexes rely on).
+    """
+    source = table.removeprefix("raw.")
+    (zone,) = connection.execute("select current_setting('TimeZone')").fetchall()[0]
+    connection.execute("set TimeZone = 'UTC'")
+    connection.begin()
+    try:
+        for c in SOURCES[source]:
+            if c.type == "string":
+                continue
+            # The load's rule trims a boolean's text; the cast does not.
+            text = f"trim({c.name})" if c.type == "boolean" else c.name
+            value = f"cast({text} as {RAW_TYPES[c.type]})"
+            try:
+                connection.execute(
+                    f"alter table {table} alter {c.name} type {RAW_TYPES[c.type]} "
+                    f"using {value}"
+                )
+            except duckdb.Error as error:
+                raise LandingError(
+                    f"warehouse table {table}: column {c.name} has text that is not "
+                    f"a {c.type}, so it cannot be typed ({error}); the table is "
+                    "left as it was"
+                ) from None
+        connection.commit()
+    except BaseException:
+        connection.rollback()
+        raise
+    finally:
+        connection.execute(f"set TimeZone = {literal(str(zone))}")
+
+
+#: The stage's column of a contract column's typed value: this prefix + its name.
+TYPED_PREFIX = "_typed_"
+
+
+def _value(column: Column, prefix: str, *, staged: bool) -> str:
+    """SQL: the typed value of `column`, read through `prefix` from the stage (its
+    typed copy, :func:`stage_ddl`) or from raw (typed itself)."""
+    if staged and column.type != "string":
+        return f"{prefix}{TYPED_PREFIX}{column.name}"
+    return prefix + column.name
+
+
+def _typed(source: str, prefix: str = "", *, staged: bool = True) -> str:
     fields = ", ".join(
-        f"{c.name} := " + TYPED_SQL[c.type].format(c=prefix + c.name)
-        for c in SOURCES[source]
+        f"{c.name} := {_value(c, prefix, staged=staged)}" for c in SOURCES[source]
     )
     return f"struct_pack({fields})"
 
 
-def _part(rule: Rule) -> str:
+def stage_ddl(source: str) -> str:
+    """SQL (re)creating ``_ingest_stage`` for a batch of `source`.
+
+    Each contract column comes as the file's text under its own name (what the
+    rules judge, the quarantine keeps), ``_source_file`` and ``_source_row``, then
+    each non-text column typed as raw keeps it, ``_typed_<name>``
+    (:func:`stage_insert_sql`): typed once, read by the checks and the insert.
+    """
+    columns = SOURCES[source]
+    text = ", ".join(f"{c.name} varchar" for c in columns)
+    typed = "".join(
+        f", {TYPED_PREFIX}{c.name} {RAW_TYPES[c.type]}"
+        for c in columns
+        if c.type != "string"
+    )
+    return (
+        f"create or replace temp table {STAGE} "
+        f"({text}, _source_file varchar, _source_row bigint{typed})"
+    )
+
+
+def stage_insert_sql(source: str, rows: str, native: Collection[str] = ()) -> str:
+    """SQL staging `rows`: a select of the contract columns' text, ``_source_file``
+    and ``_source_row``, each value typed as it is staged.
+
+    A column in `native` comes typed already, as ``_typed_<name>`` of `rows` (its
+    text null: :attr:`~opsmart.ingest._readers.FileHeader.native`).
+    """
+    columns = SOURCES[source]
+    typed = "".join(
+        f", {TYPED_PREFIX}{c.name}"
+        if c.name in native
+        else ", " + TYPED_SQL[c.type].format(c=c.name)
+        for c in columns
+        if c.type != "string"
+    )
+    text = ", ".join(c.name for c in columns)
+    return (
+        f"insert into {STAGE} select {text}, _source_file, _source_row{typed} "
+        f"from ({rows})"
+    )
+
+
+def rendered(column: Column, value: str | None = None) -> str:
+    """SQL: a typed value (`value`, else the column itself) as contract text, a
+    timestamp in UTC with ``Z``, as a Parquet value is rendered; for records and
+    messages of rows whose text was not kept."""
+    value = value or column.name
+    if column.type == "timestamp":
+        return f"replace(cast(timezone('UTC', {value}) as varchar), ' ', 'T') || 'Z'"
+    return f"cast({value} as varchar)"
+
+
+def _text(column: Column, prefix: str = "") -> str:
+    """SQL: a staged value's text, rendered from its typed value where it was
+    staged typed, without text (:func:`stage_insert_sql`)."""
+    if column.type == "string":
+        return prefix + column.name
+    typed = rendered(column, f"{prefix}{TYPED_PREFIX}{column.name}")
+    return f"coalesce({prefix}{column.name}, {typed})"
+
+
+def _part(rule: Rule, source: str, native: Collection[str]) -> str:
     """SQL for ``column='value': message`` of a rule (value cut to 80 characters)."""
-    value = f"coalesce('''' || left({rule.column}, {_VALUE_CHARS}) || '''', 'null')"
+    text = rule.column
+    if text in native:  # its text in the check only says whether it has a value
+        column = next(c for c in SOURCES[source] if c.name == text)
+        text = rendered(column, TYPED_PREFIX + text)
+    value = f"coalesce('''' || left({text}, {_VALUE_CHARS}) || '''', 'null')"
     return f"{literal(rule.column + '=')} || {value} || {literal(': ' + rule.message)}"
 
 
-def _key_typed(source: str, column: str, prefix: str = "") -> str:
-    kind = next(c.type for c in SOURCES[source] if c.name == column)
-    return TYPED_SQL[kind].format(c=prefix + column)
+def _key_typed(source: str, column: str, prefix: str, *, staged: bool) -> str:
+    col = next(c for c in SOURCES[source] if c.name == column)
+    return _value(col, prefix, staged=staged)
 
 
 def has_catalog_columns(source: str) -> bool:
@@ -127,7 +290,10 @@ def has_catalog_columns(source: str) -> bool:
 
 
 def check_sql(
-    source: str, rules: tuple[Rule, ...], typed_text: Collection[str] = ()
+    source: str,
+    rules: tuple[Rule, ...],
+    typed_text: Collection[str] = (),
+    native: Collection[str] = (),
 ) -> str:
     """SQL (re)creating ``_ingest_checked``: the staged rows that break a rule.
 
@@ -143,7 +309,10 @@ def check_sql(
     own rendering of a typed value (``FileHeader.typed_text``): their rules check
     only what such text can break (:attr:`Rule.when_typed`), and the rules that
     cannot fire are left out. On a year of Parquet, the regular expressions for
-    the formats were most of the check (issue 19).
+    the formats were most of the check (issue 19). `native` names the columns
+    staged typed, without text (a subset of `typed_text`): the rules see their
+    text as ``''`` where they have a value, null where not, which is all a rule's
+    typed form reads of it.
     """
     rules = tuple(r for r in rules if r.predicate(typed_text) != "false")
     flags = ",\n            ".join(
@@ -155,10 +324,16 @@ def check_sql(
         f"when _f{i} then {literal(r.column)}" for i, r in enumerate(rules)
     )
     parts = ",\n        ".join(
-        f"case when _f{i} then {_part(r)} end" for i, r in enumerate(rules)
+        f"case when _f{i} then {_part(r, source, native)} end"
+        for i, r in enumerate(rules)
     )
     broken = " or ".join(f"_f{i}" for i in range(len(rules)))
-    rows = f"select s.*, {_typed(source, 's.')} as v"
+    present = ", ".join(
+        f"case when s.{TYPED_PREFIX}{name} is not null then '' end as {name}"
+        for name in native
+    )
+    columns = f"s.* replace ({present})" if present else "s.*"
+    rows = f"select {columns}, {_typed(source, 's.')} as v"
     if has_catalog_columns(source):
         rows += (
             ", q.queue_id as _catalog_queue_id, q.channel as _catalog_channel, "
@@ -188,11 +363,11 @@ def _key_aliases(key: tuple[str, ...]) -> list[str]:
 
 
 def _typed_keys(
-    source: str, key: tuple[str, ...], prefix: str
+    source: str, key: tuple[str, ...], prefix: str, *, staged: bool = True
 ) -> list[tuple[str, str]]:
     """Each key column typed (read through `prefix`), with its alias."""
     return [
-        (_key_typed(source, column, prefix), alias)
+        (_key_typed(source, column, prefix, staged=staged), alias)
         for column, alias in zip(key, _key_aliases(key), strict=True)
     ]
 
@@ -243,7 +418,7 @@ def _prior_cte(
     `near` the batch (:meth:`DuplicateCheck.raw_near_batch`); when none is
     (`any_prior` false: the usual batch), raw is not read at all.
     """
-    typed = _typed_keys(source, key, "r.")
+    typed = _typed_keys(source, key, "r.", staged=False)
     raw_key_of = ", ".join(f"{t} as {k}" for t, k in typed)
     if not any_prior:
         nulls = ", ".join(f"{t} as {k}" for t, k in _typed_keys(source, key, "s."))
@@ -282,12 +457,15 @@ def _dups_cte(key: tuple[str, ...]) -> str:
 
 def _compared_cte(source: str, key: tuple[str, ...]) -> str:
     """``compared``: each duplicate's typed values beside its kept row's."""
-    key_text = " || '+' || ".join(f"coalesce(s.{column}, '')" for column in key)
+    columns = {c.name: c for c in SOURCES[source]}
+    key_text = " || '+' || ".join(
+        f"coalesce({_text(columns[name], 's.')}, '')" for name in key
+    )
     return f"""compared as (
     select d._source_file, d._source_row, d._kept_file, d._kept_row,
         {key_text} as _key_text,
         {_typed(source, "s.")} as v,
-        case when d._in_raw then {_typed(source, "kr.")}
+        case when d._in_raw then {_typed(source, "kr.", staged=False)}
             else {_typed(source, "kb.")} end as _kept_v
     from dups as d
     join {STAGE} as s
@@ -337,26 +515,16 @@ def _loaded_keys_select(source: str, key: tuple[str, ...]) -> str:
     )
 
 
-#: How many days apart the dates that two loaded texts of one instant start with may
-#: lie: each text's UTC offset is at most 14 hours (``offset_out_of_range``) and its
-#: time of day at most 24:00, so two days; and a day to spare.
-_DATE_SLACK_DAYS = 3
-#: The dates (text) the batch's key timestamps start with, lowest and highest.
-_FIRST_DATE = r"regexp_extract({c}, '\d{{4}}-\d{{2}}-\d{{2}}')"
-
-
 @dataclass(frozen=True)
 class DuplicateCheck:
     """The statements of the duplicate check of one event source (issue 19).
 
     Each batch's keys are looked up in ``raw.<source>`` itself, no copy of its keys
-    kept: a key of text columns is matched as it is, one with a timestamp
-    (``agent_intervals``' ``interval_start``) only against the raw rows whose
-    text starts with a date near the batch's own (:meth:`raw_near_batch`), so
-    neither parses the history's timestamps. `find_seen` fills ``_ingest_seen``
-    with the batch keys found in raw; raw is read again only for those, to name
-    the kept row (`insert_with_prior`); a batch with none runs
-    `insert_without_prior`.
+    kept: a key with a timestamp (``agent_intervals``' ``interval_start``) only
+    against the raw rows within the batch's range of it (:meth:`raw_near_batch`).
+    `find_seen` fills ``_ingest_seen`` with the batch keys found in raw; raw is
+    read again only for those, to name the kept row (`insert_with_prior`); a
+    batch with none runs `insert_without_prior`.
     """
 
     source: str
@@ -369,14 +537,14 @@ class DuplicateCheck:
         return tuple(c for c in self.key if kinds[c] == "timestamp")
 
     def batch_dates(self) -> str | None:
-        """SQL: the lowest and highest date each dated key column's text starts
-        with, over the batch's rows that broke no rule (None: no dated column)."""
+        """SQL: the earliest and latest instant of each dated key column, over the
+        batch's rows that broke no rule, as text (None: no dated column)."""
         if not self.dated:
             return None
         bounds = ", ".join(
-            f"min({_FIRST_DATE.format(c='s.' + c)}), "
-            f"max({_FIRST_DATE.format(c='s.' + c)})"
+            f"cast({edge}(s.{TYPED_PREFIX}{c}) as varchar)"
             for c in self.dated
+            for edge in ("min", "max")
         )
         return (
             f"select {bounds} from {STAGE} as s anti join {CHECKED} as q "
@@ -384,33 +552,26 @@ class DuplicateCheck:
         )
 
     def raw_near_batch(self, dates: tuple[str | None, ...]) -> str:
-        """SQL pre-filter on ``raw.<source> as r``: true for every raw row whose
-        dated key columns may hold an instant of the batch, given `dates` (the row
-        of :meth:`batch_dates`), compared as text.
-
-        A loaded timestamp's text starts with an ISO date (after white space,
-        which sorts before any digit: such a text is kept) within
-        :data:`_DATE_SLACK_DAYS` of its instant, and ISO dates compare as text.
+        """SQL pre-filter on ``raw.<source> as r``: true for the raw rows whose
+        dated key columns lie within the batch's range of them, given `dates`
+        (the row of :meth:`batch_dates`). Exact; raw is loaded in date order, so
+        the row groups' min/max indexes skip the rest of the history.
         """
         parts = []
         for i, column in enumerate(self.dated):
             low, high = dates[2 * i], dates[2 * i + 1]
             if low is None or high is None:
                 return "false"  # no batch row has this column: no key to match
-            first = _shifted(low, -_DATE_SLACK_DAYS)
-            after = _shifted(high, _DATE_SLACK_DAYS + 1)
-            near = []
-            if first is not None:
-                near.append(f"r.{column} >= {literal(first)}")
-            if after is not None:
-                near.append(f"r.{column} < {literal(after)}")
-            parts.append(f"(({' and '.join(near) or 'true'}) or r.{column} < '0')")
+            parts.append(
+                f"r.{column} between cast({literal(low)} as timestamptz) "
+                f"and cast({literal(high)} as timestamptz)"
+            )
         return " and ".join(parts) or "true"
 
     def find_seen(self, dates: tuple[str | None, ...] = ()) -> str:
         """SQL filling ``_ingest_seen``: the batch's keys already in raw."""
         aliases = _key_aliases(self.key)
-        typed = _typed_keys(self.source, self.key, "r.")
+        typed = _typed_keys(self.source, self.key, "r.", staged=False)
         raw_keys = ", ".join(f"{t} as {k}" for t, k in typed)
         same = " and ".join(f"k.{k} = b.{k}" for k in aliases)
         return (
@@ -437,15 +598,6 @@ class DuplicateCheck:
         return f"insert into {CHECKED}\nwith {with_ctes}\n{select}"
 
 
-def _shifted(day: str, days: int) -> str | None:
-    """The ISO date `days` after `day`, or None past the calendar's ends (year 1 to
-    9999: no bound on that side)."""
-    try:
-        return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
-    except (ValueError, OverflowError):
-        return None
-
-
 def duplicates_sql(source: str) -> DuplicateCheck | None:
     """The duplicate check of `source`, adding to ``_ingest_checked`` the staged
     rows that repeat a kept key.
@@ -468,7 +620,7 @@ def counts_sql() -> str:
 
 def raw_insert_sql(source: str, load_id: str) -> str:
     """Insert the staged rows that are not in ``_ingest_checked`` into ``raw``."""
-    names = ", ".join(f"s.{c.name}" for c in SOURCES[source])
+    names = ", ".join(_value(c, "s.", staged=True) for c in SOURCES[source])
     return (
         f"insert into raw.{source} select {names}, s._source_file, s._source_row, "
         f"{literal(load_id)} from {STAGE} as s anti join {CHECKED} as q "
@@ -478,7 +630,7 @@ def raw_insert_sql(source: str, load_id: str) -> str:
 
 def quarantine_insert_sql(source: str, load_id: str) -> str:
     """Insert the staged rows in ``_ingest_checked`` into ``audit.quarantine``."""
-    record = ", ".join(f"{literal(c.name)}, s.{c.name}" for c in SOURCES[source])
+    record = ", ".join(f"{literal(c.name)}, {_text(c, 's.')}" for c in SOURCES[source])
     return (
         f"insert into audit.quarantine select {literal(source)}, q._source_file, "
         "q._source_row, q._code, q._column, q._reason, "

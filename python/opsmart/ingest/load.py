@@ -56,7 +56,8 @@ def ingest(
 
     Each ``<landing>/<source>/*.csv`` (or ``*.csv.gz``, ``*.parquet``, in any case)
     file not yet in ``raw.loaded_files`` is read, in sorted path order, into
-    ``raw.<source>`` as text (one VARCHAR per contract column, then ``_source_file``,
+    ``raw.<source>``, each contract column typed by the contract (a TIMESTAMPTZ, a
+    DOUBLE, a BIGINT, a BOOLEAN, a DATE or text; then ``_source_file``,
     ``_source_row``, ``_load_id``). Rows that break the contract go to
     ``audit.quarantine`` instead, with file, row and reason (rules in
     :mod:`opsmart.ingest.rules`, codes in ``docs/quarantine.md``). The checks run
@@ -245,7 +246,8 @@ def _plan_landing(
     found = landing_files.found
     file_format = single_format(landing, found)
 
-    create_tables(connection)
+    for table in create_tables(connection):
+        log.warning("%s: raw columns converted from text to their types", table)
     planned, skipped, repeats = plan_files(
         connection, landing, found, landing_files.not_loaded
     )

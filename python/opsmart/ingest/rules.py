@@ -19,7 +19,10 @@ is not in the catalog).
 
 Where the load wrote a column's text itself, from a Parquet value of the column's
 type, a type rule checks only what such text can break (``Rule.when_typed``: the same
-verdict, without reading the text's format).
+verdict, without reading the text's format). A Parquet column of an exactly fitting
+type is staged typed, without text; its text is then ``''`` where it has a value and
+null where not, so a rule that reads a non-text column's text must read no more of
+it than whether it is null.
 
 A predicate that comes out null (a value it compares is missing or unparseable) does
 not fire; the type rules report those values. A predicate must not raise on any text:
@@ -77,7 +80,9 @@ class Rule:
     #: What of `when` still has to be checked when the column's text is the load's
     #: own rendering of a value of the column's type (``FileHeader.typed_text``):
     #: the text format holds by construction, only the value's range is left;
-    #: ``"false"``: nothing. None: `when` as it is.
+    #: ``"false"``: nothing. None: `when` as it is. It reads of the text only
+    #: whether it is null: a column staged typed has none (``FileHeader.native``),
+    #: and the check gives it ``''`` where the value is there.
     when_typed: str | None = None
 
     def predicate(self, typed_text: Collection[str] = ()) -> str:
@@ -210,7 +215,7 @@ def _type_rule(col: Column) -> Rule | None:
             f"{c} is not null and ({_not_format(c, 'number')} "
             f"or not coalesce({finite}, false))",
             "not a finite number (digits, a dot for decimals)",
-            when_typed=f"{c} is not null and not coalesce({finite}, false)",
+            when_typed=f"{c} is not null and not coalesce(isfinite(v.{c}), false)",
         )
     if col.type == "integer":
         whole = f"try_cast({c} as double) = v.{c}"
@@ -220,7 +225,9 @@ def _type_rule(col: Column) -> Rule | None:
             f"{c} is not null and ({_not_format(c, 'integer')} "
             f"or not coalesce({whole}, false))",
             "not a whole number",
-            when_typed=f"{c} is not null and not coalesce({whole}, false)",
+            # Rendered from an integer type, the text is whole: only BIGINT's
+            # range can break it (a uint64).
+            when_typed=f"{c} is not null and v.{c} is null",
         )
     if col.type == "boolean":
         return Rule(

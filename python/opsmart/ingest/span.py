@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 
 from opsmart.contract import SOURCES
-from opsmart.ingest._sql import literal
+from opsmart.ingest._sql import literal, rendered
 from opsmart.ingest.rules import OUT_OF_SPAN
 
 __all__ = ["FLOOR", "Span", "plausible_span", "set_aside_out_of_span"]
@@ -70,11 +70,10 @@ def plausible_span(
     clock = now.astimezone(UTC) + timedelta(days=1)
     row = connection.execute(
         f"""
-        select quantile_disc(arrived, {_TAIL}), quantile_disc(arrived, {1 - _TAIL})
-        from (
-            select try_cast(arrived_at as timestamptz) as arrived from raw.contacts
-        )
-        where arrived between ? and ?
+        select quantile_disc(arrived_at, {_TAIL}),
+            quantile_disc(arrived_at, {1 - _TAIL})
+        from raw.contacts
+        where arrived_at between ? and ?
         """,
         [FLOOR, clock],
     ).fetchone()
@@ -88,35 +87,15 @@ def plausible_span(
 
 
 def _bounds(source: str, column: str, span: Span) -> tuple[datetime, datetime] | None:
-    """The plausible range of one timestamp column (None: not checked)."""
+    """The plausible range of one timestamp or date column (None: not checked)."""
+    kinds = {c.name: c.type for c in SOURCES[source]}
+    if kinds[column] not in ("timestamp", "date"):
+        return None
     if source == "customers":
         return FLOOR, span.clock
     if source == "costs":
         return span.lower, span.plan_upper
-    kinds = {c.name: c.type for c in SOURCES[source]}
-    if kinds[column] in ("timestamp", "date"):
-        return span.lower, span.upper
-    return None
-
-
-#: How far (days) a loaded timestamp's instant may lie from the date its text starts
-#: with: a UTC offset of at most 14 hours (``offset_out_of_range``), a time of day
-#: up to 24:00, and a day to spare.
-_DATE_SLACK = timedelta(days=3)
-
-
-def _surely_inside(column: str, bounds: tuple[datetime, datetime]) -> str:
-    """SQL true for a loaded value whose text alone puts it well inside `bounds`.
-
-    Typing millions of timestamps costs more than reading their first ten
-    characters (issue 19). A loaded value passed the type rules, so its text is
-    ``YYYY-MM-DD...`` (white space first fails this test), and its instant lies
-    within :data:`_DATE_SLACK` of that date; ISO dates compare as text. A value
-    this does not settle is typed and compared exactly.
-    """
-    first = (bounds[0] + _DATE_SLACK).date().isoformat()
-    last = (bounds[1] - _DATE_SLACK).date().isoformat()
-    return f"left({column}, 10) between {literal(first)} and {literal(last)}"
+    return span.lower, span.upper
 
 
 def set_aside_out_of_span(
@@ -165,20 +144,21 @@ def _move(
     """Quarantine then delete the out-of-span rows of one source; (file, rows)."""
 
     def outside(column: str, bounds: tuple[datetime, datetime]) -> str:
+        # A date compares as its midnight in UTC (the caller's session zone).
         low, high = (literal(moment.isoformat()) for moment in bounds)
-        value = f"try_cast({column} as timestamptz)"
-        exact = f"({value} < {low}::timestamptz or {value} > {high}::timestamptz)"
-        inside = _surely_inside(column, bounds)
-        return f"(case when {inside} then false else {exact} end)"
+        return f"({column} < {low}::timestamptz or {column} > {high}::timestamptz)"
 
+    # Raw keeps typed values: the record and the reason give them as contract
+    # text again (a timestamp in UTC), as the file may not have had them.
+    text = {c.name: rendered(c) for c in SOURCES[source]}
     first = " ".join(f"when {outside(c, b)} then {literal(c)}" for c, b in checks)
     reason = ", ".join(
         f"case when {outside(c, b)} then {literal(c + '=')} || '''' "
-        f"|| left({c}, 80) || '''' || {literal(_outside_text(b))} end"
+        f"|| {text[c]} || '''' || {literal(_outside_text(b))} end"
         for c, b in checks
     )
     any_outside = " or ".join(outside(c, b) for c, b in checks)
-    record = ", ".join(f"{literal(c.name)}, {c.name}" for c in SOURCES[source])
+    record = ", ".join(f"{literal(name)}, {value}" for name, value in text.items())
     message = " (var timestamp_span_margin_days; docs/quarantine.md)"
     this_load = f"_load_id = {literal(load_id)}"
     counts = connection.execute(

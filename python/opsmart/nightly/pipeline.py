@@ -516,12 +516,26 @@ def _first_contact_date(work: Path, zone: str) -> date | None:
     return _contact_date(work, "min", zone)
 
 
+#: The arrivals that can hold the first or last local day: those within a day of
+#: the first or last instant (see `_contact_date`).
+_NEAR_EDGE = {
+    "min": "arrived_at <= (select min(arrived_at) from raw.contacts) + interval 1 day",
+    "max": "arrived_at >= (select max(arrived_at) from raw.contacts) - interval 1 day",
+}
+
+
 def _contact_date(work: Path, aggregate: str, zone: str) -> date | None:
-    """The first or last local day (in `zone`) with a contact arrival."""
+    """The first or last local day (in `zone`) with a contact arrival.
+
+    Only the arrivals within a day of the first or last instant are dated, not
+    the whole history: a zone's local date follows its instant, except where the
+    clock was turned back across midnight (tzdata: Newfoundland and Labrador
+    until 2010, Moncton until 2006, Casey in 2010), which a day covers.
+    """
     with connect(work, read_only=True) as connection:
         row = connection.execute(
-            f"select {aggregate}(cast(timezone(?, try_cast(arrived_at as timestamptz)) "
-            "as date)) from raw.contacts",
+            f"select {aggregate}(cast(timezone(?, arrived_at) as date)) "
+            f"from raw.contacts where {_NEAR_EDGE[aggregate]}",
             [zone],
         ).fetchone()
     return row[0] if row else None

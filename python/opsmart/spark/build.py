@@ -167,7 +167,11 @@ def _timed(result: SparkBuild, name: str) -> Iterator[None]:
 
 
 def _raw_to_spark(spark: SparkSession, raw: Path, parquet_dir: Path) -> None:
-    """Copy each raw source table (text columns, as the contract loads it) to Spark."""
+    """Copy each raw source table (typed columns, as the load writes it) to Spark.
+
+    Parquet keeps the types: DuckDB writes a TIMESTAMPTZ as a timestamp adjusted
+    to UTC, which Spark reads as its TimestampType (an instant, not TIMESTAMP_NTZ).
+    """
     parquet_dir.mkdir(parents=True, exist_ok=True)
     spark.sql("create database if not exists raw")
     with connect(raw, read_only=True) as connection:

@@ -97,7 +97,7 @@ def test_csv_and_parquet_number_rows_alike(
     assert csv_rows[1] - 1 == parquet_rows[1]
 
 
-def test_parquet_values_become_iso_text(tmp_path: Path) -> None:
+def test_parquet_values_are_typed_as_their_text_would_be(tmp_path: Path) -> None:
     utc = dt.UTC
     table = pa.table(
         {
@@ -125,11 +125,18 @@ def test_parquet_values_become_iso_text(tmp_path: Path) -> None:
     report = ingest(connection, tmp_path, load_id="r1")
     assert_reconciled(connection)
 
+    connection.execute("set TimeZone = 'UTC'")
     assert connection.execute(
         "select arrived_at, ended_at, wait_seconds, is_transferred, _source_row "
         "from raw.contacts"
     ).fetchall() == [
-        ("2026-03-02T10:00:00Z", "2026-03-02T10:05:00.5Z", "12.5", "false", 1)
+        (
+            dt.datetime(2026, 3, 2, 10, 0, tzinfo=utc),
+            dt.datetime(2026, 3, 2, 10, 5, 0, 500000, tzinfo=utc),
+            12.5,
+            False,
+            1,
+        )
     ]
     assert connection.execute(
         "select source_row, reason_code from audit.quarantine"

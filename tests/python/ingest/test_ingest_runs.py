@@ -4,14 +4,16 @@ run-time settings of the caller's connection left alone."""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 from ingest_helpers import GOOD, Ingest, contacts_file, csv_text, row, write
 
-from opsmart.contract import SOURCES, source_columns
+from opsmart.contract import SOURCES
 from opsmart.ingest import ingest, seed_queue_ids
+from opsmart.ingest._sql import literal, table_columns
 
 PROJECT = Path(__file__).resolve().parents[3]
 
@@ -47,9 +49,17 @@ def test_tables_have_the_agreed_shape_even_without_files(
     contacts_file(landing)
     loaded = run_ingest()
     connection = loaded.connection
-    for source in SOURCES:
+    types = {
+        "string": "VARCHAR",
+        "timestamp": "TIMESTAMP WITH TIME ZONE",
+        "date": "DATE",
+        "number": "DOUBLE",
+        "integer": "BIGINT",
+        "boolean": "BOOLEAN",
+    }
+    for source, columns in SOURCES.items():
         assert _columns(connection, f"raw.{source}") == [
-            *((name, "VARCHAR") for name in source_columns(source)),
+            *((c.name, types[c.type]) for c in columns),
             ("_source_file", "VARCHAR"),
             ("_source_row", "BIGINT"),
             ("_load_id", "VARCHAR"),
@@ -82,23 +92,46 @@ def test_tables_have_the_agreed_shape_even_without_files(
     )
 
 
-def test_raw_holds_the_text_missing_columns_null_extra_columns_ignored(
+def test_raw_holds_typed_values_missing_columns_null_extra_columns_ignored(
     landing: Path, run_ingest: Ingest
 ) -> None:
     header = [*GOOD["contacts"], "crm_flag"]
     path = write(
         landing / "contacts" / "a.csv",
-        csv_text([row("contacts", talk_seconds="280.50", crm_flag="x")], header),
+        csv_text(
+            [
+                row(
+                    "contacts",
+                    talk_seconds="280.50",
+                    is_resolved=" TRUE ",
+                    arrived_at="2026-03-02T19:00:00+09:00",
+                    crm_flag="x",
+                )
+            ],
+            header,
+        ),
     )
     loaded = run_ingest(load_id="load-7")
     assert loaded.raw(
         "contacts",
         "talk_seconds",
         "ivr_seconds",
+        "is_resolved",
+        "epoch(arrived_at)",
         "_source_file",
         "_source_row",
         "_load_id",
-    ) == [("280.50", None, "contacts/a.csv", 2, "load-7")]
+    ) == [
+        (
+            280.5,
+            None,
+            True,
+            datetime(2026, 3, 2, 10, tzinfo=UTC).timestamp(),
+            "contacts/a.csv",
+            2,
+            "load-7",
+        )
+    ]
     (load,) = loaded.report.files
     assert load.ignored_columns == ("crm_flag",)
     assert load.size_bytes == path.stat().st_size
@@ -234,3 +267,74 @@ def test_without_progress_each_file_is_logged(
         "a.csv: 1 read, 1 loaded, 0 quarantined" in r.getMessage()
         for r in caplog.records
     )
+
+
+def _legacy_tables(connection: duckdb.DuckDBPyConnection) -> None:
+    """The tables as loads before typed raw made them: contract columns as text."""
+    connection.execute("create schema raw")
+    connection.execute("create schema audit")
+    for table, columns in table_columns().items():
+        text = {c.name for c in SOURCES.get(table.removeprefix("raw."), ())}
+        ddl = ", ".join(
+            f"{name} {'VARCHAR' if name in text else kind}" for name, kind in columns
+        )
+        connection.execute(f"create table {table} ({ddl})")
+
+
+_DELIVERED = [
+    # An offset, no offset (UTC), a flag in spaces and capitals, a decimal duration.
+    {"arrived_at": "2026-03-02T19:00:00+09:00", "is_resolved": " TRUE "},
+    {"contact_id": "c2", "arrived_at": "2026-03-02 10:00:00", "talk_seconds": "2.8e2"},
+]
+
+
+def test_a_warehouse_of_text_raw_is_typed_in_place_as_a_fresh_load_types_it(
+    landing: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    write(
+        landing / "contacts" / "a.csv",
+        csv_text([row("contacts", **values) for values in _DELIVERED]),
+    )
+    ingest(warehouse, landing, load_id="r1")
+    fresh = warehouse.execute(
+        "select * from raw.contacts order by _source_row"
+    ).fetchall()
+    assert len(fresh) == len(_DELIVERED)
+
+    old = duckdb.connect()
+    _legacy_tables(old)
+    old.execute("set TimeZone = 'Asia/Tokyo'")  # the conversion reads text as UTC
+    path = str(landing / "contacts" / "a.csv")
+    old.execute(
+        "insert into raw.contacts by name select *, 'contacts/a.csv' as _source_file, "
+        "row_number() over () + 1 as _source_row, 'r1' as _load_id "
+        f"from read_csv({literal(path)}, all_varchar = true)"
+    )
+    old.executemany(
+        "insert into raw.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+        warehouse.execute("select * from raw.loaded_files").fetchall(),
+    )
+    report = ingest(old, landing, load_id="r2")  # nothing new: only the conversion
+    assert report.files == ()
+    assert old.execute(
+        "select * from raw.contacts order by _source_row"
+    ).fetchall() == (fresh)
+    assert _columns(old, "raw.contacts") == _columns(warehouse, "raw.contacts")
+
+
+def test_text_raw_that_does_not_type_is_left_as_it_was_with_a_clear_error(
+    landing: Path,
+) -> None:
+    contacts_file(landing)
+    old = duckdb.connect()
+    _legacy_tables(old)
+    old.execute(
+        "insert into raw.contacts (contact_id, arrived_at, _source_file, _source_row) "
+        "values ('c1', 'yesterday', 'contacts/x.csv', 2)"
+    )
+    with pytest.raises(ValueError, match=r"raw\.contacts: column arrived_at"):
+        ingest(old, landing, load_id="r1")
+    assert dict(_columns(old, "raw.contacts"))["arrived_at"] == "VARCHAR"
+    assert old.execute("select arrived_at from raw.contacts").fetchall() == [
+        ("yesterday",)
+    ]

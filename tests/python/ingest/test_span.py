@@ -118,6 +118,12 @@ def test_rows_far_outside_the_data_are_set_aside(
         "(var timestamp_span_margin_days; docs/quarantine.md)"
     )
     assert loaded.report.plausible_span == span
+    # Raw holds typed values: a moved row's record gives them as text again (UTC).
+    records = loaded.connection.execute(
+        "select record::json ->> 'responded_at', record::json ->> 'score' "
+        "from audit.quarantine where source = 'survey_responses'"
+    ).fetchall()
+    assert records == [("2999-01-01T00:00:00Z", "4.0")]
 
 
 def test_nothing_lies_after_the_clock(landing: Path, run_ingest: Ingest) -> None:

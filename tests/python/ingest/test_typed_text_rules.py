@@ -1,6 +1,7 @@
 """A column the load renders from a typed Parquet value is checked by the rules' typed
 form (``Rule.when_typed``): the same verdict as the text rules, without reading the
-text's format (issue 19). Values at the edges of what such text can be."""
+text's format; a column staged typed, without text (``FileHeader.native``), gets the
+same verdict and value too (issue 19). Values at the edges of what such text can be."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ import pytest
 from ingest_helpers import assert_reconciled
 
 from opsmart.contract import Column
-from opsmart.ingest import _loader, ingest
-from opsmart.ingest._readers import _parquet_render, renders_typed
+from opsmart.ingest import _loader, _readers, ingest
+from opsmart.ingest._readers import _parquet_render, native_sql, renders_typed
 from opsmart.ingest._sql import check_sql
 from opsmart.ingest.rules import TYPED_SQL, Rule, type_rules
 
@@ -72,8 +73,12 @@ def _verdicts(
     column: Column,
     arrow_type: pa.DataType,
     typed_text: frozenset[str],
+    *,
+    native: bool = False,
 ) -> list[tuple[object, ...]]:
-    """Each rule's verdict on each row of the registered table ``t``."""
+    """Each rule's verdict on each row of the registered table ``t``, then the
+    typed value: of the rendered text, or `native` (staged typed, the text only
+    ``''`` where there is a value, as the check gives it)."""
     c = column.name
     rules = type_rules((column,))
     flags = ", ".join(
@@ -82,12 +87,20 @@ def _verdicts(
         else f"coalesce({r.predicate(typed_text)}, false)"
         for r in rules
     )
-    text = f"select {_parquet_render(c, arrow_type)} as {c} from t"
-    typed = f"struct_pack({c} := {TYPED_SQL[column.type].format(c=c)}) as v"
-    rows = connection.execute(
-        f"select {flags} from (select *, {typed} from ({text}))"
-    ).fetchall()
-    return [tuple(bool(flag) for flag in row) for row in rows]
+    typed_sql = native_sql(c, column.type, arrow_type) if native else None
+    if typed_sql is not None:
+        rows_sql = (
+            f"select case when {c} is not null then '' end as {c}, "
+            f"struct_pack({c} := {typed_sql}) as v from t"
+        )
+    else:
+        text = f"select {_parquet_render(c, arrow_type)} as {c} from t"
+        typed = f"struct_pack({c} := {TYPED_SQL[column.type].format(c=c)}) as v"
+        rows_sql = f"select *, {typed} from ({text})"
+    # The value as text: NaN equals itself, and years beyond Python's compare too.
+    value = f"cast(v.{c} as varchar)"
+    rows = connection.execute(f"select {flags}, {value} from ({rows_sql})").fetchall()
+    return [(*(bool(flag) for flag in row[:-1]), row[-1]) for row in rows]
 
 
 @pytest.mark.parametrize("zone", ["UTC", "Asia/Seoul"])
@@ -103,9 +116,14 @@ def test_typed_form_of_each_rule_gives_the_text_rules_verdict(
     as_text = _verdicts(connection, column, values.type, frozenset())
     as_typed = _verdicts(connection, column, values.type, frozenset({"x"}))
     assert as_typed == as_text
+    # Staged typed: the same verdicts, and the same value wherever the row passes.
+    native = _verdicts(connection, column, values.type, frozenset({"x"}), native=True)
+    assert [row[:-1] for row in native] == [row[:-1] for row in as_text]
+    passed = [i for i, row in enumerate(as_text) if not any(row[:-1])]
+    assert [native[i][-1] for i in passed] == [as_text[i][-1] for i in passed]
     # The cases reach both verdicts, or the comparison would prove little.
     if kind != "boolean":
-        assert {any(row) for row in as_text} == {True, False}
+        assert {any(row[:-1]) for row in as_text} == {True, False}
 
 
 def test_the_typed_form_leaves_out_the_format_rules() -> None:
@@ -153,11 +171,13 @@ def test_a_parquet_landing_loads_alike_with_or_without_the_typed_form(
     typed = load()
 
     def text_rules_only(
-        source: str, rules: tuple[Rule, ...], typed_text: object
+        source: str, rules: tuple[Rule, ...], typed_text: object, native: object
     ) -> str:
         return check_sql(source, rules)
 
+    # Every column through text, checked by the text rules.
     monkeypatch.setattr(_loader, "check_sql", text_rules_only)
+    monkeypatch.setattr(_readers, "native_sql", lambda *args: None)
     assert load() == typed
     assert {(row[2], row[3], row[4]) for row in typed[1]} >= {
         (2, "invalid_number", "ivr_seconds"),

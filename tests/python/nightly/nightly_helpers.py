@@ -10,9 +10,6 @@ from pathlib import Path
 
 import duckdb
 
-from opsmart.contract import SOURCES
-from opsmart.ingest.rules import type_rules
-
 DAYS, AGENTS, SEED = 10, 20, 7
 #: A center in New York from Monday 2026-03-02: day 7 (Sunday 03-08) is the
 #: spring-forward day of 23 hours, so every run's window spans a DST change, and its
@@ -51,19 +48,3 @@ def public_tables(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
             name: connection.execute(f"select * from {name} order by all").fetchall()
             for (name,) in names
         }
-
-
-def loadable_timestamps(
-    connection: duckdb.DuckDBPyConnection, texts: list[str]
-) -> list[str]:
-    """The texts that pass the load's rules for a timestamp column (rules.py)."""
-    column = next(c for c in SOURCES["contacts"] if c.name == "arrived_at")
-    broken = " or ".join(f"coalesce({r.when}, false)" for r in type_rules((column,)))
-    rows = connection.execute(
-        "select arrived_at from (select arrived_at, "
-        "struct_pack(arrived_at := try_cast(arrived_at as timestamptz)) as v "
-        "from unnest(?) as t(arrived_at)) "
-        f"where not ({broken})",
-        [texts],
-    ).fetchall()
-    return [text for (text,) in rows]

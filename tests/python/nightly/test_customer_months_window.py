@@ -6,7 +6,7 @@ months fct_customer_months rewrites and the model's tests read. On the small bui
 center (35 days over two months), compiled by dbt with a window in the second month
 and without one: the nightly rows are the full build's rows of those months, and
 the full build's months start at the first data month, found over every contact by
-the exact dates (not through the text pre-filter).
+the exact dates (not through the instant edges, macro near_instant_edges).
 """
 
 from __future__ import annotations

@@ -122,10 +122,18 @@ def test_incremental_runs_equal_a_full_build(history: History, tmp_path: Path) -
 
 
 def test_the_last_run_rebuilt_only_its_window(history: History) -> None:
-    """The backfill from day 8 (lookback 7 days) filtered the contacts it rebuilt."""
+    """The backfill from day 8 (lookback 7 days) filtered the contacts it rebuilt,
+    and its inputs on raw's instants as well (macro in_run_window's pre-filter)."""
     compiled = history.warehouse.parent / "target" / "compiled" / "opsmart" / "models"
     sql = (compiled / "marts" / "operations" / "fct_contacts.sql").read_text()
     assert f"cast('{START + timedelta(days=8 - 1 - 7)}' as timestamp)" in sql
+    operations = compiled / "intermediate" / "operations"
+    for model, column in (
+        ("int_contacts_classified", "arrived_at_instant"),
+        ("int_agent_intervals_costed", "interval_start_instant"),
+    ):
+        sql = (operations / f"{model}.sql").read_text()
+        assert f"{column} >= cast('" in sql, model
 
 
 def test_a_new_run_date_reparses_no_file(history: History) -> None:

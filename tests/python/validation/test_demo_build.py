@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from opsmart.contract import DEFAULTED_SOURCES, SOURCES
+from opsmart.ingest._sql import table_columns
 from opsmart.validation import validate_inputs, validate_marts
 
 pytestmark = pytest.mark.pipeline
@@ -44,14 +45,22 @@ def test_demo_marts_have_no_error_failures(demo: Path) -> None:
     assert drift and all(not r.observed.startswith("no baseline") for r in drift)
 
 
+def _typed(name: str, kind: str) -> str:
+    """SQL: the CSV text of column `name` as the load types it (`kind`, DuckDB)."""
+    text = f'trim("{name}")' if kind == "BOOLEAN" else f'"{name}"'
+    return f'cast({text} as {kind}) as "{name}"'
+
+
 def test_demo_landing_files_as_raw_loads_have_no_error_failures(demo: Path) -> None:
-    """Raw tables from the landing CSVs, one load per file day (as nightly runs)."""
+    """Raw tables from the landing CSVs, one load per file day (as nightly runs),
+    typed as the load step types them (a text without an offset is UTC)."""
     landing = demo / "landing"
     with duckdb.connect() as connection:
+        connection.execute("set TimeZone = 'UTC'")
         connection.execute("create schema raw")
         for source in SOURCES.keys() - DEFAULTED_SOURCES:  # the demo has no queues/
-            columns = SOURCES[source]
-            names = ", ".join(f'"{column.name}"' for column in columns)
+            kinds = dict(table_columns()[f"raw.{source}"])
+            names = ", ".join(_typed(c.name, kinds[c.name]) for c in SOURCES[source])
             connection.execute(
                 f"""
                 create table raw.{source} as

@@ -75,13 +75,6 @@ BAD_ROWS: list[tuple[str, str, dict[str, Any], str, str | None]] = [
     ),
     (
         "contacts",
-        "not a timestamp",
-        {"ended_at": "30/03/2026 10:05"},
-        "expect_column_values_to_match_regex",
-        "ended_at",
-    ),
-    (
-        "contacts",
         "required value missing",
         {"queue_id": None},
         "expect_column_values_to_not_be_null",
@@ -143,6 +136,28 @@ def test_bad_row_fails_as_error(
         (r.suite, r.expectation, r.column, r.severity) for r in report.failures()
     ]
     assert (f"raw.{source}", expectation, column, "error") in failures, _summary(report)
+
+
+def test_a_column_of_another_type_is_an_error(raw: duckdb.DuckDBPyConnection) -> None:
+    """A raw table the load step did not make: a timestamp kept as its text, an
+    amount as an integer. Staging would read them as they are."""
+    raw.execute("alter table raw.contacts alter ended_at type varchar")
+    raw.execute("alter table raw.contacts alter wait_seconds type bigint")
+
+    report = _validate(raw)
+
+    [failure] = [
+        r for r in report.failures() if r.expectation.endswith("_to_be_in_set")
+    ]
+    assert (failure.suite, failure.column, failure.severity) == (
+        "raw.contacts",
+        "column_type",
+        "error",
+    )
+    # 17 contract columns and 3 of load metadata, in the table's order
+    assert failure.observed == (
+        "2 of 20 unexpected, e.g. ended_at VARCHAR, wait_seconds BIGINT"
+    )
 
 
 def test_rows_dated_after_the_run_date_warn() -> None:

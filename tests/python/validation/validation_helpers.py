@@ -1,8 +1,9 @@
 """Builders of tiny warehouses for the validation suites: raw tables and marts.
 
 Mart tables are created from the dbt contracts (``models/**/_*__models.yml``: every
-column with its ``data_type``), raw tables from :mod:`opsmart.contract` (text columns
-plus the load metadata), so the suites are tested against the real schemas.
+column with its ``data_type``), raw tables from the load step's own DDL
+(`opsmart.ingest._sql.table_columns`: contract columns typed by the contract, plus the
+load metadata), so the suites are tested against the real schemas.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import duckdb
 import yaml
 
 from opsmart.contract import SOURCES
+from opsmart.ingest._sql import table_columns
 
 PROJECT = Path(__file__).resolve().parents[3]
 MODEL_CONTRACTS = {
@@ -55,14 +57,16 @@ def create_marts(connection: duckdb.DuckDBPyConnection) -> None:
 
 
 def create_raw(connection: duckdb.DuckDBPyConnection) -> None:
-    """Every raw table as the load step creates it: text contract columns + metadata."""
+    """Every raw table as the load step creates it: typed contract columns + metadata.
+
+    The rows' texts (`raw_contact`, ...) are cast to the columns' types on insert,
+    as DuckDB casts a string parameter to its column's type.
+    """
     connection.execute("create schema if not exists raw")
-    for source, columns in SOURCES.items():
-        ddl = ", ".join(f'"{column.name}" varchar' for column in columns)
-        connection.execute(
-            f"create table raw.{source} ({ddl}, _source_file varchar, "
-            "_source_row bigint, _load_id varchar)"
-        )
+    for source in SOURCES:
+        table = f"raw.{source}"
+        ddl = ", ".join(f'"{name}" {kind}' for name, kind in table_columns()[table])
+        connection.execute(f"create table {table} ({ddl})")
 
 
 def insert(

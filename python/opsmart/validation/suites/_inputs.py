@@ -4,7 +4,8 @@ the run date against the trailing same weekdays."""
 from __future__ import annotations
 
 from opsmart.contract import SOURCES
-from opsmart.ingest.rules import BOOLEAN_TEXTS, CURRENCY_PATTERN, TEXT_PATTERNS
+from opsmart.ingest._sql import table_columns
+from opsmart.ingest.rules import CURRENCY_PATTERN
 from opsmart.validation.suites._rules import (
     WARN,
     Rule,
@@ -28,15 +29,7 @@ from opsmart.validation.suites._thresholds import (
     VOLUME_TRAILING_WEEKS,
 )
 
-__all__ = ["INPUT_SUITES", "RAW_METADATA_COLUMNS", "TYPE_PATTERNS"]
-
-#: Contract formats of the text columns in ``raw.*``: the load step's own patterns
-#: (``opsmart.ingest.rules``), so the two never disagree on a value.
-TYPE_PATTERNS: dict[str, str] = {
-    **{kind: f"^(?:{pattern})$" for kind, pattern in TEXT_PATTERNS.items()},
-    # spaces around it, as the load's invalid_boolean rule and staging trim them
-    "boolean": "^ *(?i:" + "|".join(BOOLEAN_TEXTS) + ") *$",
-}
+__all__ = ["INPUT_SUITES", "RAW_METADATA_COLUMNS"]
 
 #: Load metadata columns the load step adds to every raw table.
 RAW_METADATA_COLUMNS = ("_source_file", "_source_row", "_load_id")
@@ -48,11 +41,13 @@ RAW_METADATA_COLUMNS = ("_source_file", "_source_row", "_load_id")
 
 
 def _contract_rules(source: str) -> tuple[Rule, ...]:
-    """Schema, required columns and type formats, straight from `opsmart.contract`.
+    """Schema and required columns, straight from `opsmart.contract`.
 
     - error: the table has every contract column and the load metadata columns;
-    - error: required columns are never null;
-    - error: every non-string column's text has its contract format (TYPE_PATTERNS).
+    - error: required columns are never null.
+
+    The columns' types are checked on the catalog (`_column_types_suite`): a value
+    of a typed column has its type by construction.
     """
     columns = SOURCES[source]
     rules = [
@@ -69,42 +64,76 @@ def _contract_rules(source: str) -> tuple[Rule, ...]:
         for c in columns
         if c.required
     ]
-    rules += [
-        _matches(c.name, TYPE_PATTERNS[c.type]) for c in columns if c.type != "string"
-    ]
     return tuple(rules)
 
 
+def _declared_types(source: str) -> list[str]:
+    """``"<column> <DuckDB type>"`` of each column the load step creates in
+    ``raw.<source>`` (`opsmart.ingest._sql.table_columns`, the load's own DDL),
+    spelt as information_schema spells them."""
+    return [f"{name} {kind}" for name, kind in table_columns()[f"raw.{source}"]]
+
+
+def _column_types_suite(source: str) -> Suite:
+    """error: each contract and metadata column of ``raw.<source>`` has its type.
+
+    Staging reads raw's values as they are, so a column of another type (a
+    warehouse the load step did not make, a hand-made table) would fail or change
+    the build far from its cause. The check reads the catalog, not the rows: it
+    costs nothing per row and holds for an empty load too. A missing column is
+    the schema rule's to report (`_contract_rules`), extra columns are allowed
+    there, so only the load's own columns are listed here.
+    """
+    table = f"raw.{source}"
+    names = ", ".join(f"'{name}'" for name, _ in table_columns()[table])
+    return Suite(
+        name=table,
+        tables=(table,),
+        sql=f"""
+        select column_name || ' ' || data_type as column_type
+        from information_schema.columns
+        where table_catalog = current_database()
+        and table_schema = 'raw' and table_name = '{source}'
+        and column_name in ({names})
+        order by ordinal_position
+        """,
+        rules=(
+            Rule(
+                "expect_column_values_to_be_in_set",
+                {"column": "column_type", "value_set": _declared_types(source)},
+            ),
+        ),
+        optional=source != "contacts",
+    )
+
+
 def _utc(column: str) -> str:
-    """The text timestamp as UTC, as the staging models read it (macro to_utc)."""
-    return f"timezone('UTC', try_cast({column} as timestamptz))"
+    """The instant as a UTC wall clock (TIMESTAMP), as the staging models read it
+    (macro to_utc): comparisons in the frame do not depend on the session's zone."""
+    return f"timezone('UTC', {column})"
 
 
 def _local_date(column: str) -> str:
-    """The text timestamp's local date in the center's zone (macro local_date)."""
-    return f"cast(timezone($timezone, try_cast({column} as timestamptz)) as date)"
+    """The instant's local date in the center's zone (macro local_date)."""
+    return f"cast(timezone($timezone, {column}) as date)"
 
 
-#: How many days a raw timestamp's local date in the center's zone may lie from the
-#: date its text starts with: the text's UTC offset and the zone's (each within
-#: 14 hours), a time of day up to 24:00, and a day to spare.
-_TEXT_DATE_SLACK_DAYS = 3
+def _near_local_days(column: str, first: str, last: str) -> str:
+    """SQL pre-filter on the instant `column`: true for every instant whose local
+    date in the center's zone lies from `first` to `last` (SQL dates), and for
+    some within a day of them.
 
-
-def _text_dated(column: str, first: str, last: str) -> str:
-    """SQL pre-filter: true for every raw timestamp whose local date (in the
-    center's zone) may lie from `first` to `last` (SQL dates), compared as text.
-
-    Parsing every raw row's timestamp to find one day's rows costs the whole
-    history (issue 19). A raw timestamp passed the load's rules, so its text
-    starts with an ISO date (after white space, which sorts before any digit:
-    such a text is kept) within :data:`_TEXT_DATE_SLACK_DAYS` of its local date;
-    ISO dates compare as text. The exact filter on the parsed value still decides.
+    Computing every raw row's local date to find one day's rows costs the whole
+    history (issue 19); a range on the stored instant is compared as it is and
+    lets DuckDB skip row groups by their min and max. A local date's instants run
+    from its local midnight to the next, except where a zone turned its clock back
+    across midnight (tzdata: Newfoundland and Labrador until 2010, Moncton until
+    2006, Casey in 2010): a day either side keeps those rows too. The exact local
+    date still decides.
     """
-    slack = _TEXT_DATE_SLACK_DAYS
-    low = f"strftime(cast({first} as date) - {slack}, '%Y-%m-%d')"
-    high = f"strftime(cast({last} as date) + {slack + 1}, '%Y-%m-%d')"
-    return f"({column} >= {low} and {column} < {high} or {column} < '0')"
+    low = f"timezone($timezone, cast(cast({first} as date) - 1 as timestamp))"
+    high = f"timezone($timezone, cast(cast({last} as date) + 2 as timestamp))"
+    return f"({column} >= {low} and {column} < {high})"
 
 
 def _days_before_run_date(column: str) -> str:
@@ -132,15 +161,18 @@ _RAW_TEXT_RULES: dict[str, tuple[Rule, ...]] = {
     "costs": (_matches("currency", f"^(?:{CURRENCY_PATTERN})$"),),
 }
 
+# The typed checks read raw's typed columns as they are. Their columns keep the
+# names of the casts they once were ("wait_seconds::double"): the results name
+# them, and stored results (audit.validation_results) compare across nights.
 _RAW_TYPED: dict[str, tuple[str, tuple[Rule, ...]]] = {
     "queues": (
         f"""
         select
-            try_cast(sl_target_rate as double) as "sl_target_rate::double",
-            try_cast(abandonment_target_rate as double)
-                as "abandonment_target_rate::double",
-            try_cast(sl_threshold_seconds as double) as "sl_threshold_seconds::double",
-            try_cast(asa_target_seconds as double) as "asa_target_seconds::double"
+            sl_target_rate as "sl_target_rate::double",
+            abandonment_target_rate as "abandonment_target_rate::double",
+            -- integers in the contract, compared as the other amounts
+            cast(sl_threshold_seconds as double) as "sl_threshold_seconds::double",
+            cast(asa_target_seconds as double) as "asa_target_seconds::double"
         from raw.queues {_THIS_LOAD}
         """,
         (
@@ -153,11 +185,11 @@ _RAW_TYPED: dict[str, tuple[str, tuple[Rule, ...]]] = {
     "contacts": (
         f"""
         select
-            try_cast(ivr_seconds as double) as "ivr_seconds::double",
-            try_cast(wait_seconds as double) as "wait_seconds::double",
-            try_cast(talk_seconds as double) as "talk_seconds::double",
-            try_cast(hold_seconds as double) as "hold_seconds::double",
-            try_cast(acw_seconds as double) as "acw_seconds::double",
+            ivr_seconds as "ivr_seconds::double",
+            wait_seconds as "wait_seconds::double",
+            talk_seconds as "talk_seconds::double",
+            hold_seconds as "hold_seconds::double",
+            acw_seconds as "acw_seconds::double",
             {_utc("arrived_at")} as "arrived_at::timestamp",
             {_utc("answered_at")} as "answered_at::timestamp",
             {_utc("ended_at")} as "ended_at::timestamp",
@@ -189,11 +221,11 @@ _RAW_TYPED: dict[str, tuple[str, tuple[Rule, ...]]] = {
             agent_id,
             queue_id,
             {_utc("interval_start")} as "interval_start::timestamp",
-            try_cast(interval_minutes as bigint) as "interval_minutes::bigint",
-            try_cast(staffed_seconds as double) as "staffed_seconds::double",
-            try_cast(available_seconds as double) as "available_seconds::double",
-            try_cast(handling_seconds as double) as "handling_seconds::double",
-            try_cast(aux_seconds as double) as "aux_seconds::double",
+            interval_minutes as "interval_minutes::bigint",
+            staffed_seconds as "staffed_seconds::double",
+            available_seconds as "available_seconds::double",
+            handling_seconds as "handling_seconds::double",
+            aux_seconds as "aux_seconds::double",
             "staffed_seconds::double" - "interval_minutes::bigint" * 60
                 as staffed_minus_interval_seconds,
             "staffed_seconds::double" - (
@@ -232,9 +264,9 @@ _RAW_TYPED: dict[str, tuple[str, tuple[Rule, ...]]] = {
     "survey_responses": (
         f"""
         select
-            try_cast(score as double) as "score::double",
-            try_cast(scale_min as double) as "scale_min::double",
-            try_cast(scale_max as double) as "scale_max::double",
+            score as "score::double",
+            scale_min as "scale_min::double",
+            scale_max as "scale_max::double",
             {_days_before_run_date("responded_at")} as days_before_run_date
         from raw.survey_responses {_THIS_LOAD}
         """,
@@ -248,7 +280,7 @@ _RAW_TYPED: dict[str, tuple[str, tuple[Rule, ...]]] = {
     "customers": (
         f"""
         select
-            try_cast(monthly_revenue as double) as "monthly_revenue::double",
+            monthly_revenue as "monthly_revenue::double",
             {_utc("signed_up_at")} as "signed_up_at::timestamp",
             {_utc("churned_at")} as "churned_at::timestamp"
         from raw.customers {_THIS_LOAD}
@@ -262,9 +294,8 @@ _RAW_TYPED: dict[str, tuple[str, tuple[Rule, ...]]] = {
         f"""
         select
             team_id,
-            try_cast(effective_from as date) as "effective_from::date",
-            try_cast(loaded_cost_per_agent_hour as double)
-                as "loaded_cost_per_agent_hour::double"
+            effective_from as "effective_from::date",
+            loaded_cost_per_agent_hour as "loaded_cost_per_agent_hour::double"
         from raw.costs {_THIS_LOAD}
         """,
         (
@@ -277,6 +308,7 @@ _RAW_TYPED: dict[str, tuple[str, tuple[Rule, ...]]] = {
 
 
 def _raw_suites(source: str) -> tuple[Suite, ...]:
+    """The rows of this load as loaded, the columns' types, the typed checks."""
     table = f"raw.{source}"
     optional = source != "contacts"
     typed_sql, typed_rules = _RAW_TYPED[source]
@@ -288,6 +320,7 @@ def _raw_suites(source: str) -> tuple[Suite, ...]:
             rules=_contract_rules(source) + _RAW_TEXT_RULES[source],
             optional=optional,
         ),
+        _column_types_suite(source),
         Suite(
             name=table,
             tables=(table,),
@@ -314,14 +347,14 @@ def _volume_suite(source: str, key: str, timestamp: str) -> Suite:
         tables=(table,),
         sql=(
             f"select distinct {key} from {table} "
-            f"where {_text_dated(timestamp, '$run_date', '$run_date')} "
+            f"where {_near_local_days(timestamp, '$run_date', '$run_date')} "
             f"and {day} = $run_date"
         ),
         baseline_sql=f"""
         with daily as (
             select {day} as day, count(distinct ({key})) as keys
             from {table}
-            where {_text_dated(timestamp, first_day, last_day)}
+            where {_near_local_days(timestamp, first_day, last_day)}
             and {day} in (
                 select cast($run_date as date) - cast(7 * week as integer)
                 from range(1, {VOLUME_TRAILING_WEEKS + 1}) as weeks(week)
