@@ -1,5 +1,5 @@
 """The demo generator's landing ingests clean, and its CSV and Parquet editions load
-the same values; Parquet rows are numbered from 1 and rendered as ISO text."""
+the same values; Parquet rows are numbered from 1 and typed as their text would be."""
 
 from __future__ import annotations
 
@@ -255,3 +255,63 @@ def test_parquet_files_read_together_load_as_read_alone(tmp_path: Path) -> None:
         loaded = {f"contacts/{name}.parquet" for name in "abcdf"}  # e's rows: bad
         assert {row[0] for row in in_order} == loaded
     assert tables[1] == tables[1_000]
+
+
+def test_files_that_type_a_column_differently_load_as_each_alone(
+    tmp_path: Path,
+) -> None:
+    # One batch holds files of one set of columns staged typed: a file with
+    # arrived_at as text (an offset, a date only, garbage) between two with it as
+    # a timestamp is checked by the text rules, its neighbours by the typed forms.
+    utc = dt.UTC
+
+    def contacts(name: str, ids: list[str], arrived: pa.Array) -> None:
+        count = len(ids)
+        path = tmp_path / "contacts" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table = {
+            "contact_id": ids,
+            "queue_id": ["q_voice_sales"] * count,
+            "channel": ["voice"] * count,
+            "arrived_at": arrived,
+            "ended_at": ["2026-03-03T00:00:00Z"] * count,
+            "outcome": ["abandoned"] * count,
+        }
+        pq.write_table(pa.table(table), path)
+
+    stamp = pa.timestamp("ms", tz="UTC")
+    contacts(
+        "a.parquet", ["a1"], pa.array([dt.datetime(2026, 3, 2, tzinfo=utc)], stamp)
+    )
+    contacts(
+        "b.parquet",
+        ["b1", "b2", "b3"],
+        pa.array(["2026-03-02T19:00:00+09:00", "2026-03-02", "noon"]),
+    )
+    contacts("c.parquet", ["c1"], pa.array([None], stamp))
+    connection = duckdb.connect()
+    ingest(connection, tmp_path, load_id="r1")
+    assert_reconciled(connection)
+    connection.execute("set TimeZone = 'UTC'")
+    assert connection.execute(
+        "select contact_id, arrived_at from raw.contacts order by contact_id"
+    ).fetchall() == [
+        ("a1", dt.datetime(2026, 3, 2, tzinfo=utc)),
+        ("b1", dt.datetime(2026, 3, 2, 10, tzinfo=utc)),
+        ("b2", dt.datetime(2026, 3, 2, tzinfo=utc)),
+    ]
+    assert connection.execute(
+        "select source_file, reason_code, reason from audit.quarantine order by 1"
+    ).fetchall() == [
+        (
+            "contacts/b.parquet",
+            "invalid_timestamp",
+            "arrived_at='noon': not an ISO-8601 timestamp "
+            "(YYYY-MM-DDTHH:MM:SS with Z or an offset)",
+        ),
+        (
+            "contacts/c.parquet",
+            "required_missing",
+            "arrived_at=null: required value missing",
+        ),
+    ]
