@@ -297,10 +297,12 @@ def check_sql(
 ) -> str:
     """SQL (re)creating ``_ingest_checked``: the staged rows that break a rule.
 
-    The batch (``_ingest_stage``) has the contract columns as text, ``_source_file``
-    and ``_source_row``; rows of a source with a ``queue_id`` also see their queue in
-    the catalog (``_ingest_queues``, which must exist, empty without a catalog) as
-    ``_catalog_queue_id``, ``_catalog_channel`` and ``_catalog_timezone``. The result
+    The batch (``_ingest_stage``, :func:`stage_ddl`) has the contract columns as
+    text and typed, ``_source_file`` and ``_source_row``; the rules see the typed
+    values as the struct ``v``. Rows of a source with a ``queue_id`` also see their
+    queue in the catalog (``_ingest_queues``, which must exist, empty without a
+    catalog) as ``_catalog_queue_id``, ``_catalog_channel`` and
+    ``_catalog_timezone``. The result
     has ``_source_file``, ``_source_row`` and, of the first rule broken, ``_code``
     and ``_column``; ``_reason`` joins the messages of every rule broken. One pass
     over the batch; only rejected rows are written.

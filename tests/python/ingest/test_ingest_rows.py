@@ -22,7 +22,7 @@ from opsmart.contract import SOURCES
 from opsmart.ingest import ingest, reason_codes
 from opsmart.ingest.rules import BOOLEAN_TEXTS
 
-#: The types staging casts the raw text to (models/staging; money as DECIMAL).
+#: The types staging casts raw's values to (models/staging; money as DECIMAL).
 _STAGING_TYPES = {
     "string": "varchar",
     "timestamp": "timestamptz",
