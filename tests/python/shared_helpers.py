@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -20,6 +21,7 @@ __all__ = [
     "SAVED_PARSE",
     "SeedParse",
     "compile_inline",
+    "compile_queries",
     "file_digest",
     "run_captured",
     "unchanged",
@@ -84,3 +86,18 @@ def compile_inline(sql: str, state_dir: Path) -> str:
     assert completed.returncode == 0, completed.stdout + completed.stderr
     compiled: str = json.loads(completed.stdout)["compiled"]
     return compiled
+
+
+#: A query's name line in :func:`compile_queries`' input and output.
+_QUERY_NAME = re.compile(r"^-- query: (\w+)$", re.MULTILINE)
+
+
+def compile_queries(sql: str, state_dir: Path) -> dict[str, str]:
+    """Each query of *sql* compiled (:func:`compile_inline`), by name: *sql* is a
+    run of queries, each after a line ``-- query: <name>``; in order."""
+    parts = _QUERY_NAME.split(compile_inline(sql, state_dir))[1:]
+    queries = {
+        name: body.strip() for name, body in zip(parts[::2], parts[1::2], strict=True)
+    }
+    assert list(queries) == _QUERY_NAME.findall(sql)  # one per name, none lost
+    return queries

@@ -14,14 +14,13 @@ fails if the margin is cut. The SQL is the macros', compiled by dbt.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 import pytest
 
-from shared_helpers import SeedParse, compile_inline
+from shared_helpers import SeedParse, compile_queries
 
 #: The extreme queue zones (+14:00, -12:00), and some between.
 ZONES = (
@@ -68,12 +67,9 @@ def sql(
     tmp_path_factory: pytest.TempPathFactory, seed_parse: SeedParse
 ) -> dict[str, str]:
     """The edge rows (26 hours, and 25) and the model's local date, compiled."""
-    compiled = compile_inline(
+    return compile_queries(
         QUERIES, seed_parse(tmp_path_factory.mktemp("data_span_compile"))
     )
-    parts = re.split(r"^-- query: (\w+)$", compiled, flags=re.MULTILINE)[1:]
-    names, bodies = parts[::2], parts[1::2]
-    return {name: body.strip() for name, body in zip(names, bodies, strict=True)}
 
 
 @pytest.fixture(scope="module")

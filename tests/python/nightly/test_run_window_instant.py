@@ -14,14 +14,13 @@ compiled by dbt with a run window set.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import duckdb
 import pytest
 
-from shared_helpers import SeedParse, compile_inline
+from shared_helpers import SeedParse, compile_queries
 
 #: Sunday 2026-03-08: New York springs forward that day.
 WINDOW_START = date(2026, 3, 8)
@@ -72,12 +71,11 @@ def predicates(
 ) -> list[str]:
     """The predicate in_run_window renders for each case, in a nightly run."""
     monkeypatch_module.setenv("OPSMART_RUN_WINDOW_START", WINDOW_START.isoformat())
-    compiled = compile_inline(
+    compiled = compile_queries(
         QUERIES, seed_parse(tmp_path_factory.mktemp("run_window_compile"))
     )
-    parts = re.split(r"^-- query: case\d+$", compiled, flags=re.MULTILINE)[1:]
-    assert len(parts) == len(CASES)
-    return [part.strip() for part in parts]
+    assert len(compiled) == len(CASES)
+    return list(compiled.values())
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,6 @@ copy of a formula is under test.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 import duckdb
@@ -32,7 +31,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from shared_helpers import SeedParse, compile_inline
+from shared_helpers import SeedParse, compile_queries
 
 PAIRS = 2_000
 FALSE_FLAG_RATE = 0.05
@@ -122,13 +121,9 @@ def sql(
 ) -> dict[str, str]:
     """QUERIES compiled by dbt with this project's macros and default vars."""
     # DuckDB's dispatch of the macros: the queries run on DuckDB.
-    compiled = compile_inline(
+    return compile_queries(
         QUERIES, seed_parse(tmp_path_factory.mktemp("uncertainty_compile"))
     )
-    parts = re.split(r"^-- query: (\w+)$", compiled, flags=re.MULTILINE)
-    queries = dict(zip(parts[1::2], parts[2::2], strict=True))
-    assert set(queries) == set(re.findall(r"^-- query: (\w+)$", QUERIES, re.M))
-    return queries
 
 
 @pytest.fixture
