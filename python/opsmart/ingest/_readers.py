@@ -41,6 +41,7 @@ import pyarrow.parquet as pq
 
 from opsmart._text import one_line
 from opsmart.contract import Column, LandingError
+from opsmart.ingest._sql import RAW_TYPES
 
 __all__ = [
     "FORMATS",
@@ -637,7 +638,7 @@ def native_sql(name: str, contract_type: str, arrow_type: pa.DataType) -> str | 
     contract says.
 
     >>> native_sql("arrived_at", "timestamp", pa.timestamp("ms", tz="Asia/Seoul"))
-    'cast(arrived_at as timestamptz)'
+    'cast(arrived_at as TIMESTAMP WITH TIME ZONE)'
     >>> native_sql("score", "number", pa.float32()) is None
     True
     """
@@ -658,14 +659,7 @@ def native_sql(name: str, contract_type: str, arrow_type: pa.DataType) -> str | 
         return None
     if contract_type == "timestamp" and arrow_type.tz is None:
         return f"timezone('UTC', cast({name} as timestamp))"
-    raw_type = {
-        "timestamp": "timestamptz",
-        "date": "date",
-        "integer": "bigint",
-        "number": "double",
-        "boolean": "boolean",
-    }[contract_type]
-    return f"cast({name} as {raw_type})"
+    return f"cast({name} as {RAW_TYPES[contract_type]})"
 
 
 def _parquet_render(name: str, arrow_type: pa.DataType) -> str:

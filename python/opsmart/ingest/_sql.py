@@ -18,6 +18,7 @@ from opsmart.ingest.rules import (
 
 __all__ = [
     "CHECKED",
+    "RAW_TYPES",
     "SEEN",
     "STAGE",
     "TYPED_PREFIX",
