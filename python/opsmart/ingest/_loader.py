@@ -247,7 +247,7 @@ class SourceLoader:
         self._flush()
         loads = [self._file_load(item) for item in self.pending]
         if loads:  # one statement for the transaction's files: a year is 1,100
-            values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(loads))
+            values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(loads))
             self.connection.execute(
                 f"insert into raw.loaded_files values {values}",
                 [
@@ -262,6 +262,7 @@ class SourceLoader:
                         load.rows_loaded,
                         load.rows_quarantined,
                         self.load_id,
+                        item.modified_ns,
                     )
                 ],
             )

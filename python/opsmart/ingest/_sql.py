@@ -84,6 +84,9 @@ def table_columns() -> dict[str, list[tuple[str, str]]]:
         ("rows_loaded", "BIGINT"),
         ("rows_quarantined", "BIGINT"),
         ("load_id", "VARCHAR"),
+        # The file's modification time (ns since the epoch) when its bytes were
+        # last hashed: a later load hashes it again only if this or the size moved.
+        ("modified_ns", "BIGINT"),
     ]
     tables["audit.quarantine"] = [
         ("source", "VARCHAR"),
@@ -103,7 +106,8 @@ def create_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
 
     A raw table of an earlier version, with every contract column as text, is
     converted to the typed columns in place (:func:`_type_text_columns`); returns
-    the tables converted.
+    the tables converted. A `raw.loaded_files` of an earlier version gets its
+    `modified_ns` column, null until the file's bytes are next verified.
     """
     connection.execute("create schema if not exists raw")
     connection.execute("create schema if not exists audit")
@@ -112,6 +116,10 @@ def create_tables(connection: duckdb.DuckDBPyConnection) -> list[str]:
         ddl = ", ".join(f"{name} {kind}" for name, kind in columns)
         connection.execute(f"create table if not exists {table} ({ddl})")
         found = _columns_of(connection, table)
+        if found == columns[:-1] and table == "raw.loaded_files":
+            # loads before modified_ns: its rows get it when next verified (_plan)
+            connection.execute(f"alter table {table} add column modified_ns BIGINT")
+            found = _columns_of(connection, table)
         if found != columns and _is_text_raw(table, found):
             _type_text_columns(connection, table)
             converted.append(table)

@@ -3,6 +3,7 @@ line/column where known); files are loaded whole or not at all."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from ingest_helpers import (
 
 from opsmart.contract import source_columns
 from opsmart.ingest import LandingError
+from opsmart.ingest._readers import file_sha256
 
 
 def _error(run_ingest: Ingest, **options: object) -> str:
@@ -216,6 +218,79 @@ def test_changed_file_stops_before_loading_anything(
         run_ingest(load_id="run-2")
     count = loaded.connection.execute("select count(*) from raw.loaded_files")
     assert count.fetchone() == (1,)
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files the loads of the test hash, in order."""
+    names: list[str] = []
+
+    def counted(path: Path) -> str:
+        names.append(path.name)
+        return file_sha256(path)
+
+    monkeypatch.setattr("opsmart.ingest._plan.file_sha256", counted)
+    return names
+
+
+def _touch(path: Path) -> None:
+    """Move the file's modification time a second on, its bytes unchanged."""
+    mtime = path.stat().st_mtime_ns + 1_000_000_000
+    os.utime(path, ns=(mtime, mtime))
+
+
+def test_a_loaded_file_is_hashed_again_only_when_its_size_or_time_moved(
+    landing: Path, run_ingest: Ingest, hashed: list[str]
+) -> None:
+    """A night hashes its new files, not the history's (1,100 files a year)."""
+    first = contacts_file(landing, "a.csv")
+    loaded = run_ingest(load_id="r1")
+    contacts_file(landing, "b.csv", contact_id="c2")
+    run_ingest(load_id="r2")
+    assert hashed == ["a.csv", "b.csv"]  # a.csv once, by r1
+
+    _touch(first)  # copied again, say: same bytes, a new time
+    report = run_ingest(load_id="r3").report
+    assert [s.path.name for s in report.skipped] == ["a.csv", "b.csv"]
+    assert hashed[2:] == ["a.csv"]
+    recorded = loaded.connection.execute(
+        "select modified_ns from raw.loaded_files where source_file like '%a.csv'"
+    ).fetchone()
+    assert recorded == (first.stat().st_mtime_ns,)
+    run_ingest(load_id="r4")
+    assert hashed[3:] == []
+
+
+def test_a_loaded_files_table_without_times_gets_them_once(
+    landing: Path, run_ingest: Ingest, hashed: list[str]
+) -> None:
+    """A warehouse loaded before modified_ns: each file is hashed once more."""
+    contacts_file(landing, "a.csv")
+    loaded = run_ingest(load_id="r1")
+    loaded.connection.execute("alter table raw.loaded_files drop column modified_ns")
+    run_ingest(load_id="r2")
+    assert hashed == ["a.csv", "a.csv"]
+    columns = loaded.connection.execute(
+        "select column_name from information_schema.columns "
+        "where table_name = 'loaded_files' order by ordinal_position"
+    ).fetchall()
+    assert columns[-1] == ("modified_ns",)
+    run_ingest(load_id="r3")
+    assert hashed[2:] == []
+
+
+def test_a_changed_file_keeping_its_size_is_refused(
+    landing: Path, run_ingest: Ingest
+) -> None:
+    path = contacts_file(landing, talk_seconds="1")
+    run_ingest(load_id="run-1")
+    size = path.stat().st_size
+    path.write_text(csv_text([row("contacts", talk_seconds="2")]), encoding="utf-8")
+    _touch(path)  # as any later write moves it (two in one clock tick would not)
+    assert path.stat().st_size == size
+    assert "changed since it was loaded by run run-1" in _error(
+        run_ingest, load_id="run-2"
+    )
 
 
 def test_messages_are_single_lines_without_tracebacks(

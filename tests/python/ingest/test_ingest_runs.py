@@ -85,6 +85,7 @@ def test_tables_have_the_agreed_shape_even_without_files(
         ("rows_loaded", "BIGINT"),
         ("rows_quarantined", "BIGINT"),
         ("load_id", "VARCHAR"),
+        ("modified_ns", "BIGINT"),
     ]
     assert loaded.report.missing == (
         "agent_intervals",
@@ -313,7 +314,7 @@ def test_a_warehouse_of_text_raw_is_typed_in_place_as_a_fresh_load_types_it(
         f"from read_csv({literal(path)}, all_varchar = true)"
     )
     old.executemany(
-        "insert into raw.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into raw.loaded_files values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         warehouse.execute("select * from raw.loaded_files").fetchall(),
     )
     report = ingest(old, landing, load_id="r2")  # nothing new: only the conversion
