@@ -11,14 +11,18 @@ the short-abandon threshold is 5 s. In the 10:00-10:30 interval (by arrival):
 
 so A = 5, A_T = 3, B = 3, B_T = 2, B_s = 1, offered = 9; handle times 360, 210, 240,
 160, 240 s (AHT 242). c10 arrived at 10:29:50 but was answered at 10:30:15.
+The build uses the default methods; the others are dbt unit tests given this
+interval's counts, which a test here checks the build counts.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml  # type: ignore[import-untyped]
 
 from opsmart.nightly.dbt_runner import project_dir, run_dbt
 
@@ -91,41 +95,71 @@ def test_missing_sources_give_null_not_zero(per_call_warehouse: Path, query) -> 
     ) == [(0, 0)]
 
 
-@pytest.mark.parametrize(
-    ("dbt_vars", "expected_sl", "expected_asa", "expected_abandon"),
-    [
-        ({"sl_method": "answered"}, 3 / 5, 96 / 5, 3 / 9),
-        (
-            {
-                "sl_method": "offered_excl_short_abandons",
-                "abandonment_method": "offered_excl_short_abandons",
-            },
-            3 / 7,
-            96 / 5,
-            2 / 8,
-        ),
-        (
-            {"sl_method": "removed_within", "asa_method": "waited_only"},
-            5 / 8,
-            96 / 4,
-            3 / 9,
-        ),
-        ({"sl_method": "offered", "asa_method": "waited_only"}, 3 / 8, 96 / 4, 3 / 9),
-    ],
+#: The columns of the 10:00 interval that the service-level, ASA and abandonment
+#: methods take (macros/kpi): A, A_T, B, B_T, B_s, ...
+METHOD_INPUTS = (
+    "interval_seconds",
+    "contacts_offered",
+    "contacts_answered",
+    "contacts_abandoned",
+    "contacts_flowed_out",
+    "contacts_answered_within_threshold",
+    "contacts_abandoned_within_threshold",
+    "contacts_short_abandoned",
+    "contacts_answered_after_waiting",
+    "answered_wait_seconds",
+    "aht_seconds",
 )
-def test_every_method_matches_hand_computation(
+
+
+def _method_unit_tests_given() -> dict[str, object]:
+    """The 10:00 row the unit tests of the methods are given, one per method
+    (models/marts/operations/_queue_intervals__models.yml)."""
+    models = project_dir() / "models/marts/operations/_queue_intervals__models.yml"
+    spec = yaml.safe_load(models.read_text())
+    tests = [
+        test
+        for test in spec["unit_tests"]
+        if test["name"].startswith("test_service_level_methods_")
+    ]
+    methods = {
+        value
+        for test in tests
+        for name, value in test["overrides"]["vars"].items()
+        if name == "sl_method"
+    }
+    assert methods == {
+        "offered",
+        "answered",
+        "offered_excl_short_abandons",
+        "removed_within",
+    }
+    (given,) = {json.dumps(test["given"], sort_keys=True) for test in tests}
+    (interval,) = json.loads(given)
+    (row,) = [
+        r for r in interval["rows"] if r["interval_start_at"].endswith("10:00:00")
+    ]
+    return row
+
+
+def test_every_method_is_unit_tested_on_the_counts_this_export_builds(
     per_call_warehouse: Path,
-    tmp_path: Path,
-    dbt_vars: dict[str, object],
-    expected_sl: float,
-    expected_asa: float,
-    expected_abandon: float,
 ) -> None:
-    warehouse = _rebuilt_copy(per_call_warehouse, tmp_path / "copy", dbt_vars)
-    kpis = _kpis(warehouse)
-    assert kpis[4] == pytest.approx(expected_sl)
-    assert kpis[5] == pytest.approx(expected_abandon)
-    assert kpis[6] == pytest.approx(expected_asa)
+    """Each method's formula is a dbt unit test of fct_queue_intervals
+    (test_service_level_methods_*: offered 3/8, answered 3/5, excluding short
+    abandons 3/7, removed within 5/8; ASA 96/5 or 96/4; abandonment 3/9 or 2/8),
+    given this export's 10:00 interval. Here: the build of the export counts
+    exactly what they are given. Together they are the hand computation above for
+    every method, without a dbt build per method (each re-parsed the project)."""
+    given = _method_unit_tests_given()
+    columns = ", ".join(METHOD_INPUTS)
+    (built,) = _query(per_call_warehouse)(
+        f"select {columns} from intermediate.int_queue_interval_baselines_computed "
+        f"where queue_id = 'q_voice_sales' and interval_start_at = {INTERVAL}"
+    )
+    assert dict(zip(METHOD_INPUTS, built, strict=True)) == {
+        column: given[column] for column in METHOD_INPUTS
+    }
 
 
 def test_attribution_by_answer_moves_the_late_answer(
