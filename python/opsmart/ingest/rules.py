@@ -185,14 +185,26 @@ def _offset_minutes(column: str) -> str:
     )
 
 
+#: The first instant of the year 1 and of the year 10000 (in UTC), by type.
+_YEARS_1_TO_9999 = {
+    "timestamp": (
+        "TIMESTAMPTZ '0001-01-01 00:00:00+00'",
+        "TIMESTAMPTZ '10000-01-01 00:00:00+00'",
+    ),
+    "date": ("DATE '0001-01-01'", "DATE '10000-01-01'"),
+}
+
+
 def _type_rule(col: Column) -> Rule | None:
     c = col.name
     if col.type in ("timestamp", "date"):
         # Of a typed value only the year can break the format: the load renders
         # the year 10000 with five digits and a year BC with "(BC)", a timestamp
-        # in UTC.
+        # in UTC. The years 1-9999 (in UTC) are a range of the typed value, which
+        # leaves out the infinities too: a comparison, where taking the UTC year
+        # of every value cost a third of a year's rule check (issue 19).
         valid = f"isfinite(v.{c})"
-        utc = f"timezone('UTC', v.{c})" if col.type == "timestamp" else f"v.{c}"
+        first, end = _YEARS_1_TO_9999[col.type]
         message = {
             "timestamp": "not an ISO-8601 timestamp "
             "(YYYY-MM-DDTHH:MM:SS with Z or an offset)",
@@ -205,7 +217,7 @@ def _type_rule(col: Column) -> Rule | None:
             f"or not coalesce({valid}, false))",
             message,
             when_typed=f"{c} is not null "
-            f"and not coalesce({valid} and year({utc}) between 1 and 9999, false)",
+            f"and not coalesce(v.{c} >= {first} and v.{c} < {end}, false)",
         )
     if col.type == "number":
         finite = f"isfinite(try_cast({c} as double))"
@@ -269,8 +281,8 @@ def type_rules(columns: tuple[Column, ...]) -> tuple[Rule, ...]:
                 Rule(
                     "invalid_id",
                     c,
-                    f"regexp_full_match({c}, '\\s*') "
-                    f"or regexp_matches({c}, '[\\x00-\\x1f\\x7f]')",
+                    # one pass of one expression: two cost 40 % more
+                    f"regexp_matches({c}, '^\\s*$|[\\x00-\\x1f\\x7f]')",
                     "blank, or has control characters (tab, newline, NUL, ...)",
                 )
             )

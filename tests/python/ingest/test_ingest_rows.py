@@ -38,6 +38,8 @@ BAD_ROWS = [
     ("id_tab", "contacts", {"contact_id": "\t"}, "required_missing", "contact_id"),
     ("id_nul", "contacts", {"contact_id": "c\x00x"}, "invalid_id", "contact_id"),
     ("agent_blank", "contacts", {"agent_id": " \t"}, "invalid_id", "agent_id"),
+    ("agent_spaces", "contacts", {"agent_id": "   "}, "invalid_id", "agent_id"),
+    ("agent_del", "contacts", {"agent_id": "a\x7f1"}, "invalid_id", "agent_id"),
     ("queue_blank", "contacts", {"queue_id": "  "}, "required_missing", "queue_id"),
     # DuckDB reads these, the contract (ISO-8601) does not list them.
     (
