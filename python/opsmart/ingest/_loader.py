@@ -4,6 +4,11 @@ The rows of a batch are checked together (:func:`~opsmart.ingest._sql.check_sql`
 the rules run as a few set-based queries rather than once per row; transactions end
 only at file boundaries, so a file is recorded in ``raw.loaded_files`` with all its
 rows or not at all.
+
+A batch of whole Parquet files that DuckDB reads itself is not copied: the stage is
+a view of the files for that batch, read by each statement of the check and the
+insert. Copying it was a quarter of a year's load, more than reading the files
+again costs (issue 19).
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from typing import NoReturn
 
 import duckdb
 import pyarrow as pa
@@ -37,6 +43,8 @@ from opsmart.ingest._sql import (
     raw_insert_sql,
     stage_ddl,
     stage_insert_sql,
+    stage_select_sql,
+    stage_view_sql,
 )
 from opsmart.ingest.report import FileLoad
 from opsmart.ingest.rules import MALFORMED_ROW, Rule
@@ -52,9 +60,10 @@ class SourceLoader:
 
     Files are staged chunk by chunk into ``_ingest_stage``; whenever it holds
     `chunk_rows` rows the batch is checked in SQL and written to ``raw`` and
-    ``audit.quarantine``. A transaction ends at the first file boundary after
-    `chunk_rows` rows (and at the last file), recording its files in
-    ``raw.loaded_files``: a file is loaded whole or not at all.
+    ``audit.quarantine``. A batch of only whole Parquet files DuckDB reads is
+    staged as a view of them instead (:meth:`_flush`). A transaction ends at the
+    first file boundary after `chunk_rows` rows (and at the last file), recording
+    its files in ``raw.loaded_files``: a file is loaded whole or not at all.
     """
 
     def __init__(
@@ -82,6 +91,8 @@ class SourceLoader:
         self.to_raw = raw_insert_sql(source, load_id)
         self.to_quarantine = quarantine_insert_sql(source, load_id)
         self.staged = 0
+        #: Rows of the batch copied into the stage table (read by pyarrow).
+        self.copied = 0
         self.in_transaction = 0
         #: Whole Parquet files counted as staged but not yet read, in runs of
         #: consecutive files of one group (:func:`_scan_group`): each run is read
@@ -141,6 +152,7 @@ class SourceLoader:
                 self.in_transaction += chunk.rows_read
                 _stage(self.connection, stage, chunk, path)
                 self.staged += int(chunk.table.num_rows)
+                self.copied += int(chunk.table.num_rows)
                 self.malformed += [(path, width, *record) for record in chunk.malformed]
         if self.staged + len(self.malformed) >= self.chunk_rows:
             self._flush()
@@ -161,67 +173,67 @@ class SourceLoader:
         )
 
     def _read_unread(self) -> None:
-        """Stage the counted Parquet files, one DuckDB statement per run of
-        consecutive files of one :func:`_scan_group`.
-
-        If DuckDB cannot read one, the pyarrow reader says which file breaks and
-        where (the transaction is rolled back by the caller either way).
-        """
-        for (_, key), items in self.unread:
-            header = items[0].header
-            scan = duckdb_parquet_scan([i.header.path for i in items], header.present)
+        """Copy the counted Parquet files into the stage table, one DuckDB
+        statement per run of consecutive files of one :func:`_scan_group`."""
+        for group, items in self.unread:
             expected = sum(item.header.rows or 0 for item in items)
-            # The key comes by a projection, not a join: the rows keep the files'
-            # order, as when each file was staged alone (raw stays date-sorted).
             try:
                 (rows,) = _one(  # an insert returns the number of rows inserted
-                    self.connection,
-                    stage_insert_sql(
-                        self.source,
-                        f"select {self._render(header, key)} from ({scan})",
-                        header.native,
-                    ),
+                    self.connection, f"insert into {STAGE} {self._scan(group, items)}"
                 )
             except duckdb.Error as error:
-                for item in items:
-                    for _ in read_chunks(item.header, chunk_rows=self.chunk_rows):
-                        pass  # raises the reader's LandingError where a file breaks
-                raise LandingError(
-                    f"{header.path}: not a readable Parquet file, or one of the "
-                    f"{len(items)} read with it ({error})"
-                ) from None
+                _unreadable(items, error, self.chunk_rows)
             if rows != expected:
                 raise LandingError(
-                    f"{header.path}: {expected} rows in the Parquet metadata of it "
-                    f"and the {len(items) - 1} file(s) read with it, {rows} read"
+                    f"{items[0].header.path}: {expected} rows in the Parquet "
+                    f"metadata of it and the {len(items) - 1} file(s) read with it, "
+                    f"{rows} read"
                 )
         self.unread = []
 
+    def _scan(self, group: tuple[str, str], items: list[Planned]) -> str:
+        """SQL selecting the rows of a run of Parquet files as the stage holds them.
+
+        The key comes by a projection, not a join: the rows keep the files' order,
+        as when each file was staged alone (raw stays date-sorted).
+        """
+        header = items[0].header
+        scan = duckdb_parquet_scan([i.header.path for i in items], header.present)
+        rows = f"select {self._render(header, group[1])} from ({scan})"
+        return stage_select_sql(self.source, rows, header.native)
+
     def _flush(self) -> None:
-        """Check the staged rows and write them to raw and quarantine."""
+        """Check the staged rows and write them to raw and quarantine.
+
+        When the batch is only whole Parquet files not yet read, the stage is a
+        view of them for the batch: a file DuckDB cannot read, or whose rows are
+        not its metadata's, then stops the load at the first statement reading it.
+        """
         connection = self.connection
-        self._read_unread()
-        if self.staged:
+        unread, as_view = self.unread, bool(self.unread) and not self.copied
+        if as_view:
+            connection.execute(f"drop table {STAGE}")
             connection.execute(
-                check_sql(
-                    self.source,
-                    self.rules,
-                    self.typed_text or frozenset(),
-                    self.native or frozenset(),
-                )
+                stage_view_sql([self._scan(group, items) for group, items in unread])
             )
-            if self.duplicates is not None:
-                self._check_duplicates()
-            connection.execute(self.to_raw)
-            connection.execute(self.to_quarantine)
-            for path, code, count in connection.execute(counts_sql()).fetchall():
-                if code is None:
-                    self.rows_loaded[path] += int(count)
-                else:
-                    self.rows_loaded[path] -= int(count)
-                    self.reasons[path][str(code)] += int(count)
-            connection.execute(f"delete from {STAGE}")
-            self.staged = 0
+            self.unread = []
+        else:
+            self._read_unread()
+        if self.staged or as_view:  # a view's row counts are checked, even none
+            try:
+                staged = self._check_and_write()
+            except duckdb.Error as error:
+                if not as_view:
+                    raise
+                files = [item for _, items in unread for item in items]
+                _unreadable(files, error, self.chunk_rows)
+            if as_view:
+                _same_rows_as_metadata(unread, staged)
+                connection.execute(f"drop view {STAGE}")
+                connection.execute(stage_ddl(self.source))
+            else:
+                connection.execute(f"delete from {STAGE}")
+            self.staged = self.copied = 0
         self.typed_text = self.native = None
         if self.malformed:
             _quarantine_malformed(connection, self.malformed, self.source, self.load_id)
@@ -229,19 +241,44 @@ class SourceLoader:
                 self.reasons[path][MALFORMED_ROW] += 1
             self.malformed = []
 
+    def _check_and_write(self) -> Counter[str]:
+        """Check the batch, write it to raw and quarantine; the rows staged per file."""
+        connection = self.connection
+        connection.execute(
+            check_sql(
+                self.source,
+                self.rules,
+                self.typed_text or frozenset(),
+                self.native or frozenset(),
+            )
+        )
+        if self.duplicates is not None:
+            self._check_duplicates()
+        staged: Counter[str] = Counter()
+        rejected = 0
+        for path, code, count in connection.execute(counts_sql()).fetchall():
+            if code is None:
+                staged[path] += int(count)
+                self.rows_loaded[path] += int(count)
+            else:
+                rejected += int(count)
+                self.rows_loaded[path] -= int(count)
+                self.reasons[path][str(code)] += int(count)
+        connection.execute(self.to_raw)
+        if rejected:  # else a join reading every staged row for none
+            connection.execute(self.to_quarantine)
+        return staged
+
     def _check_duplicates(self) -> None:
         """Add the batch's duplicates to the rejected rows (:class:`DuplicateCheck`)."""
         assert self.duplicates is not None
         connection = self.connection
-        dates_sql = self.duplicates.batch_dates()
-        dates: tuple[str | None, ...] = ()
-        if dates_sql is not None:
-            row = connection.execute(dates_sql).fetchone()
-            dates = tuple(row) if row is not None else ()
-        connection.execute(self.duplicates.find_seen(dates))
+        row = connection.execute(self.duplicates.batch_bounds()).fetchone()
+        bounds = tuple(row) if row is not None else ()
+        connection.execute(self.duplicates.find_seen(bounds))
         row = connection.execute(f"select count(*) > 0 from {SEEN}").fetchone()
         any_prior = bool(row and row[0])
-        connection.execute(self.duplicates.insert(any_prior=any_prior, dates=dates))
+        connection.execute(self.duplicates.insert(any_prior=any_prior, bounds=bounds))
 
     def _commit(self, done: Callable[[FileLoad], None]) -> None:
         self._flush()
@@ -306,6 +343,35 @@ def _scan_group(item: Planned) -> tuple[str, str]:
         folder = path[: len(path) - len(item.key)]
         return item.header.duckdb_schema, f"substr({SCAN_FILE}, {len(folder) + 1})"
     return item.header.duckdb_schema, literal(item.key)
+
+
+def _unreadable(items: list[Planned], error: duckdb.Error, chunk_rows: int) -> NoReturn:
+    """Raise the LandingError of Parquet files DuckDB failed to read together.
+
+    The pyarrow reader says which file breaks and where; if it reads them all,
+    the error names the first file and DuckDB's message.
+    """
+    for item in items:
+        for _ in read_chunks(item.header, chunk_rows=chunk_rows):
+            pass  # raises the reader's LandingError where a file breaks
+    raise LandingError(
+        f"{items[0].header.path}: not a readable Parquet file, or one of the "
+        f"{len(items)} read with it ({error})"
+    ) from None
+
+
+def _same_rows_as_metadata(
+    runs: list[tuple[tuple[str, str], list[Planned]]], staged: Counter[str]
+) -> None:
+    """Refuse a Parquet file that gave another number of rows than its metadata."""
+    for _, items in runs:
+        for item in items:
+            expected, read = item.header.rows or 0, staged.get(item.key, 0)
+            if read != expected:
+                raise LandingError(
+                    f"{item.header.path}: {expected} rows in its Parquet metadata, "
+                    f"{read} read"
+                )
 
 
 def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:

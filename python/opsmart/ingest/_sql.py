@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -35,6 +35,8 @@ __all__ = [
     "rendered",
     "stage_ddl",
     "stage_insert_sql",
+    "stage_select_sql",
+    "stage_view_sql",
     "table_columns",
 ]
 
@@ -237,9 +239,10 @@ def stage_ddl(source: str) -> str:
     )
 
 
-def stage_insert_sql(source: str, rows: str, native: Collection[str] = ()) -> str:
-    """SQL staging `rows`: a select of the contract columns' text, ``_source_file``
-    and ``_source_row``, each value typed as it is staged.
+def stage_select_sql(source: str, rows: str, native: Collection[str] = ()) -> str:
+    """SQL selecting `rows` as the stage holds them (:func:`stage_ddl`): the
+    contract columns' text, ``_source_file`` and ``_source_row`` of a select of
+    them, each value typed as it is staged.
 
     A column in `native` comes typed already, as ``_typed_<name>`` of `rows` (its
     text null: :attr:`~opsmart.ingest._readers.FileHeader.native`).
@@ -248,15 +251,27 @@ def stage_insert_sql(source: str, rows: str, native: Collection[str] = ()) -> st
     typed = "".join(
         f", {TYPED_PREFIX}{c.name}"
         if c.name in native
-        else ", " + TYPED_SQL[c.type].format(c=c.name)
+        else f", {TYPED_SQL[c.type].format(c=c.name)} as {TYPED_PREFIX}{c.name}"
         for c in columns
         if c.type != "string"
     )
     text = ", ".join(c.name for c in columns)
-    return (
-        f"insert into {STAGE} select {text}, _source_file, _source_row{typed} "
-        f"from ({rows})"
-    )
+    return f"select {text}, _source_file, _source_row{typed} from ({rows})"
+
+
+def stage_insert_sql(source: str, rows: str, native: Collection[str] = ()) -> str:
+    """SQL staging `rows` into the stage table (:func:`stage_select_sql`)."""
+    return f"insert into {STAGE} {stage_select_sql(source, rows, native)}"
+
+
+def stage_view_sql(selects: Sequence[str]) -> str:
+    """SQL making the stage a view of the union of `selects`
+    (:func:`stage_select_sql`): the batch's rows are read where they are, each time
+    a statement reads the stage, instead of copied into it.
+
+    The stage table must be dropped first; :func:`stage_ddl` makes it again.
+    """
+    return f"create temp view {STAGE} as " + "\nunion all\n".join(selects)
 
 
 def rendered(column: Column, value: str | None = None) -> str:
@@ -541,20 +556,12 @@ class DuplicateCheck:
     source: str
     key: tuple[str, ...]
 
-    @property
-    def dated(self) -> tuple[str, ...]:
-        """The key's timestamp columns."""
-        kinds = {c.name: c.type for c in SOURCES[self.source]}
-        return tuple(c for c in self.key if kinds[c] == "timestamp")
-
-    def batch_dates(self) -> str | None:
-        """SQL: the earliest and latest instant of each dated key column, over the
-        batch's rows that broke no rule, as text (None: no dated column)."""
-        if not self.dated:
-            return None
+    def batch_bounds(self) -> str:
+        """SQL: the least and greatest value of each key column, over the batch's
+        rows that broke no rule, as text."""
         bounds = ", ".join(
-            f"cast({edge}(s.{TYPED_PREFIX}{c}) as varchar)"
-            for c in self.dated
+            f"cast({edge}({_key_typed(self.source, c, 's.', staged=True)}) as varchar)"
+            for c in self.key
             for edge in ("min", "max")
         )
         return (
@@ -562,24 +569,28 @@ class DuplicateCheck:
             "on q._source_file = s._source_file and q._source_row = s._source_row"
         )
 
-    def raw_near_batch(self, dates: tuple[str | None, ...]) -> str:
-        """SQL pre-filter on ``raw.<source> as r``: true for the raw rows whose
-        dated key columns lie within the batch's range of them, given `dates`
-        (the row of :meth:`batch_dates`). Exact; raw is loaded in date order, so
-        the row groups' min/max indexes skip the rest of the history.
+    def raw_near_batch(self, bounds: tuple[str | None, ...]) -> str:
+        """SQL pre-filter on ``raw.<source> as r``: true for the raw rows whose key
+        columns each lie within the batch's range of them, given `bounds` (the row
+        of :meth:`batch_bounds`). Exact: an equal key lies within every range.
+        Raw is loaded in file order, so where a key follows the files (a dated
+        interval, an id that grows), the row groups' min/max indexes skip the rest
+        of the history (issue 19).
         """
+        kinds = {c.name: RAW_TYPES[c.type] for c in SOURCES[self.source]}
         parts = []
-        for i, column in enumerate(self.dated):
-            low, high = dates[2 * i], dates[2 * i + 1]
+        for i, column in enumerate(self.key):
+            low, high = bounds[2 * i], bounds[2 * i + 1]
             if low is None or high is None:
                 return "false"  # no batch row has this column: no key to match
+            kind = kinds[column]
             parts.append(
-                f"r.{column} between cast({literal(low)} as timestamptz) "
-                f"and cast({literal(high)} as timestamptz)"
+                f"r.{column} between cast({literal(low)} as {kind}) "
+                f"and cast({literal(high)} as {kind})"
             )
-        return " and ".join(parts) or "true"
+        return " and ".join(parts)
 
-    def find_seen(self, dates: tuple[str | None, ...] = ()) -> str:
+    def find_seen(self, bounds: tuple[str | None, ...]) -> str:
         """SQL filling ``_ingest_seen``: the batch's keys already in raw."""
         aliases = _key_aliases(self.key)
         typed = _typed_keys(self.source, self.key, "r.", staged=False)
@@ -589,17 +600,17 @@ class DuplicateCheck:
             f"create or replace temp table {SEEN} as select distinct b.* "
             f"from ({_loaded_keys_select(self.source, self.key)}) as b "
             f"semi join (select {raw_keys} from raw.{self.source} as r "
-            f"where {self.raw_near_batch(dates)}) as k on {same}"
+            f"where {self.raw_near_batch(bounds)}) as k on {same}"
         )
 
-    def insert(self, *, any_prior: bool, dates: tuple[str | None, ...] = ()) -> str:
+    def insert(self, *, any_prior: bool, bounds: tuple[str | None, ...]) -> str:
         """SQL adding the batch's duplicates to ``_ingest_checked``."""
         source, key = self.source, self.key
         ctes = (
             _valid_cte(source, key),
             _ranked_cte(key),
             _prior_cte(
-                source, key, any_prior=any_prior, near=self.raw_near_batch(dates)
+                source, key, any_prior=any_prior, near=self.raw_near_batch(bounds)
             ),
             _dups_cte(key),
             _compared_cte(source, key),

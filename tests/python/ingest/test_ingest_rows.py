@@ -673,6 +673,26 @@ def test_duplicate_across_files_and_loads_first_wins(
     assert loaded.loaded_rows("contacts") == [("a.csv", 2)]
 
 
+@pytest.mark.parametrize("chunk_rows", [1, 100_000])
+def test_a_later_load_finds_raw_ids_at_the_edges_of_its_own(
+    landing: Path, run_ingest: Ingest, chunk_rows: int
+) -> None:
+    """Raw is looked up only within the batch's least and greatest id: ids equal
+    to those bounds must still be found, ids outside them are not looked at."""
+    ids = ("c1", "c5", "c9")
+    rows = [row("contacts", contact_id=i) for i in ids]
+    write(landing / "contacts" / "a.csv", csv_text(rows))
+    run_ingest()
+    again = [row("contacts", contact_id=i) for i in ("c5", "c6", "c9")]
+    write(landing / "contacts" / "b.csv", csv_text(again))
+    loaded = run_ingest(load_id="r2", chunk_rows=chunk_rows)
+    assert loaded.quarantine()[-2:] == [
+        ("b.csv", 2, "duplicate_identical", "contact_id"),
+        ("b.csv", 4, "duplicate_identical", "contact_id"),
+    ]
+    assert loaded.loaded_rows("contacts")[-1] == ("b.csv", 3)
+
+
 def test_invalid_first_row_does_not_hide_a_later_valid_one(
     landing: Path, run_ingest: Ingest
 ) -> None:
