@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ import duckdb
 from opsmart.contract import SOURCES, Column, LandingError
 from opsmart.ingest.rules import (
     EVENT_KEYS,
+    LOWER_PREFIX,
     MALFORMED_ROW,
     QUEUES_TABLE,
     TYPED_SQL,
@@ -323,7 +325,8 @@ def check_sql(
 
     The batch (``_ingest_stage``, :func:`stage_ddl`) has the contract columns as
     text and typed, ``_source_file`` and ``_source_row``; the rules see the typed
-    values as the struct ``v``. Rows of a source with a ``queue_id`` also see their
+    values as the struct ``v``, and ``_lower_<column>`` where one reads it (once
+    per row, not once per rule). Rows of a source with a ``queue_id`` also see their
     queue in the catalog (``_ingest_queues``, which must exist, empty without a
     catalog) as ``_catalog_queue_id``, ``_catalog_channel`` and
     ``_catalog_timezone``. The result
@@ -359,7 +362,13 @@ def check_sql(
         for name in native
     )
     columns = f"s.* replace ({present})" if present else "s.*"
-    rows = f"select {columns}, {_typed(source, 's.')} as v"
+    predicates = " ".join(rule.predicate(typed_text) for rule in rules)
+    lowered = "".join(
+        f", lower(s.{c.name}) as {LOWER_PREFIX}{c.name}"
+        for c in SOURCES[source]
+        if re.search(rf"\b{LOWER_PREFIX}{c.name}\b", predicates)
+    )
+    rows = f"select {columns}, {_typed(source, 's.')} as v{lowered}"
     if has_catalog_columns(source):
         rows += (
             ", q.queue_id as _catalog_queue_id, q.channel as _catalog_channel, "

@@ -10,7 +10,7 @@ from ingest_helpers import PROJECT, Ingest, contacts_file, csv_text, row, write
 
 from opsmart.contract import MISSING_SOURCE_EFFECTS, SOURCES
 from opsmart.ingest import NOT_LOADED_REASONS, FileLoad, IngestReport, reason_codes
-from opsmart.ingest.rules import EVENT_KEYS, rules_for
+from opsmart.ingest.rules import EVENT_KEYS, LOWER_PREFIX, rules_for
 
 
 def test_report_counts_and_lines(landing: Path, run_ingest: Ingest) -> None:
@@ -78,6 +78,8 @@ def test_rules_name_contract_columns() -> None:
         for rule in rules_for(source):
             assert rule.column in names, (source, rule.code)
             for column in re.findall(r"\bv\.(\w+)", rule.when):
+                assert column in names, (source, rule.code, column)
+            for column in re.findall(rf"\b{LOWER_PREFIX}(\w+)", rule.when):
                 assert column in names, (source, rule.code, column)
     for source, key in EVENT_KEYS.items():
         assert set(key) <= {c.name for c in SOURCES[source]}

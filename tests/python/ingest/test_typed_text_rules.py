@@ -185,3 +185,29 @@ def test_a_parquet_landing_loads_alike_with_or_without_the_typed_form(
         (4, "invalid_timestamp", "arrived_at"),
         (5, "invalid_timestamp", "arrived_at"),
     }
+
+
+def test_required_text_is_missing_exactly_when_blank() -> None:
+    """``required_missing`` skips its expression on text that sorts from '!' on:
+    the verdicts must be the expression's alone, at the edges of that shortcut
+    (control characters, white space first, characters of more than one byte)."""
+    texts = [
+        *("", " ", "\t", "\n\r\f", "\x0b"),
+        *(" x", "x ", "!", " !", "\x00", "\x01a", "\x7f", "\u3000", "é", "\u00a0"),
+        None,
+    ]
+    (rule,) = [
+        r
+        for r in type_rules((Column("x", "string", True),))
+        if r.code == "required_missing"
+    ]
+    connection = duckdb.connect()
+    connection.execute("create table t (n integer, x varchar)")
+    connection.executemany("insert into t values (?, ?)", list(enumerate(texts)))
+    verdicts = connection.execute(
+        f"select coalesce({rule.when}, false), "
+        "regexp_full_match(coalesce(x, ''), '\\s*') from t order by n"
+    ).fetchall()
+    assert [fast for fast, _ in verdicts] == [plain for _, plain in verdicts]
+    missing = [text for text, (fast, _) in zip(texts, verdicts, strict=True) if fast]
+    assert missing == ["", " ", "\t", "\n\r\f", None]
