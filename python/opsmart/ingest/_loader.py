@@ -31,6 +31,7 @@ from opsmart.ingest._readers import (
     read_chunks,
 )
 from opsmart.ingest._sql import (
+    REPEATED,
     SEEN,
     STAGE,
     TYPED_PREFIX,
@@ -270,15 +271,26 @@ class SourceLoader:
         return staged
 
     def _check_duplicates(self) -> None:
-        """Add the batch's duplicates to the rejected rows (:class:`DuplicateCheck`)."""
+        """Add the batch's duplicates to the rejected rows (:class:`DuplicateCheck`).
+
+        Usually a batch has none: no key twice in it, none in raw (where keys follow
+        the files, raw has no row within the batch's key range at all). Then the
+        statement that names each duplicate and its kept row does not run.
+        """
         assert self.duplicates is not None
         connection = self.connection
-        row = connection.execute(self.duplicates.batch_bounds()).fetchone()
+        check = self.duplicates
+        row = connection.execute(check.batch_bounds()).fetchone()
         bounds = tuple(row) if row is not None else ()
-        connection.execute(self.duplicates.find_seen(bounds))
-        row = connection.execute(f"select count(*) > 0 from {SEEN}").fetchone()
-        any_prior = bool(row and row[0])
-        connection.execute(self.duplicates.insert(any_prior=any_prior, bounds=bounds))
+        (near,) = _one(connection, check.raw_near_exists(bounds))
+        connection.execute(check.find_seen(bounds, near=bool(near)))
+        connection.execute(check.find_repeated())
+        (seen, repeated) = _one(
+            connection,
+            f"select (select count(*) from {SEEN}), (select count(*) from {REPEATED})",
+        )
+        if seen or repeated:
+            connection.execute(check.insert(any_prior=seen > 0, bounds=bounds))
 
     def _commit(self, done: Callable[[FileLoad], None]) -> None:
         self._flush()

@@ -21,6 +21,7 @@ from opsmart.ingest.rules import (
 __all__ = [
     "CHECKED",
     "RAW_TYPES",
+    "REPEATED",
     "SEEN",
     "STAGE",
     "TYPED_PREFIX",
@@ -46,6 +47,8 @@ STAGE = "_ingest_stage"
 CHECKED = "_ingest_checked"
 #: The keys of a batch already in ``raw.<source>``.
 SEEN = "_ingest_seen"
+#: The keys that come more than once among a batch's rows that broke no rule.
+REPEATED = "_ingest_repeated"
 _VALUE_CHARS = 80
 _QUOTE = "''''"  # SQL for a single quote character
 
@@ -422,10 +425,10 @@ def _ranked_cte(key: tuple[str, ...]) -> str:
     """``ranked``: the valid rows that may be duplicates, numbered within their key
     by file and row.
 
-    A row can repeat a kept key only if its key comes twice in the batch or is in
-    raw (``_ingest_seen``); numbering only the rows of those keys (every row of such
-    a key) keeps the window and the joins after it to a few rows instead of the
-    whole batch (issue 19).
+    A row can repeat a kept key only if its key comes twice in the batch
+    (``_ingest_repeated``) or is in raw (``_ingest_seen``); numbering only the rows
+    of those keys (every row of such a key) keeps the window and the joins after it
+    to a few rows instead of the whole batch (issue 19).
     """
     aliases = _key_aliases(key)
     keys = ", ".join(aliases)
@@ -437,7 +440,7 @@ def _ranked_cte(key: tuple[str, ...]) -> str:
     ) as _rank
     from valid as v
     semi join (
-        select {keys} from valid group by all having count(*) > 1
+        select {keys} from {REPEATED}
         union all
         select {keys} from {SEEN}
     ) as m on {same}
@@ -599,17 +602,36 @@ class DuplicateCheck:
             )
         return " and ".join(parts)
 
-    def find_seen(self, bounds: tuple[str | None, ...]) -> str:
-        """SQL filling ``_ingest_seen``: the batch's keys already in raw."""
+    def raw_near_exists(self, bounds: tuple[str | None, ...]) -> str:
+        """SQL: whether raw has any row within the batch's key range (usually not,
+        where keys follow the files: then no batch key can be in raw, and
+        :meth:`find_seen` need not hash the batch's keys to say so)."""
+        near = self.raw_near_batch(bounds)
+        return f"select exists (select 1 from raw.{self.source} as r where {near})"
+
+    def find_seen(self, bounds: tuple[str | None, ...], *, near: bool = True) -> str:
+        """SQL filling ``_ingest_seen``: the batch's keys already in raw (none when
+        not `near`, :meth:`raw_near_exists`)."""
         aliases = _key_aliases(self.key)
         typed = _typed_keys(self.source, self.key, "r.", staged=False)
         raw_keys = ", ".join(f"{t} as {k}" for t, k in typed)
         same = " and ".join(f"k.{k} = b.{k}" for k in aliases)
+        batch = f"({_loaded_keys_select(self.source, self.key)}) as b"
+        if not near:
+            return f"create or replace temp table {SEEN} as from {batch} limit 0"
         return (
             f"create or replace temp table {SEEN} as select distinct b.* "
-            f"from ({_loaded_keys_select(self.source, self.key)}) as b "
-            f"semi join (select {raw_keys} from raw.{self.source} as r "
+            f"from {batch} semi join (select {raw_keys} from raw.{self.source} as r "
             f"where {self.raw_near_batch(bounds)}) as k on {same}"
+        )
+
+    def find_repeated(self) -> str:
+        """SQL filling ``_ingest_repeated``: the keys more than once in the batch."""
+        keys = ", ".join(_key_aliases(self.key))
+        return (
+            f"create or replace temp table {REPEATED} as "
+            f"with {_valid_cte(self.source, self.key)} "
+            f"select {keys} from valid group by all having count(*) > 1"
         )
 
     def insert(self, *, any_prior: bool, bounds: tuple[str | None, ...]) -> str:

@@ -24,7 +24,14 @@ from opsmart.ingest._landing import survey
 from opsmart.ingest._loader import SourceLoader
 from opsmart.ingest._plan import Planned, plan_files, single_format
 from opsmart.ingest._readers import CHUNK_ROWS
-from opsmart.ingest._sql import CHECKED, SEEN, STAGE, create_tables, literal
+from opsmart.ingest._sql import (
+    CHECKED,
+    REPEATED,
+    SEEN,
+    STAGE,
+    create_tables,
+    literal,
+)
 from opsmart.ingest.catalog import (
     CatalogQueue,
     catalog_in_force,
@@ -272,7 +279,7 @@ def _load_session(connection: duckdb.DuckDBPyConnection) -> Iterator[None]:
     try:
         yield
     finally:
-        for table in (STAGE, CHECKED, SEEN, QUEUES_TABLE):
+        for table in (STAGE, CHECKED, SEEN, REPEATED, QUEUES_TABLE):
             connection.execute(f"drop table if exists temp.main.{table}")
         connection.execute(f"set TimeZone = {literal(str(zone))}")
 

@@ -691,6 +691,14 @@ def test_a_later_load_finds_raw_ids_at_the_edges_of_its_own(
         ("b.csv", 4, "duplicate_identical", "contact_id"),
     ]
     assert loaded.loaded_rows("contacts")[-1] == ("b.csv", 3)
+    # Raw has rows within this batch's range (c5, c6), but not its ids: both load.
+    write(
+        landing / "contacts" / "c.csv",
+        csv_text([row("contacts", contact_id="c4"), row("contacts", contact_id="c7")]),
+    )
+    loaded = run_ingest(load_id="r3", chunk_rows=chunk_rows)
+    assert loaded.loaded_rows("contacts")[-2:] == [("c.csv", 2), ("c.csv", 3)]
+    assert len(loaded.quarantine()) == 2
 
 
 def test_invalid_first_row_does_not_hide_a_later_valid_one(
