@@ -53,13 +53,13 @@ from opsmart.ingest.rules import MALFORMED_ROW, Rule
 __all__ = ["SourceLoader"]
 
 _CHUNK_VIEW = "_ingest_chunk"
+_MALFORMED_VIEW = "_ingest_malformed"
 #: The rows of a batch that is a view of whole Parquet files. Its statements stream
 #: the files, so memory does not grow with it as with a copied batch; per-batch
 #: costs (planning, reading each file's footer, the duplicate check's lookups) do
 #: shrink: the bench year's load 15.6 -> 14.1-14.5 s against 400k-row batches, at
 #: about the same peak (0.88-0.99 GB against 0.93).
 VIEW_BATCH_ROWS = 1_000_000
-_MALFORMED_VIEW = "_ingest_malformed"
 
 
 class SourceLoader:
@@ -68,9 +68,10 @@ class SourceLoader:
     Files are staged chunk by chunk into ``_ingest_stage``; whenever it holds
     `chunk_rows` rows the batch is checked in SQL and written to ``raw`` and
     ``audit.quarantine``. A batch of only whole Parquet files DuckDB reads is
-    staged as a view of them instead (:meth:`_flush`). A transaction ends at the
-    first file boundary after `chunk_rows` rows (and at the last file), recording
-    its files in ``raw.loaded_files``: a file is loaded whole or not at all.
+    staged as a view of them instead (:meth:`_flush`), of up to
+    :data:`VIEW_BATCH_ROWS` rows (:attr:`batch_rows`). A transaction ends at the
+    first file boundary after a batch's rows (and at the last file), recording its
+    files in ``raw.loaded_files``: a file is loaded whole or not at all.
     """
 
     def __init__(

@@ -558,11 +558,12 @@ class DuplicateCheck:
     """The statements of the duplicate check of one event source (issue 19).
 
     Each batch's keys are looked up in ``raw.<source>`` itself, no copy of its keys
-    kept: a key with a timestamp (``agent_intervals``' ``interval_start``) only
-    against the raw rows within the batch's range of it (:meth:`raw_near_batch`).
-    `find_seen` fills ``_ingest_seen`` with the batch keys found in raw; raw is
-    read again only for those, to name the kept row (`insert_with_prior`); a
-    batch with none runs `insert_without_prior`.
+    kept, and only against the raw rows within the batch's range of each key
+    column (:meth:`raw_near_batch`; none at all, usually, where keys follow the
+    files: :meth:`raw_near_exists`). `find_seen` fills ``_ingest_seen`` with the
+    batch keys found in raw, `find_repeated` ``_ingest_repeated`` with those the
+    batch has twice; `insert` names each duplicate and its kept row (in raw, read
+    again only for the keys seen there, else in the batch).
     """
 
     source: str
