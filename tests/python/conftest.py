@@ -8,10 +8,7 @@ copy its folder, so each warehouse is built once per test run, not once per work
 
 from __future__ import annotations
 
-import fcntl
-import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,7 +16,7 @@ import pytest
 from opsmart.cli import main
 from opsmart.nightly.dbt_runner import run_dbt
 from opsmart.synth import generate
-from shared_helpers import SAVED_PARSE, SeedParse
+from shared_helpers import SAVED_PARSE, SeedParse, built_once
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -35,16 +32,18 @@ LARGE_DAYS, LARGE_AGENTS, LARGE_SEED = 90, 50, 42
 #: from sorting the modules by their number of tests, which handed these few-test
 #: modules out last: the run then ended on one worker busy with the nightly history
 #: while the other had nothing left. Started first, they overlap with everything
-#: else. A module not listed keeps its place after them. test_wait_staffing and
-#: test_simulated_center share the large center: two modules apart, the second
-#: rarely waits for the first's build. The modules of 10-35 s follow, so that what
-#: is left at the end is short: the two workers' test time ended 18 s apart with
-#: them last in the alphabet (2026-12-05, a 25 s module last), 4 s with them here.
+#: else. A module not listed keeps its place after them. Modules that share a
+#: build are apart, so the second rarely waits for the first's: test_wait_staffing
+#: and test_simulated_center (the large center), test_nightly_run and
+#: test_nightly_refit (the nightly center's first run). The modules of 10-35 s
+#: follow, so that what is left at the end is short: the two workers' test time
+#: ended 18 s apart with them last in the alphabet (2026-12-05, a 25 s module
+#: last), 4 s with them here.
 SLOWEST_FIRST = (
     "nightly/test_nightly_run.py",
-    "nightly/test_nightly_refit.py",
     "pipeline/test_per_call_export.py",
     "reports/test_wait_staffing.py",
+    "nightly/test_nightly_refit.py",
     "pipeline/test_messy_center.py",
     "pipeline/test_local_time.py",
     "pipeline/test_simulated_center.py",
@@ -65,34 +64,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     here = Path(__file__).parent
     rank = {here / name: index for index, name in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path, len(rank)))
-
-
-def built_once(
-    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
-) -> Path:
-    """A folder filled by `make(folder)` once per test run; this worker's own copy.
-
-    With xdist, the first worker to take the lock calls `make` in a folder of the
-    run's shared temporary directory (the parent of every worker's); the others wait
-    for it and copy it. Each worker gets a copy of its own, so what a test writes
-    beside a warehouse (a dbt target, a report) is never seen by the other worker.
-    Without xdist, `make` fills this session's folder directly.
-    """
-    own = tmp_path_factory.mktemp(name)
-    if os.environ.get("PYTEST_XDIST_WORKER") is None:
-        make(own)
-        return own
-    shared = tmp_path_factory.getbasetemp().parent / f"built_once_{name}"
-    with (shared.parent / f"{shared.name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        done = shared.parent / f"{shared.name}.done"
-        if not done.exists():
-            shutil.rmtree(shared, ignore_errors=True)
-            shared.mkdir()
-            make(shared)
-            done.touch()
-    shutil.copytree(shared, own, symlinks=True, dirs_exist_ok=True)
-    return own
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,12 @@ works in every folder below it)."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -15,11 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from opsmart.nightly.dbt_runner import dbt_arguments
 
 __all__ = [
     "SAVED_PARSE",
     "SeedParse",
+    "built_once",
     "compile_inline",
     "compile_queries",
     "file_digest",
@@ -33,6 +38,34 @@ SAVED_PARSE = Path("target", "partial_parse.msgpack")
 #: The conftest's `seed_parse` fixture: gives a dbt state folder the run's saved
 #: parse of the project and returns the folder.
 SeedParse = Callable[[Path], Path]
+
+
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]
+) -> Path:
+    """A folder filled by `make(folder)` once per test run; this worker's own copy.
+
+    With xdist, the first worker to take the lock calls `make` in a folder of the
+    run's shared temporary directory (the parent of every worker's); the others wait
+    for it and copy it. Each worker gets a copy of its own, so what a test writes
+    beside a warehouse (a dbt target, a report) is never seen by the other worker.
+    Without xdist, `make` fills this session's folder directly.
+    """
+    own = tmp_path_factory.mktemp(name)
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        make(own)
+        return own
+    shared = tmp_path_factory.getbasetemp().parent / f"built_once_{name}"
+    with (shared.parent / f"{shared.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = shared.parent / f"{shared.name}.done"
+        if not done.exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir()
+            make(shared)
+            done.touch()
+    shutil.copytree(shared, own, symlinks=True, dirs_exist_ok=True)
+    return own
 
 
 def file_digest(path: Path) -> str:

@@ -3,7 +3,8 @@
 The generator writes one file per source per local day (`contacts_2026-03-02.csv`,
 ...) plus one `customers.csv` and one `costs.csv`; `deliver(days)` copies the files of
 the first `days` days (and the two snapshots) into a landing folder, beside those
-delivered before, which is exactly how exports arrive.
+delivered before, which is exactly how exports arrive. `first_run` is the run of
+day 7 that starts the nightly history and the refit schedule's nights.
 """
 
 from __future__ import annotations
@@ -13,9 +14,21 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from nightly_helpers import AGENTS, DAYS, SEED, START, TIMEZONE, Deliver, file_day
+from nightly_helpers import (
+    AGENTS,
+    DAYS,
+    DEBUG_LOG,
+    SEED,
+    START,
+    TIMEZONE,
+    VARS,
+    Deliver,
+    file_day,
+)
 
+from opsmart.cli import main
 from opsmart.synth import generate
+from shared_helpers import built_once
 
 
 @pytest.fixture(scope="session")
@@ -44,3 +57,23 @@ def deliver(generated: Path) -> Deliver:
                         shutil.copyfile(path, target)
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def first_run(tmp_path_factory: pytest.TempPathFactory, deliver: Deliver) -> Path:
+    """A folder with `landing/` (days 1-7) and `published/`: the first `opsmart run`,
+    for day 7, on an empty warehouse (it builds everything), dbt's log at debug
+    level. Copy it to go on: it is run once per test run (`built_once`), not once
+    per module that starts from it.
+    """
+
+    def make(root: Path) -> None:
+        landing, warehouse = root / "landing", root / "published" / "opsmart.duckdb"
+        deliver(landing, 7)
+        day7 = (START + timedelta(days=6)).isoformat()
+        argv = ["run", "--landing", str(landing), "--warehouse", str(warehouse)]
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv(*DEBUG_LOG)
+            assert main([*argv, *VARS, "--date", day7]) == 0
+
+    return built_once(tmp_path_factory, "nightly_first_run", make)

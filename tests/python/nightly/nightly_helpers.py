@@ -24,6 +24,10 @@ VARS = [
     json.dumps({"reporting_timezone": TIMEZONE, "history_statistics_refit_days": 0}),
 ]
 
+#: dbt's log file at debug level, for the tests that read what dbt's parser did
+#: (its "Partial parsing enabled" line); runs log at info otherwise (run_dbt).
+DEBUG_LOG = ("DBT_LOG_LEVEL_FILE", "debug")
+
 Deliver = Callable[[Path, int], None]
 
 

@@ -42,8 +42,12 @@ class Messy:
 
 
 def _opsmart(*args: str) -> subprocess.CompletedProcess[str]:
-    """`opsmart ...` in a process of its own, on a machine in Seoul's time zone."""
-    seoul = {**os.environ, "TZ": "Asia/Seoul"}
+    """`opsmart ...` in a process of its own, on a machine in Seoul's time zone.
+
+    dbt's log file is at debug level, where dbt would log each usage event it sends
+    (test_dbt_does_not_phone_home).
+    """
+    seoul = {**os.environ, "TZ": "Asia/Seoul", "DBT_LOG_LEVEL_FILE": "debug"}
     return run_captured([sys.executable, "-m", "opsmart", *args], env=seoul)
 
 
