@@ -29,6 +29,7 @@ import logging
 import os
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -71,6 +72,11 @@ MONTHLY = {
     ("marts", "fct_survey_responses"): "responded_date",
     ("marts", "fct_queue_intervals"): "interval_date",
 }
+#: Tables written at a time. A Parquet write keeps DuckDB's threads busy only part
+#: of the time (a small table, a file's footer and close are one thread's work):
+#: the bench year's export took 9.6 s one table at a time, 7.3-7.7 s two at a
+#: time, for the same CPU (issue 19).
+EXPORT_THREADS = 2
 #: The Hive partition key of a monthly table's folders, and the folder of its rows
 #: without a date (DuckDB's name; pyarrow and Spark read it as null).
 _KEY = "month"
@@ -140,19 +146,28 @@ def export_parquet(
     target = export_root / run_id
     partial = export_root / f"{_PARTIAL}{run_id}"
     partial.mkdir(parents=True)
-    reused = 0
     with connect(warehouse, read_only=True) as connection:
         tables = public_tables(connection)
-        for schema, table in tables:
-            (partial / schema).mkdir(exist_ok=True)
-            column = MONTHLY.get((schema, table))
-            if column is None:
-                _export_table(connection, schema, table, partial / schema)
-                continue
-            old = previous / schema / table if previous is not None else None
-            reused += _export_months(
-                connection, schema, table, column, partial / schema, since, old
-            )
+        for schema in sorted({schema for schema, _ in tables}):
+            (partial / schema).mkdir()
+
+        def export(name: tuple[str, str]) -> int:
+            """Write one table; the number of months linked from `previous`."""
+            schema, table = name
+            with connection.cursor() as cursor:  # a connection per thread
+                column = MONTHLY.get((schema, table))
+                if column is None:
+                    _export_table(cursor, schema, table, partial / schema)
+                    return 0
+                old = previous / schema / table if previous is not None else None
+                return _export_months(
+                    cursor, schema, table, column, partial / schema, since, old
+                )
+
+        # The big monthly tables first, so that the small ones fill in beside them.
+        order = sorted(tables, key=lambda name: name not in MONTHLY)
+        with ThreadPoolExecutor(EXPORT_THREADS) as pool:
+            reused = sum(pool.map(export, order))
     for path in [*partial.rglob("*"), partial]:
         fsync(path)
     os.rename(partial, target)

@@ -113,7 +113,8 @@ def _export_hanging_after(step: str) -> str:
     """A script that exports like the run does (argv: warehouse, export root, run id,
     and for a nightly export its window start and previous export), but stops for
     good once `publish.<step>` first returns, so the parent can SIGKILL it at a
-    known point; it prints `<step> done` then."""
+    known point; it prints `<step> done` then. It writes one table at a time (the
+    run writes two), so that point is after a known table and before the next."""
     return textwrap.dedent(
         f"""
         import sys, time
@@ -129,6 +130,7 @@ def _export_hanging_after(step: str) -> str:
             time.sleep(3600)
 
         publish.{step} = then_hang
+        publish.EXPORT_THREADS = 1
         since, previous = (sys.argv[4:6] + [None, None])[:2]
         publish.export_parquet(
             Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3],
