@@ -23,9 +23,11 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -320,12 +322,15 @@ class LateRun:
     out: str
     landing: Path
     warehouse: Path
+    #: What two reader processes saw of the warehouse while the run published.
+    readers: Readers
 
 
 @pytest.fixture(scope="module")
 def late_run(history: History, tmp_path_factory: pytest.TempPathFactory) -> LateRun:
-    """One run serves the two tests below (each was a run of its own): neither
-    stray file is loaded, so the window's result is the same as without them."""
+    """One run serves the three tests below (each was a run of its own): neither
+    stray file is loaded, so the window's result is the same as without them, and
+    the readers only read."""
     root = tmp_path_factory.mktemp("late_run")
     landing = root / "landing"
     shutil.copytree(history.landing, landing)
@@ -339,8 +344,11 @@ def late_run(history: History, tmp_path_factory: pytest.TempPathFactory) -> Late
     out = io.StringIO()
     with contextlib.redirect_stdout(out), pytest.MonkeyPatch.context() as env:
         env.setenv(*DEBUG_LOG)  # the test of its saved parse reads dbt's log
-        code = _run(landing, warehouse, "--date", DAY[10], "--lookback-days", "1")
-    return LateRun(code, out.getvalue(), landing, warehouse)
+        code, readers = _read_during(
+            warehouse,
+            lambda: _run(landing, warehouse, "--date", DAY[10], "--lookback-days", "1"),
+        )
+    return LateRun(code, out.getvalue(), landing, warehouse, readers)
 
 
 def test_a_window_after_the_first_week_keeps_earlier_periods_and_equals_a_full_build(
@@ -476,6 +484,43 @@ READER = textwrap.dedent(
 )
 
 
+@dataclass(frozen=True)
+class Readers:
+    """The published state before and after a run, and what each reader process
+    (`held`, `fresh`: READER) printed while it ran."""
+
+    old: list[object]
+    new: list[object]
+    seen: dict[str, list[dict[str, Any]]]
+
+
+def _read_during(warehouse: Path, run: Callable[[], int]) -> tuple[int, Readers]:
+    """`run()`'s exit code, and what two READER processes saw of `warehouse` from
+    2 s before it to 2 s after it."""
+    old = _state(warehouse)
+    readers = {
+        mode: subprocess.Popen(
+            [sys.executable, "-c", READER, str(warehouse), mode, "600", STATE_SQL],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for mode in ("held", "fresh")
+    }
+    try:
+        time.sleep(2.0)
+        code = run()
+        new = _state(warehouse)
+        time.sleep(2.0)
+    finally:
+        for reader in readers.values():
+            reader.send_signal(signal.SIGTERM)
+    seen = {
+        mode: [json.loads(line) for line in reader.communicate()[0].splitlines()]
+        for mode, reader in readers.items()
+    }
+    return code, Readers(old, new, seen)
+
+
 def _state(warehouse: Path) -> list[object]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         row = connection.execute(STATE_SQL).fetchone()
@@ -530,12 +575,11 @@ KILL_POINTS = [
 ]
 
 
-def test_killed_runs_leave_published_untouched_and_readers_see_no_mix(
+def test_killed_runs_leave_published_untouched(
     published: tuple[Path, Path],
 ) -> None:
-    """Runs killed at several points change nothing; then a run succeeds while a
-    reader process queries the warehouse throughout, seeing old or new, never a mix.
-    """
+    """Runs killed at several points change nothing: neither the published
+    warehouse nor its current export."""
     landing, warehouse = published
     before = file_digest(warehouse)
     export = warehouse.parent / "parquet" / "current"
@@ -547,35 +591,25 @@ def test_killed_runs_leave_published_untouched_and_readers_see_no_mix(
         assert file_digest(warehouse) == before, (marker, delay)
         assert export.resolve() == export_before, (marker, delay)
 
-    old = _state(warehouse)
-    readers = {
-        mode: subprocess.Popen(
-            [sys.executable, "-c", READER, str(warehouse), mode, "600", STATE_SQL],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for mode in ("held", "fresh")
-    }
-    try:
-        time.sleep(2.0)
-        assert _run(landing, warehouse, "--date", DAY[10], "--full-refresh") == 0
-        new = _state(warehouse)
-        time.sleep(2.0)
-    finally:
-        for reader in readers.values():
-            reader.send_signal(signal.SIGTERM)
-    seen = {
-        mode: [json.loads(line) for line in reader.communicate()[0].splitlines()]
-        for mode, reader in readers.items()
-    }
-    assert file_digest(warehouse) != before
-    assert export.resolve() != export_before
-    assert old != new  # the new run's id at least
-    for mode, observed in seen.items():
+
+def test_readers_see_the_old_or_the_new_warehouse_never_a_mix(
+    late_run: LateRun,
+) -> None:
+    """While a run publishes, reader processes query the warehouse throughout and
+    see the old state or the new one, never a mix."""
+    assert late_run.exit_code == 0, late_run.out
+    readers = late_run.readers
+    assert readers.old != readers.new  # the new run's id at least
+    for mode, observed in readers.seen.items():
         assert [o for o in observed if "error" in o] == [], mode
         states = [o["state"] for o in observed]
-        assert {json.dumps(x) for x in states} <= {json.dumps(old), json.dumps(new)}
-        assert states[0] == old, mode
+        assert {json.dumps(x) for x in states} <= {
+            json.dumps(readers.old),
+            json.dumps(readers.new),
+        }
+        assert states[0] == readers.old, mode
     # An open session keeps its snapshot; a new connection sees the new state.
-    assert {json.dumps(o["state"]) for o in seen["held"]} == {json.dumps(old)}
-    assert seen["fresh"][-1]["state"] == new
+    assert {json.dumps(o["state"]) for o in readers.seen["held"]} == {
+        json.dumps(readers.old)
+    }
+    assert readers.seen["fresh"][-1]["state"] == readers.new
