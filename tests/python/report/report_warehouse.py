@@ -16,34 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml
 
 from opsmart.report.render import build_context
 from opsmart.report.sections import ReportContext
+from shared_helpers import contract_columns
 
-PROJECT = Path(__file__).resolve().parents[3]
 RUN_DATE = date(2026, 3, 2)
-
-
-def contract_columns() -> dict[str, list[tuple[str, str]]]:
-    """`schema.model` -> [(column, data_type)] of every contracted mart and report."""
-    files = {
-        # one YAML per report area; reports/prep/ is uncontracted, so not globbed
-        "reports": sorted((PROJECT / "models" / "reports").glob("_*__models.yml")),
-        "marts": sorted((PROJECT / "models" / "marts").glob("*/_*__models.yml")),
-    }
-    tables: dict[str, list[tuple[str, str]]] = {}
-    for schema, paths in files.items():
-        for path in paths:
-            for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]:
-                columns = [
-                    (column["name"], column["data_type"])
-                    for column in model.get("columns", [])
-                    if "data_type" in column
-                ]
-                if columns:
-                    tables[f"{schema}.{model['name']}"] = columns
-    return tables
 
 
 def insert(

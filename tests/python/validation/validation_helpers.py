@@ -10,22 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml
 
 from opsmart.contract import SOURCES
 from opsmart.ingest._sql import table_columns
-
-PROJECT = Path(__file__).resolve().parents[3]
-MODEL_CONTRACTS = {
-    # one YAML per folder, or per model or small group where a folder's is too big
-    "marts": sorted((PROJECT / "models/marts").glob("*/_*__models.yml")),
-    # one YAML per report area; reports/prep/ is uncontracted, so not globbed
-    "reports": sorted((PROJECT / "models/reports").glob("_*__models.yml")),
-}
+from shared_helpers import contract_columns
 
 #: The window of the mart fixtures: one Monday.
 DAY = date(2026, 3, 2)
@@ -35,23 +26,11 @@ TRAILING_MONDAYS = [RUN_DATE - timedelta(days=7 * week) for week in range(1, 5)]
 CONTACTS_PER_DAY = 10
 
 
-def contracted_tables() -> dict[str, list[tuple[str, str]]]:
-    """``{"marts.fct_contacts": [(column, data_type), ...], ...}`` from the YAML."""
-    tables: dict[str, list[tuple[str, str]]] = {}
-    for schema, files in MODEL_CONTRACTS.items():
-        for path in files:
-            for model in yaml.safe_load(path.read_text())["models"]:
-                tables[f"{schema}.{model['name']}"] = [
-                    (column["name"], column["data_type"]) for column in model["columns"]
-                ]
-    return tables
-
-
 def create_marts(connection: duckdb.DuckDBPyConnection) -> None:
     """Every public mart and report, empty, with its contracted columns and types."""
     connection.execute("create schema if not exists marts")
     connection.execute("create schema if not exists reports")
-    for table, columns in contracted_tables().items():
+    for table, columns in contract_columns().items():
         ddl = ", ".join(f'"{name}" {data_type}' for name, data_type in columns)
         connection.execute(f"create table {table} ({ddl})")
 
