@@ -8,13 +8,9 @@ copy its folder, so each warehouse is built once per test run, not once per work
 
 from __future__ import annotations
 
-import concurrent.futures
-import functools
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import coverage
 import pytest
@@ -22,7 +18,7 @@ import pytest
 from opsmart.cli import main
 from opsmart.nightly.dbt_runner import run_dbt
 from opsmart.synth import generate
-from shared_helpers import SAVED_PARSE, SeedParse, built_once
+from shared_helpers import SAVED_PARSE, SeedParse, built_once, untraced
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -74,33 +70,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def _great_expectations_untraced() -> Iterator[None]:
-    """Under coverage (`make test`), GX validates in a thread coverage does not trace.
+    """Under coverage (`make test`), GX's `Batch.validate` runs `untraced`.
 
-    Coverage measures only opsmart, but its tracer still sees every call GX makes:
-    hundreds of thousands for one validation of a tiny warehouse. That doubled the
-    time of the validation tests and of every in-process build's validation steps
-    (test_inputs and test_marts: 33 s with the tracer in GX, 25 s without). Only
-    `Batch.validate`, GX's own work, moves to the thread; opsmart's code before and
-    after it is measured as before, and the result (or error) is GX's own.
+    GX's own calls, hundreds of thousands for one validation of a tiny warehouse,
+    doubled the time of the validation tests and of every in-process build's
+    validation steps (test_inputs and test_marts: 33 s traced, 25 s untraced).
+    opsmart's code before and after the call is measured as before.
     """
     if coverage.Coverage.current() is None:
         yield
         return
     from great_expectations.datasource.fluent.interfaces import Batch
 
-    traced = Batch.validate
-
-    @functools.wraps(traced)
-    def untraced(self: Any, *args: Any, **kwargs: Any) -> Any:
-        def run() -> Any:
-            sys.settrace(None)  # this thread's only: coverage traces threads apart
-            return traced(self, *args, **kwargs)
-
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
-            return thread.submit(run).result()
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Batch, "validate", untraced)
+        patch.setattr(Batch, "validate", untraced(Batch.validate))
         yield
 
 

@@ -4,6 +4,7 @@ works in every folder below it)."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import fcntl
 import functools
 import hashlib
@@ -16,8 +17,9 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+import coverage
 import pytest
 import yaml
 
@@ -33,6 +35,7 @@ __all__ = [
     "file_digest",
     "run_captured",
     "unchanged",
+    "untraced",
 ]
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -78,6 +81,36 @@ def _contract_columns() -> dict[str, tuple[tuple[str, str], ...]]:
                 if columns:
                     tables[f"{schema}.{model['name']}"] = columns
     return tables
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def untraced(function: Callable[P, R]) -> Callable[P, R]:
+    """*function*, run in a thread coverage does not trace while coverage runs.
+
+    For the third-party work a test drives (GX's validation, Ciw's simulations,
+    Hypothesis's engine): coverage measures only opsmart, yet its tracer sees every
+    call such code makes, and that doubled its time. opsmart code called inside is
+    not measured, so wrap only what calls none. The result (or error) is the
+    function's own; the caller waits for it. (Hypothesis does not collect its
+    `--hypothesis-show-statistics` in the thread; run without coverage for them.)
+    """
+
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        if coverage.Coverage.current() is None:
+            return function(*args, **kwargs)
+
+        def in_thread() -> R:
+            sys.settrace(None)  # this thread's only: coverage traces threads apart
+            return function(*args, **kwargs)
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+            return thread.submit(in_thread).result()
+
+    return run
 
 
 def built_once(

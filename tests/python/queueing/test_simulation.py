@@ -11,6 +11,7 @@ import ciw
 import numpy as np
 
 from opsmart.queueing import erlang_a, mg1, priority_mmc
+from shared_helpers import untraced
 
 WARMUP, HORIZON = 200.0, 3200.0
 
@@ -34,7 +35,7 @@ def test_erlang_a_simulation() -> None:
             reneging_time_distributions=[ciw.dists.Exponential(1.0 / tau)],
         )
         sim = ciw.Simulation(net)
-        sim.simulate_until_max_time(HORIZON)
+        untraced(sim.simulate_until_max_time)(HORIZON)
         recs = [
             r for r in sim.get_all_records() if WARMUP < r.arrival_date < HORIZON - 50
         ]
@@ -59,7 +60,7 @@ def test_md1_simulation() -> None:
             number_of_servers=[1],
         )
         sim = ciw.Simulation(net)
-        sim.simulate_until_max_time(HORIZON * 2)
+        untraced(sim.simulate_until_max_time)(HORIZON * 2)
         w = [r.waiting_time for r in sim.get_all_records() if r.arrival_date > WARMUP]
         waits.append(float(np.mean(w)))
     assert _ci_contains(waits, model.mean_wait, 0.02)
@@ -84,7 +85,7 @@ def test_priority_simulation() -> None:
             priority_classes={"Class 0": 0, "Class 1": 1},
         )
         sim = ciw.Simulation(net)
-        sim.simulate_until_max_time(HORIZON)
+        untraced(sim.simulate_until_max_time)(HORIZON)
         recs = [r for r in sim.get_all_records() if r.arrival_date > WARMUP]
         for k, name in enumerate(("Class 0", "Class 1")):
             per_class[k].append(
