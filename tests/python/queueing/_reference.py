@@ -1,4 +1,7 @@
-"""Independent reference implementations for the queueing tests."""
+"""Independent reference implementations for the queueing tests.
+
+They run `untraced`: mpmath's and SciPy's calls are not opsmart's, and coverage's
+tracer more than doubled their time."""
 
 from __future__ import annotations
 
@@ -6,9 +9,12 @@ import mpmath as mp
 import numpy as np
 from scipy.linalg import expm
 
+from shared_helpers import untraced
+
 mp.mp.dps = 50
 
 
+@untraced
 def erlang_b_mp(traffic: float, servers: int) -> float:
     """Erlang B from the defining sums in 50-digit arithmetic."""
     a = mp.mpf(traffic)
@@ -19,6 +25,7 @@ def erlang_b_mp(traffic: float, servers: int) -> float:
     return float(term / total)
 
 
+@untraced
 def erlang_c_mp(traffic: float, servers: int) -> float:
     """Erlang C from the defining sums in 50-digit arithmetic."""
     a, c = mp.mpf(traffic), servers
@@ -39,6 +46,7 @@ def birth_death(birth: np.ndarray, death: np.ndarray) -> np.ndarray:
     return w / w.sum()
 
 
+@untraced
 def erlang_a_chain(lam, s, n, tau, t, extra=300):
     """Erlang A measures from a truncated chain and a tagged-customer CTMC."""
     mu, th = 1.0 / s, 1.0 / tau
@@ -82,6 +90,7 @@ def erlang_a_chain(lam, s, n, tau, t, extra=300):
     }
 
 
+@untraced
 def mmck_chain(lam, s, c, p, k, t):
     """M/M/c/K with balking from the chain; SL of admitted contacts by CTMC."""
     mu = 1.0 / s
