@@ -89,10 +89,16 @@ def _data_test(
 
 
 def _columns(metadata: dict[str, Any]) -> str | None:
-    """The columns of a model-level test of several (not_null_columns,
-    accepted_range_columns), comma-separated; None for other tests."""
-    columns = (metadata.get("kwargs") or {}).get("columns")
-    return ", ".join(map(str, columns)) if isinstance(columns, list) else None
+    """The columns a model-level row_checks test checks (its not_null, ranges and
+    accepted_values; its expressions name none), comma-separated, each once; None
+    for other tests."""
+    kwargs = metadata.get("kwargs") or {}
+    columns = [
+        *(kwargs.get("not_null") or []),
+        *(column for rule in kwargs.get("ranges") or [] for column in rule["columns"]),
+        *(kwargs.get("accepted_values") or {}),
+    ]
+    return ", ".join(dict.fromkeys(map(str, columns))) or None
 
 
 def _unit_test(

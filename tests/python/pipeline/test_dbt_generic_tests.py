@@ -1,17 +1,18 @@
-"""The project's generic tests of several columns or expressions (tests/dbt/generic:
-not_null_columns, accepted_range_columns, expressions_are_true) and of a primary key
-fail on exactly the values they should.
+"""The project's generic tests (tests/dbt/generic) fail on exactly the values they
+should: row_checks (a model's not-null, range, accepted-values and expression
+checks in one scan) and primary_key.
 
 On a copy of the small built center, `rpt_wait_experience_curve` gets bad values by
 hand: csat_rate 1.5 on two rows and churn_rate -0.5 on one (range 0..1), nps 101
 on one (range -100..100), is_resolved null on two, more churn events than churned
-contacts on two. Its five tests of that kind run with their failing rows stored:
-each test's failures are its bad values, its rows name the columns or the
-expressions broken, and the run log's checks say which columns each test covers.
-The table's two expressions: counts that add up (the first), each rate inside its
-interval (the second); the rows above the interval break the second, row 6 the
-first, row 7 both. `util_kpi_definitions` gets a null var_name and one twice: its
-primary_key test fails on both.
+contacts on two. Its row_checks test runs with its failing rows stored: a row per
+check that fails, with its SQL condition and its count, and no row for the checks
+that pass (contacts >= 0, the not-null wait_band_index). The table's two
+expressions: counts that add up (the first), each rate inside its interval (the
+second); the rows above the interval break the second, row 6 the first, row 7 both.
+`dim_queues` gets a channel outside its accepted values. `util_kpi_definitions`
+gets a null var_name and one twice: its primary_key test fails on both. The run
+log's checks name the columns each test checks.
 """
 
 from __future__ import annotations
@@ -38,24 +39,22 @@ update reports.rpt_wait_experience_curve set churn_events = churn_contacts + 1
     where rowid in (6, 7);
 update reports.rpt_wait_experience_curve set csat_rate = csat_rate_upper + 0.01
     where rowid = 7;
+update marts.dim_queues set channel = 'fax' where rowid = 0;
 update utilities.util_kpi_definitions set var_name = null where rowid = 0;
 update utilities.util_kpi_definitions set var_name = 'var_twice' where rowid in (1, 2);
 """
 
+CHANNELS = "'voice', 'chat', 'email', 'message', 'self_service'"
+
+
 SELECT = [
-    *(
-        f"rpt_wait_experience_curve,test_name:{name}"
-        for name in (
-            "not_null_columns",
-            "accepted_range_columns",
-            "expressions_are_true",
-        )
-    ),
+    "rpt_wait_experience_curve,test_name:row_checks",
+    "dim_queues,test_name:row_checks",
     "util_kpi_definitions,test_name:primary_key",
 ]
 
 
-def test_each_bad_value_fails_its_test_and_names_its_column(
+def test_each_bad_value_fails_its_check_and_names_it(
     small_center: Path, tmp_path: Path, seed_parse: SeedParse
 ) -> None:
     warehouse = seed_parse(tmp_path) / "opsmart.duckdb"
@@ -76,63 +75,47 @@ def test_each_bad_value_fails_its_test_and_names_its_column(
     outcome = {}
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         for result in results:
-            metadata = nodes[result["unique_id"]]["test_metadata"]
-            kwargs = metadata["kwargs"]
-            key = (metadata["name"], kwargs.get("min_value"), kwargs.get("max_value"))
-            if metadata["name"] == "expressions_are_true":
-                counts, rates = kwargs["expressions"]
-                broken = connection.execute(
-                    "select wait_band_index, is_resolved, false_expressions "
-                    f"from {result['relation_name']} order by all"
-                ).fetchall()
-                outcome[key] = (result["status"], result["failures"], broken)
-                continue
-            if metadata["name"] == "primary_key":
-                stored = connection.execute(
-                    f"select var_name, occurrences from {result['relation_name']} "
-                    "order by all"
-                ).fetchall()
-                outcome[key] = (result["status"], result["failures"], stored)
-                continue
+            node = nodes[result["unique_id"]]
             stored = connection.execute(
-                f"select column_name, failing_rows from {result['relation_name']} "
-                "order by column_name"
+                f"select * from {result['relation_name']} order by all"
             ).fetchall()
+            key = (node["attached_node"].split(".")[-1], node["test_metadata"]["name"])
             outcome[key] = (result["status"], result["failures"], stored)
+            if key == ("rpt_wait_experience_curve", "row_checks"):
+                counts, rates = node["test_metadata"]["kwargs"]["expressions"]
+    # In the order of the test's arguments: not_null, ranges, expressions.
+    curve_checks = [
+        ("is_resolved is null", 2),
+        ("csat_rate < 0 or csat_rate > 1", 2),
+        ("churn_rate < 0 or churn_rate > 1", 1),
+        ("nps < -100 or nps > 100", 1),
+        (f"not ({counts})", 2),
+        (f"not ({rates})", 5),
+    ]
     assert outcome == {
-        ("primary_key", None, None): ("fail", 2, [("var_twice", 2), (None, 1)]),
-        ("not_null_columns", None, None): ("fail", 2, [("is_resolved", 2)]),
-        ("accepted_range_columns", 0, None): ("pass", 0, []),
-        ("accepted_range_columns", 0, 1): (
+        ("util_kpi_definitions", "primary_key"): (
             "fail",
-            3,
-            [("churn_rate", 1), ("csat_rate", 2)],
+            2,
+            [("var_twice", 2), (None, 1)],
         ),
-        ("accepted_range_columns", -100, 100): ("fail", 1, [("nps", 1)]),
-        ("expressions_are_true", None, None): (
+        ("dim_queues", "row_checks"): (
             "fail",
-            6,
-            [
-                (0, False, rates),
-                (0, True, rates),
-                (1, False, rates),
-                (1, True, rates),
-                (3, False, f"{counts}; {rates}"),
-                (3, True, counts),
-            ],
+            1,
+            [(f"channel not in ({CHANNELS})", 1)],
         ),
+        ("rpt_wait_experience_curve", "row_checks"): ("fail", 13, sorted(curve_checks)),
     }
     failed = {
-        (check.expectation, check.observed): check.column
+        (check.suite, check.expectation): (check.column, check.observed)
         for check in dbt_test_report(target).results
         if not check.success
     }
     assert failed == {
-        ("not_null_columns", "2 row(s)"): "wait_band_index, is_resolved",
-        ("accepted_range_columns", "3 row(s)"): (
-            "csat_rate, churn_rate, churn_rate_lower, churn_rate_upper"
+        ("dbt.rpt_wait_experience_curve", "row_checks"): (
+            "wait_band_index, is_resolved, contacts, csat_rate, churn_rate, "
+            "churn_rate_lower, churn_rate_upper, nps, nps_lower, nps_upper",
+            "13 row(s)",
         ),
-        ("accepted_range_columns", "1 row(s)"): "nps, nps_lower, nps_upper",
-        ("expressions_are_true", "6 row(s)"): None,
-        ("primary_key", "2 row(s)"): "var_name",
+        ("dbt.dim_queues", "row_checks"): ("timezone, channel", "1 row(s)"),
+        ("dbt.util_kpi_definitions", "primary_key"): ("var_name", "2 row(s)"),
     }
