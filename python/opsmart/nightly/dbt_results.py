@@ -7,7 +7,9 @@ docs/nightly.md ("Severity") has the policy. Either way a user must see it, so a
 every build the tests' outcomes are read from dbt's ``run_results.json`` (with the
 tests' models, columns and severities from ``manifest.json``) and stored with the
 run's other checks (``audit.validation_results``, stage ``dbt``): the run log and the
-report's data-quality section then show every warning and its row count.
+report's data-quality section then show every warning and its row count. A failed
+``row_checks`` test (a model's value checks, one dbt node) also names the checks that
+failed and their rows, from its query run again on the warehouse dbt tested.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from opsmart.validation import CheckResult, ValidationReport
 
@@ -24,13 +28,19 @@ __all__ = ["dbt_test_report"]
 _RAN = {"pass", "warn", "fail", "error"}
 
 
-def dbt_test_report(target_dir: Path) -> ValidationReport:
+def dbt_test_report(
+    target_dir: Path, warehouse: duckdb.DuckDBPyConnection | None = None
+) -> ValidationReport:
     """The data and unit tests of the last dbt invocation in `target_dir`.
 
     Parameters
     ----------
     target_dir : pathlib.Path
         dbt's ``target/`` folder holding ``run_results.json`` and ``manifest.json``.
+    warehouse : duckdb.DuckDBPyConnection, optional
+        The warehouse dbt tested. With it, a failed ``row_checks`` test's
+        ``observed`` names each check that failed and its rows (its compiled query,
+        run again: one scan of the model, and only for a test that failed).
 
     Returns
     -------
@@ -48,7 +58,8 @@ def dbt_test_report(target_dir: Path) -> ValidationReport:
         if status not in _RAN:
             continue
         if unique_id.startswith("test."):
-            checks.append(_data_test(result, nodes.get(unique_id, {}), status))
+            node = nodes.get(unique_id, {})
+            checks.append(_data_test(result, node, status, warehouse))
         elif unique_id.startswith("unit_test."):
             checks.append(_unit_test(result, unit_tests.get(unique_id, {}), status))
     return ValidationReport(tuple(checks))
@@ -73,19 +84,46 @@ def _observed(result: dict[str, Any], status: str) -> str:
 
 
 def _data_test(
-    result: dict[str, Any], node: dict[str, Any], status: str
+    result: dict[str, Any],
+    node: dict[str, Any],
+    status: str,
+    warehouse: duckdb.DuckDBPyConnection | None,
 ) -> CheckResult:
     metadata = node.get("test_metadata") or {}
     attached = str(node.get("attached_node") or "")
+    observed = _observed(result, status)
+    failed = status in {"fail", "warn"}
+    if warehouse is not None and failed and metadata.get("name") == "row_checks":
+        observed += _failing_checks(warehouse, node.get("compiled_code"))
     return CheckResult(
         suite=f"dbt.{attached.split('.')[-1]}" if attached else "dbt.singular",
         expectation=str(metadata.get("name") or node.get("name") or "test"),
         column=node.get("column_name") or _columns(metadata),
         severity=str((node.get("config") or {}).get("severity", "error")).lower(),
         success=status == "pass",
-        observed=_observed(result, status),
+        observed=observed,
         details=str(node.get("name") or result.get("unique_id")),
     )
+
+
+def _failing_checks(warehouse: duckdb.DuckDBPyConnection, query: Any) -> str:
+    """': <condition> (<rows>); ...', the checks of a failed row_checks test that
+    failed (macro failing_row_counts), or '' when its query cannot tell."""
+    if not query:
+        return ""
+    try:
+        failing = warehouse.execute(str(query)).fetchall()
+    except duckdb.Error:  # a table the failed build left unfinished
+        return ""
+    return ": " + "; ".join(
+        f"{_shortened(str(condition))} ({rows})" for condition, rows in failing
+    )
+
+
+def _shortened(condition: str, width: int = 120) -> str:
+    """A check's condition on one line, at most `width` characters."""
+    condition = " ".join(condition.split())
+    return condition if len(condition) <= width else condition[: width - 1] + "…"
 
 
 def _columns(metadata: dict[str, Any]) -> str | None:

@@ -393,7 +393,7 @@ def _plan_refit(work: Path, runlog: RunLog) -> Refit:
 def _build_failed(runlog: RunLog, paths: RunPaths) -> RunFailedError:
     """The run's failure after ``dbt build``, naming its first failing tests."""
     failed = [
-        f"{r['suite']}: {r['details']}"
+        f"{r['suite']}: {r['details']} ({r['observed']})"
         for r in runlog.validation["dbt"]
         if not r["success"] and r["severity"] == "error"
     ]
@@ -473,17 +473,27 @@ def _record_dbt_tests(
 
     Warnings are input oddities the night publishes with (docs/nightly.md,
     severity): they are said on the terminal, counted in the run log and shown in
-    the report's data-quality section.
+    the report's data-quality section. The warehouse dbt tested names the checks
+    a failed row_checks test found (dbt_test_report); after a failed build it is
+    read only if it still opens.
     """
-    report = dbt_test_report(paths.dbt_state / "target")
+    target = paths.dbt_state / "target"
+    try:
+        connection = connect(work)
+    except duckdb.Error:
+        if stored:
+            raise
+        report = dbt_test_report(target)
+    else:
+        with connection:
+            report = dbt_test_report(target, connection)
+            if stored:
+                from opsmart import validation
+
+                validation.store(connection, report, run_id=runlog.run_id, stage="dbt")
     runlog.validation["dbt"] = report.to_records()
     for result in report.failures("warn"):
         say(f"dbt warning: {result.suite} {result.details}: {result.observed}")
-    if stored:
-        from opsmart import validation
-
-        with connect(work) as connection:
-            validation.store(connection, report, run_id=runlog.run_id, stage="dbt")
 
 
 def _validate(stage: str, work: Path, runlog: RunLog, **window: Any) -> None:

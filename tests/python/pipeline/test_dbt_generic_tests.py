@@ -47,6 +47,11 @@ update utilities.util_kpi_definitions set var_name = 'var_twice' where rowid in 
 CHANNELS = "'voice', 'chat', 'email', 'message', 'self_service'"
 
 
+def shortened(condition: str) -> str:
+    """A condition as the run log shows it: 120 characters at most."""
+    return condition if len(condition) <= 120 else condition[:119] + "…"
+
+
 SELECT = [
     "rpt_wait_experience_curve,test_name:row_checks",
     "dim_queues,test_name:row_checks",
@@ -105,17 +110,23 @@ def test_each_bad_value_fails_its_check_and_names_it(
         ),
         ("rpt_wait_experience_curve", "row_checks"): ("fail", 13, sorted(curve_checks)),
     }
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        report = dbt_test_report(target, connection)
     failed = {
         (check.suite, check.expectation): (check.column, check.observed)
-        for check in dbt_test_report(target).results
+        for check in report.results
         if not check.success
     }
     assert failed == {
         ("dbt.rpt_wait_experience_curve", "row_checks"): (
             "wait_band_index, is_resolved, contacts, csat_rate, churn_rate, "
             "churn_rate_lower, churn_rate_upper, nps, nps_lower, nps_upper",
-            "13 row(s)",
+            "13 row(s): "
+            + "; ".join(f"{shortened(when)} ({rows})" for when, rows in curve_checks),
         ),
-        ("dbt.dim_queues", "row_checks"): ("timezone, channel", "1 row(s)"),
+        ("dbt.dim_queues", "row_checks"): (
+            "timezone, channel",
+            f"1 row(s): channel not in ({CHANNELS}) (1)",
+        ),
         ("dbt.util_kpi_definitions", "primary_key"): ("var_name", "2 row(s)"),
     }

@@ -296,8 +296,12 @@ def test_oddities_are_counted_where_a_user_sees_them(messy: Messy) -> None:
     )
     # s2 is about a contact never exported, s3 about the quarantined c05
     assert warnings["dbt.fct_survey_responses"] == "2 row(s)"
-    # a4 at 12:00: 300 + 300 + 300 of 1800 staffed seconds
-    assert warnings["dbt.stg_wfm__agent_intervals"] == "1 row(s)"
+    # a4 at 12:00: 300 + 300 + 300 of 1800 staffed seconds; a row_checks test
+    # names the check that failed
+    assert warnings["dbt.stg_wfm__agent_intervals"] == (
+        "1 row(s): not (abs(staffed_seconds - available_seconds - handling_seconds"
+        " - aux_seconds) <= 1) (1)"
+    )
     errors = messy.query(
         "select count(*) from audit.validation_results "
         "where not success and severity = 'error'"
