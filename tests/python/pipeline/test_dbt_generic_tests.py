@@ -12,7 +12,8 @@ expressions: counts that add up (the first), each rate inside its interval (the
 second); the rows above the interval break the second, row 6 the first, row 7 both.
 `dim_queues` gets a channel outside its accepted values. `util_kpi_definitions`
 gets a null var_name and one twice: its primary_key test fails on both. The run
-log's checks name the columns each test checks.
+log's checks name the columns each test checks, and the checks that failed. A
+range with a misspelt bound stops the project's parse, naming the file.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import duckdb
 import pytest
 
 from opsmart.nightly.dbt_results import dbt_test_report
-from opsmart.nightly.dbt_runner import run_dbt
+from opsmart.nightly.dbt_runner import project_dir, run_dbt
 from shared_helpers import SeedParse
 
 pytestmark = pytest.mark.pipeline
@@ -130,3 +131,29 @@ def test_each_bad_value_fails_its_check_and_names_it(
         ),
         ("dbt.util_kpi_definitions", "primary_key"): ("var_name", "2 row(s)"),
     }
+
+
+def test_a_range_without_a_bound_stops_the_parse_and_says_where(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A misspelt bound would check nothing: the project does not parse."""
+    project = tmp_path / "project"
+    for part in ("models", "macros", "seeds", "analyses", "tests/dbt"):
+        shutil.copytree(project_dir() / part, project / part)
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(project_dir() / name, project / name)
+    crm = project / "models/staging/crm/_crm__models.yml"
+    text = crm.read_text()
+    assert text.count("min_value: 0") == 1
+    crm.write_text(text.replace("min_value: 0", "min_valu: 0"))
+    monkeypatch.setenv("OPSMART_PROJECT_DIR", str(project))
+
+    parsed = run_dbt(["parse"], warehouse=tmp_path / "x.duckdb", state_dir=tmp_path)
+
+    assert not parsed
+    out = " ".join(capfd.readouterr().out.split())
+    assert "_crm__models.yml" in out
+    assert (
+        "row_checks: a range needs columns and a min_value or a max_value, not "
+        "{'columns': ['monthly_revenue_amount'], 'min_valu': 0}"
+    ) in out
