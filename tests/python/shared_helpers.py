@@ -23,7 +23,7 @@ import coverage
 import pytest
 import yaml
 
-from opsmart.nightly.dbt_runner import dbt_arguments
+from opsmart.nightly.dbt_runner import DBT_MAIN, dbt_arguments
 
 __all__ = [
     "SAVED_PARSE",
@@ -186,7 +186,7 @@ def compile_inline(sql: str, state_dir: Path) -> str:
         "OPSMART_TARGET": "duckdb",
         "OPSMART_WAREHOUSE": "opsmart.duckdb",
     }
-    dbt = [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+    dbt = [sys.executable, "-c", DBT_MAIN]
     state_dir.mkdir(parents=True, exist_ok=True)  # dbt's working folder
     completed = run_captured([*dbt, *args], cwd=state_dir, env=env)
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from opsmart.analyst.sql import WarehouseError
-from opsmart.nightly.dbt_runner import project_dir
+from opsmart.nightly.dbt_runner import DBT_MAIN, project_dir
 
 __all__ = ["PROJECT_ENTRIES", "run_metricflow"]
 
@@ -93,7 +93,7 @@ def _parse(project: Path, env: dict[str, str]) -> None:
     command = [
         sys.executable,
         "-c",
-        "from dbt.cli.main import cli; cli()",
+        DBT_MAIN,
         "parse",
         "--quiet",
         "--project-dir",

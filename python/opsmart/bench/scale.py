@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from opsmart.bench.measure import Measured, run_measured
-from opsmart.nightly.dbt_runner import dbt_arguments
+from opsmart.nightly.dbt_runner import DBT_MAIN, dbt_arguments
 
 __all__ = ["main", "run"]
 
@@ -241,7 +241,7 @@ def run_forecast(warehouse: Path, folder: Path) -> dict[str, Any]:
         command = [
             sys.executable,
             "-c",
-            "from dbt.cli.main import cli; cli()",
+            DBT_MAIN,
             *dbt_arguments(args, state_dir=state),
         ]
         measured = run_measured(

@@ -28,7 +28,7 @@ import duckdb
 import pytest
 import yaml
 
-from opsmart.nightly.dbt_runner import project_dir
+from opsmart.nightly.dbt_runner import DBT_MAIN, project_dir
 from shared_helpers import run_captured, unchanged
 
 pytestmark = pytest.mark.pipeline
@@ -148,7 +148,7 @@ def semantic_layer(
     parse = [
         sys.executable,
         "-c",
-        "from dbt.cli.main import cli; cli()",
+        DBT_MAIN,
         "parse",
         "--project-dir",
         str(project),
