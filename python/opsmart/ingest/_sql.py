@@ -339,14 +339,15 @@ def check_sql(
 
     The batch (``_ingest_stage``, :func:`stage_ddl`) has the contract columns as
     text and typed, ``_source_file`` and ``_source_row``; the rules see the typed
-    values as the struct ``v``, and ``_lower_<column>`` where one reads it (once
-    per row, not once per rule). Rows of a source with a ``queue_id`` also see their
-    queue in the catalog (``_ingest_queues``, which must exist, empty without a
-    catalog) as ``_catalog_queue_id``, ``_catalog_channel`` and
-    ``_catalog_timezone``. The result
-    has ``_source_file``, ``_source_row`` and, of the first rule broken, ``_code``
-    and ``_column``; ``_reason`` joins the messages of every rule broken. One pass
-    over the batch; only rejected rows are written.
+    values as ``v.<column>`` (:func:`_typed_fields`), and ``_lower_<column>`` where
+    one reads it (once per row, not once per rule). Rows of a source with a
+    ``queue_id`` also see their queue in the catalog (``_ingest_queues``, which
+    must exist, empty without a catalog) as ``_catalog_queue_id``,
+    ``_catalog_channel`` and ``_catalog_timezone``. The result has
+    ``_source_file``, ``_source_row`` and, of the first rule broken, ``_code`` and
+    ``_column``; ``_reason`` joins the messages of every rule broken. One pass over
+    the batch: a row is kept when any rule fires, and only the kept rows (usually
+    none) get a flag per rule, a code and a reason.
 
     `typed_text` names the columns whose text every staged row has from the load's
     own rendering of a typed value (``FileHeader.typed_text``): their rules check
@@ -358,9 +359,10 @@ def check_sql(
     typed form reads of it.
     """
     rules = tuple(r for r in rules if r.predicate(typed_text) != "false")
-    flags = ",\n            ".join(
-        f"coalesce({rule.predicate(typed_text)}, false) as _f{i}"
-        for i, rule in enumerate(rules)
+    predicates = [_typed_fields(source, r.predicate(typed_text)) for r in rules]
+    flags = ",\n        ".join(
+        f"coalesce({predicate}, false) as _f{i}"
+        for i, predicate in enumerate(predicates)
     )
     code = " ".join(f"when _f{i} then {literal(r.code)}" for i, r in enumerate(rules))
     column = " ".join(
@@ -370,19 +372,19 @@ def check_sql(
         f"case when _f{i} then {_part(r, source, native)} end"
         for i, r in enumerate(rules)
     )
-    broken = " or ".join(f"_f{i}" for i in range(len(rules)))
+    # A null predicate does not fire, as a where clause reads it.
+    broken = "\n        or ".join(f"({predicate})" for predicate in predicates)
     present = ", ".join(
         f"case when s.{TYPED_PREFIX}{name} is not null then '' end as {name}"
         for name in native
     )
     columns = f"s.* replace ({present})" if present else "s.*"
-    predicates = " ".join(rule.predicate(typed_text) for rule in rules)
     lowered = "".join(
         f", lower(s.{c.name}) as {LOWER_PREFIX}{c.name}"
         for c in SOURCES[source]
-        if re.search(rf"\b{LOWER_PREFIX}{c.name}\b", predicates)
+        if re.search(rf"\b{LOWER_PREFIX}{c.name}\b", " ".join(predicates))
     )
-    rows = f"select {columns}, {_typed(source, 's.')} as v{lowered}"
+    rows = f"select {columns}{lowered}"
     if has_catalog_columns(source):
         rows += (
             ", q.queue_id as _catalog_queue_id, q.channel as _catalog_channel, "
@@ -400,10 +402,28 @@ select _source_file, _source_row,
     ) as _reason
 from (
     select *,
-            {flags}
+        {flags}
     from ({rows})
-)
-where {broken}"""
+    where {broken}
+)"""
+
+
+_TYPED_FIELD = re.compile(r"\bv\.(\w+)")
+
+
+def _typed_fields(source: str, predicate: str) -> str:
+    """`predicate` with each typed value ``v.<column>`` read from the stage's typed
+    column (``_typed_<column>``; a text column's own), not from a struct ``v``.
+
+    The rules are written against the struct (:mod:`opsmart.ingest.rules`); packing
+    every row's values into it and reading them back out was a fifth of the check
+    on a year of contacts (issue 19). A ``v.<name>`` of no contract column of
+    `source` raises KeyError.
+    """
+    columns = {c.name: c for c in SOURCES[source]}
+    return _TYPED_FIELD.sub(
+        lambda field: _value(columns[field.group(1)], "", staged=True), predicate
+    )
 
 
 def _key_aliases(key: tuple[str, ...]) -> list[str]:

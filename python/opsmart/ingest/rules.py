@@ -9,9 +9,10 @@ true when a row breaks the rule. It is evaluated over a whole batch of rows at o
 where every contract column is available twice:
 
 - as the file's text under its own name (``outcome``, ``arrived_at``), null when empty;
-- typed by the contract as a field of the struct ``v`` (``v.arrived_at`` is a
-  TIMESTAMPTZ, ``v.score`` a DOUBLE, ``v.interval_minutes`` a BIGINT), null when the
-  text does not parse;
+- typed by the contract as ``v.<column>`` (``v.arrived_at`` is a TIMESTAMPTZ,
+  ``v.score`` a DOUBLE, ``v.interval_minutes`` a BIGINT), null when the text does not
+  parse; as if ``v`` were a struct of the row's typed values, which the check reads
+  from their own columns instead (``_sql._typed_fields``);
 
 a text column's text in lower case as ``_lower_<column>`` (``_lower_outcome``:
 computed once per row, where each rule's own ``lower()`` was computed once per rule);

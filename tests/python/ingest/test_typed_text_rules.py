@@ -127,8 +127,8 @@ def test_typed_form_of_each_rule_gives_the_text_rules_verdict(
 
 
 def test_the_typed_form_leaves_out_the_format_rules() -> None:
-    rules = type_rules((Column("x", "timestamp", required=True),))
-    checked = check_sql("contacts", rules, typed_text={"x"})
+    rules = type_rules((Column("arrived_at", "timestamp", required=True),))
+    checked = check_sql("contacts", rules, typed_text={"arrived_at"})
     assert "regexp" not in checked  # no format, no offset, no blank check
     assert "regexp" in check_sql("contacts", rules)
     assert not renders_typed("timestamp", pa.string())
