@@ -416,7 +416,7 @@ def _typed_fields(source: str, predicate: str) -> str:
     column (``_typed_<column>``; a text column's own), not from a struct ``v``.
 
     The rules are written against the struct (:mod:`opsmart.ingest.rules`); packing
-    every row's values into it and reading them back out was a fifth of the check
+    every row's values into it and reading them back out was a tenth of the check
     on a year of contacts (issue 19). A ``v.<name>`` of no contract column of
     `source` raises KeyError.
     """
