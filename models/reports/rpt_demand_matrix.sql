@@ -8,7 +8,6 @@ with
 contacts as (
 
     select
-        contact_id,
         coalesce(contact_reason, 'unknown') as contact_reason,
         arrived_date,
         outcome = 'contained' as is_contained,
@@ -21,13 +20,35 @@ contacts as (
 
 ),
 
+{# One pass over the contacts: each reason's counts per day. Everything below reads
+   these few thousand rows, not the contacts again. #}
+reason_days as (
+
+    select
+        contact_reason,
+        arrived_date,
+        count(*) as contacts,
+        count(*) filter (where is_contained) as contacts_contained,
+        count(*) filter (where is_answered) as contacts_answered,
+        count(*) filter (where is_answered and is_transferred) as contacts_transferred,
+        count(*) filter (
+            where is_answered and is_resolved is not null
+        ) as contacts_resolution_known,
+        count(*) filter (where is_answered and not is_resolved) as contacts_unresolved,
+        sum(handle_time_seconds) filter (where is_answered) as handle_time_seconds
+
+    from contacts
+    group by contact_reason, arrived_date
+
+),
+
 period as (
 
     select
         min(arrived_date) as period_start_date,
         max(arrived_date) as period_end_date
 
-    from contacts
+    from reason_days
 
 ),
 
@@ -35,13 +56,13 @@ period as (
    the forecast: exports rarely start or end at local midnight, so they are cut. #}
 calendar as (
 
-    select distinct contacts.arrived_date
+    select distinct reason_days.arrived_date
 
-    from contacts
+    from reason_days
     cross join period
     where
-        contacts.arrived_date > period.period_start_date
-        and contacts.arrived_date < period.period_end_date
+        reason_days.arrived_date > period.period_start_date
+        and reason_days.arrived_date < period.period_end_date
 
 ),
 
@@ -49,7 +70,7 @@ reasons as (
 
     select distinct contact_reason
 
-    from contacts
+    from reason_days
 
 ),
 
@@ -58,15 +79,14 @@ daily_volumes as (
     select
         reasons.contact_reason,
         calendar.arrived_date,
-        count(contacts.contact_id) as contacts
+        coalesce(reason_days.contacts, 0) as contacts
 
     from reasons
     cross join calendar
-    left join contacts
+    left join reason_days
         on
-            reasons.contact_reason = contacts.contact_reason
-            and calendar.arrived_date = contacts.arrived_date
-    group by reasons.contact_reason, calendar.arrived_date
+            reasons.contact_reason = reason_days.contact_reason
+            and calendar.arrived_date = reason_days.arrived_date
 
 ),
 
@@ -93,18 +113,16 @@ reason_totals as (
 
     select
         contact_reason,
-        count(*) as contacts,
-        count(*) filter (where is_contained) as contacts_contained,
-        count(*) filter (where is_answered) as contacts_answered,
-        count(*) filter (where is_answered and is_transferred) as contacts_transferred,
-        count(*) filter (
-            where is_answered and is_resolved is not null
-        ) as contacts_resolution_known,
-        count(*) filter (where is_answered and not is_resolved) as contacts_unresolved,
-        sum(handle_time_seconds) filter (where is_answered) as handle_time_seconds,
-        count(distinct arrived_date) as days_observed
+        cast(sum(contacts) as bigint) as contacts,
+        cast(sum(contacts_contained) as bigint) as contacts_contained,
+        cast(sum(contacts_answered) as bigint) as contacts_answered,
+        cast(sum(contacts_transferred) as bigint) as contacts_transferred,
+        cast(sum(contacts_resolution_known) as bigint) as contacts_resolution_known,
+        cast(sum(contacts_unresolved) as bigint) as contacts_unresolved,
+        sum(handle_time_seconds) as handle_time_seconds,
+        count(arrived_date) as days_observed
 
-    from contacts
+    from reason_days
     group by contact_reason
 
 ),
