@@ -40,15 +40,26 @@ def file_day(path: Path) -> date | None:
         return None
 
 
+def relations(warehouse: Path) -> list[tuple[str, str]]:
+    """Every table and view of `warehouse`, in every schema: (schema.name, kind),
+    kind 'table' or 'view', sorted."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(
+            "select schema_name || '.' || table_name, 'table' from duckdb_tables() "
+            "union all select schema_name || '.' || view_name, 'view' "
+            "from duckdb_views() where not internal order by all"
+        ).fetchall()
+
+
 def public_tables(warehouse: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every public table (marts, reports), sorted: the published state."""
+    names = [
+        name
+        for name, kind in relations(warehouse)
+        if kind == "table" and name.split(".")[0] in ("marts", "reports")
+    ]
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        names = connection.execute(
-            "select table_schema || '.' || table_name from information_schema.tables "
-            "where table_schema in ('marts', 'reports') and table_type = 'BASE TABLE' "
-            "order by 1"
-        ).fetchall()
         return {
             name: connection.execute(f"select * from {name} order by all").fetchall()
-            for (name,) in names
+            for name in names
         }

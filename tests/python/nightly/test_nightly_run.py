@@ -31,7 +31,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from nightly_helpers import DEBUG_LOG, START, VARS, Deliver, public_tables
+from nightly_helpers import DEBUG_LOG, START, VARS, Deliver, public_tables, relations
 
 from opsmart.cli import main
 from opsmart.nightly.publish import export_parquet, exported_tables
@@ -127,18 +127,7 @@ def test_incremental_runs_equal_a_full_build(history: History, tmp_path: Path) -
     assert differing == []
     # Nor do the nights leave anything behind that a build does not have, such as
     # the table dbt-duckdb writes an incremental Python model's new rows to.
-    assert _relations(history.warehouse) == _relations(full)
-
-
-def _relations(warehouse: Path) -> list[str]:
-    """Every table and view of `warehouse`, in every schema."""
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        rows = connection.execute(
-            "select schema_name || '.' || table_name from duckdb_tables() "
-            "union all select schema_name || '.' || view_name from duckdb_views() "
-            "where not internal order by 1"
-        ).fetchall()
-    return [name for (name,) in rows]
+    assert relations(history.warehouse) == relations(full)
 
 
 def test_the_last_run_rebuilt_only_its_window(history: History) -> None:
