@@ -124,9 +124,13 @@ def semantic_layer(
     # read-write unless DuckDB's access_mode says otherwise.
     profiles = yaml.safe_load((Path(project_dir()) / "profiles.yml").read_text())
     outputs = profiles["opsmart"]["outputs"]
+    duckdb_output = outputs["duckdb"]
     outputs[READ_ONLY_TARGET] = {
-        **outputs["duckdb"],
-        "config_options": {"access_mode": "READ_ONLY"},
+        **duckdb_output,
+        "config_options": {
+            **duckdb_output.get("config_options", {}),
+            "access_mode": "READ_ONLY",
+        },
     }
     (project / "profiles.yml").write_text(yaml.safe_dump(profiles))
     # Same file name as the build's: dbt names the DuckDB catalog after the file,
