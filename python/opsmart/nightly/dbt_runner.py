@@ -2,29 +2,47 @@
 
 from __future__ import annotations
 
-import ctypes
+import atexit
+import contextlib
 import json
 import logging
 import os
-import signal
+import socket
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
-__all__ = ["DBT_MAIN", "dbt_arguments", "project_dir", "run_dbt", "vars_in_force"]
+from opsmart.nightly._dbt_server import die_with_parent
+
+__all__ = [
+    "DBT_ENTRY",
+    "DBT_MAIN",
+    "DbtServer",
+    "DbtServerError",
+    "child_environment",
+    "dbt_arguments",
+    "project_dir",
+    "run_dbt",
+    "start_dbt_server",
+    "vars_in_force",
+]
 
 log = logging.getLogger(__name__)
 
-_PR_SET_PDEATHSIG = 1
+#: dbt's command line, which the dbt server imports and each of its children runs.
+DBT_ENTRY = "dbt.cli.main:cli"
+_SERVER = str(Path(__file__).with_name("_dbt_server.py"))
 #: dbt's environment variable for its log file's level (`--log-level-file`).
 _LOG_LEVEL_FILE = "DBT_LOG_LEVEL_FILE"
 
-#: The child's program (`python -c DBT_MAIN dbt-arguments...`): dbt's command line,
-#: with Python's cyclic garbage collector asked to run less often. dbt allocates
+#: A dbt process's program (`python -c DBT_MAIN dbt-arguments...`, for tests that
+#: start dbt themselves; `run_dbt`'s server sets the same): dbt's command line, with
+#: Python's cyclic garbage collector asked to run less often. dbt allocates
 #: millions of small objects per build (a context and its macro namespace for each
 #: node, an event message for each step), and the collector's default (a pass every
 #: 700 new objects, the whole heap every hundred passes) kept tracing the same
@@ -90,16 +108,37 @@ def run_dbt(
 
     dbt runs in a child process: its DuckDB connection (and the memory of the Python
     models) ends with it, and on Linux it is killed when this process dies, so a
-    killed run never leaves a dbt behind still writing. `state_dir` receives dbt's
-    `target/` (manifest, run results, docs) and `logs/`; keep it, the vars and the
-    warehouse path the same from run to run and dbt re-parses only what changed.
-    `env` adds environment variables (e.g. OPSMART_RUN_WINDOW_START).
+    killed run never leaves a dbt behind still writing. The child is forked from
+    this process's dbt server (`start_dbt_server`), which has imported dbt once.
+    `state_dir` receives dbt's `target/` (manifest, run results, docs) and `logs/`;
+    keep it, the vars and the warehouse path the same from run to run and dbt
+    re-parses only what changed. `env` adds environment variables (e.g.
+    OPSMART_RUN_WINDOW_START).
 
     dbt runs in the warehouse's folder and is given the file's name, not its path:
     dbt keys its saved parse on the profile's values, the DuckDB path among them,
     so an absolute path made a deployment copied or moved elsewhere (and every test
     build in a fresh folder given a saved parse) parse the whole project again,
     about 4 s of CPU per dbt command.
+    """
+    warehouse = warehouse.absolute()
+    log.info("dbt %s", " ".join(args))
+    arguments = dbt_arguments(args, state_dir=state_dir, dbt_vars=dbt_vars)
+    environment = child_environment(warehouse, env)
+    with _server_lock:
+        server = _server(environment)
+        try:
+            return server.run(arguments, warehouse.parent, environment) == 0
+        except DbtServerError as error:
+            log.error("%s", error)
+            return False
+
+
+def child_environment(
+    warehouse: Path, env: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The whole environment of a dbt child: this process's, with `env` and the
+    warehouse's file name (`OPSMART_WAREHOUSE`, which profiles.yml reads).
 
     dbt's log file (`logs/dbt.log`) is at info level, what dbt prints: each
     node's result and each error with its model and message. dbt's default,
@@ -107,32 +146,128 @@ def run_dbt(
     writing them was 8 % of a small build's dbt CPU (issue 19). Set
     DBT_LOG_LEVEL_FILE=debug in the environment to have them.
     """
-    command = [
-        sys.executable,
-        "-c",
-        DBT_MAIN,
-        *dbt_arguments(args, state_dir=state_dir, dbt_vars=dbt_vars),
-    ]
-    warehouse = warehouse.absolute()
-    env = {
+    return {
         _LOG_LEVEL_FILE: "info",
         **os.environ,
         **(env or {}),
         "OPSMART_WAREHOUSE": warehouse.name,
     }
-    log.info("dbt %s", " ".join(args))
-    completed = subprocess.run(
-        command,
-        cwd=warehouse.parent,
-        env=env,
-        check=False,
-        preexec_fn=_die_with_parent,
-    )
-    return completed.returncode == 0
 
 
-def _die_with_parent() -> None:
-    """In the child: ask Linux to SIGKILL it when the parent dies (no-op elsewhere)."""
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+def start_dbt_server() -> None:
+    """Start this process's dbt server now, so that its import of dbt overlaps
+    work done meanwhile (the load); `run_dbt` otherwise starts it when first
+    needed.
+
+    Start it from the thread that runs dbt, or from the main thread: the server
+    is killed when the thread that started it ends (PR_SET_PDEATHSIG), and
+    `run_dbt` then starts another.
+    """
+    with _server_lock:
+        _server(os.environ)
+
+
+class DbtServer:
+    """A `_dbt_server` process and the socket to it: `run` forks a child of it for
+    one command and returns the child's exit code (as `subprocess` gives it)."""
+
+    def __init__(self, entry: str = DBT_ENTRY, env: Mapping[str, str] | None = None):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.interpreter = _interpreter_environment(env or os.environ)
+        self.process = subprocess.Popen(
+            [sys.executable, "-P", _SERVER, str(theirs.fileno()), entry],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            env=env,
+            preexec_fn=die_with_parent,
+        )
+        theirs.close()
+        self.channel = ours
+        self.owner = os.getpid()
+
+    def run(self, args: Sequence[str], cwd: Path, env: Mapping[str, str]) -> int:
+        """Run `args` in a new child, in `cwd`, with exactly `env`; its exit code.
+
+        The child writes to this process's stdout and stderr as they are now.
+        Interrupted here (Ctrl-C), the server and its child are killed.
+        """
+        request = json.dumps({"args": list(args), "cwd": str(cwd), "env": dict(env)})
+        try:
+            with _standard_fds() as fds:
+                socket.send_fds(self.channel, [request.encode()], fds)
+            self._answer()  # {"pid": ...}: the child runs
+            return int(self._answer()["returncode"])
+        except BaseException:
+            self.close()
+            raise
+
+    def _answer(self) -> dict[str, Any]:
+        message = self.channel.recv(_MAX_ANSWER)
+        if not message:
+            raise DbtServerError(
+                f"dbt's server (pid {self.process.pid}) ended before its dbt "
+                f"did (exit code {self.process.wait()}); the dbt command failed"
+            )
+        answer: dict[str, Any] = json.loads(message)
+        return answer
+
+    def serves(self, env: Mapping[str, str]) -> bool:
+        """Whether a child of this server is what a new process would be: the
+        server alive, started by this process, with the same interpreter settings
+        (PYTHON* variables, which shape `sys.path` at start-up)."""
+        return (
+            self.owner == os.getpid()
+            and self.process.poll() is None
+            and self.interpreter == _interpreter_environment(env)
+        )
+
+    def close(self) -> None:
+        """End the server (and a child it still runs)."""
+        self.channel.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+class DbtServerError(RuntimeError):
+    """The dbt server died before answering (killed, or out of memory)."""
+
+
+_MAX_ANSWER = 4096
+_server_lock = threading.Lock()
+_current: DbtServer | None = None
+
+
+def _server(env: Mapping[str, str]) -> DbtServer:
+    """This process's dbt server, started (again) if it is not running or was
+    started with other interpreter settings."""
+    global _current
+    if _current is None or not _current.serves(env):
+        if _current is not None and _current.owner == os.getpid():
+            _current.close()
+        _current = DbtServer(DBT_ENTRY, env=env)
+        atexit.register(_current.close)
+    return _current
+
+
+def _interpreter_environment(env: Mapping[str, str]) -> dict[str, str]:
+    return {name: value for name, value in env.items() if name.startswith("PYTHON")}
+
+
+@contextlib.contextmanager
+def _standard_fds() -> Iterator[list[int]]:
+    """This process's stdin, stdout and stderr, as a new process would inherit them
+    (`/dev/null` for one that is closed)."""
+    fds, opened = [], []
+    try:
+        for fd in (0, 1, 2):
+            try:
+                os.fstat(fd)
+            except OSError:
+                opened.append(os.open(os.devnull, os.O_RDWR))
+                fd = opened[-1]
+            fds.append(fd)
+        yield fds
+    finally:
+        for fd in opened:
+            os.close(fd)

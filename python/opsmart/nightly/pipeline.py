@@ -36,7 +36,12 @@ from opsmart.ingest import (
 )
 from opsmart.nightly.connection import connect
 from opsmart.nightly.dbt_results import dbt_test_report
-from opsmart.nightly.dbt_runner import project_dir, run_dbt, vars_in_force
+from opsmart.nightly.dbt_runner import (
+    project_dir,
+    run_dbt,
+    start_dbt_server,
+    vars_in_force,
+)
 from opsmart.nightly.definitions import changed_definitions, definitions_message
 from opsmart.nightly.publish import (
     export_parquet,
@@ -257,6 +262,7 @@ def _run_steps(
     from opsmart import validation
 
     validation.preload()  # GX's import overlaps the load, which runs in DuckDB
+    start_dbt_server()  # and dbt's, in a process of its own
     with runlog.step("ingest"):
         _load_landing(work, request, runlog, say)
 
