@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +24,7 @@ import coverage
 import pytest
 import yaml
 
-from opsmart.nightly.dbt_runner import DBT_MAIN, dbt_arguments
+from opsmart.nightly.dbt_runner import dbt_arguments, dbt_command
 
 __all__ = [
     "SAVED_PARSE",
@@ -32,6 +33,7 @@ __all__ = [
     "compile_inline",
     "compile_queries",
     "contract_columns",
+    "dbt_captured",
     "file_digest",
     "run_captured",
     "unchanged",
@@ -169,6 +171,27 @@ def run_captured(
     )
 
 
+def dbt_captured(
+    args: Sequence[str], *, cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """dbt's command line *args* run as run_dbt runs it (a child of this worker's
+    dbt server, in *cwd*, with exactly *env*), its output captured as text."""
+    with (
+        open(os.devnull, "rb") as stdin,
+        tempfile.TemporaryFile() as stdout,
+        tempfile.TemporaryFile() as stderr,
+    ):
+        fds = [stdin.fileno(), stdout.fileno(), stderr.fileno()]
+        code = dbt_command(args, cwd=cwd, env=env, stdio=fds)
+        out, err = (_text(stream) for stream in (stdout, stderr))
+    return subprocess.CompletedProcess(["dbt", *args], code, out, err)
+
+
+def _text(stream: Any) -> str:
+    stream.seek(0)
+    return str(stream.read().decode())
+
+
 def compile_inline(sql: str, state_dir: Path) -> str:
     """*sql* (Jinja: the project's macros and vars) compiled by dbt for its DuckDB
     target, in a process of its own; dbt's target/ and logs/ go to *state_dir*.
@@ -186,9 +209,8 @@ def compile_inline(sql: str, state_dir: Path) -> str:
         "OPSMART_TARGET": "duckdb",
         "OPSMART_WAREHOUSE": "opsmart.duckdb",
     }
-    dbt = [sys.executable, "-c", DBT_MAIN]
     state_dir.mkdir(parents=True, exist_ok=True)  # dbt's working folder
-    completed = run_captured([*dbt, *args], cwd=state_dir, env=env)
+    completed = dbt_captured(args, cwd=state_dir, env=env)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     compiled: str = json.loads(completed.stdout)["compiled"]
     return compiled

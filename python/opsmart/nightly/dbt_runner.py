@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
-from opsmart.nightly._dbt_server import die_with_parent
+from opsmart.nightly._dbt_server import DBT_MAIN, die_with_parent
 
 __all__ = [
     "DBT_ENTRY",
@@ -26,6 +26,7 @@ __all__ = [
     "DbtServerError",
     "child_environment",
     "dbt_arguments",
+    "dbt_command",
     "project_dir",
     "run_dbt",
     "start_dbt_server",
@@ -39,21 +40,6 @@ DBT_ENTRY = "dbt.cli.main:cli"
 _SERVER = str(Path(__file__).with_name("_dbt_server.py"))
 #: dbt's environment variable for its log file's level (`--log-level-file`).
 _LOG_LEVEL_FILE = "DBT_LOG_LEVEL_FILE"
-
-#: A dbt process's program (`python -c DBT_MAIN dbt-arguments...`, for tests that
-#: start dbt themselves; `run_dbt`'s server sets the same): dbt's command line, with
-#: Python's cyclic garbage collector asked to run less often. dbt allocates
-#: millions of small objects per build (a context and its macro namespace for each
-#: node, an event message for each step), and the collector's default (a pass every
-#: 700 new objects, the whole heap every hundred passes) kept tracing the same
-#: long-lived manifest: about 5 % of a small build's dbt CPU (issue 19, measured
-#: alternating old and new). Reference counting still frees nearly everything at
-#: once, the Python models' frames among them. (`gc.freeze()` saved no more, and
-#: left DuckDB's bindings to report leaks at exit.)
-DBT_MAIN = (
-    "import gc; gc.set_threshold(100_000, 50, 1000); "
-    "from dbt.cli.main import cli; cli()"
-)
 
 
 def project_dir() -> Path:
@@ -125,13 +111,25 @@ def run_dbt(
     log.info("dbt %s", " ".join(args))
     arguments = dbt_arguments(args, state_dir=state_dir, dbt_vars=dbt_vars)
     environment = child_environment(warehouse, env)
+    try:
+        return dbt_command(arguments, cwd=warehouse.parent, env=environment) == 0
+    except DbtServerError as error:
+        log.error("%s", error)
+        return False
+
+
+def dbt_command(
+    args: Sequence[str],
+    *,
+    cwd: Path,
+    env: Mapping[str, str],
+    stdio: Sequence[int] | None = None,
+) -> int:
+    """dbt's command line `args` in a child of this process's dbt server, in
+    `cwd`, with exactly `env`: its exit code. `stdio` (three fds) replaces this
+    process's stdin, stdout and stderr for the child, e.g. to capture them."""
     with _server_lock:
-        server = _server(environment)
-        try:
-            return server.run(arguments, warehouse.parent, environment) == 0
-        except DbtServerError as error:
-            log.error("%s", error)
-            return False
+        return _server(env).run(args, cwd, env, stdio)
 
 
 def child_environment(
@@ -185,15 +183,23 @@ class DbtServer:
         self.channel = ours
         self.owner = os.getpid()
 
-    def run(self, args: Sequence[str], cwd: Path, env: Mapping[str, str]) -> int:
+    def run(
+        self,
+        args: Sequence[str],
+        cwd: Path,
+        env: Mapping[str, str],
+        stdio: Sequence[int] | None = None,
+    ) -> int:
         """Run `args` in a new child, in `cwd`, with exactly `env`; its exit code.
 
-        The child writes to this process's stdout and stderr as they are now.
-        Interrupted here (Ctrl-C), the server and its child are killed.
+        The child's stdin, stdout and stderr are `stdio`, by default this
+        process's as they are now. Interrupted here (Ctrl-C), the server and its
+        child are killed.
         """
         request = json.dumps({"args": list(args), "cwd": str(cwd), "env": dict(env)})
         try:
-            with _standard_fds() as fds:
+            with _standard_fds() as standard:
+                fds = list(stdio) if stdio is not None else standard
                 socket.send_fds(self.channel, [request.encode()], fds)
             self._answer()  # {"pid": ...}: the child runs
             return int(self._answer()["returncode"])

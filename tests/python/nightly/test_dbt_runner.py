@@ -9,6 +9,7 @@ ran, and exits or dies as its environment asks.
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -111,6 +112,17 @@ def test_each_run_is_a_new_child_and_its_exit_code_is_returned(
     pids = [seen["pid"] for seen in _said(capfd)]
     assert len(set(pids)) == 3
     assert server.process.pid not in pids
+
+
+def test_a_child_writes_to_the_fds_it_is_given(
+    server: DbtServer, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    with (tmp_path / "out").open("w+b") as out, open(os.devnull, "rb") as stdin:
+        fds = [stdin.fileno(), out.fileno(), out.fileno()]
+        assert server.run(["parse"], tmp_path, {}, stdio=fds) == 0
+        out.seek(0)
+        assert json.loads(out.read())["argv"] == ["dbt", "parse"]
+    assert capfd.readouterr().out == ""
 
 
 def test_a_server_that_dies_under_its_child_fails_the_command_and_is_replaced(

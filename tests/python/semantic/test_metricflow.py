@@ -28,8 +28,8 @@ import duckdb
 import pytest
 import yaml
 
-from opsmart.nightly.dbt_runner import DBT_MAIN, project_dir
-from shared_helpers import run_captured, unchanged
+from opsmart.nightly.dbt_runner import project_dir
+from shared_helpers import dbt_captured, unchanged
 
 pytestmark = pytest.mark.pipeline
 
@@ -150,9 +150,6 @@ def semantic_layer(
         DBT_SEND_ANONYMOUS_USAGE_STATS="false",
     )
     parse = [
-        sys.executable,
-        "-c",
-        DBT_MAIN,
         "parse",
         "--project-dir",
         str(project),
@@ -163,7 +160,7 @@ def semantic_layer(
         "--log-path",
         str(root / "logs"),
     ]
-    done = run_captured(parse, env=env)
+    done = dbt_captured(parse, cwd=root, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (project / "target" / "semantic_manifest.json").exists()
     with (
