@@ -6,11 +6,11 @@ process starts with dbt imported. `opsmart.nightly.dbt_runner` starts the server
 (by this file's path, with `python -P`, so that nothing of opsmart is imported
 into it and its folder is not on `sys.path`) and talks to it over one socket.
 
-Protocol, over a SOCK_SEQPACKET socket (its fd is argv[1]; argv[2] is the command
-line's entry point, `module:attribute`):
+Protocol, over a Unix stream socket (its fd is argv[1]; argv[2] is the command
+line's entry point, `module:attribute`), one JSON object per line:
 
-- request: one message, JSON {"args": [...], "cwd": "...", "env": {...}}, with
-  the requester's stdin, stdout and stderr attached (SCM_RIGHTS);
+- request: {"args": [...], "cwd": "...", "env": {...}}, sent at once with the
+  requester's stdin, stdout and stderr attached (SCM_RIGHTS);
 - the server forks; the child makes those its fds 0, 1 and 2, moves to `cwd`,
   replaces its whole environment with `env`, sets `sys.argv` to
   `["dbt", *args]` and calls the entry point: the same as a new process would;
@@ -61,8 +61,8 @@ DBT_MAIN = (
 )
 
 _PR_SET_PDEATHSIG = 1
-#: The largest request: the command line and the environment, well under this.
-MAX_MESSAGE = 1 << 20
+#: How much of a request one read takes (a command line and an environment).
+_READ = 1 << 16
 
 
 def die_with_parent() -> None:
@@ -76,7 +76,7 @@ def serve(channel: socket.socket, entry: Callable[[], Any]) -> None:
     """Fork a child running `entry` for each request on `channel`, one at a time."""
     while True:
         try:
-            message, fds, _flags, _address = socket.recv_fds(channel, MAX_MESSAGE, 3)
+            message, fds = _request(channel)
         except ConnectionError:
             return
         if not message:
@@ -88,10 +88,24 @@ def serve(channel: socket.socket, entry: Callable[[], Any]) -> None:
             _run_child(entry, request, fds)
         for fd in fds:
             os.close(fd)
-        channel.send(json.dumps({"pid": pid}).encode())
+        _answer(channel, pid=pid)
         _, status = os.waitpid(pid, 0)
-        returncode = os.waitstatus_to_exitcode(status)
-        channel.send(json.dumps({"returncode": returncode}).encode())
+        _answer(channel, returncode=os.waitstatus_to_exitcode(status))
+
+
+def _request(channel: socket.socket) -> tuple[bytes, list[int]]:
+    """The next request's line and the fds that came with it (b"" at the end)."""
+    message, fds, _flags, _address = socket.recv_fds(channel, _READ, 3)
+    while message and not message.endswith(b"\n"):
+        more = channel.recv(_READ)
+        if not more:
+            break
+        message += more
+    return message, fds
+
+
+def _answer(channel: socket.socket, **answer: int) -> None:
+    channel.sendall(json.dumps(answer).encode() + b"\n")
 
 
 def _run_child(

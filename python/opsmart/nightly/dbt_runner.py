@@ -170,7 +170,7 @@ class DbtServer:
     one command and returns the child's exit code (as `subprocess` gives it)."""
 
     def __init__(self, entry: str = DBT_ENTRY, env: Mapping[str, str] | None = None):
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         self.interpreter = _interpreter_environment(env or os.environ)
         self.process = subprocess.Popen(
             [sys.executable, "-P", _SERVER, str(theirs.fileno()), entry],
@@ -181,6 +181,7 @@ class DbtServer:
         )
         theirs.close()
         self.channel = ours
+        self.answers = ours.makefile("rb")
         self.owner = os.getpid()
 
     def run(
@@ -197,10 +198,11 @@ class DbtServer:
         child are killed.
         """
         request = json.dumps({"args": list(args), "cwd": str(cwd), "env": dict(env)})
+        line = request.encode() + b"\n"
         try:
             with _standard_fds() as standard:
                 fds = list(stdio) if stdio is not None else standard
-                socket.send_fds(self.channel, [request.encode()], fds)
+                socket.send_fds(self.channel, [line], fds)
             self._answer()  # {"pid": ...}: the child runs
             return int(self._answer()["returncode"])
         except BaseException:
@@ -208,7 +210,7 @@ class DbtServer:
             raise
 
     def _answer(self) -> dict[str, Any]:
-        message = self.channel.recv(_MAX_ANSWER)
+        message = self.answers.readline()
         if not message:
             raise DbtServerError(
                 f"dbt's server (pid {self.process.pid}) ended before its dbt "
@@ -229,6 +231,7 @@ class DbtServer:
 
     def close(self) -> None:
         """End the server (and a child it still runs)."""
+        self.answers.close()
         self.channel.close()
         if self.process.poll() is None:
             self.process.kill()
@@ -239,7 +242,6 @@ class DbtServerError(RuntimeError):
     """The dbt server died before answering (killed, or out of memory)."""
 
 
-_MAX_ANSWER = 4096
 _server_lock = threading.Lock()
 _current: DbtServer | None = None
 

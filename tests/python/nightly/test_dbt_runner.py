@@ -103,6 +103,17 @@ def test_a_child_runs_in_its_folder_with_exactly_its_environment(
     assert seen["tzname"] == ["EST", "EDT"]
 
 
+def test_a_request_longer_than_one_read_arrives_whole(
+    server: DbtServer, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    env = {"LONG": "x" * 300_000, "AFTER": "it"}  # the server reads 64 KiB at a time
+    assert server.run(["build"], tmp_path, env) == 0
+    assert server.run(["build"], tmp_path, {}) == 0  # and the next one after it
+    first, second = _said(capfd)
+    assert first["env"] == env
+    assert second["env"] == {}
+
+
 def test_each_run_is_a_new_child_and_its_exit_code_is_returned(
     server: DbtServer, tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
