@@ -89,6 +89,7 @@ def run_dbt(
     state_dir: Path,
     dbt_vars: dict[str, object] | None = None,
     env: dict[str, str] | None = None,
+    stdio: Sequence[int] | None = None,
 ) -> bool:
     """Run one dbt command against `warehouse`; True on success.
 
@@ -99,7 +100,8 @@ def run_dbt(
     `state_dir` receives dbt's `target/` (manifest, run results, docs) and `logs/`;
     keep it, the vars and the warehouse path the same from run to run and dbt
     re-parses only what changed. `env` adds environment variables (e.g.
-    OPSMART_RUN_WINDOW_START).
+    OPSMART_RUN_WINDOW_START); `stdio` (three fds) replaces this process's stdin,
+    stdout and stderr for dbt (`dbt_command`).
 
     dbt runs in the warehouse's folder and is given the file's name, not its path:
     dbt keys its saved parse on the profile's values, the DuckDB path among them,
@@ -112,7 +114,10 @@ def run_dbt(
     arguments = dbt_arguments(args, state_dir=state_dir, dbt_vars=dbt_vars)
     environment = child_environment(warehouse, env)
     try:
-        return dbt_command(arguments, cwd=warehouse.parent, env=environment) == 0
+        code = dbt_command(
+            arguments, cwd=warehouse.parent, env=environment, stdio=stdio
+        )
+        return code == 0
     except DbtServerError as error:
         log.error("%s", error)
         return False

@@ -17,7 +17,9 @@ from __future__ import annotations
 import errno
 import fcntl
 import logging
+import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -78,6 +80,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: dbt's saved parse in its state folder (dbt.constants.PARTIAL_PARSE_FILE_NAME).
+_SAVED_PARSE = Path("target", "partial_parse.msgpack")
 
 #: Exit codes; docs/nightly.md explains what a scheduler should do with each.
 EXIT_OK = 0
@@ -271,18 +276,21 @@ def _run_steps(
     zone = str(runlog.dbt_vars.get("reporting_timezone") or "UTC")
     run_date = request.run_date or _last_contact_date(work, zone)
     runlog.run_date = run_date
-    with runlog.step("validate_inputs"):
-        _validate(
-            "inputs",
-            work,
-            runlog,
-            load_id=runlog.run_id,
-            run_date=run_date,
-            timezone=zone,
-        )
+    with _parsing_ahead(work, request, paths, runlog) as parsing:
+        with runlog.step("validate_inputs"):
+            _validate(
+                "inputs",
+                work,
+                runlog,
+                load_id=runlog.run_id,
+                run_date=run_date,
+                timezone=zone,
+            )
 
-    with runlog.step("dbt_build"):
-        _build(work, request, paths, runlog, say)
+        with runlog.step("dbt_build"):
+            if parsing is not None:
+                parsing.join()
+            _build(work, request, paths, runlog, say)
 
     with runlog.step("validate_marts"):
         window_start = runlog.window_start or _first_contact_date(work, zone)
@@ -352,9 +360,7 @@ def _build(
     say(refit.describe())
     if not refit.refitted:
         build += ["--exclude", f"tag:{REFIT_TAG}"]
-    window = {"OPSMART_RUN_WINDOW_START": ""}
-    if runlog.window_start is not None:
-        window["OPSMART_RUN_WINDOW_START"] = runlog.window_start.isoformat()
+    window = _window_environment(runlog)
     say("dbt build" + (f" from {runlog.window_start}" if runlog.window_start else ""))
     built = run_dbt(
         build,
@@ -376,6 +382,56 @@ def _build(
         raise RunFailedError(
             f"dbt docs failed; see {paths.dbt_state / 'logs'}", EXIT_DBT_FAILED
         )
+
+
+def _window_environment(runlog: RunLog) -> dict[str, str]:
+    """The run window's first day for dbt (OPSMART_RUN_WINDOW_START, '' to build
+    every row); an environment variable, not a var, so that a new window does not
+    make dbt parse the project again."""
+    start = runlog.window_start
+    return {"OPSMART_RUN_WINDOW_START": start.isoformat() if start else ""}
+
+
+@contextmanager
+def _parsing_ahead(
+    work: Path, request: RunRequest, paths: RunPaths, runlog: RunLog
+) -> Iterator[threading.Thread | None]:
+    """``dbt parse`` in a thread while the block runs, when the deployment's
+    folder has no saved parse yet; the thread, or None.
+
+    A build in a new folder (the first one, or any `opsmart build --warehouse`
+    elsewhere) parsed the whole project before its first node: about 4 s of
+    dbt's Python on one core, the other idle. The block is the input validation
+    (GX, mostly Python on one core): the parse runs beside it with the build's
+    own vars and environment, and the build finds its saved parse unchanged
+    (dbt's partial parsing), 1 s instead of 5-6 s before its first node. Where
+    a saved parse exists the build checks it in the time a parse ahead would
+    take, so none is started. A parse that fails costs nothing but its time:
+    the build parses again and reports the error. dbt prints nothing of it (its
+    log file has it); the block ends once the parse has.
+    """
+    if (paths.dbt_state / _SAVED_PARSE).exists():
+        yield None
+        return
+    with open(os.devnull, "r+b") as quiet:
+        parse = threading.Thread(
+            target=run_dbt,
+            args=(["parse"],),
+            kwargs={
+                "warehouse": work,
+                "state_dir": paths.dbt_state,
+                "dbt_vars": request.dbt_vars,
+                "env": _window_environment(runlog),
+                "stdio": [quiet.fileno()] * 3,
+            },
+            name="dbt-parse-ahead",
+            daemon=True,
+        )
+        parse.start()
+        try:
+            yield parse
+        finally:
+            parse.join()
 
 
 def _plan_refit(work: Path, runlog: RunLog) -> Refit:

@@ -157,8 +157,28 @@ def test_a_new_run_date_reparses_no_file(history: History) -> None:
     )
     assert log.count("Starting full parse") == 1
     partial = [line for line in log.splitlines() if "Partial parsing enabled:" in line]
-    assert len(partial) == len(history.exit_codes)  # every run after day 7's
+    # every run after day 7's, and day 7's build, which read the parse made
+    # beside its input validation (the next test)
+    assert len(partial) == len(history.exit_codes) + 1
     assert all("files added, 0 files changed." in line for line in partial), partial
+
+
+def test_a_first_build_uses_the_parse_made_beside_its_input_validation(
+    history: History,
+) -> None:
+    """Day 7's run, in a folder without a saved parse, parsed the project while
+    its inputs were validated, and its build found that parse unchanged: the
+    build itself parsed nothing (pipeline._parsing_ahead)."""
+    logs = history.warehouse.parent / "logs"
+    # dbt rotates its log: dbt.log.2 is older than dbt.log.1, dbt.log the newest
+    rotated = sorted(logs.glob("dbt.log.*"), key=lambda path: -int(path.suffix[1:]))
+    log = "".join(path.read_text() for path in [*rotated, logs / "dbt.log"])
+    parse, build = log.split("Running with dbt=")[1:3]
+    assert "Starting full parse" in parse
+    assert "Concurrency:" not in parse  # a parse runs no node
+    assert "Concurrency:" in build
+    assert "Nothing changed, skipping partial parsing" in build
+    assert "Starting full parse" not in build
 
 
 def test_repeating_a_date_or_backfilling_changes_nothing(history: History) -> None:
