@@ -14,6 +14,7 @@ rows (checked below), so the tables must agree exactly.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -22,7 +23,7 @@ import pandas as pd
 import pytest
 import yaml  # type: ignore[import-untyped]
 
-from opsmart.bench import _shared, floor, notebook
+from opsmart.bench import _shared, baseline, floor, notebook
 from opsmart.nightly.dbt_runner import project_dir
 
 pytestmark = pytest.mark.pipeline
@@ -114,7 +115,14 @@ SCHEMAS = {
     "rpt_cost_vs_satisfaction": "reports",
 }
 
-BASELINES = {"floor": floor.compute, "notebook": notebook.compute}
+#: The bench runs the floor twice: with DuckDB's default memory and under the
+#: pipeline's cap; a cap changes how DuckDB computes (it may spill), not what.
+FLOOR_CAP = "256MB"
+BASELINES = {
+    "floor": floor.compute,
+    "floor_at_cap": partial(floor.compute, memory_limit=FLOOR_CAP),
+    "notebook": notebook.compute,
+}
 
 
 def _normalized(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -249,3 +257,19 @@ def test_comparison_fails_on_a_wrong_value_or_row(
 
     with pytest.raises(AssertionError, match="only in the mart"):
         assert_same_table(good.drop(index=row), expected, keys, columns)
+
+
+def test_the_floor_runs_under_the_memory_cap_it_is_given(tmp_path: Path) -> None:
+    def cap(connection: duckdb.DuckDBPyConnection) -> str:
+        row = connection.execute("select current_setting('memory_limit')").fetchone()
+        connection.close()
+        assert row is not None
+        return str(row[0])
+
+    assert cap(floor.connect(FLOOR_CAP)) == "244.1 MiB"  # 256 * 10**6 bytes
+    assert cap(floor.connect()) != "244.1 MiB"  # DuckDB's default
+    # The notebook is pandas: a DuckDB cap is no setting of it.
+    argv = ["notebook", "--landing", str(tmp_path), "--json", str(tmp_path / "j")]
+    with pytest.raises(SystemExit) as exit_:
+        baseline.main([*argv, "--memory-limit", FLOOR_CAP])
+    assert exit_.value.code == 2

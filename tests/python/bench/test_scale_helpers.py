@@ -79,6 +79,12 @@ def _history(months: int, full: float, day: float, floor: float, pandas: float):
         "full": {"seconds": full, "peak_rss_bytes": 2 * scale.GIB, "steps": {}},
         "incremental": {"seconds": day, "peak_rss_bytes": scale.GIB, "steps": {}},
         "floor": {"seconds": floor, "peak_rss_bytes": scale.GIB},
+        # under the pipeline's cap: slower, in half a GiB
+        "floor_at_cap": {
+            "memory_limit": "512MB",
+            "seconds": floor * 1.25,
+            "peak_rss_bytes": scale.GIB / 2,
+        },
         "notebook": {"seconds": pandas, "peak_rss_bytes": scale.GIB},
     }
 
@@ -87,6 +93,7 @@ def test_targets_are_ratios_of_the_longest_history() -> None:
     histories = [_history(1, 100, 20, 10, 50), _history(12, 400, 30, 100, 2000)]
     targets = scale.targets(histories)
     assert targets["full_over_floor"] == 4.0
+    assert targets["full_over_floor_at_cap"] == 400 / 125
     assert targets["notebook_over_full"] == 5.0
     assert targets["incremental_over_full"] == 30 / 400
     assert targets["incremental_growth"] == 1.5
@@ -108,6 +115,10 @@ def test_targets_are_ratios_of_the_longest_history() -> None:
     }
     text = scale.table(result)
     assert "12 months" in text and "4.0x" in text and "7.5%" in text
+    assert (
+        "floor at the pipeline's memory cap (512MB): 125.0 s, peak 0.50 GB; "
+        "full build / it 3.2x"
+    ) in text
 
 
 def test_size_row_compares_one_month_of_each_center() -> None:
