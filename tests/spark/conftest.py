@@ -42,6 +42,7 @@ class Builds:
     """The first days built whole on both engines, and the whole demo on DuckDB."""
 
     landing: Path  # all 42 days, as generated
+    spark_landing: Path  # the Spark builds' landing: the first days, then the rest
     first_days_end: date  # the first day the whole builds did not see
     duckdb_export: Path  # `opsmart build` of the first days
     spark: SparkBuild  # `build_on_spark` of the first days (its export moved aside)
@@ -61,7 +62,7 @@ def _opsmart(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "opsmart", *args], check=True, cwd=ROOT)
 
 
-def file_day(path: Path) -> date | None:
+def _file_day(path: Path) -> date | None:
     """The day in `<source>_YYYY-MM-DD.csv`, None for a snapshot (customers, costs)."""
     try:
         return date.fromisoformat(path.stem.rsplit("_", 1)[-1])
@@ -69,10 +70,10 @@ def file_day(path: Path) -> date | None:
         return None
 
 
-def deliver(source: Path, landing: Path, before: date | None) -> None:
+def _deliver(source: Path, landing: Path, before: date | None) -> None:
     """Copy the landing files of days before `before` (all when None), and snapshots."""
     for path in sorted(source.glob("*/*.csv")):
-        day = file_day(path)
+        day = _file_day(path)
         if before is None or day is None or day < before:
             (landing / path.parent.name).mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, landing / path.parent.name / path.name)
@@ -93,11 +94,11 @@ def builds() -> Iterator[Builds]:
     landing = WORK / "landing"
     _opsmart("generate", "--out", str(landing), "--days", str(DAYS),
              "--agents", str(AGENTS), "--overwrite")  # fmt: skip
-    days = sorted({d for p in landing.glob("contacts/*.csv") if (d := file_day(p))})
+    days = sorted({d for p in landing.glob("contacts/*.csv") if (d := _file_day(p))})
     first_days_end = days[-NEW_DAYS]
-    spark_landing = WORK / "spark-landing"  # the increment delivers the rest here
+    spark_landing = WORK / "spark-landing"
     shutil.rmtree(spark_landing, ignore_errors=True)
-    deliver(landing, spark_landing, before=first_days_end)
+    _deliver(landing, spark_landing, before=first_days_end)
 
     duckdb_export = _duckdb_build(spark_landing, "duckdb-first-days")
     all_days_duckdb_export = _duckdb_build(landing, "duckdb-all-days")
@@ -113,7 +114,14 @@ def builds() -> Iterator[Builds]:
         spark.export_dir.rename(first_days_export)
     spark = dataclasses.replace(spark, export_dir=first_days_export)
     (WORK / "timings.json").write_text(json.dumps(_TIMINGS, indent=2))
-    yield Builds(landing, first_days_end, duckdb_export, spark, all_days_duckdb_export)
+    yield Builds(
+        landing,
+        spark_landing,
+        first_days_end,
+        duckdb_export,
+        spark,
+        all_days_duckdb_export,
+    )
     session = SparkSession.getActiveSession()
     if session is not None:
         stop_spark_session(session)
@@ -127,11 +135,10 @@ def increment(builds: Builds) -> SparkBuild:
     a week before the new days, so rows of days already built are recomputed and
     replaced (insert_overwrite of their partitions) beside the new days' partitions.
     """
-    spark_landing = WORK / "spark-landing"
-    deliver(builds.landing, spark_landing, before=None)
+    _deliver(builds.landing, builds.spark_landing, before=None)
     window_start = builds.first_days_end - timedelta(days=LOOKBACK_DAYS)
     result = build_on_spark(
-        spark_landing,
+        builds.spark_landing,
         builds.spark.spark_dir,
         window_start=window_start,
         dbt_args=["--exclude-resource-type", "test"],
